@@ -1,0 +1,100 @@
+import chalk from "chalk";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { createRequire } from "node:module";
+import type { Unit } from "../domain/money.js";
+import type { Diagnostic } from "../domain/types.js";
+import { renderDiagnostic } from "../render/diagnostics.js";
+import { renderJson } from "../render/json.js";
+import { renderMarkdown } from "../render/markdown.js";
+import { renderText } from "../render/text.js";
+import { lineReader, writeAtomically } from "./output.js";
+import { runReport } from "./pipeline.js";
+
+const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+
+export const EXIT = { ok: 0, dataErrors: 1, usage: 2 } as const;
+
+interface ReportOptions {
+  dir: string;
+  format: "text" | "md" | "json";
+  out?: string;
+  unit: Unit;
+  force?: boolean;
+  color: boolean;
+}
+
+function parseYear(value: string): number {
+  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError("a year is four digits, e.g. 2013");
+  return Number(value);
+}
+
+function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  const lines = lineReader();
+  for (const d of diagnostics) process.stderr.write(`${renderDiagnostic(d, lines)}\n\n`);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  if (diagnostics.length) process.stderr.write(`${errors} error(s), ${warnings} warning(s)\n`);
+}
+
+async function report(year: number, opts: ReportOptions): Promise<number> {
+  const result = await runReport(opts.dir, year);
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  printDiagnostics(result.diagnostics);
+  if (result.fatal || !result.report) return EXIT.usage;
+  if (errors.length && !opts.force) {
+    process.stderr.write("The statements are not printed from data with errors. Fix the errors above, or pass --force to print them anyway.\n");
+    return EXIT.dataErrors;
+  }
+  const output =
+    opts.format === "json" ? renderJson(result.report) : opts.format === "md" ? renderMarkdown(result.report, opts.unit) : renderText(result.report, opts.unit);
+  if (opts.out) await writeAtomically(opts.out, output);
+  else process.stdout.write(output);
+  return errors.length ? EXIT.dataErrors : EXIT.ok;
+}
+
+function program(setExit: (code: number) => void): Command {
+  const cmd = new Command("consolidate")
+    .description("Consolidated annual accounts for Swedish public-sector groups, from ledger files.")
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  cmd
+    .command("report <year>", { isDefault: true })
+    .description("print the statements and notes of <year> with the prior year as comparatives")
+    .option("-d, --dir <path>", "workspace folder", ".")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md", "json"]).default("text"))
+    .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")
+    .addOption(new Option("-u, --unit <unit>", "unit for text and md").choices(["kr", "tkr", "mnkr"]).default("tkr"))
+    .option("--force", "print statements even when the data has errors")
+    .option("--no-color", "plain text without colours")
+    .exitOverride()
+    .action(async (yearText: string, opts: ReportOptions) => {
+      if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
+      setExit(await report(parseYear(yearText), opts));
+    });
+  return cmd;
+}
+
+/** Runs the CLI; returns the exit code. The only place that knows about the process. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  if (!process.stdout.isTTY || process.env.NO_COLOR) chalk.level = 0;
+  try {
+    await program((c) => (code = c)).parseAsync([...argv], { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version" ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof InvalidArgumentError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code && e.syscall) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  return code;
+}

@@ -1,0 +1,65 @@
+import type { Ore } from "./money.js";
+
+/** Where a record came from, so any later stage can cite it. Line and column are 1-based. */
+export interface SourceRef {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly hint?: string;
+}
+
+/** BAS account types: T tillgång, S skuld/eget kapital, I intäkt, K kostnad. */
+export type AccountType = "asset" | "liability" | "revenue" | "expense";
+
+export interface Account {
+  readonly number: string;
+  readonly name: string;
+  readonly type: AccountType;
+}
+
+export const isResultAccount = (type: AccountType): boolean =>
+  type === "revenue" || type === "expense";
+
+export interface Entity {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface Member {
+  readonly code: string;
+  readonly name: string;
+}
+
+/** One line of a voucher (verifikation). Debit positive, credit negative. */
+export interface Posting {
+  readonly entity: string;
+  readonly series: string;
+  readonly voucher: string;
+  readonly date: string;
+  readonly account: string;
+  readonly amount: Ore;
+  readonly counterparty: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly text: string;
+  readonly source: SourceRef;
+}
+
+/** An opening balance (ingående balans) of one entity, account and counterparty. */
+export interface OpeningBalance {
+  readonly entity: string;
+  readonly account: string;
+  readonly counterparty: string;
+  readonly amount: Ore;
+  readonly source: SourceRef;
+}

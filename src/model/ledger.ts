@@ -1,0 +1,339 @@
+import { extname, join } from "node:path";
+import type { SourceSpec } from "../domain/config.js";
+import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
+import { isResultAccount } from "../domain/types.js";
+import { formatKronor, parsePlainAmount, type Ore } from "../domain/money.js";
+import { parseAmount } from "../read/amount.js";
+import { readCsv, type CsvRecord } from "../read/csv.js";
+import { sha256File } from "../read/files.js";
+import { readJson, type JsonDocument } from "../read/json.js";
+import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
+import { validateSchema } from "../validate/schema.js";
+import { TrialBalanceBuilder, type BalanceRow } from "./trial-balance.js";
+import { fileProblem, type Workspace } from "./workspace.js";
+
+export interface InputFile {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export interface YearLedgers {
+  readonly year: number;
+  readonly rows: readonly BalanceRow[];
+  readonly inputs: readonly InputFile[];
+  readonly postings: number;
+}
+
+/** A posting together with a way to point at any of its fields in the file it came from. */
+interface Located {
+  readonly posting: Posting;
+  at(field: string): SourceRef;
+}
+
+const LEDGER_COLUMNS = ["entity", "series", "voucher", "date", "account", "amount", "counterparty", "text"];
+const OPENING_COLUMNS = ["entity", "account", "counterparty", "amount"];
+
+/**
+ * Streams every ledger and opening-balance file of a year through the bookkeeping rules into a
+ * trial balance. Collects all diagnostics; never stops at the first.
+ */
+export async function loadYear(ws: Workspace, year: number): Promise<{ ledgers: YearLedgers; diagnostics: Diagnostic[] }> {
+  const sources = ws.definition.years[String(year)] ?? { ledgers: [] };
+  const diagnostics: Diagnostic[] = [];
+  const tb = new TrialBalanceBuilder();
+  const inputs: InputFile[] = [];
+  const ctx: RuleContext = {
+    year,
+    chart: ws.chart,
+    entityIds: new Set(ws.entities.map((e) => e.id)),
+    memberCodes: new Set(ws.members.map((m) => m.code)),
+  };
+  const report = (f: Finding, at: SourceRef) =>
+    diagnostics.push({ code: f.code, severity: "error", message: f.message, ...at, hint: f.hint });
+
+  // Vouchers arrive as consecutive postings; a voucher key seen again later is a duplicate.
+  const seenVouchers = new Set<string>();
+  let current: Located[] = [];
+  let currentKey = "";
+  const closeVoucher = () => {
+    if (current.length === 0) return;
+    const postings = current.map((l) => l.posting);
+    for (const rule of VOUCHER_RULES) {
+      const f = rule.check(postings, ctx);
+      if (f) report(f, current[f.posting ?? 0]!.at(f.field));
+    }
+    if (seenVouchers.has(currentKey)) {
+      const p = postings[0]!;
+      report(
+        {
+          code: "E-VOUCHER-DUPLICATE",
+          message: `voucher ${p.series}${p.voucher} of ${p.entity} appears more than once`,
+          hint: "Each voucher number is used once per series and entity; keep a voucher's postings together.",
+          field: "voucher",
+        },
+        current[0]!.at("voucher"),
+      );
+    }
+    seenVouchers.add(currentKey);
+    current = [];
+  };
+  let postingCount = 0;
+  const accept = (l: Located) => {
+    const p = l.posting;
+    const key = `${p.entity}\u0000${p.series}\u0000${p.voucher}\u0000${l.at("voucher").file}`;
+    if (key !== currentKey) {
+      closeVoucher();
+      currentKey = key;
+    }
+    current.push(l);
+    postingCount++;
+    let ok = true;
+    for (const rule of POSTING_RULES) {
+      const f = rule.check(p, ctx);
+      if (f) {
+        ok = false;
+        report(f, l.at(f.field));
+      }
+    }
+    if (ok) tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
+  };
+
+  for (const source of sources.ledgers) {
+    const path = join(ws.dir, source.path);
+    const problem = await fileProblem(path, path);
+    if (problem) {
+      diagnostics.push(problem);
+      continue;
+    }
+    inputs.push({ path: source.path, sha256: await sha256File(path) });
+    if (extname(path).toLowerCase() === ".json") await readJsonLedger(path, source, ws, accept, diagnostics);
+    else await readCsvLedger(path, source, ws, accept, diagnostics);
+    closeVoucher();
+    currentKey = "";
+  }
+
+  const openingTotals = new Map<string, { total: Ore; at: SourceRef }>();
+  for (const source of sources.openingBalances ?? []) {
+    const path = join(ws.dir, source.path);
+    const problem = await fileProblem(path, path);
+    if (problem) {
+      diagnostics.push(problem);
+      continue;
+    }
+    inputs.push({ path: source.path, sha256: await sha256File(path) });
+    await readOpeningBalances(path, source, ws, diagnostics, (entity, account, counterparty, amount, at) => {
+      const known = ws.chart.get(account);
+      const findings: Finding[] = [];
+      if (!ctx.entityIds.has(entity)) findings.push({ code: "E-ENTITY-UNKNOWN", message: `entity '${entity}' is not an entity of the group`, hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`, field: "entity" });
+      if (!known) findings.push({ code: "E-ACCOUNT-UNKNOWN", message: `account ${account} is not in the chart of accounts`, hint: "Add the account to the chart, or correct the account number.", field: "account" });
+      else if (isResultAccount(known.type) && amount !== 0n) {
+        findings.push({ code: "E-OPENING-RESULT-ACCOUNT", message: `result account ${account} (${known.type}) has an opening balance`, hint: "Only balance-sheet accounts (assets, liabilities, equity) carry balances into a new year.", field: "account" });
+      }
+      if (counterparty !== "" && !ctx.entityIds.has(counterparty) && !ctx.memberCodes.has(counterparty)) {
+        findings.push({ code: "E-COUNTERPARTY-UNKNOWN", message: `counterparty '${counterparty}' names no entity or member of the group`, hint: "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.", field: "counterparty" });
+      }
+      findings.forEach((f) => report(f, at(f.field)));
+      if (findings.length) return;
+      tb.addOpening(entity, account, counterparty, amount);
+      const t = openingTotals.get(entity) ?? { total: 0n, at: at("amount") };
+      t.total += amount;
+      openingTotals.set(entity, t);
+    });
+  }
+  for (const [entity, { total, at }] of openingTotals) {
+    if (total !== 0n) {
+      diagnostics.push({
+        code: "E-OPENING-UNBALANCED",
+        severity: "error",
+        message: `opening balances of ${entity} do not balance: they sum to ${formatKronor(total)} kr`,
+        file: at.file,
+        hint: "Assets must equal equity and liabilities: opening balances sum to zero per entity.",
+      });
+    }
+  }
+  return { ledgers: { year, rows: tb.build(), inputs, postings: postingCount }, diagnostics };
+}
+
+function csvLocator(path: string, r: CsvRecord) {
+  return (field: string): SourceRef => ({ file: path, line: r.line, column: r.columnOf(field) });
+}
+
+/** Checks a CSV header: the required columns are there, every other column is known. */
+function headerProblems(path: string, names: readonly string[], line: number, required: string[], known: string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const missing = required.filter((c) => !names.includes(c));
+  if (missing.length) {
+    out.push({
+      code: "E-CSV-COLUMN-MISSING",
+      severity: "error",
+      message: `missing column(s) ${missing.join(", ")}`,
+      file: path,
+      line,
+      column: 1,
+      hint: `The header must name: ${required.join(", ")}.`,
+    });
+  }
+  names.forEach((n) => {
+    if (!known.includes(n) && !/^dim\.[A-Za-z0-9_-]+$/.test(n)) {
+      out.push({ code: "E-CSV-COLUMN-UNKNOWN", severity: "error", message: `unknown column '${n}'`, file: path, line, column: 1, hint: `Known columns: ${known.join(", ")}, and dim.NAME for free dimensions.` });
+    }
+  });
+  return out;
+}
+
+async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, accept: (l: Located) => void, diagnostics: Diagnostic[]) {
+  const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
+  for await (const item of readCsv(path, path, ws.delimiter)) {
+    if ("error" in item) {
+      diagnostics.push(item.error);
+      continue;
+    }
+    if ("header" in item) {
+      const problems = headerProblems(path, item.header.names, item.header.line, required, LEDGER_COLUMNS);
+      diagnostics.push(...problems);
+      if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
+      continue;
+    }
+    const r = item.record;
+    const at = csvLocator(path, r);
+    const f = r.fields;
+    const schemaErrors = validateSchema("ledger-row", f, path, (ptr) => ({ line: r.line, column: r.columnOf(ptr.slice(1)) }));
+    if (schemaErrors.length) {
+      diagnostics.push(...schemaErrors);
+      continue;
+    }
+    const amount = parseAmount(f.amount!, ws.numberFormat);
+    if ("problem" in amount) {
+      diagnostics.push({ code: "E-AMOUNT-INVALID", severity: "error", message: amount.problem, ...at("amount"), hint: amount.hint });
+      continue;
+    }
+    const dimensions: Record<string, string> = {};
+    for (const [k, v] of Object.entries(f)) if (k.startsWith("dim.") && v !== "") dimensions[k.slice(4)] = v;
+    accept({
+      at,
+      posting: {
+        entity: source.entity ?? f.entity!,
+        series: f.series!,
+        voucher: f.voucher!,
+        date: f.date!,
+        account: f.account!,
+        amount: amount.ore,
+        counterparty: (f.counterparty ?? "").trim(),
+        dimensions,
+        text: f.text ?? "",
+        source: { file: path, line: r.line },
+      },
+    });
+  }
+}
+
+interface JsonLedger {
+  entity?: string;
+  vouchers: {
+    entity?: string;
+    series: string;
+    number: string | number;
+    date: string;
+    text?: string;
+    postings: { account: string; amount: string | number; counterparty?: string; dimensions?: Record<string, string>; text?: string }[];
+  }[];
+}
+
+async function readJsonLedger(path: string, source: SourceSpec, ws: Workspace, accept: (l: Located) => void, diagnostics: Diagnostic[]) {
+  const { doc, diagnostics: syntax } = await readJson(path);
+  diagnostics.push(...syntax);
+  if (!doc) return;
+  const schemaErrors = validateSchema("ledger", doc.value, path, doc.locate);
+  diagnostics.push(...schemaErrors);
+  if (schemaErrors.length) return;
+  const ledger = doc.value as JsonLedger;
+  ledger.vouchers.forEach((v, vi) => {
+    const entity = source.entity ?? v.entity ?? ledger.entity;
+    if (!entity) {
+      diagnostics.push({ code: "E-SCHEMA", severity: "error", message: "voucher names no entity", file: path, ...doc.locate(`/vouchers/${vi}`), hint: "Give the entity in consolidate.json, at the top of the file, or on the voucher." });
+      return;
+    }
+    v.postings.forEach((p, pi) => {
+      const base = `/vouchers/${vi}/postings/${pi}`;
+      const at = (field: string): SourceRef => {
+        const pointer = field === "voucher" ? `/vouchers/${vi}/number` : ["date", "entity"].includes(field) ? `/vouchers/${vi}/${field}` : `${base}/${field}`;
+        return { file: path, ...doc.locate(pointer) };
+      };
+      const amount = jsonAmount(doc, `${base}/amount`);
+      if (amount === null) {
+        diagnostics.push({ code: "E-AMOUNT-INVALID", severity: "error", message: `'${doc.raw(`${base}/amount`)}' is not an amount with at most two decimals`, ...at("amount"), hint: "Write kronor with a decimal point and at most two decimals." });
+        return;
+      }
+      accept({
+        at,
+        posting: {
+          entity,
+          series: v.series,
+          voucher: String(v.number),
+          date: v.date,
+          account: p.account,
+          amount,
+          counterparty: (p.counterparty ?? "").trim(),
+          dimensions: p.dimensions ?? {},
+          text: p.text ?? v.text ?? "",
+          source: at("account"),
+        },
+      });
+    });
+  });
+}
+
+/** A JSON amount read from the file's own text (a number or a string), never through a float. */
+function jsonAmount(doc: JsonDocument, pointer: string): Ore | null {
+  const raw = doc.raw(pointer) ?? "";
+  return parsePlainAmount(raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
+}
+
+type OpeningSink = (entity: string, account: string, counterparty: string, amount: Ore, at: (field: string) => SourceRef) => void;
+
+async function readOpeningBalances(path: string, source: SourceSpec, ws: Workspace, diagnostics: Diagnostic[], sink: OpeningSink) {
+  if (extname(path).toLowerCase() === ".json") {
+    const { doc, diagnostics: syntax } = await readJson(path);
+    diagnostics.push(...syntax);
+    if (!doc) return;
+    const schemaErrors = validateSchema("opening", doc.value, path, doc.locate);
+    diagnostics.push(...schemaErrors);
+    if (schemaErrors.length) return;
+    const file = doc.value as { entity?: string; balances: { entity?: string; account: string; counterparty?: string }[] };
+    file.balances.forEach((b, i) => {
+      const at = (field: string): SourceRef => ({ file: path, ...doc.locate(`/balances/${i}/${field}`) });
+      const amount = jsonAmount(doc, `/balances/${i}/amount`);
+      const entity = source.entity ?? b.entity ?? file.entity ?? "";
+      if (amount === null) {
+        diagnostics.push({ code: "E-AMOUNT-INVALID", severity: "error", message: `'${doc.raw(`/balances/${i}/amount`)}' is not an amount with at most two decimals`, ...at("amount"), hint: "Write kronor with a decimal point and at most two decimals." });
+      } else sink(entity, b.account, (b.counterparty ?? "").trim(), amount, at);
+    });
+    return;
+  }
+  const required = ["account", "amount", ...(source.entity ? [] : ["entity"])];
+  for await (const item of readCsv(path, path, ws.delimiter)) {
+    if ("error" in item) {
+      diagnostics.push(item.error);
+      continue;
+    }
+    if ("header" in item) {
+      const problems = headerProblems(path, item.header.names, item.header.line, required, OPENING_COLUMNS);
+      diagnostics.push(...problems);
+      if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
+      continue;
+    }
+    const r = item.record;
+    const at = csvLocator(path, r);
+    const schemaErrors = validateSchema("opening-row", r.fields, path, (ptr) => ({ line: r.line, column: r.columnOf(ptr.slice(1)) }));
+    if (schemaErrors.length) {
+      diagnostics.push(...schemaErrors);
+      continue;
+    }
+    const amount = parseAmount(r.fields.amount!, ws.numberFormat);
+    if ("problem" in amount) {
+      diagnostics.push({ code: "E-AMOUNT-INVALID", severity: "error", message: amount.problem, ...at("amount"), hint: amount.hint });
+      continue;
+    }
+    sink(source.entity ?? r.fields.entity!, r.fields.account!, (r.fields.counterparty ?? "").trim(), amount.ore, at);
+  }
+}

@@ -1,0 +1,225 @@
+import { join, extname } from "node:path";
+import type { Ore } from "../domain/money.js";
+import { parsePlainAmount } from "../domain/money.js";
+import type { GroupDefinition, LayoutSpec, RowSpec } from "../domain/config.js";
+import type { Account, Diagnostic, Entity, Member } from "../domain/types.js";
+import { DEFAULT_NUMBER_FORMAT, type NumberFormat } from "../read/amount.js";
+import { readCsv } from "../read/csv.js";
+import { unreadable } from "../read/files.js";
+import { readJson } from "../read/json.js";
+import { validateSchema } from "../validate/schema.js";
+
+export const GROUP_FILE = "consolidate.json";
+
+export interface Workspace {
+  /** The workspace folder as the user named it; every displayed path starts with it. */
+  readonly dir: string;
+  readonly definition: GroupDefinition;
+  readonly name: string;
+  readonly chart: ReadonlyMap<string, Account>;
+  readonly entities: readonly Entity[];
+  readonly members: readonly Member[];
+  readonly numberFormat: NumberFormat;
+  readonly delimiter: string;
+  readonly tolerance: Ore;
+  /** Years with ledgers, ascending. */
+  readonly years: readonly number[];
+}
+
+export interface Loaded<T> {
+  readonly value?: T;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A problem that makes the workspace unusable (exit 2), as opposed to errors in its data. */
+export const isFatal = (d: Diagnostic) => d.code.startsWith("E-WORKSPACE") || d.code === "E-FILE-UNREADABLE";
+
+export async function fileProblem(path: string, display: string): Promise<Diagnostic | undefined> {
+  const why = await unreadable(path);
+  return why
+    ? { code: "E-FILE-UNREADABLE", severity: "error", message: `${display} ${why}`, file: display, hint: "Check the path in consolidate.json." }
+    : undefined;
+}
+
+async function loadJsonWithSchema<T>(path: string, display: string, schema: "group" | "layout" | "chart"): Promise<Loaded<T>> {
+  const problem = await fileProblem(path, display);
+  if (problem) return { diagnostics: [problem] };
+  const { doc, diagnostics } = await readJson(path, display);
+  if (!doc) return { diagnostics };
+  const schemaErrors = validateSchema(schema, doc.value, display, doc.locate);
+  return schemaErrors.length ? { diagnostics: schemaErrors } : { value: doc.value as T, diagnostics: [] };
+}
+
+export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
+  const groupPath = join(dir, GROUP_FILE);
+  const group = await loadJsonWithSchema<GroupDefinition>(groupPath, groupPath, "group");
+  if (!group.value) {
+    const missing = group.diagnostics.find((d) => d.code === "E-FILE-UNREADABLE");
+    if (missing) {
+      return {
+        diagnostics: [
+          {
+            code: "E-WORKSPACE-MISSING",
+            severity: "error",
+            message: `no workspace at ${dir}: ${GROUP_FILE} ${missing.message.slice(groupPath.length + 1)}`,
+            file: groupPath,
+            hint: "Run in a workspace folder or pass --dir PATH (see README, \"Workspace\").",
+          },
+        ],
+      };
+    }
+    return { diagnostics: group.diagnostics.map((d) => ({ ...d, code: d.code === "E-SCHEMA" ? "E-WORKSPACE-SCHEMA" : "E-WORKSPACE-SYNTAX" })) };
+  }
+  const def = group.value;
+  const chart = await loadChart(join(dir, def.chart), join(dir, def.chart), def);
+  const diagnostics = [...chart.diagnostics];
+  const tolerance = parsePlainAmount(def.internal.tolerance ?? "0") ?? 0n;
+  const numberFormat: NumberFormat = { ...DEFAULT_NUMBER_FORMAT, ...def.numberFormat };
+  if (numberFormat.decimal === numberFormat.thousands) {
+    diagnostics.push({
+      code: "E-WORKSPACE-NUMBER-FORMAT",
+      severity: "error",
+      message: `numberFormat declares '${numberFormat.decimal}' as both decimal and thousands separator`,
+      file: groupPath,
+      hint: "Use a decimal comma with space or point thousands, or a decimal point with space or no thousands.",
+    });
+  }
+  const entities = def.entities.map((e) => ({ id: e.id, name: e.name }));
+  const duplicateIds = entities.map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i);
+  for (const id of new Set([...duplicateIds, ...(def.members ?? []).map((m) => m.code).filter((c) => entities.some((e) => e.id === c))])) {
+    diagnostics.push({
+      code: "E-WORKSPACE-DUPLICATE-ID",
+      severity: "error",
+      message: `'${id}' names more than one entity or member`,
+      file: groupPath,
+      hint: "Entity ids and member codes must be unique: a counterparty must name exactly one of them.",
+    });
+  }
+  for (const acc of [def.closing.resultAccount, def.closing.retainedEarningsAccount, def.internal.differenceAccounts.result, def.internal.differenceAccounts.balance]) {
+    if (chart.value && !chart.value.has(acc)) {
+      diagnostics.push({
+        code: "E-WORKSPACE-ACCOUNT",
+        severity: "error",
+        message: `account ${acc} named in ${GROUP_FILE} is not in the chart of accounts`,
+        file: groupPath,
+        hint: "The closing and internal-difference accounts must exist in the chart.",
+      });
+    }
+  }
+  if (!chart.value) return { diagnostics };
+  return {
+    diagnostics,
+    value: {
+      dir,
+      definition: def,
+      name: def.name,
+      chart: chart.value,
+      entities,
+      members: (def.members ?? []).map((m) => ({ code: m.code, name: m.name })),
+      numberFormat,
+      delimiter: def.csv?.delimiter ?? ",",
+      tolerance,
+      years: Object.keys(def.years).map(Number).sort((a, b) => a - b),
+    },
+  };
+}
+
+const ACCOUNT_TYPES = new Set(["asset", "liability", "revenue", "expense"]);
+
+async function loadChart(path: string, display: string, def: GroupDefinition): Promise<Loaded<Map<string, Account>>> {
+  const chart = new Map<string, Account>();
+  const diagnostics: Diagnostic[] = [];
+  const add = (row: Account, at: { line: number; column: number }) => {
+    if (chart.has(row.number)) {
+      diagnostics.push({ code: "E-CHART-DUPLICATE", severity: "error", message: `account ${row.number} is defined twice`, file: display, ...at, hint: "Keep one definition per account number." });
+    } else chart.set(row.number, row);
+  };
+  if (extname(path).toLowerCase() === ".json") {
+    const loaded = await loadJsonWithSchema<{ accounts: Account[] }>(path, display, "chart");
+    if (!loaded.value) return { diagnostics: loaded.diagnostics.map((d) => (d.code === "E-FILE-UNREADABLE" ? { ...d, code: "E-WORKSPACE-CHART" } : d)) };
+    loaded.value.accounts.forEach((a) => add(a, { line: 0, column: 0 }));
+    return { value: chart, diagnostics };
+  }
+  const problem = await fileProblem(path, display);
+  if (problem) return { diagnostics: [{ ...problem, code: "E-WORKSPACE-CHART" }] };
+  for await (const item of readCsv(path, display, def.csv?.delimiter ?? ",")) {
+    if ("error" in item) diagnostics.push(item.error);
+    else if ("header" in item) {
+      const missing = ["number", "name", "type"].filter((c) => !item.header.names.includes(c));
+      if (missing.length) {
+        diagnostics.push({ code: "E-CSV-COLUMN-MISSING", severity: "error", message: `chart lacks column(s) ${missing.join(", ")}`, file: display, line: item.header.line, column: 1, hint: "The chart's header is: number,name,type" });
+        return { diagnostics };
+      }
+    } else {
+      const r = item.record;
+      const errs = validateSchema("chart-row", r.fields, display, (ptr) => ({ line: r.line, column: r.columnOf(ptr.slice(1)) }));
+      diagnostics.push(...errs);
+      if (!errs.length && ACCOUNT_TYPES.has(r.fields.type!)) {
+        add({ number: r.fields.number!, name: r.fields.name!, type: r.fields.type as Account["type"] }, { line: r.line, column: 1 });
+      }
+    }
+  }
+  return { value: chart, diagnostics };
+}
+
+/** The layout that applies to a report year: the one keyed by the latest year not after it. */
+export async function loadLayout(ws: Workspace, year: number): Promise<Loaded<LayoutSpec>> {
+  const from = Object.keys(ws.definition.layouts)
+    .map(Number)
+    .filter((y) => y <= year)
+    .sort((a, b) => b - a)[0];
+  const groupPath = join(ws.dir, GROUP_FILE);
+  if (from === undefined) {
+    return {
+      diagnostics: [
+        { code: "E-WORKSPACE-LAYOUT", severity: "error", message: `no layout applies to ${year}`, file: groupPath, hint: `Add a layout for ${year} or earlier under "layouts".` },
+      ],
+    };
+  }
+  const rel = ws.definition.layouts[String(from)]!;
+  const path = join(ws.dir, rel);
+  const loaded = await loadJsonWithSchema<LayoutSpec>(path, path, "layout");
+  if (!loaded.value) return { diagnostics: loaded.diagnostics.map((d) => (d.code === "E-FILE-UNREADABLE" ? { ...d, code: "E-WORKSPACE-LAYOUT" } : d)) };
+  const problems = layoutProblems(loaded.value, ws);
+  return {
+    value: problems.length ? undefined : loaded.value,
+    diagnostics: problems.map((message) => ({ code: "E-WORKSPACE-LAYOUT", severity: "error" as const, message, file: path, hint: "See README, \"Layout\"." })),
+  };
+}
+
+function layoutProblems(layout: LayoutSpec, ws: Workspace): string[] {
+  const problems: string[] = [];
+  const noteIds = new Set((layout.notes ?? []).map((n) => n.id));
+  const entityIds = new Set(ws.entities.map((e) => e.id));
+  const checkRows = (where: string, rows: readonly RowSpec[]) => {
+    const byId = new Map<string, RowSpec>();
+    for (const row of rows) {
+      if (byId.has(row.id)) problems.push(`${where}: row id '${row.id}' is used twice`);
+      byId.set(row.id, row);
+      if (row.note && !noteIds.has(row.note)) problems.push(`${where}: row '${row.id}' refers to note '${row.note}', which the layout does not define`);
+      for (const sel of row.select ?? []) {
+        for (const e of sel.entities ?? []) if (!entityIds.has(e)) problems.push(`${where}: row '${row.id}' selects unknown entity '${e}'`);
+      }
+    }
+    for (const row of rows) {
+      for (const ref of row.sum ?? []) if (!byId.has(ref)) problems.push(`${where}: row '${row.id}' sums '${ref}', which is not a row of this table`);
+    }
+    // A sum must not depend on itself, directly or through other sums.
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (id: string, path: string[]): void => {
+      if (state.get(id) === "done") return;
+      if (state.get(id) === "visiting") {
+        problems.push(`${where}: sums form a cycle: ${[...path, id].join(" → ")}`);
+        return;
+      }
+      state.set(id, "visiting");
+      for (const ref of byId.get(id)?.sum ?? []) if (byId.has(ref)) visit(ref, [...path, id]);
+      state.set(id, "done");
+    };
+    for (const row of rows) visit(row.id, []);
+  };
+  for (const s of layout.statements) checkRows(`statement '${s.id}'`, s.rows);
+  for (const n of layout.notes ?? []) checkRows(`note '${n.id}'`, n.rows);
+  return problems;
+}
+

@@ -1,0 +1,70 @@
+import { readFile } from "node:fs/promises";
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import type { Diagnostic } from "../domain/types.js";
+import { lineColumnAt } from "./text.js";
+
+/** A parsed JSON file that can say where any value stands, and give a number's exact text. */
+export interface JsonDocument {
+  readonly file: string;
+  readonly value: unknown;
+  /** Line and column of the value at a JSON pointer ("/vouchers/0/postings/1/amount"). */
+  locate(pointer: string): { line: number; column: number };
+  /** The value's text exactly as written (for numbers: no binary floating point in between). */
+  raw(pointer: string): string | undefined;
+}
+
+const segments = (pointer: string): (string | number)[] =>
+  pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+export function parseJson(file: string, text: string): { doc?: JsonDocument; diagnostics: Diagnostic[] } {
+  const errors: ParseError[] = [];
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const offsetShift = text.length - body.length;
+  const tree = parseTree(body, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0 || !tree) {
+    const diagnostics = errors.map((e): Diagnostic => {
+      const at = lineColumnAt(text, e.offset + offsetShift);
+      return {
+        code: "E-JSON-SYNTAX",
+        severity: "error",
+        message: `invalid JSON: ${printParseErrorCode(e.error)}`,
+        file,
+        ...at,
+        hint: "Fix the JSON syntax; an editor with the workspace's $schema shows the error as you type.",
+      };
+    });
+    if (diagnostics.length === 0) {
+      diagnostics.push({ code: "E-JSON-SYNTAX", severity: "error", message: "empty JSON file", file, line: 1, column: 1 });
+    }
+    return { diagnostics };
+  }
+  const nodeAt = (pointer: string) => (pointer === "" ? tree : findNodeAtLocation(tree, segments(pointer)));
+  return {
+    diagnostics: [],
+    doc: {
+      file,
+      value: getNodeValue(tree),
+      locate(pointer) {
+        let p = pointer;
+        let node = nodeAt(p);
+        while (!node && p !== "") {
+          p = p.slice(0, p.lastIndexOf("/"));
+          node = nodeAt(p);
+        }
+        return lineColumnAt(text, (node?.offset ?? 0) + offsetShift);
+      },
+      raw(pointer) {
+        const node = nodeAt(pointer);
+        return node ? body.slice(node.offset, node.offset + node.length) : undefined;
+      },
+    },
+  };
+}
+
+export async function readJson(file: string, displayName = file) {
+  return parseJson(displayName, await readFile(file, "utf8"));
+}

@@ -1,0 +1,39 @@
+import type { Unit } from "../domain/money.js";
+import type { Report, RowReport } from "../report/build.js";
+import { internalFootnote } from "./footnote.js";
+import { formatAmount } from "./number.js";
+
+const cell = (s: string) => s.replace(/\|/g, "\\|");
+
+function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
+  const head = [`Belopp i ${unit}`, ...(withNotes ? ["Not"] : []), ...report.years.map(String)];
+  const align = [":--", ...(withNotes ? [":-:"] : []), ...report.years.map(() => "--:")];
+  const lines = [`| ${head.join(" | ")} |`, `| ${align.join(" | ")} |`];
+  for (const row of rows) {
+    const strong = row.kind === "subtotal" || row.kind === "total" || row.kind === "group";
+    const wrap = (s: string) => (strong ? `**${s}**` : row.kind === "of-which" ? `*${s}*` : s);
+    const note = withNotes ? [row.note === undefined ? "" : String(row.note)] : [];
+    lines.push(`| ${[wrap(cell(row.label)), ...note, ...row.values.map((v) => wrap(formatAmount(v, unit)))].join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+/** The financial section as Markdown tables, for pasting into the report draft. */
+export function renderMarkdown(report: Report, unit: Unit): string {
+  const out: string[] = [];
+  const year = report.years[0];
+  for (const s of report.statements) {
+    out.push(`## ${s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name}: ${s.title} ${year}`, "");
+    if (s.subtitle) out.push(`*${s.subtitle}*`, "");
+    out.push(table(report, s.rows, unit, s.scope === "group"), "");
+    if (s.id === "income" && s.scope === "group") {
+      const footnote = internalFootnote(report, unit);
+      if (footnote) out.push(`*${footnote}*`, "");
+    }
+  }
+  if (report.notes.length) {
+    out.push(`## Noter`, "");
+    for (const n of report.notes) out.push(`### ${n.number} ${n.title}`, "", table(report, n.rows, unit, false), "");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,125 @@
+import type { Ore } from "../domain/money.js";
+import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
+import { closingOf, movementOf, type BalanceRow } from "../model/trial-balance.js";
+
+export type ReportRowKind = "line" | "subtotal" | "total" | "group" | "of-which";
+
+/** One evaluated row: values as presented (sign applied), one per report year. */
+export interface ReportRow {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: ReportRowKind;
+  readonly note?: string;
+  readonly values: readonly Ore[];
+}
+
+export interface EngineContext {
+  /** Display names of counterparties (members and entities), for by-counterparty rows. */
+  readonly counterpartyNames: ReadonlyMap<string, string>;
+}
+
+const collator = new Intl.Collator("sv");
+
+type Range = readonly [number, number];
+
+const parseRanges = (specs: readonly string[] = []): Range[] =>
+  specs.map((s) => {
+    const [lo, hi = lo] = s.split("-");
+    return [Number(lo), Number(hi)] as const;
+  });
+
+const inRanges = (account: string, ranges: readonly Range[]) => {
+  const n = Number(account);
+  return ranges.some(([lo, hi]) => n >= lo && n <= hi);
+};
+
+const MEASURES = {
+  closing: closingOf,
+  opening: (r: BalanceRow) => r.opening,
+  movement: movementOf,
+  debit: (r: BalanceRow) => r.debit,
+  credit: (r: BalanceRow) => r.credit,
+} as const;
+
+/** A selection compiled to a function from a balance row to its presented contribution. */
+function compileSelection(sel: SelectionSpec, rowSign: Sign): (r: BalanceRow) => Ore | undefined {
+  const include = parseRanges(sel.accounts);
+  const exclude = parseRanges(sel.exclude);
+  const entities = sel.entities ? new Set(sel.entities) : undefined;
+  const counterparties = sel.counterparties ? new Set(sel.counterparties) : undefined;
+  const measure = MEASURES[sel.measure ?? "closing"];
+  const sign = BigInt((sel.sign ?? 1) * rowSign);
+  return (r) => {
+    if (!inRanges(r.account, include) || inRanges(r.account, exclude)) return undefined;
+    if (entities && !entities.has(r.entity)) return undefined;
+    if (counterparties && !counterparties.has(r.counterparty)) return undefined;
+    return sign * measure(r);
+  };
+}
+
+/**
+ * The one engine behind every statement and note: evaluates ordered row specs against the
+ * balance rows of each year. A sum adds the presented values of other rows of the same table,
+ * before or after it (a group row above its lines); the layout loader rejects cycles.
+ */
+export function evaluateRows(
+  specs: readonly RowSpec[],
+  rowsByYear: readonly (readonly BalanceRow[])[],
+  defaultSign: Sign,
+  ctx: EngineContext,
+): ReportRow[] {
+  const zeros = () => rowsByYear.map(() => 0n);
+  const selected = new Map<string, ReportRow[]>();
+  const totals = new Map<string, Ore[]>();
+  for (const spec of specs) {
+    if (spec.sum) continue;
+    const sign = spec.sign ?? defaultSign;
+    const selections = (spec.select ?? []).map((s) => compileSelection(s, sign));
+    const perParty = new Map<string, Ore[]>();
+    const values = zeros();
+    rowsByYear.forEach((yearRows, y) => {
+      for (const r of yearRows) {
+        for (const sel of selections) {
+          const v = sel(r);
+          if (v === undefined) continue;
+          values[y]! += v;
+          if (spec.kind === "by-counterparty" && r.counterparty !== "") {
+            const party = perParty.get(r.counterparty) ?? zeros();
+            party[y]! += v;
+            perParty.set(r.counterparty, party);
+          }
+        }
+      }
+    });
+    if (spec.kind === "by-counterparty") {
+      const rows = [...perParty]
+        .map(([party, v]) => ({ id: `${spec.id}-${party.toLowerCase()}`, label: ctx.counterpartyNames.get(party) ?? party, kind: "line" as const, values: v }))
+        .sort((a, b) => collator.compare(a.label, b.label));
+      const total = zeros();
+      rows.forEach((r) => r.values.forEach((v, y) => (total[y]! += v)));
+      totals.set(spec.id, total);
+      selected.set(spec.id, rows);
+    } else {
+      totals.set(spec.id, values);
+      selected.set(spec.id, [{ id: spec.id, label: spec.label, kind: spec.kind, ...(spec.note ? { note: spec.note } : {}), values }]);
+    }
+  }
+  const specById = new Map(specs.map((s) => [s.id, s]));
+  const valueOf = (id: string): readonly Ore[] => {
+    const known = totals.get(id);
+    if (known) return known;
+    const values = zeros();
+    for (const ref of specById.get(id)?.sum ?? []) valueOf(ref).forEach((v, y) => (values[y]! += v));
+    totals.set(id, values);
+    return values;
+  };
+  const out: ReportRow[] = [];
+  for (const spec of specs) {
+    let rows = selected.get(spec.id) ?? [
+      { id: spec.id, label: spec.label, kind: spec.kind as ReportRowKind, ...(spec.note ? { note: spec.note } : {}), values: valueOf(spec.id) },
+    ];
+    if (spec.omitWhenZero) rows = rows.filter((r) => r.values.some((v) => v !== 0n));
+    out.push(...rows);
+  }
+  return out;
+}

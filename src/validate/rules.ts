@@ -1,0 +1,103 @@
+import type { Ore } from "../domain/money.js";
+import { formatKronor } from "../domain/money.js";
+import type { Account, Posting } from "../domain/types.js";
+
+/** What a rule knows besides the record it checks. */
+export interface RuleContext {
+  readonly year: number;
+  readonly chart: ReadonlyMap<string, Account>;
+  readonly entityIds: ReadonlySet<string>;
+  readonly memberCodes: ReadonlySet<string>;
+}
+
+/** A rule's finding; the reader that produced the record adds file, line and column of `field`. */
+export interface Finding {
+  readonly code: string;
+  readonly message: string;
+  readonly hint: string;
+  readonly field: string;
+  /** Index of the posting a voucher rule points at (default: the first). */
+  readonly posting?: number;
+}
+
+export interface PostingRule {
+  readonly code: string;
+  check(p: Posting, ctx: RuleContext): Finding | undefined;
+}
+
+export interface VoucherRule {
+  readonly code: string;
+  check(postings: readonly Posting[], ctx: RuleContext): Finding | undefined;
+}
+
+const unknownAccount: PostingRule = {
+  code: "E-ACCOUNT-UNKNOWN",
+  check: (p, ctx) =>
+    ctx.chart.has(p.account)
+      ? undefined
+      : {
+          code: "E-ACCOUNT-UNKNOWN",
+          message: `account ${p.account} is not in the chart of accounts`,
+          hint: "Add the account to the chart, or correct the account number.",
+          field: "account",
+        },
+};
+
+const unknownEntity: PostingRule = {
+  code: "E-ENTITY-UNKNOWN",
+  check: (p, ctx) =>
+    ctx.entityIds.has(p.entity)
+      ? undefined
+      : {
+          code: "E-ENTITY-UNKNOWN",
+          message: `entity '${p.entity}' is not an entity of the group`,
+          hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`,
+          field: "entity",
+        },
+};
+
+const dateOutsideYear: PostingRule = {
+  code: "E-DATE-OUTSIDE-YEAR",
+  check: (p, ctx) =>
+    p.date.startsWith(`${ctx.year}-`)
+      ? undefined
+      : {
+          code: "E-DATE-OUTSIDE-YEAR",
+          message: `posting dated ${p.date} lies outside the fiscal year ${ctx.year}`,
+          hint: "Book it in the ledger of its own year, or correct the date.",
+          field: "date",
+        },
+};
+
+const unknownCounterparty: PostingRule = {
+  code: "E-COUNTERPARTY-UNKNOWN",
+  check: (p, ctx) =>
+    p.counterparty === "" || ctx.entityIds.has(p.counterparty) || ctx.memberCodes.has(p.counterparty)
+      ? undefined
+      : {
+          code: "E-COUNTERPARTY-UNKNOWN",
+          message: `counterparty '${p.counterparty}' names no entity or member of the group`,
+          hint: "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.",
+          field: "counterparty",
+        },
+};
+
+const unbalanced: VoucherRule = {
+  code: "E-VOUCHER-UNBALANCED",
+  check(postings) {
+    let total: Ore = 0n;
+    for (const p of postings) total += p.amount;
+    if (total === 0n) return undefined;
+    const first = postings[0]!;
+    return {
+      code: "E-VOUCHER-UNBALANCED",
+      message: `voucher ${first.series}${first.voucher} does not balance: debits and credits differ by ${formatKronor(total)} kr`,
+      hint: "The postings of a voucher must sum to zero (debit positive, credit negative).",
+      field: "voucher",
+    };
+  },
+};
+
+/** Every rule applied to each posting and to each voucher as it streams past. */
+export const POSTING_RULES: readonly PostingRule[] = [unknownEntity, unknownAccount, dateOutsideYear, unknownCounterparty];
+export const VOUCHER_RULES: readonly VoucherRule[] = [unbalanced];
