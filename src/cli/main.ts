@@ -42,11 +42,17 @@ async function report(year: number, opts: ReportOptions): Promise<number> {
   printDiagnostics(result.diagnostics);
   if (result.fatal || !result.report) return EXIT.usage;
   if (errors.length && !opts.force) {
-    process.stderr.write("The statements are not printed from data with errors. Fix the errors above, or pass --force to print them anyway.\n");
+    process.stderr.write(
+      "The statements are not printed from data with errors. Fix the errors above, or pass --force to print them anyway.\n",
+    );
     return EXIT.dataErrors;
   }
   const output =
-    opts.format === "json" ? renderJson(result.report) : opts.format === "md" ? renderMarkdown(result.report, opts.unit) : renderText(result.report, opts.unit);
+    opts.format === "json"
+      ? renderJson(result.report)
+      : opts.format === "md"
+        ? renderMarkdown(result.report, opts.unit)
+        : renderText(result.report, opts.unit);
   if (opts.out) await writeAtomically(opts.out, output);
   else process.stdout.write(output);
   return errors.length ? EXIT.dataErrors : EXIT.ok;
@@ -83,7 +89,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program((c) => (code = c)).parseAsync([...argv], { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version" ? EXIT.ok : EXIT.usage;
+      return err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version"
+        ? EXIT.ok
+        : EXIT.usage;
     }
     if (err instanceof InvalidArgumentError) {
       process.stderr.write(`error: ${err.message}\n`);

@@ -14,7 +14,10 @@ export interface PipelineResult {
 }
 
 /** One year of the workspace, read, checked, closed and consolidated. */
-export async function consolidateYear(ws: Workspace, year: number): Promise<{ data: YearData; inputs: readonly InputFile[]; diagnostics: Diagnostic[] }> {
+export async function consolidateYear(
+  ws: Workspace,
+  year: number,
+): Promise<{ data: YearData; inputs: readonly InputFile[]; diagnostics: Diagnostic[] }> {
   const { ledgers, diagnostics } = await loadYear(ws, year);
   const entityRows = closeYear(ledgers.rows, ws.chart, ws.definition.closing.resultAccount);
   const elimination = eliminate(entityRows, {
@@ -22,6 +25,10 @@ export async function consolidateYear(ws: Workspace, year: number): Promise<{ da
     entityIds: new Set(ws.entities.map((e) => e.id)),
     differenceAccounts: ws.definition.internal.differenceAccounts,
   });
+  // Internal pairs are matched only on complete ledgers: a line that could not be read would
+  // otherwise show up again as a difference between two units.
+  if (diagnostics.some((d) => d.severity === "error"))
+    return { data: { year, entityRows, elimination }, inputs: ledgers.inputs, diagnostics };
   const name = (id: string) => ws.entities.find((e) => e.id === id)?.name ?? id;
   for (const p of elimination.pairs) {
     const abs = p.difference < 0n ? -p.difference : p.difference;
@@ -31,7 +38,7 @@ export async function consolidateYear(ws: Workspace, year: number): Promise<{ da
         severity: "error",
         message: `${year}: internal ${p.kind === "result" ? "revenue and costs" : "receivables and payables"} between ${name(p.entities[0])} (${formatKronor(p.amounts[0])}) and ${name(p.entities[1])} (${formatKronor(p.amounts[1])}) differ by ${formatKronor(p.difference)} kr`,
         file: ws.dir,
-        hint: "Book both sides of an internal transaction with the other entity as counterparty and the same amount; the difference is shown on \"Differens interna poster\".",
+        hint: 'Book both sides of an internal transaction with the other entity as counterparty and the same amount; the difference is shown on "Differens interna poster".',
       });
     }
   }
@@ -70,6 +77,14 @@ export async function runReport(dir: string, year: number): Promise<PipelineResu
     inputs.push(...r.inputs);
     diagnostics.push(...r.diagnostics);
   }
-  const report = buildReport({ name: ws.name, layout: layout.value, years: data, entities: ws.entities, members: ws.members, inputs });
+  if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
+  const report = buildReport({
+    name: ws.name,
+    layout: layout.value,
+    years: data,
+    entities: ws.entities,
+    members: ws.members,
+    inputs,
+  });
   return { report, diagnostics, fatal: false };
 }

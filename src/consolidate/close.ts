@@ -7,7 +7,11 @@ import { closingOf, compareRows, type BalanceRow } from "../model/trial-balance.
  * the result account in equity, so that the balance sheet balances and shows "därav årets resultat".
  * The result accounts keep their balances for the income statement.
  */
-export function closeYear(rows: readonly BalanceRow[], chart: ReadonlyMap<string, Account>, resultAccount: string): BalanceRow[] {
+export function closeYear(
+  rows: readonly BalanceRow[],
+  chart: ReadonlyMap<string, Account>,
+  resultAccount: string,
+): BalanceRow[] {
   const results = new Map<string, bigint>();
   for (const r of rows) {
     const type = chart.get(r.account)?.type;

@@ -47,7 +47,10 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
   };
   const groupRows: BalanceRow[] = [];
   const entries: BalanceRow[] = [];
-  const pairSides = new Map<string, { entities: [string, string]; kind: PairKind; sides: [Ore, Ore]; rows: BalanceRow[] }>();
+  const pairSides = new Map<
+    string,
+    { entities: [string, string]; kind: PairKind; sides: [Ore, Ore]; rows: BalanceRow[] }
+  >();
   let eliminated = 0n;
   for (const r of rows) {
     if (!isInternal(r, entityIds)) {
@@ -57,7 +60,8 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
     entries.push(negate(r));
     const kind = kindOf(r.account);
     if (chart.get(r.account)?.type === "revenue") eliminated -= closingOf(r);
-    const entities: [string, string] = r.entity < r.counterparty ? [r.entity, r.counterparty] : [r.counterparty, r.entity];
+    const entities: [string, string] =
+      r.entity < r.counterparty ? [r.entity, r.counterparty] : [r.counterparty, r.entity];
     const key = `${entities[0]}\u0000${entities[1]}\u0000${kind}`;
     let pair = pairSides.get(key);
     if (!pair) {

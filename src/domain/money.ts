@@ -24,9 +24,7 @@ export function formatKronor(ore: Ore): string {
 
 /** Rounds an amount to whole units of `unit`, half away from zero; each figure on its own. */
 export function roundToUnit(ore: Ore, unit: Unit): Decimal {
-  return new Decimal(ore.toString())
-    .dividedBy(UNIT_DIVISOR[unit])
-    .toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  return new Decimal(ore.toString()).dividedBy(UNIT_DIVISOR[unit]).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
 }
 
 export const sum = (values: Iterable<Ore>): Ore => {

@@ -28,8 +28,7 @@ export interface Account {
   readonly type: AccountType;
 }
 
-export const isResultAccount = (type: AccountType): boolean =>
-  type === "revenue" || type === "expense";
+export const isResultAccount = (type: AccountType): boolean => type === "revenue" || type === "expense";
 
 export interface Entity {
   readonly id: string;

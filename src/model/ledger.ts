@@ -24,6 +24,13 @@ export interface YearLedgers {
   readonly postings: number;
 }
 
+/** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
+interface LedgerSink {
+  accept(l: Located): void;
+  reject(entity: string, series: string, voucher: string): void;
+  report(d: Diagnostic): void;
+}
+
 /** A posting together with a way to point at any of its fields in the file it came from. */
 interface Located {
   readonly posting: Posting;
@@ -37,7 +44,10 @@ const OPENING_COLUMNS = ["entity", "account", "counterparty", "amount"];
  * Streams every ledger and opening-balance file of a year through the bookkeeping rules into a
  * trial balance. Collects all diagnostics; never stops at the first.
  */
-export async function loadYear(ws: Workspace, year: number): Promise<{ ledgers: YearLedgers; diagnostics: Diagnostic[] }> {
+export async function loadYear(
+  ws: Workspace,
+  year: number,
+): Promise<{ ledgers: YearLedgers; diagnostics: Diagnostic[] }> {
   const sources = ws.definition.years[String(year)] ?? { ledgers: [] };
   const diagnostics: Diagnostic[] = [];
   const tb = new TrialBalanceBuilder();
@@ -55,10 +65,15 @@ export async function loadYear(ws: Workspace, year: number): Promise<{ ledgers: 
   const seenVouchers = new Set<string>();
   let current: Located[] = [];
   let currentKey = "";
+  // A voucher with a line that could not be read is not checked as a whole: its balance would
+  // only repeat that line's error.
+  const incomplete = new Set<string>();
+  const voucherKey = (entity: string, series: string, voucher: string, file: string) =>
+    `${entity}\u0000${series}\u0000${voucher}\u0000${file}`;
   const closeVoucher = () => {
     if (current.length === 0) return;
     const postings = current.map((l) => l.posting);
-    for (const rule of VOUCHER_RULES) {
+    for (const rule of incomplete.has(currentKey) ? [] : VOUCHER_RULES) {
       const f = rule.check(postings, ctx);
       if (f) report(f, current[f.posting ?? 0]!.at(f.field));
     }
@@ -80,7 +95,7 @@ export async function loadYear(ws: Workspace, year: number): Promise<{ ledgers: 
   let postingCount = 0;
   const accept = (l: Located) => {
     const p = l.posting;
-    const key = `${p.entity}\u0000${p.series}\u0000${p.voucher}\u0000${l.at("voucher").file}`;
+    const key = voucherKey(p.entity, p.series, p.voucher, p.source.file);
     if (key !== currentKey) {
       closeVoucher();
       currentKey = key;
@@ -106,8 +121,13 @@ export async function loadYear(ws: Workspace, year: number): Promise<{ ledgers: 
       continue;
     }
     inputs.push({ path: source.path, sha256: await sha256File(path) });
-    if (extname(path).toLowerCase() === ".json") await readJsonLedger(path, source, ws, accept, diagnostics);
-    else await readCsvLedger(path, source, ws, accept, diagnostics);
+    const sink: LedgerSink = {
+      accept,
+      reject: (entity, series, voucher) => incomplete.add(voucherKey(entity, series, voucher, path)),
+      report: (d) => diagnostics.push(d),
+    };
+    if (extname(path).toLowerCase() === ".json") await readJsonLedger(path, source, sink);
+    else await readCsvLedger(path, source, ws, sink);
     closeVoucher();
     currentKey = "";
   }
@@ -124,13 +144,35 @@ export async function loadYear(ws: Workspace, year: number): Promise<{ ledgers: 
     await readOpeningBalances(path, source, ws, diagnostics, (entity, account, counterparty, amount, at) => {
       const known = ws.chart.get(account);
       const findings: Finding[] = [];
-      if (!ctx.entityIds.has(entity)) findings.push({ code: "E-ENTITY-UNKNOWN", message: `entity '${entity}' is not an entity of the group`, hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`, field: "entity" });
-      if (!known) findings.push({ code: "E-ACCOUNT-UNKNOWN", message: `account ${account} is not in the chart of accounts`, hint: "Add the account to the chart, or correct the account number.", field: "account" });
+      if (!ctx.entityIds.has(entity))
+        findings.push({
+          code: "E-ENTITY-UNKNOWN",
+          message: `entity '${entity}' is not an entity of the group`,
+          hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`,
+          field: "entity",
+        });
+      if (!known)
+        findings.push({
+          code: "E-ACCOUNT-UNKNOWN",
+          message: `account ${account} is not in the chart of accounts`,
+          hint: "Add the account to the chart, or correct the account number.",
+          field: "account",
+        });
       else if (isResultAccount(known.type) && amount !== 0n) {
-        findings.push({ code: "E-OPENING-RESULT-ACCOUNT", message: `result account ${account} (${known.type}) has an opening balance`, hint: "Only balance-sheet accounts (assets, liabilities, equity) carry balances into a new year.", field: "account" });
+        findings.push({
+          code: "E-OPENING-RESULT-ACCOUNT",
+          message: `result account ${account} (${known.type}) has an opening balance`,
+          hint: "Only balance-sheet accounts (assets, liabilities, equity) carry balances into a new year.",
+          field: "account",
+        });
       }
       if (counterparty !== "" && !ctx.entityIds.has(counterparty) && !ctx.memberCodes.has(counterparty)) {
-        findings.push({ code: "E-COUNTERPARTY-UNKNOWN", message: `counterparty '${counterparty}' names no entity or member of the group`, hint: "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.", field: "counterparty" });
+        findings.push({
+          code: "E-COUNTERPARTY-UNKNOWN",
+          message: `counterparty '${counterparty}' names no entity or member of the group`,
+          hint: "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.",
+          field: "counterparty",
+        });
       }
       findings.forEach((f) => report(f, at(f.field)));
       if (findings.length) return;
@@ -159,7 +201,13 @@ function csvLocator(path: string, r: CsvRecord) {
 }
 
 /** Checks a CSV header: the required columns are there, every other column is known. */
-function headerProblems(path: string, names: readonly string[], line: number, required: string[], known: string[]): Diagnostic[] {
+function headerProblems(
+  path: string,
+  names: readonly string[],
+  line: number,
+  required: string[],
+  known: string[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const missing = required.filter((c) => !names.includes(c));
   if (missing.length) {
@@ -175,44 +223,63 @@ function headerProblems(path: string, names: readonly string[], line: number, re
   }
   names.forEach((n) => {
     if (!known.includes(n) && !/^dim\.[A-Za-z0-9_-]+$/.test(n)) {
-      out.push({ code: "E-CSV-COLUMN-UNKNOWN", severity: "error", message: `unknown column '${n}'`, file: path, line, column: 1, hint: `Known columns: ${known.join(", ")}, and dim.NAME for free dimensions.` });
+      out.push({
+        code: "E-CSV-COLUMN-UNKNOWN",
+        severity: "error",
+        message: `unknown column '${n}'`,
+        file: path,
+        line,
+        column: 1,
+        hint: `Known columns: ${known.join(", ")}, and dim.NAME for free dimensions.`,
+      });
     }
   });
   return out;
 }
 
-async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, accept: (l: Located) => void, diagnostics: Diagnostic[]) {
+async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, sink: LedgerSink) {
   const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
+  let empty = true;
   for await (const item of readCsv(path, path, ws.delimiter)) {
     if ("error" in item) {
-      diagnostics.push(item.error);
+      sink.report(item.error);
       continue;
     }
     if ("header" in item) {
       const problems = headerProblems(path, item.header.names, item.header.line, required, LEDGER_COLUMNS);
-      diagnostics.push(...problems);
+      problems.forEach(sink.report);
       if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
       continue;
     }
+    empty = false;
     const r = item.record;
     const at = csvLocator(path, r);
     const f = r.fields;
-    const schemaErrors = validateSchema("ledger-row", f, path, (ptr) => ({ line: r.line, column: r.columnOf(ptr.slice(1)) }));
-    if (schemaErrors.length) {
-      diagnostics.push(...schemaErrors);
-      continue;
-    }
-    const amount = parseAmount(f.amount!, ws.numberFormat);
-    if ("problem" in amount) {
-      diagnostics.push({ code: "E-AMOUNT-INVALID", severity: "error", message: amount.problem, ...at("amount"), hint: amount.hint });
+    const entity = source.entity ?? f.entity ?? "";
+    const schemaErrors = validateSchema("ledger-row", f, path, (ptr) => ({
+      line: r.line,
+      column: r.columnOf(ptr.slice(1)),
+    }));
+    const amount = schemaErrors.length ? undefined : parseAmount(f.amount!, ws.numberFormat);
+    if (amount === undefined || "problem" in amount) {
+      schemaErrors.forEach(sink.report);
+      if (amount)
+        sink.report({
+          code: "E-AMOUNT-INVALID",
+          severity: "error",
+          message: amount.problem,
+          ...at("amount"),
+          hint: amount.hint,
+        });
+      sink.reject(entity, f.series ?? "", f.voucher ?? "");
       continue;
     }
     const dimensions: Record<string, string> = {};
     for (const [k, v] of Object.entries(f)) if (k.startsWith("dim.") && v !== "") dimensions[k.slice(4)] = v;
-    accept({
+    sink.accept({
       at,
       posting: {
-        entity: source.entity ?? f.entity!,
+        entity,
         series: f.series!,
         voucher: f.voucher!,
         date: f.date!,
@@ -225,6 +292,17 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, ac
       },
     });
   }
+  if (empty) {
+    sink.report({
+      code: "W-LEDGER-EMPTY",
+      severity: "warning",
+      message: "the ledger has no postings",
+      file: path,
+      line: 1,
+      column: 1,
+      hint: "Check that the export is complete, or remove the file from consolidate.json.",
+    });
+  }
 }
 
 interface JsonLedger {
@@ -235,36 +313,61 @@ interface JsonLedger {
     number: string | number;
     date: string;
     text?: string;
-    postings: { account: string; amount: string | number; counterparty?: string; dimensions?: Record<string, string>; text?: string }[];
+    postings: {
+      account: string;
+      amount: string | number;
+      counterparty?: string;
+      dimensions?: Record<string, string>;
+      text?: string;
+    }[];
   }[];
 }
 
-async function readJsonLedger(path: string, source: SourceSpec, ws: Workspace, accept: (l: Located) => void, diagnostics: Diagnostic[]) {
+async function readJsonLedger(path: string, source: SourceSpec, sink: LedgerSink) {
   const { doc, diagnostics: syntax } = await readJson(path);
-  diagnostics.push(...syntax);
+  syntax.forEach(sink.report);
   if (!doc) return;
   const schemaErrors = validateSchema("ledger", doc.value, path, doc.locate);
-  diagnostics.push(...schemaErrors);
+  schemaErrors.forEach(sink.report);
   if (schemaErrors.length) return;
   const ledger = doc.value as JsonLedger;
   ledger.vouchers.forEach((v, vi) => {
     const entity = source.entity ?? v.entity ?? ledger.entity;
     if (!entity) {
-      diagnostics.push({ code: "E-SCHEMA", severity: "error", message: "voucher names no entity", file: path, ...doc.locate(`/vouchers/${vi}`), hint: "Give the entity in consolidate.json, at the top of the file, or on the voucher." });
+      sink.report({
+        code: "E-SCHEMA",
+        severity: "error",
+        message: "voucher names no entity",
+        file: path,
+        ...doc.locate(`/vouchers/${vi}`),
+        hint: "Give the entity in consolidate.json, at the top of the file, or on the voucher.",
+      });
       return;
     }
     v.postings.forEach((p, pi) => {
       const base = `/vouchers/${vi}/postings/${pi}`;
       const at = (field: string): SourceRef => {
-        const pointer = field === "voucher" ? `/vouchers/${vi}/number` : ["date", "entity"].includes(field) ? `/vouchers/${vi}/${field}` : `${base}/${field}`;
+        const pointer =
+          field === "voucher"
+            ? `/vouchers/${vi}/number`
+            : ["date", "entity"].includes(field)
+              ? `/vouchers/${vi}/${field}`
+              : `${base}/${field}`;
         return { file: path, ...doc.locate(pointer) };
       };
       const amount = jsonAmount(doc, `${base}/amount`);
       if (amount === null) {
-        diagnostics.push({ code: "E-AMOUNT-INVALID", severity: "error", message: `'${doc.raw(`${base}/amount`)}' is not an amount with at most two decimals`, ...at("amount"), hint: "Write kronor with a decimal point and at most two decimals." });
+        sink.report({
+          code: "E-AMOUNT-INVALID",
+          severity: "error",
+          message: `'${doc.raw(`${base}/amount`)}' is not an amount with at most two decimals`,
+          ...at("amount"),
+          hint: "Write kronor with a decimal point and at most two decimals.",
+        });
+        sink.reject(entity, v.series, String(v.number));
         return;
       }
-      accept({
+      sink.accept({
         at,
         posting: {
           entity,
@@ -289,9 +392,21 @@ function jsonAmount(doc: JsonDocument, pointer: string): Ore | null {
   return parsePlainAmount(raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
 }
 
-type OpeningSink = (entity: string, account: string, counterparty: string, amount: Ore, at: (field: string) => SourceRef) => void;
+type OpeningSink = (
+  entity: string,
+  account: string,
+  counterparty: string,
+  amount: Ore,
+  at: (field: string) => SourceRef,
+) => void;
 
-async function readOpeningBalances(path: string, source: SourceSpec, ws: Workspace, diagnostics: Diagnostic[], sink: OpeningSink) {
+async function readOpeningBalances(
+  path: string,
+  source: SourceSpec,
+  ws: Workspace,
+  diagnostics: Diagnostic[],
+  sink: OpeningSink,
+) {
   if (extname(path).toLowerCase() === ".json") {
     const { doc, diagnostics: syntax } = await readJson(path);
     diagnostics.push(...syntax);
@@ -299,13 +414,22 @@ async function readOpeningBalances(path: string, source: SourceSpec, ws: Workspa
     const schemaErrors = validateSchema("opening", doc.value, path, doc.locate);
     diagnostics.push(...schemaErrors);
     if (schemaErrors.length) return;
-    const file = doc.value as { entity?: string; balances: { entity?: string; account: string; counterparty?: string }[] };
+    const file = doc.value as {
+      entity?: string;
+      balances: { entity?: string; account: string; counterparty?: string }[];
+    };
     file.balances.forEach((b, i) => {
       const at = (field: string): SourceRef => ({ file: path, ...doc.locate(`/balances/${i}/${field}`) });
       const amount = jsonAmount(doc, `/balances/${i}/amount`);
       const entity = source.entity ?? b.entity ?? file.entity ?? "";
       if (amount === null) {
-        diagnostics.push({ code: "E-AMOUNT-INVALID", severity: "error", message: `'${doc.raw(`/balances/${i}/amount`)}' is not an amount with at most two decimals`, ...at("amount"), hint: "Write kronor with a decimal point and at most two decimals." });
+        diagnostics.push({
+          code: "E-AMOUNT-INVALID",
+          severity: "error",
+          message: `'${doc.raw(`/balances/${i}/amount`)}' is not an amount with at most two decimals`,
+          ...at("amount"),
+          hint: "Write kronor with a decimal point and at most two decimals.",
+        });
       } else sink(entity, b.account, (b.counterparty ?? "").trim(), amount, at);
     });
     return;
@@ -324,14 +448,23 @@ async function readOpeningBalances(path: string, source: SourceSpec, ws: Workspa
     }
     const r = item.record;
     const at = csvLocator(path, r);
-    const schemaErrors = validateSchema("opening-row", r.fields, path, (ptr) => ({ line: r.line, column: r.columnOf(ptr.slice(1)) }));
+    const schemaErrors = validateSchema("opening-row", r.fields, path, (ptr) => ({
+      line: r.line,
+      column: r.columnOf(ptr.slice(1)),
+    }));
     if (schemaErrors.length) {
       diagnostics.push(...schemaErrors);
       continue;
     }
     const amount = parseAmount(r.fields.amount!, ws.numberFormat);
     if ("problem" in amount) {
-      diagnostics.push({ code: "E-AMOUNT-INVALID", severity: "error", message: amount.problem, ...at("amount"), hint: amount.hint });
+      diagnostics.push({
+        code: "E-AMOUNT-INVALID",
+        severity: "error",
+        message: amount.problem,
+        ...at("amount"),
+        hint: amount.hint,
+      });
       continue;
     }
     sink(source.entity ?? r.fields.entity!, r.fields.account!, (r.fields.counterparty ?? "").trim(), amount.ore, at);

@@ -57,9 +57,7 @@ export class TrialBalanceBuilder {
 }
 
 export function compareRows(a: BalanceRow, b: BalanceRow): number {
-  return (
-    cmp(a.entity, b.entity) || cmp(a.account, b.account) || cmp(a.counterparty, b.counterparty)
-  );
+  return cmp(a.entity, b.entity) || cmp(a.account, b.account) || cmp(a.counterparty, b.counterparty);
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -37,11 +37,21 @@ export const isFatal = (d: Diagnostic) => d.code.startsWith("E-WORKSPACE") || d.
 export async function fileProblem(path: string, display: string): Promise<Diagnostic | undefined> {
   const why = await unreadable(path);
   return why
-    ? { code: "E-FILE-UNREADABLE", severity: "error", message: `${display} ${why}`, file: display, hint: "Check the path in consolidate.json." }
+    ? {
+        code: "E-FILE-UNREADABLE",
+        severity: "error",
+        message: `${display} ${why}`,
+        file: display,
+        hint: "Check the path in consolidate.json.",
+      }
     : undefined;
 }
 
-async function loadJsonWithSchema<T>(path: string, display: string, schema: "group" | "layout" | "chart"): Promise<Loaded<T>> {
+async function loadJsonWithSchema<T>(
+  path: string,
+  display: string,
+  schema: "group" | "layout" | "chart",
+): Promise<Loaded<T>> {
   const problem = await fileProblem(path, display);
   if (problem) return { diagnostics: [problem] };
   const { doc, diagnostics } = await readJson(path, display);
@@ -63,12 +73,17 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
             severity: "error",
             message: `no workspace at ${dir}: ${GROUP_FILE} ${missing.message.slice(groupPath.length + 1)}`,
             file: groupPath,
-            hint: "Run in a workspace folder or pass --dir PATH (see README, \"Workspace\").",
+            hint: 'Run in a workspace folder or pass --dir PATH (see README, "Workspace").',
           },
         ],
       };
     }
-    return { diagnostics: group.diagnostics.map((d) => ({ ...d, code: d.code === "E-SCHEMA" ? "E-WORKSPACE-SCHEMA" : "E-WORKSPACE-SYNTAX" })) };
+    return {
+      diagnostics: group.diagnostics.map((d) => ({
+        ...d,
+        code: d.code === "E-SCHEMA" ? "E-WORKSPACE-SCHEMA" : "E-WORKSPACE-SYNTAX",
+      })),
+    };
   }
   const def = group.value;
   const chart = await loadChart(join(dir, def.chart), join(dir, def.chart), def);
@@ -86,7 +101,10 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
   }
   const entities = def.entities.map((e) => ({ id: e.id, name: e.name }));
   const duplicateIds = entities.map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i);
-  for (const id of new Set([...duplicateIds, ...(def.members ?? []).map((m) => m.code).filter((c) => entities.some((e) => e.id === c))])) {
+  for (const id of new Set([
+    ...duplicateIds,
+    ...(def.members ?? []).map((m) => m.code).filter((c) => entities.some((e) => e.id === c)),
+  ])) {
     diagnostics.push({
       code: "E-WORKSPACE-DUPLICATE-ID",
       severity: "error",
@@ -95,7 +113,12 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
       hint: "Entity ids and member codes must be unique: a counterparty must name exactly one of them.",
     });
   }
-  for (const acc of [def.closing.resultAccount, def.closing.retainedEarningsAccount, def.internal.differenceAccounts.result, def.internal.differenceAccounts.balance]) {
+  for (const acc of [
+    def.closing.resultAccount,
+    def.closing.retainedEarningsAccount,
+    def.internal.differenceAccounts.result,
+    def.internal.differenceAccounts.balance,
+  ]) {
     if (chart.value && !chart.value.has(acc)) {
       diagnostics.push({
         code: "E-WORKSPACE-ACCOUNT",
@@ -119,7 +142,9 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
       numberFormat,
       delimiter: def.csv?.delimiter ?? ",",
       tolerance,
-      years: Object.keys(def.years).map(Number).sort((a, b) => a - b),
+      years: Object.keys(def.years)
+        .map(Number)
+        .sort((a, b) => a - b),
     },
   };
 }
@@ -131,12 +156,24 @@ async function loadChart(path: string, display: string, def: GroupDefinition): P
   const diagnostics: Diagnostic[] = [];
   const add = (row: Account, at: { line: number; column: number }) => {
     if (chart.has(row.number)) {
-      diagnostics.push({ code: "E-CHART-DUPLICATE", severity: "error", message: `account ${row.number} is defined twice`, file: display, ...at, hint: "Keep one definition per account number." });
+      diagnostics.push({
+        code: "E-CHART-DUPLICATE",
+        severity: "error",
+        message: `account ${row.number} is defined twice`,
+        file: display,
+        ...at,
+        hint: "Keep one definition per account number.",
+      });
     } else chart.set(row.number, row);
   };
   if (extname(path).toLowerCase() === ".json") {
     const loaded = await loadJsonWithSchema<{ accounts: Account[] }>(path, display, "chart");
-    if (!loaded.value) return { diagnostics: loaded.diagnostics.map((d) => (d.code === "E-FILE-UNREADABLE" ? { ...d, code: "E-WORKSPACE-CHART" } : d)) };
+    if (!loaded.value)
+      return {
+        diagnostics: loaded.diagnostics.map((d) =>
+          d.code === "E-FILE-UNREADABLE" ? { ...d, code: "E-WORKSPACE-CHART" } : d,
+        ),
+      };
     loaded.value.accounts.forEach((a) => add(a, { line: 0, column: 0 }));
     return { value: chart, diagnostics };
   }
@@ -147,15 +184,29 @@ async function loadChart(path: string, display: string, def: GroupDefinition): P
     else if ("header" in item) {
       const missing = ["number", "name", "type"].filter((c) => !item.header.names.includes(c));
       if (missing.length) {
-        diagnostics.push({ code: "E-CSV-COLUMN-MISSING", severity: "error", message: `chart lacks column(s) ${missing.join(", ")}`, file: display, line: item.header.line, column: 1, hint: "The chart's header is: number,name,type" });
+        diagnostics.push({
+          code: "E-CSV-COLUMN-MISSING",
+          severity: "error",
+          message: `chart lacks column(s) ${missing.join(", ")}`,
+          file: display,
+          line: item.header.line,
+          column: 1,
+          hint: "The chart's header is: number,name,type",
+        });
         return { diagnostics };
       }
     } else {
       const r = item.record;
-      const errs = validateSchema("chart-row", r.fields, display, (ptr) => ({ line: r.line, column: r.columnOf(ptr.slice(1)) }));
+      const errs = validateSchema("chart-row", r.fields, display, (ptr) => ({
+        line: r.line,
+        column: r.columnOf(ptr.slice(1)),
+      }));
       diagnostics.push(...errs);
       if (!errs.length && ACCOUNT_TYPES.has(r.fields.type!)) {
-        add({ number: r.fields.number!, name: r.fields.name!, type: r.fields.type as Account["type"] }, { line: r.line, column: 1 });
+        add(
+          { number: r.fields.number!, name: r.fields.name!, type: r.fields.type as Account["type"] },
+          { line: r.line, column: 1 },
+        );
       }
     }
   }
@@ -172,18 +223,35 @@ export async function loadLayout(ws: Workspace, year: number): Promise<Loaded<La
   if (from === undefined) {
     return {
       diagnostics: [
-        { code: "E-WORKSPACE-LAYOUT", severity: "error", message: `no layout applies to ${year}`, file: groupPath, hint: `Add a layout for ${year} or earlier under "layouts".` },
+        {
+          code: "E-WORKSPACE-LAYOUT",
+          severity: "error",
+          message: `no layout applies to ${year}`,
+          file: groupPath,
+          hint: `Add a layout for ${year} or earlier under "layouts".`,
+        },
       ],
     };
   }
   const rel = ws.definition.layouts[String(from)]!;
   const path = join(ws.dir, rel);
   const loaded = await loadJsonWithSchema<LayoutSpec>(path, path, "layout");
-  if (!loaded.value) return { diagnostics: loaded.diagnostics.map((d) => (d.code === "E-FILE-UNREADABLE" ? { ...d, code: "E-WORKSPACE-LAYOUT" } : d)) };
+  if (!loaded.value)
+    return {
+      diagnostics: loaded.diagnostics.map((d) =>
+        d.code === "E-FILE-UNREADABLE" ? { ...d, code: "E-WORKSPACE-LAYOUT" } : d,
+      ),
+    };
   const problems = layoutProblems(loaded.value, ws);
   return {
     value: problems.length ? undefined : loaded.value,
-    diagnostics: problems.map((message) => ({ code: "E-WORKSPACE-LAYOUT", severity: "error" as const, message, file: path, hint: "See README, \"Layout\"." })),
+    diagnostics: problems.map((message) => ({
+      code: "E-WORKSPACE-LAYOUT",
+      severity: "error" as const,
+      message,
+      file: path,
+      hint: 'See README, "Layout".',
+    })),
   };
 }
 
@@ -196,13 +264,16 @@ function layoutProblems(layout: LayoutSpec, ws: Workspace): string[] {
     for (const row of rows) {
       if (byId.has(row.id)) problems.push(`${where}: row id '${row.id}' is used twice`);
       byId.set(row.id, row);
-      if (row.note && !noteIds.has(row.note)) problems.push(`${where}: row '${row.id}' refers to note '${row.note}', which the layout does not define`);
+      if (row.note && !noteIds.has(row.note))
+        problems.push(`${where}: row '${row.id}' refers to note '${row.note}', which the layout does not define`);
       for (const sel of row.select ?? []) {
-        for (const e of sel.entities ?? []) if (!entityIds.has(e)) problems.push(`${where}: row '${row.id}' selects unknown entity '${e}'`);
+        for (const e of sel.entities ?? [])
+          if (!entityIds.has(e)) problems.push(`${where}: row '${row.id}' selects unknown entity '${e}'`);
       }
     }
     for (const row of rows) {
-      for (const ref of row.sum ?? []) if (!byId.has(ref)) problems.push(`${where}: row '${row.id}' sums '${ref}', which is not a row of this table`);
+      for (const ref of row.sum ?? [])
+        if (!byId.has(ref)) problems.push(`${where}: row '${row.id}' sums '${ref}', which is not a row of this table`);
     }
     // A sum must not depend on itself, directly or through other sums.
     const state = new Map<string, "visiting" | "done">();
@@ -222,4 +293,3 @@ function layoutProblems(layout: LayoutSpec, ws: Workspace): string[] {
   for (const n of layout.notes ?? []) checkRows(`note '${n.id}'`, n.rows);
   return problems;
 }
-

@@ -29,7 +29,10 @@ export function parseAmount(text: string, format: NumberFormat): AmountResult {
   const declared = `decimal '${format.decimal}'${format.thousands ? `, thousands '${format.thousands === " " ? "space" : format.thousands}'` : ", no thousands separator"}`;
   if (s === "") return { problem: "empty amount", hint: "Every posting needs an amount; write 0 for none." };
   if (new RegExp(`^[+-]?\\d+${escape(format.decimal)}\\d{3,}$`).test(s)) {
-    return { problem: `'${text}' has more than two decimals`, hint: "Amounts are kronor with at most two decimals (öre)." };
+    return {
+      problem: `'${text}' has more than two decimals`,
+      hint: "Amounts are kronor with at most two decimals (öre).",
+    };
   }
   if (/^[+-]?[\d .,\u00a0]+$/.test(s)) {
     return {
@@ -37,6 +40,8 @@ export function parseAmount(text: string, format: NumberFormat): AmountResult {
       hint: "Write the amount in the declared format, or declare the format the file uses in consolidate.json under numberFormat.",
     };
   }
-  return { problem: `'${text}' is not a number`, hint: "The amount column holds kronor, debit positive, credit negative." };
+  return {
+    problem: `'${text}' is not a number`,
+    hint: "The amount column holds kronor, debit positive, credit negative.",
+  };
 }
-

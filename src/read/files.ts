@@ -15,6 +15,10 @@ export async function unreadable(path: string): Promise<string | null> {
     return s.isFile() ? null : "is not a file";
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code ?? "error"})`;
+    return code === "ENOENT"
+      ? "does not exist"
+      : code === "EACCES"
+        ? "cannot be read (permission denied)"
+        : `cannot be read (${code ?? "error"})`;
   }
 }

@@ -26,21 +26,25 @@ export function parseJson(file: string, text: string): { doc?: JsonDocument; dia
   const offsetShift = text.length - body.length;
   const tree = parseTree(body, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0 || !tree) {
-    const diagnostics = errors.map((e): Diagnostic => {
-      const at = lineColumnAt(text, e.offset + offsetShift);
-      return {
-        code: "E-JSON-SYNTAX",
-        severity: "error",
-        message: `invalid JSON: ${printParseErrorCode(e.error)}`,
-        file,
-        ...at,
-        hint: "Fix the JSON syntax; an editor with the workspace's $schema shows the error as you type.",
-      };
-    });
-    if (diagnostics.length === 0) {
-      diagnostics.push({ code: "E-JSON-SYNTAX", severity: "error", message: "empty JSON file", file, line: 1, column: 1 });
-    }
-    return { diagnostics };
+    // Only the first syntax error: the ones after it are usually its consequences.
+    const first = errors[0];
+    const words = first
+      ? printParseErrorCode(first.error)
+          .replace(/([a-z])([A-Z])/g, "$1 $2")
+          .toLowerCase()
+      : "empty file";
+    return {
+      diagnostics: [
+        {
+          code: "E-JSON-SYNTAX",
+          severity: "error",
+          message: `invalid JSON: ${words}`,
+          file,
+          ...lineColumnAt(text, (first?.offset ?? 0) + offsetShift),
+          hint: "Fix the JSON syntax; an editor that knows the file's $schema shows the error as you type.",
+        },
+      ],
+    };
   }
   const nodeAt = (pointer: string) => (pointer === "" ? tree : findNodeAtLocation(tree, segments(pointer)));
   return {

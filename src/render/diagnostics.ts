@@ -15,7 +15,8 @@ export function renderDiagnostic(d: Diagnostic, lineText?: (file: string, line: 
   if (text !== undefined) {
     const gutter = String(d.line);
     lines.push(`${" ".repeat(gutter.length)} |`, `${gutter} | ${text}`);
-    if (d.column) lines.push(`${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, d.column - 1))}${chalk.red("^")}`);
+    if (d.column)
+      lines.push(`${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, d.column - 1))}${chalk.red("^")}`);
   }
   if (d.hint) lines.push(`${chalk.cyan("hint")}: ${d.hint}`);
   return lines.join("\n");

@@ -13,7 +13,9 @@ function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes
     const strong = row.kind === "subtotal" || row.kind === "total" || row.kind === "group";
     const wrap = (s: string) => (strong ? `**${s}**` : row.kind === "of-which" ? `*${s}*` : s);
     const note = withNotes ? [row.note === undefined ? "" : String(row.note)] : [];
-    lines.push(`| ${[wrap(cell(row.label)), ...note, ...row.values.map((v) => wrap(formatAmount(v, unit)))].join(" | ")} |`);
+    lines.push(
+      `| ${[wrap(cell(row.label)), ...note, ...row.values.map((v) => wrap(formatAmount(v, unit)))].join(" | ")} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -23,7 +25,10 @@ export function renderMarkdown(report: Report, unit: Unit): string {
   const out: string[] = [];
   const year = report.years[0];
   for (const s of report.statements) {
-    out.push(`## ${s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name}: ${s.title} ${year}`, "");
+    out.push(
+      `## ${s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name}: ${s.title} ${year}`,
+      "",
+    );
     if (s.subtitle) out.push(`*${s.subtitle}*`, "");
     out.push(table(report, s.rows, unit, s.scope === "group"), "");
     if (s.id === "income" && s.scope === "group") {

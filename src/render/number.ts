@@ -3,6 +3,9 @@ import { roundToUnit, type Ore, type Unit } from "../domain/money.js";
 /** Swedish presentation: space as thousands separator, a real minus sign, rounded to the unit. */
 export function formatAmount(ore: Ore, unit: Unit): string {
   const rounded = roundToUnit(ore, unit);
-  const digits = rounded.abs().toFixed(0).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  const digits = rounded
+    .abs()
+    .toFixed(0)
+    .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   return rounded.isNegative() && !rounded.isZero() ? `\u2212${digits}` : digits;
 }

@@ -6,12 +6,29 @@ import { internalFootnote } from "./footnote.js";
 import { formatAmount } from "./number.js";
 
 const BARE = {
-  top: "", "top-mid": "", "top-left": "", "top-right": "", bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "",
-  left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  ",
+  top: "",
+  "top-mid": "",
+  "top-left": "",
+  "top-right": "",
+  bottom: "",
+  "bottom-mid": "",
+  "bottom-left": "",
+  "bottom-right": "",
+  left: "",
+  "left-mid": "",
+  mid: "",
+  "mid-mid": "",
+  right: "",
+  "right-mid": "",
+  middle: "  ",
 };
 
 const emphasis = (row: RowReport, text: string) =>
-  row.kind === "subtotal" || row.kind === "total" || row.kind === "group" ? chalk.bold(text) : row.kind === "of-which" ? chalk.italic(text) : text;
+  row.kind === "subtotal" || row.kind === "total" || row.kind === "group"
+    ? chalk.bold(text)
+    : row.kind === "of-which"
+      ? chalk.italic(text)
+      : text;
 
 function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
   const head = ["", ...(withNotes ? ["Not"] : []), ...report.years.map(String)];
@@ -25,7 +42,11 @@ function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes
     const spaced = (row.kind === "subtotal" || row.kind === "total" || row.kind === "group") && i > 0;
     if (spaced) t.push(head.map(() => ""));
     const label = row.kind === "of-which" ? `  ${row.label}` : row.label;
-    t.push([emphasis(row, label), ...(withNotes ? [row.note === undefined ? "" : String(row.note)] : []), ...row.values.map((v) => emphasis(row, formatAmount(v, unit)))]);
+    t.push([
+      emphasis(row, label),
+      ...(withNotes ? [row.note === undefined ? "" : String(row.note)] : []),
+      ...row.values.map((v) => emphasis(row, formatAmount(v, unit))),
+    ]);
   });
   return t.toString();
 }

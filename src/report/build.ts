@@ -79,7 +79,9 @@ export function numberNotes(layout: LayoutSpec): Map<string, number> {
     for (const r of s.rows) if (r.note && !referenced.includes(r.note)) referenced.push(r.note);
   }
   const order = [...referenced, ...notes.map((n) => n.id).filter((id) => !referenced.includes(id))];
-  const fixed = new Map(notes.filter((n): n is NoteSpec & { number: number } => n.number !== undefined).map((n) => [n.id, n.number]));
+  const fixed = new Map(
+    notes.filter((n): n is NoteSpec & { number: number } => n.number !== undefined).map((n) => [n.id, n.number]),
+  );
   const used = new Set(fixed.values());
   const numbers = new Map<string, number>();
   let next = 1;
@@ -98,7 +100,10 @@ export function numberNotes(layout: LayoutSpec): Map<string, number> {
 export function buildReport(input: ReportInput): Report {
   const { layout, years, entities } = input;
   const ctx: EngineContext = {
-    counterpartyNames: new Map([...input.members.map((m) => [m.code, m.name] as const), ...entities.map((e) => [e.id, e.name] as const)]),
+    counterpartyNames: new Map([
+      ...input.members.map((m) => [m.code, m.name] as const),
+      ...entities.map((e) => [e.id, e.name] as const),
+    ]),
   };
   const noteNumbers = numberNotes(layout);
   const groupRows = years.map((y) => y.elimination.groupRows);
@@ -111,7 +116,10 @@ export function buildReport(input: ReportInput): Report {
         scope: "group",
         title: spec.title,
         ...(spec.subtitle?.group ? { subtitle: spec.subtitle.group } : {}),
-        rows: evaluateRows(spec.rows, groupRows, sign, ctx).map(({ note, ...r }) => ({ ...r, ...(note ? { note: noteNumbers.get(note)! } : {}) })),
+        rows: evaluateRows(spec.rows, groupRows, sign, ctx).map(({ note, ...r }) => ({
+          ...r,
+          ...(note ? { note: noteNumbers.get(note)! } : {}),
+        })),
       });
     }
     if (spec.scopes.includes("entities")) {

@@ -93,7 +93,12 @@ export function evaluateRows(
     });
     if (spec.kind === "by-counterparty") {
       const rows = [...perParty]
-        .map(([party, v]) => ({ id: `${spec.id}-${party.toLowerCase()}`, label: ctx.counterpartyNames.get(party) ?? party, kind: "line" as const, values: v }))
+        .map(([party, v]) => ({
+          id: `${spec.id}-${party.toLowerCase()}`,
+          label: ctx.counterpartyNames.get(party) ?? party,
+          kind: "line" as const,
+          values: v,
+        }))
         .sort((a, b) => collator.compare(a.label, b.label));
       const total = zeros();
       rows.forEach((r) => r.values.forEach((v, y) => (total[y]! += v)));
@@ -101,7 +106,9 @@ export function evaluateRows(
       selected.set(spec.id, rows);
     } else {
       totals.set(spec.id, values);
-      selected.set(spec.id, [{ id: spec.id, label: spec.label, kind: spec.kind, ...(spec.note ? { note: spec.note } : {}), values }]);
+      selected.set(spec.id, [
+        { id: spec.id, label: spec.label, kind: spec.kind, ...(spec.note ? { note: spec.note } : {}), values },
+      ]);
     }
   }
   const specById = new Map(specs.map((s) => [s.id, s]));
@@ -116,7 +123,13 @@ export function evaluateRows(
   const out: ReportRow[] = [];
   for (const spec of specs) {
     let rows = selected.get(spec.id) ?? [
-      { id: spec.id, label: spec.label, kind: spec.kind as ReportRowKind, ...(spec.note ? { note: spec.note } : {}), values: valueOf(spec.id) },
+      {
+        id: spec.id,
+        label: spec.label,
+        kind: spec.kind as ReportRowKind,
+        ...(spec.note ? { note: spec.note } : {}),
+        values: valueOf(spec.id),
+      },
     ];
     if (spec.omitWhenZero) rows = rows.filter((r) => r.values.some((v) => v !== 0n));
     out.push(...rows);

@@ -99,5 +99,10 @@ const unbalanced: VoucherRule = {
 };
 
 /** Every rule applied to each posting and to each voucher as it streams past. */
-export const POSTING_RULES: readonly PostingRule[] = [unknownEntity, unknownAccount, dateOutsideYear, unknownCounterparty];
+export const POSTING_RULES: readonly PostingRule[] = [
+  unknownEntity,
+  unknownAccount,
+  dateOutsideYear,
+  unknownCounterparty,
+];
 export const VOUCHER_RULES: readonly VoucherRule[] = [unbalanced];

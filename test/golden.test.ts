@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { runCli, SJUHARAD } from "./helpers.js";
+
+// One golden file per rendered output: any change to a figure or the layout shows in review.
+describe.each([
+  ["2013", "text"],
+  ["2011", "text"],
+  ["2013", "md"],
+  ["2011", "md"],
+  ["2013", "json"],
+])("consolidate %s --format %s", (year, format) => {
+  it("matches its golden output", async () => {
+    const r = await runCli([year, "--dir", "fixtures/sjuharad", "--format", format]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(`golden/sjuharad-${year}.${format === "text" ? "txt" : format}`);
+  });
+});
+
+it("reports in kronor and in mnkr on request", async () => {
+  const kr = await runCli(["2013", "--dir", SJUHARAD, "--unit", "kr"]);
+  expect(kr.stdout).toMatch(/Årets resultat +2\u00a0702\u00a0100 +912\u00a0100\n/);
+  const mnkr = await runCli(["2013", "--dir", SJUHARAD, "--unit", "mnkr"]);
+  expect(mnkr.stdout).toContain("belopp i mnkr");
+  expect(mnkr.stdout).toMatch(/Summa tillgångar +59 +56/);
+});

@@ -1,0 +1,86 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, SHARED, SJUHARAD } from "./helpers.js";
+
+interface Row {
+  label: string;
+  values: string[];
+}
+interface JsonReport {
+  years: number[];
+  statements: { id: string; scope: string; rows: Row[] }[];
+  notes: { number: number; title: string; rows: Row[] }[];
+  internal: { eliminated: string[] };
+}
+
+async function report(year: number): Promise<JsonReport> {
+  const r = await runCli([String(year), "--dir", SJUHARAD, "--format", "json"]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as JsonReport;
+}
+
+const row = (rows: Row[] | undefined, label: string) => rows?.find((r) => r.label === label)?.values;
+
+describe.each([2013, 2011])("the published %i annual report", (year) => {
+  it("is reproduced figure by figure (compare-reference.mjs)", async () => {
+    const tool = join(SHARED, "tools", "compare-reference.mjs");
+    const reference = join(SHARED, "reference", `sjuharad-${year}.json`);
+    expect(existsSync(tool), `${tool} is part of the CI checkout`).toBe(true);
+    const out = join(tmpdir(), `consolidate-reference-${year}-${process.pid}.json`);
+    writeFileSync(out, JSON.stringify(await report(year)));
+    const printed = execFileSync(process.execPath, [tool, out, reference], { encoding: "utf8" });
+    const m = /matched (\d+) of (\d+) figures/.exec(printed);
+    expect(m, printed).not.toBeNull();
+    expect(m![1]).toBe(m![2]);
+  });
+});
+
+describe("Sjuhärad 2013, exact kronor", () => {
+  it("eliminates internal items in full, leaving the group result equal to the units' results", async () => {
+    const r = await report(2013);
+    expect(r.years).toEqual([2013, 2012]);
+    const group = r.statements.find((s) => s.id === "income" && s.scope === "group")!;
+    const units = r.statements.filter((s) => s.id === "income" && s.scope.startsWith("entity:"));
+    expect(units.map((s) => s.scope)).toEqual(["entity:kansli", "entity:navet", "entity:mc"]);
+    for (const y of [0, 1]) {
+      const unitTotal = units.map((s) => Number(row(s.rows, "Årets resultat")![y])).reduce((a, b) => a + b, 0);
+      expect(Number(row(group.rows, "Årets resultat")![y])).toBeCloseTo(unitTotal, 2);
+    }
+    expect(r.internal.eliminated).toEqual(["1141800.00", "1973000.00"]);
+    expect(row(group.rows, "Årets resultat")).toEqual(["2702100.00", "912100.00"]);
+  });
+
+  it("balances the balance sheet in both years", async () => {
+    const r = await report(2013);
+    const balance = r.statements.find((s) => s.id === "balance")!;
+    expect(row(balance.rows, "Summa tillgångar")).toEqual(
+      row(balance.rows, "Summa eget kapital, avsättningar och skulder"),
+    );
+    expect(row(balance.rows, "Summa tillgångar")).toEqual(["58985200.00", "55561100.00"]);
+  });
+
+  it("numbers the notes in order of first reference", async () => {
+    const r = await report(2013);
+    expect(r.notes.map((n) => `${n.number} ${n.title}`)).toEqual([
+      "1 Verksamhetens intäkter",
+      "2 Verksamhetens kostnader",
+      "3 Förbundsbidrag, kansli",
+      "4 Medlemsavgifter, Navet",
+      "5 Medlemsavgifter, Medarbetarcentrum",
+      "6 Finansiella intäkter",
+      "7 Finansiella kostnader",
+      "8 Maskiner och inventarier",
+      "9 Värdepapper",
+      "10 Fordringar",
+      "11 Kassa och bank",
+      "12 Eget kapital",
+      "13 Avsättningar för pensioner",
+      "14 Långfristiga skulder",
+      "15 Kortfristiga skulder",
+    ]);
+  });
+});
