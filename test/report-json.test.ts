@@ -46,3 +46,23 @@ describe("--format json", () => {
     expect((JSON.parse(r.stdout) as { years: number[] }).years).toEqual([2010]);
   });
 });
+
+describe("input order", () => {
+  it("listing the ledger files in another order changes no figure", async () => {
+    const { cpSync, readFileSync: read, writeFileSync } = await import("node:fs");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "consolidate-order-"));
+    cpSync(SJUHARAD, dir, { recursive: true });
+    const group = JSON.parse(read(join(dir, "consolidate.json"), "utf8")) as {
+      years: Record<string, { ledgers: unknown[] }>;
+    };
+    for (const y of Object.values(group.years)) y.ledgers.reverse();
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(group));
+    const figures = async (d: string) => {
+      const r = JSON.parse((await runCli(["2013", "--dir", d, "--format", "json"])).stdout) as Record<string, unknown>;
+      return { statements: r.statements, notes: r.notes, internal: r.internal };
+    };
+    expect(await figures(dir)).toEqual(await figures(SJUHARAD));
+  });
+});

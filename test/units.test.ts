@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { formatKronor, parsePlainAmount, roundToUnit } from "../src/domain/money.js";
+import { parseAmount } from "../src/read/amount.js";
+import { fieldColumns } from "../src/read/csv.js";
+import { formatAmount } from "../src/render/number.js";
+import { numberNotes } from "../src/report/build.js";
+
+describe("amounts", () => {
+  it("reads plain decimals exactly, in öre", () => {
+    expect(parsePlainAmount("1234.5")).toBe(123450n);
+    expect(parsePlainAmount("-0.07")).toBe(-7n);
+    expect(parsePlainAmount("1e3")).toBeNull();
+    expect(parsePlainAmount("1.234")).toBeNull();
+    expect(formatKronor(-123456n)).toBe("-1234.56");
+  });
+
+  it("reads the declared Swedish format and refuses what it does not allow", () => {
+    const sv = { decimal: ",", thousands: " " } as const;
+    expect(parseAmount("1 234,50", sv)).toEqual({ ore: 123450n });
+    expect(parseAmount("−1\u00a0234,5", sv)).toEqual({ ore: -123450n });
+    expect(parseAmount("1234,50", sv)).toEqual({ ore: 123450n });
+    expect(parseAmount("1.234,5", { decimal: ".", thousands: "" })).toHaveProperty("problem");
+    expect(parseAmount("12,345", sv)).toMatchObject({ problem: "'12,345' has more than two decimals" });
+    expect(parseAmount("12 34,00", sv)).toHaveProperty("problem");
+  });
+
+  it("rounds each figure on its own, half away from zero", () => {
+    expect(roundToUnit(50_000n, "tkr").toString()).toBe("1");
+    expect(roundToUnit(-50_000n, "tkr").toString()).toBe("-1");
+    expect(roundToUnit(49_999n, "tkr").toString()).toBe("0");
+    expect(formatAmount(-2_410_900_00n, "tkr")).toBe("\u22122\u00a0411");
+    expect(formatAmount(-40_00n, "tkr")).toBe("0");
+  });
+});
+
+describe("CSV columns", () => {
+  it("finds where each field starts, honouring quotes", () => {
+    expect(fieldColumns('a,"b,c",d', ",")).toEqual([1, 3, 9]);
+    expect(fieldColumns("x;y", ";")).toEqual([1, 3]);
+  });
+});
+
+describe("note numbers", () => {
+  it("follow the first reference from the group statements, fixed numbers kept", () => {
+    const row = (id: string, note?: string) => ({
+      id,
+      label: id,
+      kind: "line" as const,
+      select: [{ accounts: ["1000"] }],
+      ...(note ? { note } : {}),
+    });
+    const note = (id: string, number?: number) => ({ id, title: id, rows: [row("x")], ...(number ? { number } : {}) });
+    const numbers = numberNotes({
+      statements: [{ id: "s", title: "S", scopes: ["group"], rows: [row("r1", "b"), row("r2", "a"), row("r3", "b")] }],
+      notes: [note("a"), note("b"), note("c", 1), note("d")],
+    });
+    expect(Object.fromEntries(numbers)).toEqual({ b: 2, a: 3, c: 1, d: 4 });
+  });
+});
