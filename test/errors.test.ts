@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { miniWorkspace, runCli } from "./helpers.js";
@@ -169,5 +169,49 @@ describe("internal items that do not match", () => {
       ["balance", ["250.00", "-240.00"], "10.00"],
       ["result", ["-250.00", "240.00"], "-10.00"],
     ]);
+  });
+});
+
+describe("continuity between years", () => {
+  const twoYears = (opening2013: string) => {
+    const dir = miniWorkspace({
+      "ledgers/2012/a.csv": `${header}\nB,1,2012-03-31,1930,1000.00,,x\nB,1,2012-03-31,3810,-1000.00,M1,x`,
+      "ledgers/2012/b.csv": `${header}\nB,1,2012-06-30,1930,500.00,,x\nB,1,2012-06-30,3010,-500.00,,x`,
+      "ledgers/2013/opening.csv": opening2013,
+    });
+    const group = JSON.parse(readFileSync(join(dir, "consolidate.json"), "utf8")) as { years: Record<string, unknown> };
+    group.years["2012"] = {
+      ledgers: [
+        { path: "ledgers/2012/a.csv", entity: "a" },
+        { path: "ledgers/2012/b.csv", entity: "b" },
+      ],
+    };
+    (group.years["2013"] as { openingBalances: unknown[] }).openingBalances = [{ path: "ledgers/2013/opening.csv" }];
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(group));
+    return dir;
+  };
+
+  it("a year opens where the previous closed, with the result moved to retained earnings", async () => {
+    const dir = twoYears(
+      "entity,account,counterparty,amount\na,1930,,1000.00\na,2091,,-1000.00\nb,1930,,500.00\nb,2091,,-500.00",
+    );
+    const r = await runCli(["2013", "--dir", dir]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("a difference names entity, account and both amounts", async () => {
+    const dir = twoYears(
+      "entity,account,counterparty,amount\na,1930,,900.00\na,2091,,-900.00\nb,1930,,500.00\nb,2091,,-500.00",
+    );
+    const r = await runCli(["2013", "--dir", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "ledgers/2013/opening.csv:2:9: error E-OPENING-CONTINUITY: a opens 2013 on account 1930 with 900.00 kr, but closed 2012 with 1000.00 kr",
+    );
+    expect(r.stderr).toContain(
+      "E-OPENING-CONTINUITY: a opens 2013 on account 2091 with -900.00 kr, but closed 2012 with -1000.00 kr",
+    );
+    expect(r.stderr).toMatch(/\n2 error\(s\)/);
   });
 });

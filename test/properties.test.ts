@@ -4,7 +4,8 @@ import { closeYear, resultOf } from "../src/consolidate/close.js";
 import { eliminate } from "../src/consolidate/eliminate.js";
 import type { LayoutSpec } from "../src/domain/config.js";
 import type { Account } from "../src/domain/types.js";
-import { closingOf, TrialBalanceBuilder, type BalanceRow } from "../src/model/trial-balance.js";
+import { closingOf, type BalanceRow } from "../src/domain/balance.js";
+import { TrialBalanceBuilder } from "../src/model/trial-balance.js";
 import { buildReport } from "../src/report/build.js";
 
 const CHART = new Map<string, Account>(

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -82,5 +82,32 @@ describe("Sjuhärad 2013, exact kronor", () => {
       "14 Långfristiga skulder",
       "15 Kortfristiga skulder",
     ]);
+  });
+});
+
+describe("equity and results per unit, as the reports' narratives state them", () => {
+  const tkr = (s: string) => Math.round(Number(s) / 1000);
+  it("2013: utgående eget kapital 10 328 tkr, varav kansliet 9 740, Navet 792 och medarbetarcentrum −204", async () => {
+    const r = (await report(2013)) as JsonReport & {
+      equityByEntity: { entities: { name: string; values: string[] }[] };
+    };
+    const reference = JSON.parse(readFileSync(join(SHARED, "reference", "sjuharad-2013.json"), "utf8")) as {
+      closingEquityByEntity: { values: Record<string, number> };
+    };
+    const got = Object.fromEntries(r.equityByEntity.entities.map((e) => [e.name, tkr(e.values[0]!)]));
+    expect(got).toEqual(reference.closingEquityByEntity.values);
+  });
+
+  it("2011: Navet 515 tkr and Medarbetarcentrum −458 tkr of the federation's 1 882", async () => {
+    const r = await report(2011);
+    const reference = JSON.parse(readFileSync(join(SHARED, "reference", "sjuharad-2011.json"), "utf8")) as {
+      entityResults: { values: Record<string, number>; total: number };
+    };
+    const result = (scope: string) =>
+      tkr(row(r.statements.find((s) => s.id === "income" && s.scope === scope)!.rows, "Periodens resultat")![0]!);
+    expect({ Navet: result("entity:navet"), Medarbetarcentrum: result("entity:mc") }).toEqual(
+      reference.entityResults.values,
+    );
+    expect(result("group")).toBe(reference.entityResults.total);
   });
 });

@@ -1,10 +1,10 @@
 import { closeYear } from "../consolidate/close.js";
-import { eliminate } from "../consolidate/eliminate.js";
-import { formatKronor } from "../domain/money.js";
+import { eliminate, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
-import { loadYear, type InputFile } from "../model/ledger.js";
+import { loadYear } from "../model/ledger.js";
 import { isFatal, loadLayout, loadWorkspace, type Workspace } from "../model/workspace.js";
 import { buildReport, type Report, type YearData } from "../report/build.js";
+import { continuityProblems } from "../validate/continuity.js";
 
 export interface PipelineResult {
   readonly report?: Report;
@@ -14,10 +14,7 @@ export interface PipelineResult {
 }
 
 /** One year of the workspace, read, checked, closed and consolidated. */
-export async function consolidateYear(
-  ws: Workspace,
-  year: number,
-): Promise<{ data: YearData; inputs: readonly InputFile[]; diagnostics: Diagnostic[] }> {
+export async function consolidateYear(ws: Workspace, year: number) {
   const { ledgers, diagnostics } = await loadYear(ws, year);
   const entityRows = closeYear(ledgers.rows, ws.chart, ws.definition.closing.resultAccount);
   const elimination = eliminate(entityRows, {
@@ -27,22 +24,11 @@ export async function consolidateYear(
   });
   // Internal pairs are matched only on complete ledgers: a line that could not be read would
   // otherwise show up again as a difference between two units.
-  if (diagnostics.some((d) => d.severity === "error"))
-    return { data: { year, entityRows, elimination }, inputs: ledgers.inputs, diagnostics };
-  const name = (id: string) => ws.entities.find((e) => e.id === id)?.name ?? id;
-  for (const p of elimination.pairs) {
-    const abs = p.difference < 0n ? -p.difference : p.difference;
-    if (abs > ws.tolerance) {
-      diagnostics.push({
-        code: "E-INTERNAL-MISMATCH",
-        severity: "error",
-        message: `${year}: internal ${p.kind === "result" ? "revenue and costs" : "receivables and payables"} between ${name(p.entities[0])} (${formatKronor(p.amounts[0])}) and ${name(p.entities[1])} (${formatKronor(p.amounts[1])}) differ by ${formatKronor(p.difference)} kr`,
-        file: ws.dir,
-        hint: 'Book both sides of an internal transaction with the other entity as counterparty and the same amount; the difference is shown on "Differens interna poster".',
-      });
-    }
+  if (!diagnostics.some((d) => d.severity === "error")) {
+    diagnostics.push(...mismatches(year, elimination.pairs, ws.tolerance, ws.entities, ws.dir));
   }
-  return { data: { year, entityRows, elimination }, inputs: ledgers.inputs, diagnostics };
+  const data: YearData = { year, entityRows, elimination };
+  return { data, ledgers, diagnostics };
 }
 
 /** The report for a year with the prior year as comparatives when the workspace holds it. */
@@ -69,14 +55,33 @@ export async function runReport(dir: string, year: number): Promise<PipelineResu
   const diagnostics = [...loaded.diagnostics, ...layout.diagnostics];
   if (!layout.value) return { diagnostics, fatal: true };
   const years = ws.years.includes(year - 1) ? [year, year - 1] : [year];
-  const data: YearData[] = [];
-  const inputs: InputFile[] = [];
+  const loadedYears = [];
   for (const y of years) {
     const r = await consolidateYear(ws, y);
-    data.push(r.data);
-    inputs.push(...r.inputs);
+    loadedYears.push(r);
     diagnostics.push(...r.diagnostics);
   }
+  const [current, prior] = loadedYears;
+  const isBalanceAccount = (account: string) => {
+    const type = ws.chart.get(account)?.type;
+    return type === "asset" || type === "liability";
+  };
+  if (current && prior) {
+    const where = (entity: string, account: string) =>
+      current.ledgers.openingSources.get(`${entity}|${account}`) ?? { file: current.ledgers.openingFiles[0] ?? ws.dir };
+    diagnostics.push(
+      ...continuityProblems(
+        year,
+        prior.data.entityRows,
+        current.data.entityRows,
+        ws.definition.closing,
+        isBalanceAccount,
+        where,
+      ),
+    );
+  }
+  const data = loadedYears.map((r) => r.data);
+  const inputs = loadedYears.flatMap((r) => r.ledgers.inputs);
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   const report = buildReport({
     name: ws.name,

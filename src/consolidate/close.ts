@@ -1,6 +1,6 @@
 import type { Account } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { closingOf, compareRows, type BalanceRow } from "../model/trial-balance.js";
+import { closingOf, compareRows, type BalanceRow } from "../domain/balance.js";
 
 /**
  * Year-end closing (bokslut): each entity's result, the sum of its result accounts, is moved to

@@ -1,7 +1,8 @@
 import type { Ore } from "../domain/money.js";
-import type { Account } from "../domain/types.js";
+import { formatKronor } from "../domain/money.js";
+import type { Account, Diagnostic, Entity } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { closingOf, compareRows, type BalanceRow } from "../model/trial-balance.js";
+import { closingOf, compareRows, type BalanceRow } from "../domain/balance.js";
 
 export type PairKind = "result" | "balance";
 
@@ -97,4 +98,24 @@ function cmpPair(a: { entities: [string, string]; kind: string }, b: { entities:
   const ka = `${a.entities[0]}\u0000${a.entities[1]}\u0000${a.kind}`;
   const kb = `${b.entities[0]}\u0000${b.entities[1]}\u0000${b.kind}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Every pair whose sides differ by more than the tolerance, as an error naming both sides. */
+export function mismatches(
+  year: number,
+  pairs: readonly InternalPair[],
+  tolerance: Ore,
+  entities: readonly Entity[],
+  file: string,
+): Diagnostic[] {
+  const name = (id: string) => entities.find((e) => e.id === id)?.name ?? id;
+  return pairs
+    .filter((p) => (p.difference < 0n ? -p.difference : p.difference) > tolerance)
+    .map((p) => ({
+      code: "E-INTERNAL-MISMATCH",
+      severity: "error",
+      message: `${year}: internal ${p.kind === "result" ? "revenue and costs" : "receivables and payables"} between ${name(p.entities[0])} (${formatKronor(p.amounts[0])}) and ${name(p.entities[1])} (${formatKronor(p.amounts[1])}) differ by ${formatKronor(p.difference)} kr`,
+      file,
+      hint: 'Book both sides of an internal transaction with the other entity as counterparty and the same amount; the difference is shown on "Differens interna poster".',
+    }));
 }

@@ -69,4 +69,5 @@ export interface LayoutSpec {
   readonly statements: readonly StatementSpec[];
   readonly notes?: readonly NoteSpec[];
   readonly internalFootnote?: string;
+  readonly equity?: { readonly statement: string; readonly row: string; readonly title: string };
 }

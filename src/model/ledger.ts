@@ -9,7 +9,8 @@ import { sha256File } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
-import { TrialBalanceBuilder, type BalanceRow } from "./trial-balance.js";
+import type { BalanceRow } from "../domain/balance.js";
+import { TrialBalanceBuilder } from "./trial-balance.js";
 import { fileProblem, type Workspace } from "./workspace.js";
 
 export interface InputFile {
@@ -22,6 +23,10 @@ export interface YearLedgers {
   readonly rows: readonly BalanceRow[];
   readonly inputs: readonly InputFile[];
   readonly postings: number;
+  /** Where the opening balance of each entity and account was read ("entity|account"). */
+  readonly openingSources: ReadonlyMap<string, SourceRef>;
+  /** The year's opening-balance files, for problems with no line of their own. */
+  readonly openingFiles: readonly string[];
 }
 
 /** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
@@ -133,6 +138,7 @@ export async function loadYear(
   }
 
   const openingTotals = new Map<string, { total: Ore; at: SourceRef }>();
+  const openingSources = new Map<string, SourceRef>();
   for (const source of sources.openingBalances ?? []) {
     const path = join(ws.dir, source.path);
     const problem = await fileProblem(path, path);
@@ -177,6 +183,7 @@ export async function loadYear(
       findings.forEach((f) => report(f, at(f.field)));
       if (findings.length) return;
       tb.addOpening(entity, account, counterparty, amount);
+      if (!openingSources.has(`${entity}|${account}`)) openingSources.set(`${entity}|${account}`, at("amount"));
       const t = openingTotals.get(entity) ?? { total: 0n, at: at("amount") };
       t.total += amount;
       openingTotals.set(entity, t);
@@ -193,7 +200,17 @@ export async function loadYear(
       });
     }
   }
-  return { ledgers: { year, rows: tb.build(), inputs, postings: postingCount }, diagnostics };
+  return {
+    ledgers: {
+      year,
+      rows: tb.build(),
+      inputs,
+      postings: postingCount,
+      openingSources,
+      openingFiles: (sources.openingBalances ?? []).map((s) => join(ws.dir, s.path)),
+    },
+    diagnostics,
+  };
 }
 
 function csvLocator(path: string, r: CsvRecord) {

@@ -1,18 +1,5 @@
 import type { Ore } from "../domain/money.js";
-
-/** The year's balance of one entity × account × counterparty: opening, debits and credits. */
-export interface BalanceRow {
-  readonly entity: string;
-  readonly account: string;
-  /** Another entity's id (internal), a member's code, or "" for none. */
-  readonly counterparty: string;
-  readonly opening: Ore;
-  readonly debit: Ore;
-  readonly credit: Ore;
-}
-
-export const movementOf = (r: BalanceRow): Ore => r.debit + r.credit;
-export const closingOf = (r: BalanceRow): Ore => r.opening + r.debit + r.credit;
+import { compareRows, type BalanceRow } from "../domain/balance.js";
 
 interface MutableRow {
   entity: string;
@@ -55,9 +42,3 @@ export class TrialBalanceBuilder {
     return [...this.#rows.values()].sort(compareRows);
   }
 }
-
-export function compareRows(a: BalanceRow, b: BalanceRow): number {
-  return cmp(a.entity, b.entity) || cmp(a.account, b.account) || cmp(a.counterparty, b.counterparty);
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

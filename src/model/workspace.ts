@@ -290,6 +290,11 @@ function layoutProblems(layout: LayoutSpec, ws: Workspace): string[] {
     for (const row of rows) visit(row.id, []);
   };
   for (const s of layout.statements) checkRows(`statement '${s.id}'`, s.rows);
+  if (layout.equity) {
+    const { statement, row } = layout.equity;
+    const spec = layout.statements.find((s) => s.id === statement);
+    if (!spec?.rows.some((r) => r.id === row)) problems.push(`equity: statement '${statement}' has no row '${row}'`);
+  }
   for (const n of layout.notes ?? []) checkRows(`note '${n.id}'`, n.rows);
   return problems;
 }

@@ -36,6 +36,18 @@ export function renderMarkdown(report: Report, unit: Unit): string {
       if (footnote) out.push(`*${footnote}*`, "");
     }
   }
+  const equity = report.equityByEntity;
+  if (equity) {
+    const rows: RowReport[] = equity.entities.map((e) => ({
+      id: e.entity,
+      label: e.name,
+      kind: "line",
+      values: e.values,
+    }));
+    const total = report.years.map((_, y) => equity.entities.reduce((t, e) => t + (e.values[y] ?? 0n), 0n));
+    rows.push({ id: "summa", label: "Summa", kind: "total", values: total });
+    out.push(`## ${equity.title}`, "", table(report, rows, unit, false), "");
+  }
   if (report.notes.length) {
     out.push(`## Noter`, "");
     for (const n of report.notes) out.push(`### ${n.number} ${n.title}`, "", table(report, n.rows, unit, false), "");

@@ -30,9 +30,14 @@ const emphasis = (row: RowReport, text: string) =>
       ? chalk.italic(text)
       : text;
 
-function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
+const labelOf = (row: RowReport) => (row.kind === "of-which" ? `  ${row.label}` : row.label);
+
+/** A table of rows; `labelWidth` lines up several tables (the notes) under one another. */
+function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes: boolean, labelWidth = 0): string {
   const head = ["", ...(withNotes ? ["Not"] : []), ...report.years.map(String)];
+  const width = Math.max(labelWidth, ...rows.map((r) => labelOf(r).length));
   const t = new Table({
+    colWidths: [width, ...(withNotes ? [3] : []), ...report.years.map(() => 9)],
     head: head.map((h) => chalk.bold(h)),
     chars: BARE,
     style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
@@ -41,9 +46,8 @@ function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes
   rows.forEach((row, i) => {
     const spaced = (row.kind === "subtotal" || row.kind === "total" || row.kind === "group") && i > 0;
     if (spaced) t.push(head.map(() => ""));
-    const label = row.kind === "of-which" ? `  ${row.label}` : row.label;
     t.push([
-      emphasis(row, label),
+      emphasis(row, labelOf(row)),
       ...(withNotes ? [row.note === undefined ? "" : String(row.note)] : []),
       ...row.values.map((v) => emphasis(row, formatAmount(v, unit))),
     ]);
@@ -51,7 +55,10 @@ function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes
   return t.toString();
 }
 
-/** The financial section as the seed pages print it: statements, footnote, notes. */
+/**
+ * The financial section as the seed pages print it: statements (the footnote on internal items
+ * under the group statement with id "income"), equity per entity, then the notes.
+ */
 export function renderText(report: Report, unit: Unit): string {
   const out: string[] = [];
   const year = report.years[0];
@@ -65,10 +72,23 @@ export function renderText(report: Report, unit: Unit): string {
       if (footnote) out.push(footnote, "");
     }
   }
+  const equity = report.equityByEntity;
+  if (equity) {
+    const rows: RowReport[] = equity.entities.map((e) => ({
+      id: e.entity,
+      label: e.name,
+      kind: "line",
+      values: e.values,
+    }));
+    const total = report.years.map((_, y) => equity.entities.reduce((t, e) => t + (e.values[y] ?? 0n), 0n));
+    rows.push({ id: "summa", label: "Summa", kind: "total", values: total });
+    out.push(chalk.bold(`${equity.title}, belopp i ${unit}`), "", table(report, rows, unit, false), "");
+  }
   if (report.notes.length) {
     out.push(chalk.bold("Noter"), `Noter, belopp i ${unit}`, "");
+    const width = Math.max(...report.notes.flatMap((n) => n.rows.map((r) => labelOf(r).length)));
     for (const n of report.notes) {
-      out.push(chalk.bold(`${n.number} ${n.title}`), table(report, n.rows, unit, false), "");
+      out.push(chalk.bold(`${n.number} ${n.title}`), table(report, n.rows, unit, false, width), "");
     }
   }
   return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;

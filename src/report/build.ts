@@ -2,7 +2,7 @@ import type { Ore } from "../domain/money.js";
 import type { LayoutSpec, NoteSpec } from "../domain/config.js";
 import type { Entity, Member } from "../domain/types.js";
 import type { Elimination, PairKind } from "../consolidate/eliminate.js";
-import type { BalanceRow } from "../model/trial-balance.js";
+import type { BalanceRow } from "../domain/balance.js";
 import { evaluateRows, type EngineContext, type ReportRowKind } from "./engine.js";
 
 export interface RowReport {
@@ -49,6 +49,10 @@ export interface Report {
     readonly pairs: readonly PairReport[];
     readonly differences: readonly PairReport[];
     readonly footnote?: string;
+  };
+  readonly equityByEntity?: {
+    readonly title: string;
+    readonly entities: readonly { readonly entity: string; readonly name: string; readonly values: readonly Ore[] }[];
   };
   readonly inputs: readonly { readonly path: string; readonly sha256: string }[];
 }
@@ -144,6 +148,19 @@ export function buildReport(input: ReportInput): Report {
       rows: evaluateRows(n.rows, groupRows, n.sign ?? 1, ctx).map(({ note: _note, ...r }) => r),
     }))
     .sort((a, b) => a.number - b.number);
+  const equitySpec = layout.equity && layout.statements.find((s) => s.id === layout.equity!.statement);
+  const equityByEntity = equitySpec && {
+    title: layout.equity!.title,
+    entities: entities.map((e) => {
+      const rows = evaluateRows(
+        equitySpec.rows,
+        years.map((y) => y.entityRows.filter((r) => r.entity === e.id)),
+        equitySpec.sign ?? 1,
+        ctx,
+      );
+      return { entity: e.id, name: e.name, values: rows.find((r) => r.id === layout.equity!.row)?.values ?? [] };
+    }),
+  };
   const pairs: PairReport[] = years.flatMap((y) => y.elimination.pairs.map((p) => ({ year: y.year, ...p })));
   return {
     schema: "consolidate/report@1",
@@ -158,6 +175,7 @@ export function buildReport(input: ReportInput): Report {
       differences: pairs.filter((p) => p.difference !== 0n),
       ...(layout.internalFootnote ? { footnote: layout.internalFootnote } : {}),
     },
+    ...(equityByEntity ? { equityByEntity } : {}),
     inputs: input.inputs,
   };
 }

@@ -1,6 +1,6 @@
 import type { Ore } from "../domain/money.js";
 import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
-import { closingOf, movementOf, type BalanceRow } from "../model/trial-balance.js";
+import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
 
 export type ReportRowKind = "line" | "subtotal" | "total" | "group" | "of-which";
 

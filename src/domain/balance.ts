@@ -1,0 +1,21 @@
+import type { Ore } from "./money.js";
+
+/** The year's balance of one entity × account × counterparty: opening, debits and credits. */
+export interface BalanceRow {
+  readonly entity: string;
+  readonly account: string;
+  /** Another entity's id (internal), a member's code, or "" for none. */
+  readonly counterparty: string;
+  readonly opening: Ore;
+  readonly debit: Ore;
+  readonly credit: Ore;
+}
+
+export const movementOf = (r: BalanceRow): Ore => r.debit + r.credit;
+export const closingOf = (r: BalanceRow): Ore => r.opening + r.debit + r.credit;
+
+export function compareRows(a: BalanceRow, b: BalanceRow): number {
+  return cmp(a.entity, b.entity) || cmp(a.account, b.account) || cmp(a.counterparty, b.counterparty);
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
