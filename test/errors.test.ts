@@ -47,7 +47,7 @@ describe("broken input ends with file:line:col, a stable code and the right exit
       "an amount in another number format",
       { "ledgers/b.csv": b(`B,1,2013-06-30,1930,"1.234,50",,x\nB,1,2013-06-30,3010,-1234.50,,x`) },
       1,
-      /ledgers\/b\.csv:2:21: error E-AMOUNT-INVALID: '1\.234,50' is not an amount in the declared number format/,
+      /ledgers\/b\.csv:2:21: error E-AMOUNT-AMBIGUOUS: '1\.234,50' does not use the declared decimal '\.', no thousands separator: its value is ambiguous/,
     ],
     [
       "an unknown account",

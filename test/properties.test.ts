@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { closeYear, resultOf } from "../src/consolidate/close.js";
 import { eliminate } from "../src/consolidate/eliminate.js";
-import type { LayoutSpec } from "../src/domain/config.js";
+import { defaultInternalKinds, type LayoutSpec } from "../src/domain/config.js";
 import type { Account } from "../src/domain/types.js";
 import { closingOf, type BalanceRow } from "../src/domain/balance.js";
 import { TrialBalanceBuilder } from "../src/model/trial-balance.js";
@@ -97,7 +97,11 @@ function consolidate(ids: string[], lines: readonly Line[]) {
     else tb.addPosting(l.entity, l.account, l.counterparty, l.amount);
   }
   const entityRows = closeYear(tb.build(), CHART, "2099");
-  const elimination = eliminate(entityRows, { chart: CHART, entityIds: new Set(ids), differenceAccounts: DIFFERENCE });
+  const elimination = eliminate(entityRows, {
+    chart: CHART,
+    entityIds: new Set(ids),
+    kinds: defaultInternalKinds(DIFFERENCE),
+  });
   return { entityRows, elimination };
 }
 

@@ -20,12 +20,15 @@ export async function consolidateYear(ws: Workspace, year: number) {
   const elimination = eliminate(entityRows, {
     chart: ws.chart,
     entityIds: new Set(ws.entities.map((e) => e.id)),
-    differenceAccounts: ws.definition.internal.differenceAccounts,
+    kinds: ws.internalKinds,
   });
   // Internal pairs are matched only on complete ledgers: a line that could not be read would
   // otherwise show up again as a difference between two units.
   if (!diagnostics.some((d) => d.severity === "error")) {
-    diagnostics.push(...mismatches(year, elimination.pairs, ws.tolerance, ws.entities, ws.dir));
+    const settings = { chart: ws.chart, kinds: ws.internalKinds };
+    diagnostics.push(
+      ...mismatches(year, elimination.pairs, ledgers.internalPostings, settings, ws.tolerance, ws.entities, ws.dir),
+    );
   }
   const data: YearData = { year, entityRows, elimination };
   return { data, ledgers, diagnostics };

@@ -1,15 +1,13 @@
-import type { Ore } from "../domain/money.js";
-import { formatKronor } from "../domain/money.js";
-import type { Account, Diagnostic, Entity } from "../domain/types.js";
-import { isResultAccount } from "../domain/types.js";
 import { closingOf, compareRows, type BalanceRow } from "../domain/balance.js";
-
-export type PairKind = "result" | "balance";
+import type { InternalKind } from "../domain/config.js";
+import { formatKronor, type Ore } from "../domain/money.js";
+import type { Account, Diagnostic, Entity, Posting } from "../domain/types.js";
+import { isResultAccount } from "../domain/types.js";
 
 /** The internal items between two entities of one kind, each side as booked (debit positive). */
 export interface InternalPair {
   readonly entities: readonly [string, string];
-  readonly kind: PairKind;
+  readonly kind: string;
   readonly amounts: readonly [Ore, Ore];
   /** amounts[0] + amounts[1]: zero when the two sides mirror each other. */
   readonly difference: Ore;
@@ -28,29 +26,44 @@ export interface Elimination {
 export interface EliminationSettings {
   readonly chart: ReadonlyMap<string, Account>;
   readonly entityIds: ReadonlySet<string>;
-  readonly differenceAccounts: { readonly result: string; readonly balance: string };
+  /** Kinds with account ranges first; an account in none is `result` or `balance` by its type. */
+  readonly kinds: readonly InternalKind[];
 }
 
-export const isInternal = (r: BalanceRow, entityIds: ReadonlySet<string>) =>
+export const isInternal = (r: { entity: string; counterparty: string }, entityIds: ReadonlySet<string>) =>
   r.counterparty !== "" && r.counterparty !== r.entity && entityIds.has(r.counterparty);
 
 const negate = (r: BalanceRow): BalanceRow => ({ ...r, opening: -r.opening, debit: -r.debit, credit: -r.credit });
+
+/** Which kind an internal item on an account belongs to. */
+export function kindClassifier(
+  settings: Pick<EliminationSettings, "chart" | "kinds">,
+): (account: string) => InternalKind {
+  const ranged = settings.kinds
+    .filter((k) => k.accounts)
+    .map((k) => ({ kind: k, ranges: k.accounts!.map((a) => a.split("-").map(Number)) }));
+  const byType = (id: string) => settings.kinds.find((k) => k.id === id)!;
+  return (account) => {
+    const n = Number(account);
+    const hit = ranged.find(({ ranges }) => ranges.some(([lo, hi = lo]) => n >= lo! && n <= hi!));
+    if (hit) return hit.kind;
+    const type = settings.chart.get(account)?.type;
+    return byType(type && isResultAccount(type) ? "result" : "balance");
+  };
+}
 
 /**
  * Removes internal items from the group in full on both sides. Where the two sides of a pair
  * differ, the difference stays in the group on the kind's difference account, never absorbed.
  */
 export function eliminate(rows: readonly BalanceRow[], settings: EliminationSettings): Elimination {
-  const { chart, entityIds, differenceAccounts } = settings;
-  const kindOf = (account: string): PairKind => {
-    const type = chart.get(account)?.type;
-    return type && isResultAccount(type) ? "result" : "balance";
-  };
+  const { chart, entityIds } = settings;
+  const kindOf = kindClassifier(settings);
   const groupRows: BalanceRow[] = [];
   const entries: BalanceRow[] = [];
   const pairSides = new Map<
     string,
-    { entities: [string, string]; kind: PairKind; sides: [Ore, Ore]; rows: BalanceRow[] }
+    { entities: [string, string]; kind: InternalKind; sides: [Ore, Ore]; rows: BalanceRow[] }
   >();
   let eliminated = 0n;
   for (const r of rows) {
@@ -63,7 +76,7 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
     if (chart.get(r.account)?.type === "revenue") eliminated -= closingOf(r);
     const entities: [string, string] =
       r.entity < r.counterparty ? [r.entity, r.counterparty] : [r.counterparty, r.entity];
-    const key = `${entities[0]}\u0000${entities[1]}\u0000${kind}`;
+    const key = `${entities[0]}\u0000${entities[1]}\u0000${kind.id}`;
     let pair = pairSides.get(key);
     if (!pair) {
       pair = { entities, kind, sides: [0n, 0n], rows: [] };
@@ -73,15 +86,15 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
     pair.rows.push(r);
   }
   const pairs: InternalPair[] = [];
-  for (const p of [...pairSides.values()].sort((a, b) => cmpPair(a, b))) {
+  for (const [, p] of [...pairSides].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const difference = p.sides[0] + p.sides[1];
-    pairs.push({ entities: p.entities, kind: p.kind, amounts: [p.sides[0], p.sides[1]], difference });
+    pairs.push({ entities: p.entities, kind: p.kind.id, amounts: [p.sides[0], p.sides[1]], difference });
     const opening = p.rows.reduce((t, r) => t + r.opening, 0n);
     const movement = p.rows.reduce((t, r) => t + r.debit + r.credit, 0n);
     if (opening !== 0n || movement !== 0n) {
       const remainder: BalanceRow = {
         entity: p.entities[0],
-        account: differenceAccounts[p.kind],
+        account: p.kind.differenceAccount,
         counterparty: "",
         opening,
         debit: movement > 0n ? movement : 0n,
@@ -94,28 +107,65 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
   return { groupRows: groupRows.sort(compareRows), entries: entries.sort(compareRows), pairs, eliminated };
 }
 
-function cmpPair(a: { entities: [string, string]; kind: string }, b: { entities: [string, string]; kind: string }) {
-  const ka = `${a.entities[0]}\u0000${a.entities[1]}\u0000${a.kind}`;
-  const kb = `${b.entities[0]}\u0000${b.entities[1]}\u0000${b.kind}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/** Postings of a pair that find no twin of the opposite amount on the other side. */
+function unmatched(postings: readonly Posting[]): Posting[] {
+  const open = new Map<string, Posting[]>();
+  const left: Posting[] = [];
+  for (const p of postings) {
+    const twinKey = `${p.counterparty}|${p.entity}|${-p.amount}`;
+    const waiting = open.get(twinKey);
+    if (waiting?.length) {
+      waiting.shift();
+      continue;
+    }
+    const key = `${p.entity}|${p.counterparty}|${p.amount}`;
+    open.set(key, [...(open.get(key) ?? []), p]);
+  }
+  for (const list of open.values()) left.push(...list);
+  return left.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-/** Every pair whose sides differ by more than the tolerance, as an error naming both sides. */
+const MAX_LISTED = 6;
+
+/**
+ * Every pair whose sides differ by more than the tolerance, as an error with both amounts, the
+ * difference, and the postings of either side that find no twin on the other.
+ */
 export function mismatches(
   year: number,
   pairs: readonly InternalPair[],
+  internalPostings: readonly Posting[],
+  settings: Pick<EliminationSettings, "chart" | "kinds">,
   tolerance: Ore,
   entities: readonly Entity[],
-  file: string,
+  fallbackFile: string,
 ): Diagnostic[] {
   const name = (id: string) => entities.find((e) => e.id === id)?.name ?? id;
-  return pairs
-    .filter((p) => (p.difference < 0n ? -p.difference : p.difference) > tolerance)
-    .map((p) => ({
+  const kindOf = kindClassifier(settings);
+  const out: Diagnostic[] = [];
+  for (const p of pairs) {
+    if ((p.difference < 0n ? -p.difference : p.difference) <= tolerance) continue;
+    const involved = unmatched(
+      internalPostings.filter(
+        (x) => kindOf(x.account).id === p.kind && [x.entity, x.counterparty].sort().join("|") === p.entities.join("|"),
+      ),
+    );
+    const listed = involved
+      .slice(0, MAX_LISTED)
+      .map((x) => `${x.entity} ${x.series}${x.voucher} ${x.date} ${x.account} ${formatKronor(x.amount)}`);
+    const more = involved.length > MAX_LISTED ? ` and ${involved.length - MAX_LISTED} more` : "";
+    const first = involved[0]?.source;
+    const label = settings.kinds.find((k) => k.id === p.kind)?.label ?? p.kind;
+    out.push({
       code: "E-INTERNAL-MISMATCH",
       severity: "error",
-      message: `${year}: internal ${p.kind === "result" ? "revenue and costs" : "receivables and payables"} between ${name(p.entities[0])} (${formatKronor(p.amounts[0])}) and ${name(p.entities[1])} (${formatKronor(p.amounts[1])}) differ by ${formatKronor(p.difference)} kr`,
-      file,
+      message:
+        `${year}: internal ${label} between ${name(p.entities[0])} (${formatKronor(p.amounts[0])}) and ` +
+        `${name(p.entities[1])} (${formatKronor(p.amounts[1])}) differ by ${formatKronor(p.difference)} kr` +
+        (listed.length ? `; without a twin: ${listed.join(", ")}${more}` : "; the difference lies in opening balances"),
+      ...(first ? first : { file: fallbackFile }),
       hint: 'Book both sides of an internal transaction with the other entity as counterparty and the same amount; the difference is shown on "Differens interna poster".',
-    }));
+    });
+  }
+  return out;
 }

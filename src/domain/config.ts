@@ -16,6 +16,12 @@ export interface GroupDefinition {
   readonly internal: {
     readonly tolerance?: string;
     readonly differenceAccounts: { readonly result: string; readonly balance: string };
+    readonly kinds?: readonly {
+      readonly id: string;
+      readonly label: string;
+      readonly accounts: readonly string[];
+      readonly differenceAccount: string;
+    }[];
   };
   readonly entities: readonly { readonly id: string; readonly name: string }[];
   readonly members?: readonly { readonly code: string; readonly name: string }[];
@@ -71,3 +77,18 @@ export interface LayoutSpec {
   readonly internalFootnote?: string;
   readonly equity?: { readonly statement: string; readonly row: string; readonly title: string };
 }
+
+/** A kind of internal item, matched on its own: revenue and costs, receivables and payables, loans… */
+export interface InternalKind {
+  readonly id: string;
+  readonly label: string;
+  /** Account ranges ("3000-7999", "8410") of this kind; the two defaults go by account type instead. */
+  readonly accounts?: readonly string[];
+  readonly differenceAccount: string;
+}
+
+/** The two kinds every group has: result accounts and balance accounts. */
+export const defaultInternalKinds = (differenceAccounts: { result: string; balance: string }): InternalKind[] => [
+  { id: "result", label: "revenue and costs", differenceAccount: differenceAccounts.result },
+  { id: "balance", label: "receivables, payables and loans", differenceAccount: differenceAccounts.balance },
+];

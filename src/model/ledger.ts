@@ -27,7 +27,11 @@ export interface YearLedgers {
   readonly openingSources: ReadonlyMap<string, SourceRef>;
   /** The year's opening-balance files, for problems with no line of their own. */
   readonly openingFiles: readonly string[];
+  /** Postings with another entity as counterparty (at most MAX_INTERNAL_POSTINGS), to explain mismatches. */
+  readonly internalPostings: readonly Posting[];
 }
+
+const MAX_INTERNAL_POSTINGS = 100_000;
 
 /** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
 interface LedgerSink {
@@ -98,6 +102,7 @@ export async function loadYear(
     current = [];
   };
   let postingCount = 0;
+  const internalPostings: Posting[] = [];
   const accept = (l: Located) => {
     const p = l.posting;
     const key = voucherKey(p.entity, p.series, p.voucher, p.source.file);
@@ -115,7 +120,10 @@ export async function loadYear(
         report(f, l.at(f.field));
       }
     }
-    if (ok) tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
+    if (!ok) return;
+    tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
+    const internal = p.counterparty !== p.entity && ctx.entityIds.has(p.counterparty);
+    if (internal && internalPostings.length < MAX_INTERNAL_POSTINGS) internalPostings.push(p);
   };
 
   for (const source of sources.ledgers) {
@@ -208,6 +216,7 @@ export async function loadYear(
       postings: postingCount,
       openingSources,
       openingFiles: (sources.openingBalances ?? []).map((s) => join(ws.dir, s.path)),
+      internalPostings,
     },
     diagnostics,
   };
@@ -282,7 +291,7 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
       schemaErrors.forEach(sink.report);
       if (amount)
         sink.report({
-          code: "E-AMOUNT-INVALID",
+          code: amount.code,
           severity: "error",
           message: amount.problem,
           ...at("amount"),
@@ -476,7 +485,7 @@ async function readOpeningBalances(
     const amount = parseAmount(r.fields.amount!, ws.numberFormat);
     if ("problem" in amount) {
       diagnostics.push({
-        code: "E-AMOUNT-INVALID",
+        code: amount.code,
         severity: "error",
         message: amount.problem,
         ...at("amount"),

@@ -1,7 +1,13 @@
 import { join, extname } from "node:path";
 import type { Ore } from "../domain/money.js";
 import { parsePlainAmount } from "../domain/money.js";
-import type { GroupDefinition, LayoutSpec, RowSpec } from "../domain/config.js";
+import {
+  defaultInternalKinds,
+  type GroupDefinition,
+  type InternalKind,
+  type LayoutSpec,
+  type RowSpec,
+} from "../domain/config.js";
 import type { Account, Diagnostic, Entity, Member } from "../domain/types.js";
 import { DEFAULT_NUMBER_FORMAT, type NumberFormat } from "../read/amount.js";
 import { readCsv } from "../read/csv.js";
@@ -22,6 +28,8 @@ export interface Workspace {
   readonly numberFormat: NumberFormat;
   readonly delimiter: string;
   readonly tolerance: Ore;
+  /** Kinds of internal items, the workspace's own first, then result and balance. */
+  readonly internalKinds: readonly InternalKind[];
   /** Years with ledgers, ascending. */
   readonly years: readonly number[];
 }
@@ -114,6 +122,7 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
     });
   }
   for (const acc of [
+    ...(def.internal.kinds ?? []).map((k) => k.differenceAccount),
     def.closing.resultAccount,
     def.closing.retainedEarningsAccount,
     def.internal.differenceAccounts.result,
@@ -142,6 +151,7 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
       numberFormat,
       delimiter: def.csv?.delimiter ?? ",",
       tolerance,
+      internalKinds: [...(def.internal.kinds ?? []), ...defaultInternalKinds(def.internal.differenceAccounts)],
       years: Object.keys(def.years)
         .map(Number)
         .sort((a, b) => a - b),

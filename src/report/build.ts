@@ -1,7 +1,7 @@
 import type { Ore } from "../domain/money.js";
 import type { LayoutSpec, NoteSpec } from "../domain/config.js";
 import type { Entity, Member } from "../domain/types.js";
-import type { Elimination, PairKind } from "../consolidate/eliminate.js";
+import type { Elimination } from "../consolidate/eliminate.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { evaluateRows, type EngineContext, type ReportRowKind } from "./engine.js";
 
@@ -32,7 +32,7 @@ export interface NoteReport {
 export interface PairReport {
   readonly year: number;
   readonly entities: readonly [string, string];
-  readonly kind: PairKind;
+  readonly kind: string;
   readonly amounts: readonly [Ore, Ore];
   readonly difference: Ore;
 }
