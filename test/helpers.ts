@@ -89,7 +89,8 @@ export function miniWorkspace(overrides: Record<string, string> = {}): string {
         title: "Balansräkning",
         scopes: ["group"],
         rows: [
-          { id: "tillgangar", label: "Summa tillgångar", kind: "total", select: [{ accounts: ["1000-1999"] }] },
+          { id: "tillgangar", label: "Tillgångar", kind: "line", select: [{ accounts: ["1000-1999"] }] },
+          { id: "summa-tillgangar", label: "Summa tillgångar", kind: "total", sum: ["tillgangar"] },
           { id: "ek", label: "Eget kapital", kind: "line", sign: -1, select: [{ accounts: ["2000-2099"] }] },
           { id: "skulder", label: "Skulder", kind: "line", sign: -1, select: [{ accounts: ["2100-2999"] }] },
           { id: "summa", label: "Summa eget kapital och skulder", kind: "total", sum: ["ek", "skulder"] },

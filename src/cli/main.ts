@@ -3,12 +3,17 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { createRequire } from "node:module";
 import type { Unit } from "../domain/money.js";
 import type { Diagnostic } from "../domain/types.js";
-import { renderDiagnostic } from "../render/diagnostics.js";
+import {
+  renderDiagnostic,
+  renderDiagnosticsGithub,
+  renderDiagnosticsJson,
+  renderDiagnosticsJunit,
+} from "../render/diagnostics.js";
 import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
 import { lineReader, writeAtomically } from "./output.js";
-import { runReport } from "./pipeline.js";
+import { runCheck, runReport, sortDiagnostics } from "./pipeline.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -28,22 +33,49 @@ function parseYear(value: string): number {
   return Number(value);
 }
 
-function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+interface CheckOptions {
+  dir: string;
+  format: "text" | "json" | "github" | "junit";
+  strict?: boolean;
+  color: boolean;
+}
+
+/** Diagnostics for people: each with its excerpt and hint, then a count. */
+function diagnosticsText(diagnostics: readonly Diagnostic[]): string {
   const lines = lineReader();
-  for (const d of diagnostics) process.stderr.write(`${renderDiagnostic(d, lines)}\n\n`);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  if (diagnostics.length) process.stderr.write(`${errors} error(s), ${warnings} warning(s)\n`);
+  const body = diagnostics.map((d) => `${renderDiagnostic(d, lines)}\n\n`).join("");
+  return diagnostics.length ? `${body}${errors} error(s), ${warnings} warning(s)\n` : "";
+}
+
+const printDiagnostics = (diagnostics: readonly Diagnostic[]) => process.stderr.write(diagnosticsText(diagnostics));
+
+async function check(year: number | undefined, opts: CheckOptions): Promise<number> {
+  const result = await runCheck(opts.dir, year);
+  const { diagnostics } = result;
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const failed = errors > 0 || (opts.strict === true && diagnostics.length > 0);
+  const output =
+    opts.format === "json"
+      ? renderDiagnosticsJson(diagnostics)
+      : opts.format === "github"
+        ? renderDiagnosticsGithub(diagnostics)
+        : opts.format === "junit"
+          ? renderDiagnosticsJunit(diagnostics, opts.strict === true)
+          : diagnosticsText(diagnostics) || `${opts.dir}: no problems found\n`;
+  process.stdout.write(output);
+  return result.fatal ? EXIT.usage : failed ? EXIT.dataErrors : EXIT.ok;
 }
 
 async function report(year: number, opts: ReportOptions): Promise<number> {
   const result = await runReport(opts.dir, year);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  printDiagnostics(result.diagnostics);
+  printDiagnostics(sortDiagnostics(result.diagnostics));
   if (result.fatal || !result.report) return EXIT.usage;
   if (errors.length && !opts.force) {
     process.stderr.write(
-      "The statements are not printed from data with errors. Fix the errors above, or pass --force to print them anyway.\n",
+      `The statements are not printed from data with errors. Run \`consolidate check --dir ${opts.dir}\` for every problem of the workspace, or pass --force to print them anyway.\n`,
     );
     return EXIT.dataErrors;
   }
@@ -77,6 +109,20 @@ function program(setExit: (code: number) => void): Command {
     .action(async (yearText: string, opts: ReportOptions) => {
       if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
       setExit(await report(parseYear(yearText), opts));
+    });
+  cmd
+    .command("check [year]")
+    .description("check the workspace (or one year of it) and report every problem at once")
+    .option("-d, --dir <path>", "workspace folder", ".")
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(["text", "json", "github", "junit"]).default("text"),
+    )
+    .option("--strict", "fail on warnings too")
+    .option("--no-color", "plain text without colours")
+    .exitOverride()
+    .action(async (yearText: string | undefined, opts: CheckOptions) => {
+      if (!opts.color || opts.format !== "text") chalk.level = 0;
+      setExit(await check(yearText === undefined ? undefined : parseYear(yearText), opts));
     });
   return cmd;
 }

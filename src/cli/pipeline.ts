@@ -2,9 +2,11 @@ import { closeYear } from "../consolidate/close.js";
 import { eliminate, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
 import { loadYear } from "../model/ledger.js";
-import { isFatal, loadLayout, loadWorkspace, type Workspace } from "../model/workspace.js";
+import { isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from "../model/workspace.js";
 import { buildReport, type Report, type YearData } from "../report/build.js";
+import { coverageProblems } from "../report/coverage.js";
 import { continuityProblems } from "../validate/continuity.js";
+import { balanceSheetProblems, unusedAccounts } from "../validate/ledger-totals.js";
 
 export interface PipelineResult {
   readonly report?: Report;
@@ -13,19 +15,18 @@ export interface PipelineResult {
   readonly fatal: boolean;
 }
 
+type LoadedYear = Awaited<ReturnType<typeof consolidateYear>>;
+
 /** One year of the workspace, read, checked, closed and consolidated. */
 export async function consolidateYear(ws: Workspace, year: number) {
   const { ledgers, diagnostics } = await loadYear(ws, year);
   const entityRows = closeYear(ledgers.rows, ws.chart, ws.definition.closing.resultAccount);
-  const elimination = eliminate(entityRows, {
-    chart: ws.chart,
-    entityIds: new Set(ws.entities.map((e) => e.id)),
-    kinds: ws.internalKinds,
-  });
-  // Internal pairs are matched only on complete ledgers: a line that could not be read would
-  // otherwise show up again as a difference between two units.
+  const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
+  const elimination = eliminate(entityRows, settings);
+  // Whole-ledger checks run only on ledgers read without errors: a line that could not be read
+  // would otherwise show up again as an internal difference or an unbalanced balance sheet.
   if (!diagnostics.some((d) => d.severity === "error")) {
-    const settings = { chart: ws.chart, kinds: ws.internalKinds };
+    diagnostics.push(...balanceSheetProblems(year, entityRows, ws.chart, ws.dir));
     diagnostics.push(
       ...mismatches(year, elimination.pairs, ledgers.internalPostings, settings, ws.tolerance, ws.entities, ws.dir),
     );
@@ -34,65 +35,127 @@ export async function consolidateYear(ws: Workspace, year: number) {
   return { data, ledgers, diagnostics };
 }
 
+/** The year opens where the prior year closed. */
+function continuity(ws: Workspace, current: LoadedYear, prior: LoadedYear): Diagnostic[] {
+  const isBalanceAccount = (account: string) => {
+    const type = ws.chart.get(account)?.type;
+    return type === "asset" || type === "liability";
+  };
+  const where = (entity: string, account: string) =>
+    current.ledgers.openingSources.get(`${entity}|${account}`) ?? { file: current.ledgers.openingFiles[0] ?? ws.dir };
+  return continuityProblems(
+    current.data.year,
+    prior.data.entityRows,
+    current.data.entityRows,
+    ws.definition.closing,
+    isBalanceAccount,
+    where,
+  );
+}
+
+/** Every balance of the year lands on exactly one line of the layout. */
+const coverage = (ws: Workspace, layout: Layout, y: LoadedYear) =>
+  coverageProblems(y.data.year, layout, y.data.elimination.groupRows, y.data.entityRows, ws.chart);
+
+function missingYear(ws: Workspace, year: number): Diagnostic {
+  return {
+    code: "E-WORKSPACE-YEAR",
+    severity: "error",
+    message: `the workspace has no ledgers for ${year}`,
+    file: ws.dir,
+    hint: `Years in the workspace: ${ws.years.join(", ") || "none"}. Add ${year} under "years" in consolidate.json.`,
+  };
+}
+
 /** The report for a year with the prior year as comparatives when the workspace holds it. */
 export async function runReport(dir: string, year: number): Promise<PipelineResult> {
   const loaded = await loadWorkspace(dir);
   const ws = loaded.value;
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
-  if (!ws.years.includes(year)) {
-    return {
-      fatal: true,
-      diagnostics: [
-        ...loaded.diagnostics,
-        {
-          code: "E-WORKSPACE-YEAR",
-          severity: "error",
-          message: `the workspace has no ledgers for ${year}`,
-          file: ws.dir,
-          hint: `Years in the workspace: ${ws.years.join(", ") || "none"}. Add ${year} under "years" in consolidate.json.`,
-        },
-      ],
-    };
-  }
+  if (!ws.years.includes(year)) return { fatal: true, diagnostics: [...loaded.diagnostics, missingYear(ws, year)] };
   const layout = await loadLayout(ws, year);
   const diagnostics = [...loaded.diagnostics, ...layout.diagnostics];
   if (!layout.value) return { diagnostics, fatal: true };
-  const years = ws.years.includes(year - 1) ? [year, year - 1] : [year];
-  const loadedYears = [];
-  for (const y of years) {
+  const loadedYears: LoadedYear[] = [];
+  for (const y of ws.years.includes(year - 1) ? [year, year - 1] : [year]) {
     const r = await consolidateYear(ws, y);
     loadedYears.push(r);
-    diagnostics.push(...r.diagnostics);
+    diagnostics.push(...r.diagnostics, ...coverage(ws, layout.value, r));
   }
-  const [current, prior] = loadedYears;
-  const isBalanceAccount = (account: string) => {
-    const type = ws.chart.get(account)?.type;
-    return type === "asset" || type === "liability";
-  };
-  if (current && prior) {
-    const where = (entity: string, account: string) =>
-      current.ledgers.openingSources.get(`${entity}|${account}`) ?? { file: current.ledgers.openingFiles[0] ?? ws.dir };
-    diagnostics.push(
-      ...continuityProblems(
-        year,
-        prior.data.entityRows,
-        current.data.entityRows,
-        ws.definition.closing,
-        isBalanceAccount,
-        where,
-      ),
-    );
-  }
-  const data = loadedYears.map((r) => r.data);
-  const inputs = loadedYears.flatMap((r) => r.ledgers.inputs);
+  const [current, prior] = loadedYears as [LoadedYear, LoadedYear?];
+  if (prior) diagnostics.push(...continuity(ws, current, prior));
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   const report = buildReport({
     name: ws.name,
-    layout: layout.value,
-    years: data,
+    layout: layout.value.spec,
+    years: loadedYears.map((r) => r.data),
     entities: ws.entities,
     members: ws.members,
-    inputs,
+    inputs: loadedYears.flatMap((r) => r.ledgers.inputs),
   });
   return { report, diagnostics, fatal: false };
+}
+
+/**
+ * Every problem of the workspace in one run: the files, every year's ledgers (or one year's),
+ * continuity between consecutive years, layout coverage, internal pairs, unused accounts.
+ */
+export async function runCheck(dir: string, year?: number): Promise<PipelineResult> {
+  const loaded = await loadWorkspace(dir);
+  const ws = loaded.value;
+  if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
+  if (year !== undefined && !ws.years.includes(year)) {
+    return { fatal: true, diagnostics: [...loaded.diagnostics, missingYear(ws, year)] };
+  }
+  const diagnostics = [...loaded.diagnostics];
+  const layouts = new Map<string, Awaited<ReturnType<typeof loadLayout>>>();
+  const used = new Set<string>();
+  let prior: LoadedYear | undefined;
+  if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1);
+  for (const y of year === undefined ? ws.years : [year]) {
+    const key =
+      Object.keys(ws.definition.layouts)
+        .filter((k) => Number(k) <= y)
+        .sort()
+        .pop() ?? "";
+    if (!layouts.has(key)) {
+      const layout = await loadLayout(ws, y);
+      layouts.set(key, layout);
+      diagnostics.push(...layout.diagnostics);
+    }
+    const layout = layouts.get(key)!.value;
+    const current = await consolidateYear(ws, y);
+    diagnostics.push(...current.diagnostics);
+    if (layout) diagnostics.push(...coverage(ws, layout, current));
+    if (prior?.data.year === y - 1) diagnostics.push(...continuity(ws, current, prior));
+    for (const r of current.data.entityRows)
+      if (r.opening !== 0n || r.debit !== 0n || r.credit !== 0n) used.add(r.account);
+    prior = current;
+  }
+  if (year === undefined) {
+    const { closing } = ws.definition;
+    const exempt = new Set([
+      closing.resultAccount,
+      closing.retainedEarningsAccount,
+      ...ws.internalKinds.map((k) => k.differenceAccount),
+    ]);
+    diagnostics.push(...unusedAccounts(ws.chart, used, exempt));
+  }
+  return { diagnostics: sortDiagnostics(diagnostics), fatal: diagnostics.some(isFatal) };
+}
+
+/** A stable order, so that the same workspace always gives the same output. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => [
+    d.file ?? "",
+    String(d.line ?? 0).padStart(9, "0"),
+    String(d.column ?? 0).padStart(6, "0"),
+    d.code,
+  ];
+  return [...diagnostics].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+    return 0;
+  });
 }

@@ -4,7 +4,11 @@ import { formatKronor, type Ore } from "../domain/money.js";
 import type { Account, Diagnostic, Entity, Posting } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
 
-/** The internal items between two entities of one kind, each side as booked (debit positive). */
+/**
+ * The internal items of one kind between two entities, each side as booked (debit positive): the
+ * first entity's revenue or receivable side toward the second, and the second's cost or payable
+ * side toward the first.
+ */
 export interface InternalPair {
   readonly entities: readonly [string, string];
   readonly kind: string;
@@ -73,16 +77,18 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
     }
     entries.push(negate(r));
     const kind = kindOf(r.account);
-    if (chart.get(r.account)?.type === "revenue") eliminated -= closingOf(r);
-    const entities: [string, string] =
-      r.entity < r.counterparty ? [r.entity, r.counterparty] : [r.counterparty, r.entity];
+    const type = chart.get(r.account)?.type;
+    if (type === "revenue") eliminated -= closingOf(r);
+    // Revenue and assets are the giving side, costs and liabilities the receiving side.
+    const giving = type === "revenue" || type === "asset";
+    const entities: [string, string] = giving ? [r.entity, r.counterparty] : [r.counterparty, r.entity];
     const key = `${entities[0]}\u0000${entities[1]}\u0000${kind.id}`;
     let pair = pairSides.get(key);
     if (!pair) {
       pair = { entities, kind, sides: [0n, 0n], rows: [] };
       pairSides.set(key, pair);
     }
-    pair.sides[r.entity === entities[0] ? 0 : 1] += closingOf(r);
+    pair.sides[giving ? 0 : 1] += closingOf(r);
     pair.rows.push(r);
   }
   const pairs: InternalPair[] = [];
@@ -127,6 +133,12 @@ function unmatched(postings: readonly Posting[]): Posting[] {
 
 const MAX_LISTED = 6;
 
+/** The pair a posting belongs to: [giving entity, receiving entity], as in eliminate. */
+function pairOf(p: Posting, chart: ReadonlyMap<string, Account>): [string, string] {
+  const type = chart.get(p.account)?.type;
+  return type === "revenue" || type === "asset" ? [p.entity, p.counterparty] : [p.counterparty, p.entity];
+}
+
 /**
  * Every pair whose sides differ by more than the tolerance, as an error with both amounts, the
  * difference, and the postings of either side that find no twin on the other.
@@ -147,7 +159,7 @@ export function mismatches(
     if ((p.difference < 0n ? -p.difference : p.difference) <= tolerance) continue;
     const involved = unmatched(
       internalPostings.filter(
-        (x) => kindOf(x.account).id === p.kind && [x.entity, x.counterparty].sort().join("|") === p.entities.join("|"),
+        (x) => kindOf(x.account).id === p.kind && pairOf(x, settings.chart).join("|") === p.entities.join("|"),
       ),
     );
     const listed = involved

@@ -26,6 +26,8 @@ export interface Account {
   readonly number: string;
   readonly name: string;
   readonly type: AccountType;
+  /** Where the chart defines it. */
+  readonly source?: SourceRef;
 }
 
 export const isResultAccount = (type: AccountType): boolean => type === "revenue" || type === "expense";

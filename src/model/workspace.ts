@@ -12,7 +12,7 @@ import type { Account, Diagnostic, Entity, Member } from "../domain/types.js";
 import { DEFAULT_NUMBER_FORMAT, type NumberFormat } from "../read/amount.js";
 import { readCsv } from "../read/csv.js";
 import { unreadable } from "../read/files.js";
-import { readJson } from "../read/json.js";
+import { readJson, type JsonDocument } from "../read/json.js";
 import { validateSchema } from "../validate/schema.js";
 
 export const GROUP_FILE = "consolidate.json";
@@ -59,13 +59,22 @@ async function loadJsonWithSchema<T>(
   path: string,
   display: string,
   schema: "group" | "layout" | "chart",
-): Promise<Loaded<T>> {
+): Promise<Loaded<T> & { locate?: JsonDocument["locate"] }> {
   const problem = await fileProblem(path, display);
   if (problem) return { diagnostics: [problem] };
   const { doc, diagnostics } = await readJson(path, display);
   if (!doc) return { diagnostics };
   const schemaErrors = validateSchema(schema, doc.value, display, doc.locate);
-  return schemaErrors.length ? { diagnostics: schemaErrors } : { value: doc.value as T, diagnostics: [] };
+  return schemaErrors.length
+    ? { diagnostics: schemaErrors }
+    : { value: doc.value as T, diagnostics: [], locate: doc.locate };
+}
+
+/** A layout with the file it came from, so that problems with it can point into the file. */
+export interface Layout {
+  readonly spec: LayoutSpec;
+  readonly file: string;
+  locate(pointer: string): { line: number; column: number };
 }
 
 export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
@@ -165,6 +174,7 @@ async function loadChart(path: string, display: string, def: GroupDefinition): P
   const chart = new Map<string, Account>();
   const diagnostics: Diagnostic[] = [];
   const add = (row: Account, at: { line: number; column: number }) => {
+    row = { ...row, source: { file: display, ...at } };
     if (chart.has(row.number)) {
       diagnostics.push({
         code: "E-CHART-DUPLICATE",
@@ -184,7 +194,7 @@ async function loadChart(path: string, display: string, def: GroupDefinition): P
           d.code === "E-FILE-UNREADABLE" ? { ...d, code: "E-WORKSPACE-CHART" } : d,
         ),
       };
-    loaded.value.accounts.forEach((a) => add(a, { line: 0, column: 0 }));
+    loaded.value.accounts.forEach((a, i) => add(a, loaded.locate!(`/accounts/${i}`)));
     return { value: chart, diagnostics };
   }
   const problem = await fileProblem(path, display);
@@ -224,7 +234,7 @@ async function loadChart(path: string, display: string, def: GroupDefinition): P
 }
 
 /** The layout that applies to a report year: the one keyed by the latest year not after it. */
-export async function loadLayout(ws: Workspace, year: number): Promise<Loaded<LayoutSpec>> {
+export async function loadLayout(ws: Workspace, year: number): Promise<Loaded<Layout>> {
   const from = Object.keys(ws.definition.layouts)
     .map(Number)
     .filter((y) => y <= year)
@@ -252,59 +262,68 @@ export async function loadLayout(ws: Workspace, year: number): Promise<Loaded<La
         d.code === "E-FILE-UNREADABLE" ? { ...d, code: "E-WORKSPACE-LAYOUT" } : d,
       ),
     };
+  const locate = loaded.locate!;
   const problems = layoutProblems(loaded.value, ws);
   return {
-    value: problems.length ? undefined : loaded.value,
-    diagnostics: problems.map((message) => ({
+    value: problems.length ? undefined : { spec: loaded.value, file: path, locate },
+    diagnostics: problems.map(({ message, pointer }) => ({
       code: "E-WORKSPACE-LAYOUT",
       severity: "error" as const,
       message,
       file: path,
+      ...locate(pointer),
       hint: 'See README, "Layout".',
     })),
   };
 }
 
-function layoutProblems(layout: LayoutSpec, ws: Workspace): string[] {
-  const problems: string[] = [];
+function layoutProblems(layout: LayoutSpec, ws: Workspace): { message: string; pointer: string }[] {
+  const problems: { message: string; pointer: string }[] = [];
   const noteIds = new Set((layout.notes ?? []).map((n) => n.id));
   const entityIds = new Set(ws.entities.map((e) => e.id));
-  const checkRows = (where: string, rows: readonly RowSpec[]) => {
+  const checkRows = (where: string, base: string, rows: readonly RowSpec[]) => {
     const byId = new Map<string, RowSpec>();
+    const at = (row: RowSpec) => `${base}/rows/${rows.indexOf(row)}`;
+    const problem = (row: RowSpec, message: string, field = "") =>
+      problems.push({ message: `${where}: ${message}`, pointer: `${at(row)}${field}` });
     for (const row of rows) {
-      if (byId.has(row.id)) problems.push(`${where}: row id '${row.id}' is used twice`);
+      if (byId.has(row.id)) problem(row, `row id '${row.id}' is used twice`, "/id");
       byId.set(row.id, row);
       if (row.note && !noteIds.has(row.note))
-        problems.push(`${where}: row '${row.id}' refers to note '${row.note}', which the layout does not define`);
+        problem(row, `row '${row.id}' refers to note '${row.note}', which the layout does not define`, "/note");
       for (const sel of row.select ?? []) {
         for (const e of sel.entities ?? [])
-          if (!entityIds.has(e)) problems.push(`${where}: row '${row.id}' selects unknown entity '${e}'`);
+          if (!entityIds.has(e)) problem(row, `row '${row.id}' selects unknown entity '${e}'`, "/select");
       }
     }
     for (const row of rows) {
       for (const ref of row.sum ?? [])
-        if (!byId.has(ref)) problems.push(`${where}: row '${row.id}' sums '${ref}', which is not a row of this table`);
+        if (!byId.has(ref)) problem(row, `row '${row.id}' sums '${ref}', which is not a row of this table`, "/sum");
     }
     // A sum must not depend on itself, directly or through other sums.
     const state = new Map<string, "visiting" | "done">();
-    const visit = (id: string, path: string[]): void => {
-      if (state.get(id) === "done") return;
-      if (state.get(id) === "visiting") {
-        problems.push(`${where}: sums form a cycle: ${[...path, id].join(" → ")}`);
+    const visit = (row: RowSpec, path: string[]): void => {
+      if (state.get(row.id) === "done") return;
+      if (state.get(row.id) === "visiting") {
+        problem(row, `sums form a cycle: ${[...path, row.id].join(" → ")}`, "/sum");
         return;
       }
-      state.set(id, "visiting");
-      for (const ref of byId.get(id)?.sum ?? []) if (byId.has(ref)) visit(ref, [...path, id]);
-      state.set(id, "done");
+      state.set(row.id, "visiting");
+      for (const ref of row.sum ?? []) {
+        const next = byId.get(ref);
+        if (next) visit(next, [...path, row.id]);
+      }
+      state.set(row.id, "done");
     };
-    for (const row of rows) visit(row.id, []);
+    for (const row of rows) visit(row, []);
   };
-  for (const s of layout.statements) checkRows(`statement '${s.id}'`, s.rows);
+  layout.statements.forEach((s, i) => checkRows(`statement '${s.id}'`, `/statements/${i}`, s.rows));
+  (layout.notes ?? []).forEach((n, i) => checkRows(`note '${n.id}'`, `/notes/${i}`, n.rows));
   if (layout.equity) {
     const { statement, row } = layout.equity;
     const spec = layout.statements.find((s) => s.id === statement);
-    if (!spec?.rows.some((r) => r.id === row)) problems.push(`equity: statement '${statement}' has no row '${row}'`);
+    if (!spec?.rows.some((r) => r.id === row))
+      problems.push({ message: `equity: statement '${statement}' has no row '${row}'`, pointer: "/equity" });
   }
-  for (const n of layout.notes ?? []) checkRows(`note '${n.id}'`, n.rows);
   return problems;
 }

@@ -21,3 +21,69 @@ export function renderDiagnostic(d: Diagnostic, lineText?: (file: string, line: 
   if (d.hint) lines.push(`${chalk.cyan("hint")}: ${d.hint}`);
   return lines.join("\n");
 }
+
+/** `check --format json`: an array of {code, severity, message, file, line, column, hint}. */
+export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[]): string {
+  const rows = diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.file ?? null,
+    line: d.line ?? null,
+    column: d.column ?? null,
+    hint: d.hint ?? null,
+  }));
+  return `${JSON.stringify(rows, null, 2)}\n`;
+}
+
+// GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
+const ghData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const ghProperty = (s: string) => ghData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
+/** `check --format github`: workflow annotations, shown on the lines of the pull request. */
+export function renderDiagnosticsGithub(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics
+    .map((d) => {
+      const props = [
+        d.file ? `file=${ghProperty(d.file)}` : "",
+        d.line ? `line=${d.line}` : "",
+        d.column ? `col=${d.column}` : "",
+        `title=${ghProperty(d.code)}`,
+      ].filter(Boolean);
+      const text = d.hint ? `${d.message}\n${d.hint}` : d.message;
+      return `::${d.severity === "error" ? "error" : "warning"} ${props.join(",")}::${ghData(text)}\n`;
+    })
+    .join("");
+}
+
+const xml = (s: string) =>
+  s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    // characters XML 1.0 cannot carry at all
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "\ufffd");
+
+/** `check --format junit`: one test case per diagnostic (a passing one when there are none). */
+export function renderDiagnosticsJunit(diagnostics: readonly Diagnostic[], strict: boolean): string {
+  const failing = (d: Diagnostic) => d.severity === "error" || strict;
+  const failures = diagnostics.filter(failing).length;
+  const cases = diagnostics.length
+    ? diagnostics.map((d) => {
+        const where = `${location(d).replace(/: $/, "")}`;
+        const body = xml(`${where}\n${d.message}${d.hint ? `\nhint: ${d.hint}` : ""}`);
+        const name = xml(`${d.code} ${where}`);
+        const tag = failing(d) ? "failure" : "skipped";
+        return `    <testcase classname="${xml(d.file ?? "workspace")}" name="${name}">\n      <${tag} message="${xml(d.message)}" type="${xml(d.code)}">${body}</${tag}>\n    </testcase>\n`;
+      })
+    : ['    <testcase classname="workspace" name="consolidate check"/>\n'];
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites name="consolidate check" tests="${Math.max(1, diagnostics.length)}" failures="${failures}">\n` +
+    `  <testsuite name="consolidate check" tests="${Math.max(1, diagnostics.length)}" failures="${failures}" errors="0" skipped="${diagnostics.length - failures}">\n` +
+    cases.join("") +
+    `  </testsuite>\n</testsuites>\n`
+  );
+}

@@ -1,7 +1,7 @@
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import { internalFootnote } from "./footnote.js";
-import { formatAmount } from "./number.js";
+import { formatAmount, formatExact } from "./number.js";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
@@ -47,6 +47,21 @@ export function renderMarkdown(report: Report, unit: Unit): string {
     const total = report.years.map((_, y) => equity.entities.reduce((t, e) => t + (e.values[y] ?? 0n), 0n));
     rows.push({ id: "summa", label: "Summa", kind: "total", values: total });
     out.push(`## ${equity.title}`, "", table(report, rows, unit, false), "");
+  }
+  if (report.internal.pairs.length) {
+    const name = (id: string) => report.entities.find((e) => e.id === id)?.name ?? id;
+    out.push(
+      "## Interna poster, avstämning",
+      "",
+      "| Från → till | Slag | År | Intäkt, fordran | Kostnad, skuld | Differens |",
+      "| :-- | :-- | :-- | --: | --: | --: |",
+    );
+    for (const p of report.internal.pairs) {
+      out.push(
+        `| ${cell(`${name(p.entities[0])} → ${name(p.entities[1])}`)} | ${p.kind} | ${p.year} | ${[...p.amounts, p.difference].map(formatExact).join(" | ")} |`,
+      );
+    }
+    out.push("");
   }
   if (report.notes.length) {
     out.push(`## Noter`, "");

@@ -9,3 +9,10 @@ export function formatAmount(ore: Ore, unit: Unit): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   return rounded.isNegative() && !rounded.isZero() ? `\u2212${digits}` : digits;
 }
+
+/** Exact kronor in Swedish form, for reconciliations: "−1 234,50". */
+export function formatExact(ore: Ore): string {
+  const abs = ore < 0n ? -ore : ore;
+  const kronor = String(abs / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  return `${ore < 0n ? "\u2212" : ""}${kronor},${String(abs % 100n).padStart(2, "0")}`;
+}

@@ -3,7 +3,7 @@ import Table from "cli-table3";
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import { internalFootnote } from "./footnote.js";
-import { formatAmount } from "./number.js";
+import { formatAmount, formatExact } from "./number.js";
 
 const BARE = {
   top: "",
@@ -55,6 +55,32 @@ function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes
   return t.toString();
 }
 
+const KIND_LABELS: Record<string, string> = { result: "resultat", balance: "balans" };
+
+/** The internal-items reconciliation: each pair's two sides as booked, exact, and the difference. */
+function reconciliation(report: Report): string {
+  const name = (id: string) => report.entities.find((e) => e.id === id)?.name ?? id;
+  const t = new Table({
+    head: ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"].map((h) => chalk.bold(h)),
+    chars: BARE,
+    style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
+    colAligns: ["left", "left", "left", "right", "right", "right"],
+  });
+  for (const p of report.internal.pairs) {
+    const difference = formatExact(p.difference);
+    t.push([
+      `${name(p.entities[0])} → ${name(p.entities[1])}`,
+      KIND_LABELS[p.kind] ?? p.kind,
+      String(p.year),
+      formatExact(p.amounts[0]),
+      formatExact(p.amounts[1]),
+      p.difference === 0n ? difference : chalk.red(difference),
+    ]);
+  }
+  const title = chalk.bold("Interna poster, avstämning, belopp i kr (debet positivt)");
+  return report.internal.pairs.length ? `${title}\n\n${t.toString()}\n` : `${title}\n\nInga interna poster.\n`;
+}
+
 /**
  * The financial section as the seed pages print it: statements (the footnote on internal items
  * under the group statement with id "income"), equity per entity, then the notes.
@@ -84,6 +110,7 @@ export function renderText(report: Report, unit: Unit): string {
     rows.push({ id: "summa", label: "Summa", kind: "total", values: total });
     out.push(chalk.bold(`${equity.title}, belopp i ${unit}`), "", table(report, rows, unit, false), "");
   }
+  out.push(reconciliation(report));
   if (report.notes.length) {
     out.push(chalk.bold("Noter"), `Noter, belopp i ${unit}`, "");
     const width = Math.max(...report.notes.flatMap((n) => n.rows.map((r) => labelOf(r).length)));

@@ -42,6 +42,7 @@ export interface Report {
   readonly group: { readonly name: string };
   readonly currency: "SEK";
   readonly years: readonly number[];
+  readonly entities: readonly { readonly id: string; readonly name: string }[];
   readonly statements: readonly StatementReport[];
   readonly notes: readonly NoteReport[];
   readonly internal: {
@@ -167,6 +168,7 @@ export function buildReport(input: ReportInput): Report {
     group: { name: input.name },
     currency: "SEK",
     years: years.map((y) => y.year),
+    entities: entities.map((e) => ({ id: e.id, name: e.name })),
     statements,
     notes,
     internal: {

@@ -42,7 +42,7 @@ const MEASURES = {
 } as const;
 
 /** A selection compiled to a function from a balance row to its presented contribution. */
-function compileSelection(sel: SelectionSpec, rowSign: Sign): (r: BalanceRow) => Ore | undefined {
+export function compileSelection(sel: SelectionSpec, rowSign: Sign): (r: BalanceRow) => Ore | undefined {
   const include = parseRanges(sel.accounts);
   const exclude = parseRanges(sel.exclude);
   const entities = sel.entities ? new Set(sel.entities) : undefined;

@@ -1,0 +1,102 @@
+import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
+import type { LayoutSpec, StatementSpec } from "../domain/config.js";
+import { formatKronor } from "../domain/money.js";
+import type { Account, Diagnostic } from "../domain/types.js";
+import { compileSelection } from "./engine.js";
+
+export interface LayoutSource {
+  readonly spec: LayoutSpec;
+  readonly file: string;
+  locate(pointer: string): { line: number; column: number };
+}
+
+interface Selector {
+  readonly pointer: string;
+  readonly id: string;
+  readonly statement: string;
+  readonly matches: (r: BalanceRow) => boolean;
+}
+
+/** The rows that place money in a statement (lines and groups that select accounts, closing balances). */
+function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
+  const out: Selector[] = [];
+  spec.statements.forEach((s: StatementSpec, si) => {
+    if (!s.scopes.includes(scope)) return;
+    s.rows.forEach((row, ri) => {
+      if ((row.kind !== "line" && row.kind !== "group") || !row.select) return;
+      const sels = row.select.filter((x) => (x.measure ?? "closing") === "closing").map((x) => compileSelection(x, 1));
+      if (sels.length) {
+        out.push({
+          pointer: `/statements/${si}/rows/${ri}`,
+          id: row.id,
+          statement: s.id,
+          matches: (r) => sels.some((f) => f(r) !== undefined),
+        });
+      }
+    });
+  });
+  return out;
+}
+
+const isZero = (r: BalanceRow) => closingOf(r) === 0n && movementOf(r) === 0n;
+
+/**
+ * Every balance must land on exactly one statement line: an account no line selects would vanish
+ * from the statements, one that two lines select would be counted twice. The consolidated
+ * statements are checked on the group's rows; the per-entity statements on each entity's rows of
+ * the accounts they cover.
+ */
+export function coverageProblems(
+  year: number,
+  layout: LayoutSource,
+  groupRows: readonly BalanceRow[],
+  entityRows: readonly BalanceRow[],
+  chart: ReadonlyMap<string, Account>,
+): Diagnostic[] {
+  const unselected = new Map<string, { total: bigint; entities: Set<string> }>();
+  const double = new Map<string, Selector[]>();
+  const check = (rows: readonly BalanceRow[], candidates: Selector[], covers: (r: BalanceRow) => boolean) => {
+    for (const r of rows) {
+      if (isZero(r) || !covers(r)) continue;
+      const hits = candidates.filter((c) => c.matches(r));
+      if (hits.length === 0) {
+        const u = unselected.get(r.account) ?? { total: 0n, entities: new Set<string>() };
+        u.total += closingOf(r);
+        u.entities.add(r.entity);
+        unselected.set(r.account, u);
+      } else if (hits.length > 1 && !double.has(r.account)) double.set(r.account, hits);
+    }
+  };
+  check(groupRows, selectors(layout.spec, "group"), () => true);
+  const entitySelectors = selectors(layout.spec, "entities");
+  // An entity statement answers for the accounts its rows name, whatever their filters.
+  const covered = layout.spec.statements
+    .filter((s) => s.scopes.includes("entities"))
+    .flatMap((s) => s.rows.flatMap((row) => (row.kind === "line" || row.kind === "group" ? (row.select ?? []) : [])))
+    .map((sel) => compileSelection({ accounts: sel.accounts }, 1));
+  check(entityRows, entitySelectors, (r) => covered.some((f) => f(r) !== undefined));
+
+  const name = (account: string) => (chart.get(account) ? `${account} ${chart.get(account)!.name}` : account);
+  const out: Diagnostic[] = [];
+  for (const [account, u] of [...unselected].sort()) {
+    out.push({
+      code: "E-LAYOUT-UNSELECTED",
+      severity: "error",
+      message: `${year}: account ${name(account)} has a balance (${formatKronor(u.total)} kr in ${[...u.entities].sort().join(", ")}) that no statement line selects: it would vanish from the statements`,
+      file: layout.file,
+      ...layout.locate("/statements"),
+      hint: `Add account ${account} to the accounts of one statement line.`,
+    });
+  }
+  for (const [account, hits] of [...double].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    out.push({
+      code: "E-LAYOUT-DOUBLE",
+      severity: "error",
+      message: `${year}: account ${name(account)} is selected by ${hits.map((h) => `'${h.statement}/${h.id}'`).join(" and ")}: it would be counted twice`,
+      file: layout.file,
+      ...layout.locate(`${hits[1]!.pointer}/select`),
+      hint: "Narrow one line's account ranges (or use exclude) so that each account lands on one line.",
+    });
+  }
+  return out;
+}
