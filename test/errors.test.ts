@@ -39,46 +39,46 @@ describe("broken input ends with file:line:col, a stable code and the right exit
   const cases: [string, Record<string, string>, number, RegExp, number?][] = [
     [
       "a non-numeric amount",
-      { "ledgers/b.csv": b(`B,1,2013-06-30,1930,12x,,Försäljning\nB,1,2013-06-30,3010,-12,,Försäljning`) },
+      { "ledgers/2013/b.csv": b(`B,1,2013-06-30,1930,12x,,Försäljning\nB,1,2013-06-30,3010,-12,,Försäljning`) },
       1,
-      /ledgers\/b\.csv:2:21: error E-AMOUNT-INVALID: '12x' is not a number/,
+      /ledgers\/2013\/b\.csv:2:21: error E-AMOUNT-INVALID: '12x' is not a number/,
     ],
     [
       "an amount in another number format",
-      { "ledgers/b.csv": b(`B,1,2013-06-30,1930,"1.234,50",,x\nB,1,2013-06-30,3010,-1234.50,,x`) },
+      { "ledgers/2013/b.csv": b(`B,1,2013-06-30,1930,"1.234,50",,x\nB,1,2013-06-30,3010,-1234.50,,x`) },
       1,
-      /ledgers\/b\.csv:2:21: error E-AMOUNT-AMBIGUOUS: '1\.234,50' does not use the declared decimal '\.', no thousands separator: its value is ambiguous/,
+      /ledgers\/2013\/b\.csv:2:21: error E-AMOUNT-AMBIGUOUS: '1\.234,50' does not use the declared decimal '\.', no thousands separator: its value is ambiguous/,
     ],
     [
       "an unknown account",
-      { "ledgers/b.csv": b(`B,1,2013-06-30,1931,10,,x\nB,1,2013-06-30,3010,-10,,x`) },
+      { "ledgers/2013/b.csv": b(`B,1,2013-06-30,1931,10,,x\nB,1,2013-06-30,3010,-10,,x`) },
       1,
-      /ledgers\/b\.csv:2:16: error E-ACCOUNT-UNKNOWN: account 1931 is not in the chart of accounts/,
+      /ledgers\/2013\/b\.csv:2:16: error E-ACCOUNT-UNKNOWN: account 1931 is not in the chart of accounts/,
     ],
     [
       "an unbalanced voucher",
-      { "ledgers/b.csv": b(`B,7,2013-06-30,1930,10,,x\nB,7,2013-06-30,3010,-9.99,,x`) },
+      { "ledgers/2013/b.csv": b(`B,7,2013-06-30,1930,10,,x\nB,7,2013-06-30,3010,-9.99,,x`) },
       1,
-      /ledgers\/b\.csv:2:3: error E-VOUCHER-UNBALANCED: voucher B7 does not balance: debits and credits differ by 0\.01 kr/,
+      /ledgers\/2013\/b\.csv:2:3: error E-VOUCHER-UNBALANCED: voucher B7 does not balance: debits and credits differ by 0\.01 kr/,
     ],
     [
       "a missing column",
-      { "ledgers/b.csv": `series,voucher,date,account,text\nB,1,2013-06-30,1930,x` },
+      { "ledgers/2013/b.csv": `series,voucher,date,account,text\nB,1,2013-06-30,1930,x` },
       1,
-      /ledgers\/b\.csv:1:1: error E-CSV-COLUMN-MISSING: missing column\(s\) amount/,
+      /ledgers\/2013\/b\.csv:1:1: error E-CSV-COLUMN-MISSING: missing column\(s\) amount/,
     ],
     [
       "a date outside the year",
-      { "ledgers/b.csv": b(`B,1,2012-12-31,1930,10,,x\nB,1,2012-12-31,3010,-10,,x`) },
+      { "ledgers/2013/b.csv": b(`B,1,2012-12-31,1930,10,,x\nB,1,2012-12-31,3010,-10,,x`) },
       1,
-      /ledgers\/b\.csv:2:5: error E-DATE-OUTSIDE-YEAR: posting dated 2012-12-31 lies outside the fiscal year 2013/,
+      /ledgers\/2013\/b\.csv:2:5: error E-DATE-OUTSIDE-YEAR: posting dated 2012-12-31 lies outside the fiscal year 2013/,
       2,
     ],
     [
       "an unknown counterparty",
-      { "ledgers/b.csv": b(`B,1,2013-06-30,1930,10,,x\nB,1,2013-06-30,3010,-10,zz,x`) },
+      { "ledgers/2013/b.csv": b(`B,1,2013-06-30,1930,10,,x\nB,1,2013-06-30,3010,-10,zz,x`) },
       1,
-      /ledgers\/b\.csv:3:25: error E-COUNTERPARTY-UNKNOWN: counterparty 'zz'/,
+      /ledgers\/2013\/b\.csv:3:25: error E-COUNTERPARTY-UNKNOWN: counterparty 'zz'/,
     ],
     [
       "a ledger file that is not there",
@@ -105,7 +105,7 @@ describe("broken input ends with file:line:col, a stable code and the right exit
 
   it("shows the offending line with a caret under the field, and a hint", async () => {
     const dir = miniWorkspace({
-      "ledgers/b.csv": b(`B,1,2013-06-30,1930,12x,,Försäljning\nB,1,2013-06-30,3010,-12,,Försäljning`),
+      "ledgers/2013/b.csv": b(`B,1,2013-06-30,1930,12x,,Försäljning\nB,1,2013-06-30,3010,-12,,Försäljning`),
     });
     const r = await runCli(["2013", "--dir", dir]);
     expect(r.stderr).toContain(
@@ -121,7 +121,7 @@ describe("broken input ends with file:line:col, a stable code and the right exit
 
   it("exits 2 when a ledger cannot be read", async () => {
     const dir = miniWorkspace();
-    chmodSync(join(dir, "ledgers", "b.csv"), 0o000);
+    chmodSync(join(dir, "ledgers", "2013", "b.csv"), 0o000);
     const r = await runCli(["2013", "--dir", dir]);
     // root reads any file; elsewhere the file is reported unreadable
     expect([0, 1]).toContain(r.code);
@@ -134,7 +134,7 @@ describe("broken input ends with file:line:col, a stable code and the right exit
   });
 
   it("prints the statements anyway with --force, and still exits 1", async () => {
-    const dir = miniWorkspace({ "ledgers/b.csv": b(`B,1,2013-06-30,1931,10,,x\nB,1,2013-06-30,3010,-10,,x`) });
+    const dir = miniWorkspace({ "ledgers/2013/b.csv": b(`B,1,2013-06-30,1931,10,,x\nB,1,2013-06-30,3010,-10,,x`) });
     const r = await runCli(["2013", "--dir", dir, "--force"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("Årets resultat");
@@ -148,7 +148,7 @@ describe("internal items that do not match", () => {
       "A,1,2013-04-30,6591,240.00,a,Intern faktura",
       "A,1,2013-04-30,2440,-240.00,a,Intern faktura",
     ].join("\n");
-    const dir = miniWorkspace({ "ledgers/b.csv": b });
+    const dir = miniWorkspace({ "ledgers/2013/b.csv": b });
     const r = await runCli(["2013", "--dir", dir, "--format", "json", "--force"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
@@ -159,7 +159,7 @@ describe("internal items that do not match", () => {
       internal: { differences: { kind: string; amounts: string[]; difference: string }[] };
     };
     const group = report.statements.find((s) => s.scope === "group")!;
-    expect(group.rows.find((x) => x.id === "diff")!.values).toEqual(["10.00"]);
+    expect(group.rows.find((x) => x.id === "differens")!.values).toEqual(["10.00"]);
     // the group result still equals the sum of the units' results
     const results = report.statements
       .filter((s) => s.rows.some((x) => x.id === "resultat"))

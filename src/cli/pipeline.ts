@@ -6,7 +6,7 @@ import { isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from 
 import { buildReport, type Report, type YearData } from "../report/build.js";
 import { coverageProblems } from "../report/coverage.js";
 import { continuityProblems } from "../validate/continuity.js";
-import { balanceSheetProblems, unusedAccounts } from "../validate/ledger-totals.js";
+import { unusedAccounts } from "../validate/unused.js";
 
 export interface PipelineResult {
   readonly report?: Report;
@@ -23,10 +23,9 @@ export async function consolidateYear(ws: Workspace, year: number) {
   const entityRows = closeYear(ledgers.rows, ws.chart, ws.definition.closing.resultAccount);
   const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
   const elimination = eliminate(entityRows, settings);
-  // Whole-ledger checks run only on ledgers read without errors: a line that could not be read
-  // would otherwise show up again as an internal difference or an unbalanced balance sheet.
+  // Internal pairs are matched only on ledgers read without errors: a line that could not be read
+  // would otherwise show up again as a difference between two units.
   if (!diagnostics.some((d) => d.severity === "error")) {
-    diagnostics.push(...balanceSheetProblems(year, entityRows, ws.chart, ws.dir));
     diagnostics.push(
       ...mismatches(year, elimination.pairs, ledgers.internalPostings, settings, ws.tolerance, ws.entities, ws.dir),
     );
@@ -132,7 +131,9 @@ export async function runCheck(dir: string, year?: number): Promise<PipelineResu
       if (r.opening !== 0n || r.debit !== 0n || r.credit !== 0n) used.add(r.account);
     prior = current;
   }
-  if (year === undefined) {
+  // Unused accounts are worth a warning only when no line was refused: a refused line's account
+  // would look unused.
+  if (year === undefined && !diagnostics.some((d) => d.severity === "error")) {
     const { closing } = ws.definition;
     const exempt = new Set([
       closing.resultAccount,

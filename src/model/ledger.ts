@@ -188,23 +188,25 @@ export async function loadYear(
           field: "counterparty",
         });
       }
+      // The file's own balance counts every line, accepted or not, so that one refused line does
+      // not also make the balance sheet look unbalanced.
+      const t = openingTotals.get(entity) ?? { total: 0n, at: at("amount") };
+      t.total += amount;
+      openingTotals.set(entity, t);
       findings.forEach((f) => report(f, at(f.field)));
       if (findings.length) return;
       tb.addOpening(entity, account, counterparty, amount);
       if (!openingSources.has(`${entity}|${account}`)) openingSources.set(`${entity}|${account}`, at("amount"));
-      const t = openingTotals.get(entity) ?? { total: 0n, at: at("amount") };
-      t.total += amount;
-      openingTotals.set(entity, t);
     });
   }
   for (const [entity, { total, at }] of openingTotals) {
     if (total !== 0n) {
       diagnostics.push({
-        code: "E-OPENING-UNBALANCED",
+        code: "E-BALANCE-UNBALANCED",
         severity: "error",
-        message: `opening balances of ${entity} do not balance: they sum to ${formatKronor(total)} kr`,
+        message: `the opening balance sheet of ${entity} for ${year} does not balance: assets exceed equity and liabilities by ${formatKronor(total)} kr`,
         file: at.file,
-        hint: "Assets must equal equity and liabilities: opening balances sum to zero per entity.",
+        hint: "Opening balances sum to zero per entity: assets equal equity, provisions and liabilities.",
       });
     }
   }
@@ -280,7 +282,10 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
     empty = false;
     const r = item.record;
     const at = csvLocator(path, r);
-    const f = r.fields;
+    // Unknown columns were reported once, at the header.
+    const f = Object.fromEntries(
+      Object.entries(r.fields).filter(([k]) => LEDGER_COLUMNS.includes(k) || k.startsWith("dim.")),
+    );
     const entity = source.entity ?? f.entity ?? "";
     const schemaErrors = validateSchema("ledger-row", f, path, (ptr) => ({
       line: r.line,
@@ -474,7 +479,8 @@ async function readOpeningBalances(
     }
     const r = item.record;
     const at = csvLocator(path, r);
-    const schemaErrors = validateSchema("opening-row", r.fields, path, (ptr) => ({
+    const known = Object.fromEntries(Object.entries(r.fields).filter(([k]) => OPENING_COLUMNS.includes(k)));
+    const schemaErrors = validateSchema("opening-row", known, path, (ptr) => ({
       line: r.line,
       column: r.columnOf(ptr.slice(1)),
     }));

@@ -21,6 +21,13 @@ export interface CsvHeader {
   columnOf(name: string): number;
 }
 
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: "a quoted field is not closed",
+  CSV_INVALID_CLOSING_QUOTE: "a quote inside a field that is not quoted as a whole",
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "characters after a field's closing quote",
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: "the line has another number of fields than the header",
+};
+
 /** Start columns (1-based) of each field of one CSV record, honouring quotes. */
 export function fieldColumns(raw: string, delimiter: string): number[] {
   const starts = [1];
@@ -46,11 +53,13 @@ export async function* readCsv(
     parse({ bom: true, delimiter, info: true, raw: true, relax_column_count: true, skip_empty_lines: true }),
   );
   let names: string[] | undefined;
+  let lastLine = 0;
   let index = new Map<string, number>();
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
       const raw = item.raw.replace(/\r?\n$/, "");
       const line = item.info.lines;
+      lastLine = line;
       let columns: number[] | undefined;
       const columnOf = (name: string) => {
         columns ??= fieldColumns(raw, delimiter);
@@ -71,14 +80,14 @@ export async function* readCsv(
     }
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
-    const e = err as CsvError & { lines?: number };
+    // The problem starts on the line after the last record read (a quote opened there, say).
     yield {
       error: {
         code: "E-CSV-SYNTAX",
         severity: "error",
-        message: `CSV syntax: ${e.message.replace(/^Invalid [^:]*: /, "")}`,
+        message: `CSV syntax: ${CSV_PROBLEMS[err.code] ?? err.message}`,
         file,
-        line: e.lines ?? 1,
+        line: lastLine + 1,
         column: 1,
         hint: "Check quotes and delimiters on this line; the rest of the file was not read.",
       },

@@ -88,11 +88,20 @@ export function coverageProblems(
       hint: `Add account ${account} to the accounts of one statement line.`,
     });
   }
+  // One problem per pair of rows that overlap, naming every account they share.
+  const overlaps = new Map<string, { hits: Selector[]; accounts: string[] }>();
   for (const [account, hits] of [...double].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const key = hits.map((h) => h.pointer).join("|");
+    const o = overlaps.get(key) ?? { hits, accounts: [] };
+    o.accounts.push(account);
+    overlaps.set(key, o);
+  }
+  for (const { hits, accounts } of overlaps.values()) {
+    const many = accounts.length > 1;
     out.push({
       code: "E-LAYOUT-DOUBLE",
       severity: "error",
-      message: `${year}: account ${name(account)} is selected by ${hits.map((h) => `'${h.statement}/${h.id}'`).join(" and ")}: it would be counted twice`,
+      message: `${year}: ${hits.map((h) => `'${h.statement}/${h.id}'`).join(" and ")} both select account${many ? "s" : ""} ${accounts.map(name).join(", ")}: ${many ? "they" : "it"} would be counted twice`,
       file: layout.file,
       ...layout.locate(`${hits[1]!.pointer}/select`),
       hint: "Narrow one line's account ranges (or use exclude) so that each account lands on one line.",
