@@ -3,6 +3,10 @@
 export interface SourceSpec {
   readonly path: string;
   readonly entity?: string;
+  /** SIE: entities are the objects of this dimension. */
+  readonly unitsDimension?: number;
+  /** SIE: the dimension that names each row's counterparty. */
+  readonly motpartDimension?: number;
 }
 
 export interface GroupDefinition {

@@ -10,6 +10,7 @@ import { readJson, type JsonDocument } from "../read/json.js";
 import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
 import type { BalanceRow } from "../domain/balance.js";
+import { readSieLedger, SIE_EXTENSIONS } from "./sie.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { fileProblem, type Workspace } from "./workspace.js";
 
@@ -34,16 +35,20 @@ export interface YearLedgers {
 const MAX_INTERNAL_POSTINGS = 100_000;
 
 /** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
-interface LedgerSink {
+export interface LedgerSink {
   accept(l: Located): void;
   reject(entity: string, series: string, voucher: string): void;
   report(d: Diagnostic): void;
+  opening: OpeningSink;
+  movement: OpeningSink;
 }
 
 /** A posting together with a way to point at any of its fields in the file it came from. */
-interface Located {
+export interface Located {
   readonly posting: Posting;
   at(field: string): SourceRef;
+  /** The voucher it belongs to, when a voucher may span entities (SIE); else entity and number. */
+  readonly voucherKey?: string;
 }
 
 const LEDGER_COLUMNS = ["entity", "series", "voucher", "date", "account", "amount", "counterparty", "text"];
@@ -105,7 +110,7 @@ export async function loadYear(
   const internalPostings: Posting[] = [];
   const accept = (l: Located) => {
     const p = l.posting;
-    const key = voucherKey(p.entity, p.series, p.voucher, p.source.file);
+    const key = l.voucherKey ?? voucherKey(p.entity, p.series, p.voucher, p.source.file);
     if (key !== currentKey) {
       closeVoucher();
       currentKey = key;
@@ -126,6 +131,68 @@ export async function loadYear(
     if (internal && internalPostings.length < MAX_INTERNAL_POSTINGS) internalPostings.push(p);
   };
 
+  const openingTotals = new Map<string, { total: Ore; at: SourceRef }>();
+  const openingSources = new Map<string, SourceRef>();
+  const acceptOpening: OpeningSink = (entity, account, counterparty, amount, at) => {
+    const known = ws.chart.get(account);
+    const findings: Finding[] = [];
+    if (!ctx.entityIds.has(entity))
+      findings.push({
+        code: "E-ENTITY-UNKNOWN",
+        message: `entity '${entity}' is not an entity of the group`,
+        hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`,
+        field: "entity",
+      });
+    if (!known)
+      findings.push({
+        code: "E-ACCOUNT-UNKNOWN",
+        message: `account ${account} is not in the chart of accounts`,
+        hint: "Add the account to the chart, or correct the account number.",
+        field: "account",
+      });
+    else if (isResultAccount(known.type) && amount !== 0n) {
+      findings.push({
+        code: "E-OPENING-RESULT-ACCOUNT",
+        message: `result account ${account} (${known.type}) has an opening balance`,
+        hint: "Only balance-sheet accounts (assets, liabilities, equity) carry balances into a new year.",
+        field: "account",
+      });
+    }
+    if (counterparty !== "" && !ctx.entityIds.has(counterparty) && !ctx.memberCodes.has(counterparty)) {
+      findings.push({
+        code: "E-COUNTERPARTY-UNKNOWN",
+        message: `counterparty '${counterparty}' names no entity or member of the group`,
+        hint: "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.",
+        field: "counterparty",
+      });
+    }
+    // The file's own balance counts every line, accepted or not, so that one refused line does
+    // not also make the balance sheet look unbalanced.
+    const t = openingTotals.get(entity) ?? { total: 0n, at: at("amount") };
+    t.total += amount;
+    openingTotals.set(entity, t);
+    findings.forEach((f) => report(f, at(f.field)));
+    if (findings.length) return;
+    tb.addOpening(entity, account, counterparty, amount);
+    if (!openingSources.has(`${entity}|${account}`)) openingSources.set(`${entity}|${account}`, at("amount"));
+  };
+  /** A balance-only source's movement for the year (closing minus opening), with no vouchers. */
+  const acceptMovement: OpeningSink = (entity, account, counterparty, amount, at) => {
+    if (!ws.chart.has(account)) {
+      report(
+        {
+          code: "E-ACCOUNT-UNKNOWN",
+          message: `account ${account} is not in the chart of accounts`,
+          hint: "Add the account to the chart, or correct the account number.",
+          field: "account",
+        },
+        at("account"),
+      );
+      return;
+    }
+    tb.addPosting(entity, account, counterparty, amount);
+  };
+
   for (const source of sources.ledgers) {
     const path = join(ws.dir, source.path);
     const problem = await fileProblem(path, path);
@@ -138,15 +205,17 @@ export async function loadYear(
       accept,
       reject: (entity, series, voucher) => incomplete.add(voucherKey(entity, series, voucher, path)),
       report: (d) => diagnostics.push(d),
+      opening: acceptOpening,
+      movement: acceptMovement,
     };
-    if (extname(path).toLowerCase() === ".json") await readJsonLedger(path, source, sink);
+    const ext = extname(path).toLowerCase();
+    if (ext === ".json") await readJsonLedger(path, source, sink);
+    else if (SIE_EXTENSIONS.has(ext)) await readSieLedger(path, source, year, ws, sink);
     else await readCsvLedger(path, source, ws, sink);
     closeVoucher();
     currentKey = "";
   }
 
-  const openingTotals = new Map<string, { total: Ore; at: SourceRef }>();
-  const openingSources = new Map<string, SourceRef>();
   for (const source of sources.openingBalances ?? []) {
     const path = join(ws.dir, source.path);
     const problem = await fileProblem(path, path);
@@ -155,49 +224,7 @@ export async function loadYear(
       continue;
     }
     inputs.push({ path: source.path, sha256: await sha256File(path) });
-    await readOpeningBalances(path, source, ws, diagnostics, (entity, account, counterparty, amount, at) => {
-      const known = ws.chart.get(account);
-      const findings: Finding[] = [];
-      if (!ctx.entityIds.has(entity))
-        findings.push({
-          code: "E-ENTITY-UNKNOWN",
-          message: `entity '${entity}' is not an entity of the group`,
-          hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`,
-          field: "entity",
-        });
-      if (!known)
-        findings.push({
-          code: "E-ACCOUNT-UNKNOWN",
-          message: `account ${account} is not in the chart of accounts`,
-          hint: "Add the account to the chart, or correct the account number.",
-          field: "account",
-        });
-      else if (isResultAccount(known.type) && amount !== 0n) {
-        findings.push({
-          code: "E-OPENING-RESULT-ACCOUNT",
-          message: `result account ${account} (${known.type}) has an opening balance`,
-          hint: "Only balance-sheet accounts (assets, liabilities, equity) carry balances into a new year.",
-          field: "account",
-        });
-      }
-      if (counterparty !== "" && !ctx.entityIds.has(counterparty) && !ctx.memberCodes.has(counterparty)) {
-        findings.push({
-          code: "E-COUNTERPARTY-UNKNOWN",
-          message: `counterparty '${counterparty}' names no entity or member of the group`,
-          hint: "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.",
-          field: "counterparty",
-        });
-      }
-      // The file's own balance counts every line, accepted or not, so that one refused line does
-      // not also make the balance sheet look unbalanced.
-      const t = openingTotals.get(entity) ?? { total: 0n, at: at("amount") };
-      t.total += amount;
-      openingTotals.set(entity, t);
-      findings.forEach((f) => report(f, at(f.field)));
-      if (findings.length) return;
-      tb.addOpening(entity, account, counterparty, amount);
-      if (!openingSources.has(`${entity}|${account}`)) openingSources.set(`${entity}|${account}`, at("amount"));
-    });
+    await readOpeningBalances(path, source, ws, diagnostics, acceptOpening);
   }
   for (const [entity, { total, at }] of openingTotals) {
     if (total !== 0n) {
@@ -423,7 +450,7 @@ function jsonAmount(doc: JsonDocument, pointer: string): Ore | null {
   return parsePlainAmount(raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
 }
 
-type OpeningSink = (
+export type OpeningSink = (
   entity: string,
   account: string,
   counterparty: string,
