@@ -4,10 +4,14 @@ import { describe, expect, it } from "vitest";
 import { ROOT, runCli, SJUHARAD } from "./helpers.js";
 
 const INVALID = join(ROOT, "fixtures", "invalid");
-const cases = readdirSync(INVALID, { withFileTypes: true })
-  .filter((e) => e.isDirectory())
-  .map((e) => e.name)
-  .sort();
+const SIE = join(ROOT, "fixtures", "sie");
+const casesIn = (root: string) =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(root, e.name))
+    .sort();
+const cases = [...casesIn(INVALID), ...casesIn(SIE)];
+const nameOf = (dir: string) => dir.slice(ROOT.length + "/fixtures/".length);
 
 interface Case {
   args: string[];
@@ -15,9 +19,8 @@ interface Case {
   codes: string[];
 }
 
-describe("fixtures/invalid: one broken workspace per rule", () => {
-  it.each(cases)("%s yields exactly its expected diagnostics", async (name) => {
-    const dir = join(INVALID, name);
+describe("fixtures/invalid and fixtures/sie: one workspace per rule", () => {
+  it.each(cases.map((dir) => [nameOf(dir), dir]))("%s yields exactly its expected diagnostics", async (_name, dir) => {
     const c = JSON.parse(readFileSync(join(dir, "case.json"), "utf8")) as Case;
     const r = await runCli([...c.args, "--dir", ".", "--format", "json"], dir);
     expect(r.stderr).toBe("");

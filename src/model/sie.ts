@@ -105,6 +105,8 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
   let inVoucher = false;
   let rar0: SieRecord | undefined;
   let checksum: Checksum | undefined;
+  let unreadableLines = 0;
+  const psaldo = new Map<string, Balances>(); // period balances, for result items per counterparty
 
   const amountOf = (r: SieRecord, field: number): Ore | undefined => {
     const raw = text(r.fields[field - 1]);
@@ -142,13 +144,15 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
     }
     if ("error" in item) {
       sink.report(item.error);
+      unreadableLines++;
       continue;
     }
     const r = item.record;
     const ks = checksum!.add(r);
     if (ks === "close") {
       const declared = text(r.fields[0]);
-      if (declared !== String(checksum!.value)) {
+      // A line that could not be read cannot be counted: its error is the one to fix first.
+      if (unreadableLines === 0 && declared !== String(checksum!.value)) {
         problem(
           "E-SIE-KSUMMA",
           `#KSUMMA ${declared} does not match the file's contents (checksum ${checksum!.value})`,
@@ -216,7 +220,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
             at(path, r, 3),
             "SIE amounts are written like -1234.50.",
           );
-          sink.reject(entity, v.series, v.number);
+          sink.reject("", v.series, v.number);
           break;
         }
         const counterparty = counterpartyOf(objects);
@@ -225,7 +229,8 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
         movement.set(key, (movement.get(key) ?? 0n) + amount);
         sink.accept({
           at: where,
-          voucherKey: `${path}\u0000${v.series}\u0000${v.number}`,
+          // One key per voucher, whatever the units of its rows (as ledger.ts keys entity "").
+          voucherKey: `\u0000${v.series}\u0000${v.number}\u0000${path}`,
           posting: {
             entity,
             series: v.series,
@@ -256,9 +261,19 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
       case "#OUB":
         balanceRecord(r, ub, true);
         break;
+      case "#PSALDO": {
+        // #PSALDO idx period account {objects} amount: kept per counterparty or unit only.
+        const objects = objectsOf(r.fields[3]);
+        const entity = entityOf(objects);
+        const cp = counterpartyOf(objects);
+        const amount = text(r.fields[0]) === "0" && (cp || unitsDim) ? amountOf(r, 5) : undefined;
+        if (entity && amount !== undefined)
+          addTo(balances(psaldo, "0"), `${entity}|${text(r.fields[2])}|${cp}`, amount, at(path, r, 5));
+        break;
+      }
       default:
         // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #DIM #UNDERDIM
-        // #OBJEKT #PSALDO #PBUDGET #RTRANS #BTRANS and unknown labels: nothing to book here.
+        // #OBJEKT #PBUDGET #RTRANS #BTRANS and unknown labels: nothing to book here.
         break;
     }
   }
@@ -283,7 +298,12 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
     sink.opening(entity, account, cp, b.amount, () => b.at);
   }
   const closing = split(ub, "0");
-  const results = split(res, "0");
+  // #RES takes no objects: a balance-only file's result items per counterparty come from #PSALDO.
+  const resultsWithParts = new Map(balances(res, "0"));
+  for (const [key, b] of balances(psaldo, "0")) {
+    if (!key.endsWith("|")) addTo(resultsWithParts, key, b.amount, b.at);
+  }
+  const results = splitByObjects(resultsWithParts);
   if (vouchers === 0) {
     // A balance-only file (SIE 1–3, or a unit's trial balance): the year moved from IB to UB.
     for (const key of new Set([...closing.keys(), ...opening.keys()])) {
@@ -322,7 +342,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
         );
       }
     }
-    for (const [key, { amount: want, at: where }] of results) {
+    for (const [key, { amount: want, at: where }] of balances(res, "0")) {
       const k = key.split("|").slice(0, 2).join("|");
       const got = moved.get(k)?.amount ?? 0n;
       if (got !== want) {
