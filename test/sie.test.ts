@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { detectEncoding, readSie, tokenize, type SieRecord } from "../src/read/sie.js";
 import { ROOT, runCli } from "./helpers.js";
@@ -106,5 +107,99 @@ describe("SIE as ledger source", () => {
     const r = await runCli(["check", "--dir", join(ROOT, "fixtures", name), "--strict"]);
     expect(r.stdout).toMatch(/no problems found\n$/);
     expect(r.code).toBe(0);
+  });
+});
+
+describe("zero configuration: statements straight from SIE exports", () => {
+  const dir = join(ROOT, "fixtures", "sjuharad", "sie", "2013");
+
+  it("one file per unit: LKBR lines, the prior year from #RAR -1, internal items eliminated", async () => {
+    const r = await runCli(
+      [
+        "2013",
+        "kansli.se",
+        "navet.se",
+        "mc.se",
+        "--motpart-dim",
+        "20",
+        "--name",
+        "Sjuhärads kommunalförbund",
+        "--format",
+        "json",
+      ],
+      dir,
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      years: number[];
+      entities: { id: string; name: string }[];
+      statements: { id: string; scope: string; rows: { label: string; values: string[] }[] }[];
+      internal: { eliminated: string[] };
+    };
+    expect(report.years).toEqual([2013, 2012]);
+    expect(report.entities.map((e) => e.name)).toEqual(["Kansli och Tillväxtmedel", "Navet", "Medarbetarcentrum"]);
+    const income = report.statements.find((s) => s.id === "income" && s.scope === "group")!;
+    expect(income.rows.map((x) => x.label)).toEqual([
+      "Verksamhetens intäkter",
+      "Verksamhetens kostnader",
+      "Avskrivningar",
+      "Verksamhetens nettokostnader",
+      "Verksamhetens resultat",
+      "Finansiella intäkter",
+      "Finansiella kostnader",
+      "Resultat efter finansiella poster",
+      "Extraordinära poster",
+      "Årets resultat",
+    ]);
+    expect(income.rows.find((x) => x.label === "Årets resultat")!.values).toEqual(["2702100.00", "912100.00"]);
+    expect(income.rows.find((x) => x.label === "Verksamhetens kostnader")!.values).toEqual([
+      "-50969900.00",
+      "-63300005.00",
+    ]);
+    expect(report.internal.eliminated).toEqual(["1141800.00", "1973000.00"]);
+    const balance = report.statements.find((s) => s.id === "balance")!;
+    expect(balance.rows.find((x) => x.label === "Summa tillgångar")!.values).toEqual(
+      balance.rows.find((x) => x.label === "Summa eget kapital, avsättningar och skulder")!.values,
+    );
+  });
+
+  it("one combined file with the units in dimension 1 gives the same statements", async () => {
+    const run = async (args: string[]) => {
+      const r = await runCli(
+        [...args, "--motpart-dim", "20", "--name", "Sjuhärads kommunalförbund", "--format", "json"],
+        dir,
+      );
+      expect(r.stderr).toBe("");
+      return (JSON.parse(r.stdout) as { statements: unknown }).statements;
+    };
+    expect(await run(["2013", "sjuharad.se", "--units-dim", "1"])).toEqual(
+      await run(["2013", "kansli.se", "navet.se", "mc.se"]),
+    );
+  });
+
+  it("init --from-sie writes a workspace that checks clean and reports", async () => {
+    const target = join(tmpdir(), `consolidate-init-${process.pid}-${Date.now()}`);
+    const files = ["kansli.se", "navet.se", "mc.se", "../2012/kansli.se", "../2012/navet.se", "../2012/mc.se"];
+    const init = await runCli(
+      ["init", target, "--from-sie", ...files, "--motpart-dim", "20", "--name", "Sjuhärads kommunalförbund"],
+      dir,
+    );
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`wrote ${join(target, "consolidate.json")}`);
+    const group = JSON.parse(readFileSync(join(target, "consolidate.json"), "utf8")) as {
+      years: Record<string, unknown>;
+      entities: unknown[];
+    };
+    expect(Object.keys(group.years)).toEqual(["2012", "2013"]);
+    expect(group.entities).toHaveLength(3);
+    const check = await runCli(["check", "2013", "--dir", target]);
+    expect(check.stdout).toMatch(/no problems found/);
+    const r = await runCli(["2013", "--dir", target]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Årets resultat +2\u00a0702 +912/);
+    const again = await runCli(["init", target, "--from-sie", "kansli.se"], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("exists already");
   });
 });

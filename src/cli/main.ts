@@ -13,19 +13,35 @@ import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
 import { lineReader, writeAtomically } from "./output.js";
-import { runCheck, runReport, sortDiagnostics } from "./pipeline.js";
+import { initFromSie } from "./init.js";
+import { runCheck, runReport, runZeroConfig, sortDiagnostics } from "./pipeline.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
 export const EXIT = { ok: 0, dataErrors: 1, usage: 2 } as const;
 
 interface ReportOptions {
-  dir: string;
+  dir?: string;
   format: "text" | "md" | "json";
   out?: string;
   unit: Unit;
   force?: boolean;
   color: boolean;
+  unitsDim?: number;
+  motpartDim?: number;
+  name?: string;
+}
+
+interface InitOptions {
+  fromSie: string[];
+  unitsDim?: number;
+  motpartDim?: number;
+  name?: string;
+}
+
+function parseDimension(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("a dimension is a positive number, e.g. 1 or 20");
+  return Number(value);
 }
 
 function parseYear(value: string): number {
@@ -68,14 +84,23 @@ async function check(year: number | undefined, opts: CheckOptions): Promise<numb
   return result.fatal ? EXIT.usage : failed ? EXIT.dataErrors : EXIT.ok;
 }
 
-async function report(year: number, opts: ReportOptions): Promise<number> {
-  const result = await runReport(opts.dir, year);
+async function report(year: number, files: readonly string[], opts: ReportOptions): Promise<number> {
+  if (files.length && opts.dir !== undefined)
+    throw new InvalidArgumentError("give either SIE files or --dir, not both");
+  const result = files.length
+    ? await runZeroConfig(files, {
+        year,
+        unitsDimension: opts.unitsDim,
+        motpartDimension: opts.motpartDim,
+        name: opts.name,
+      })
+    : await runReport(opts.dir ?? ".", year);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   printDiagnostics(sortDiagnostics(result.diagnostics));
   if (result.fatal || !result.report) return EXIT.usage;
   if (errors.length && !opts.force) {
     process.stderr.write(
-      `The statements are not printed from data with errors. Run \`consolidate check --dir ${opts.dir}\` for every problem of the workspace, or pass --force to print them anyway.\n`,
+      `The statements are not printed from data with errors. Run \`consolidate check --dir ${opts.dir ?? "."}\` for every problem of the workspace, or pass --force to print them anyway.\n`,
     );
     return EXIT.dataErrors;
   }
@@ -97,18 +122,23 @@ function program(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   cmd
-    .command("report <year>", { isDefault: true })
-    .description("print the statements and notes of <year> with the prior year as comparatives")
-    .option("-d, --dir <path>", "workspace folder", ".")
+    .command("report <year> [sie-files...]", { isDefault: true })
+    .description(
+      "print the statements and notes of <year> with the prior year as comparatives, from the workspace or straight from SIE files",
+    )
+    .option("-d, --dir <path>", "workspace folder (default: the current directory)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md", "json"]).default("text"))
     .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")
     .addOption(new Option("-u, --unit <unit>", "unit for text and md").choices(["kr", "tkr", "mnkr"]).default("tkr"))
     .option("--force", "print statements even when the data has errors")
     .option("--no-color", "plain text without colours")
+    .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
+    .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
+    .option("--name <name>", "SIE: the group's name on the statements")
     .exitOverride()
-    .action(async (yearText: string, opts: ReportOptions) => {
+    .action(async (yearText: string, files: string[], opts: ReportOptions) => {
       if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
-      setExit(await report(parseYear(yearText), opts));
+      setExit(await report(parseYear(yearText), files, opts));
     });
   cmd
     .command("check [year]")
@@ -124,6 +154,27 @@ function program(setExit: (code: number) => void): Command {
       if (!opts.color || opts.format !== "text") chalk.level = 0;
       setExit(await check(yearText === undefined ? undefined : parseYear(yearText), opts));
     });
+  cmd
+    .command("init <dir>")
+    .description("write a workspace for SIE exports: group definition, chart from #KONTO/#KTYP, the default layout")
+    .requiredOption("--from-sie <files...>", "the SIE files the workspace reads (they stay where they are)")
+    .option("--units-dim <n>", "one file holds all units, as objects of this dimension", parseDimension)
+    .option("--motpart-dim <n>", "the dimension that names each row's counterparty", parseDimension)
+    .option("--name <name>", "the group's name")
+    .exitOverride()
+    .action(async (dir: string, opts: InitOptions) => {
+      const result = await initFromSie(dir, opts.fromSie, {
+        unitsDimension: opts.unitsDim,
+        motpartDimension: opts.motpartDim,
+        name: opts.name,
+      });
+      printDiagnostics(result.diagnostics);
+      if (result.written)
+        process.stdout.write(
+          `${result.written.map((f) => `wrote ${f}`).join("\n")}\nNext: consolidate check --dir ${dir}\n`,
+        );
+      setExit(result.written ? EXIT.ok : EXIT.usage);
+    });
   return cmd;
 }
 
@@ -134,14 +185,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program((c) => (code = c)).parseAsync([...argv], { from: "user" });
   } catch (err) {
+    if (err instanceof InvalidArgumentError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return EXIT.usage;
+    }
     if (err instanceof CommanderError) {
       return err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version"
         ? EXIT.ok
         : EXIT.usage;
-    }
-    if (err instanceof InvalidArgumentError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      return EXIT.usage;
     }
     const e = err as NodeJS.ErrnoException;
     if (e.code && e.syscall) {

@@ -3,6 +3,7 @@ import { eliminate, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
 import { loadYear } from "../model/ledger.js";
 import { isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from "../model/workspace.js";
+import { workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
 import { buildReport, type Report, type YearData } from "../report/build.js";
 import { coverageProblems } from "../report/coverage.js";
 import { continuityProblems } from "../validate/continuity.js";
@@ -75,18 +76,34 @@ export async function runReport(dir: string, year: number): Promise<PipelineResu
   const layout = await loadLayout(ws, year);
   const diagnostics = [...loaded.diagnostics, ...layout.diagnostics];
   if (!layout.value) return { diagnostics, fatal: true };
+  return reportFor(ws, layout.value, year, diagnostics);
+}
+
+/** The report straight from SIE files, with the built-in layout of their chart (no workspace). */
+export async function runZeroConfig(files: readonly string[], options: ZeroConfigOptions): Promise<PipelineResult> {
+  const made = await workspaceFromSie(files, options);
+  if (!made.value || made.diagnostics.some(isFatal)) return { diagnostics: made.diagnostics, fatal: true };
+  return reportFor(made.value.workspace, made.value.layout, options.year, made.diagnostics);
+}
+
+async function reportFor(
+  ws: Workspace,
+  layout: Layout,
+  year: number,
+  diagnostics: Diagnostic[],
+): Promise<PipelineResult> {
   const loadedYears: LoadedYear[] = [];
   for (const y of ws.years.includes(year - 1) ? [year, year - 1] : [year]) {
     const r = await consolidateYear(ws, y);
     loadedYears.push(r);
-    diagnostics.push(...r.diagnostics, ...coverage(ws, layout.value, r));
+    diagnostics.push(...r.diagnostics, ...coverage(ws, layout, r));
   }
   const [current, prior] = loadedYears as [LoadedYear, LoadedYear?];
   if (prior) diagnostics.push(...continuity(ws, current, prior));
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   const report = buildReport({
     name: ws.name,
-    layout: layout.value.spec,
+    layout: layout.spec,
     years: loadedYears.map((r) => r.data),
     entities: ws.entities,
     members: ws.members,

@@ -7,6 +7,8 @@ export interface SourceSpec {
   readonly unitsDimension?: number;
   /** SIE: the dimension that names each row's counterparty. */
   readonly motpartDimension?: number;
+  /** SIE: -1 reads the file's previous-year balances (#RAR -1), for a year without its own file. */
+  readonly rar?: -1;
 }
 
 export interface GroupDefinition {

@@ -79,6 +79,9 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
   const fileEntity = source.entity ?? (source.unitsDimension ? undefined : basename(path, extname(path)));
   const unitsDim = source.unitsDimension ? String(source.unitsDimension) : undefined;
   const motpartDim = source.motpartDimension ? String(source.motpartDimension) : undefined;
+  // A source with rar -1 is last year's trial balance, read from this year's file.
+  const index = source.rar === -1 ? "-1" : "0";
+  const previousYear = index === "-1";
   const problem = (code: string, message: string, where: SourceRef, hint: string): void =>
     sink.report({ code, severity: "error", message, ...where, hint } satisfies Diagnostic);
   const counterpartyOf = (objects: readonly (readonly [string, string])[]) => {
@@ -149,7 +152,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
     }
     const r = item.record;
     const ks = checksum!.add(r);
-    if (ks === "close") {
+    if (ks === "close" && !previousYear) {
       const declared = text(r.fields[0]);
       // A line that could not be read cannot be counted: its error is the one to fix first.
       if (unreadableLines === 0 && declared !== String(checksum!.value)) {
@@ -167,6 +170,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
         if (text(r.fields[0]) === "0") rar0 = r;
         break;
       case "#VER": {
+        if (previousYear) break;
         voucher = {
           record: r,
           series: text(r.fields[0]),
@@ -185,6 +189,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
         voucher = undefined;
         break;
       case "#TRANS": {
+        if (previousYear) break;
         if (!voucher || !inVoucher) {
           problem(
             "E-SIE-SYNTAX",
@@ -266,9 +271,9 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
         const objects = objectsOf(r.fields[3]);
         const entity = entityOf(objects);
         const cp = counterpartyOf(objects);
-        const amount = text(r.fields[0]) === "0" && (cp || unitsDim) ? amountOf(r, 5) : undefined;
+        const amount = text(r.fields[0]) === index && (cp || unitsDim) ? amountOf(r, 5) : undefined;
         if (entity && amount !== undefined)
-          addTo(balances(psaldo, "0"), `${entity}|${text(r.fields[2])}|${cp}`, amount, at(path, r, 5));
+          addTo(balances(psaldo, index), `${entity}|${text(r.fields[2])}|${cp}`, amount, at(path, r, 5));
         break;
       }
       default:
@@ -278,7 +283,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
     }
   }
 
-  if (rar0) {
+  if (rar0 && !previousYear) {
     const start = text(rar0.fields[1]);
     if (!start.startsWith(String(year))) {
       problem(
@@ -292,16 +297,17 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
 
   // Opening balances: per unit and counterparty where the file has them (#OIB), the rest of #IB.
   const split = (map: Map<string, Balances>, index: string) => splitByObjects(balances(map, index));
-  const opening = split(ib, "0");
+  const opening = split(ib, index);
   for (const [key, b] of opening) {
     const [entity, account, cp] = key.split("|") as [string, string, string];
     sink.opening(entity, account, cp, b.amount, () => b.at);
   }
-  const closing = split(ub, "0");
-  // #RES takes no objects: a balance-only file's result items per counterparty come from #PSALDO.
-  const resultsWithParts = new Map(balances(res, "0"));
-  for (const [key, b] of balances(psaldo, "0")) {
-    if (!key.endsWith("|")) addTo(resultsWithParts, key, b.amount, b.at);
+  const closing = split(ub, index);
+  // #RES takes no objects: a balance-only file's result items per unit or counterparty come from
+  // #PSALDO, summed over the year's periods; #RES, where present, is the total.
+  const resultsWithParts = new Map(balances(res, index));
+  for (const [key, b] of balances(psaldo, index)) {
+    if (!key.endsWith("|") || !resultsWithParts.has(key)) addTo(resultsWithParts, key, b.amount, b.at);
   }
   const results = splitByObjects(resultsWithParts);
   if (vouchers === 0) {
@@ -356,6 +362,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
       }
     }
   }
+  if (previousYear) return;
   // Within one file: last year's closing (#UB -1) is this year's opening (#IB 0), but for the
   // equity accounts that the year-end closing moves the result between.
   const { resultAccount, retainedEarningsAccount } = ws.definition.closing;
