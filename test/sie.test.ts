@@ -203,3 +203,25 @@ describe("zero configuration: statements straight from SIE exports", () => {
     expect(again.stderr).toContain("exists already");
   });
 });
+
+describe("CSV dialects of real exports", () => {
+  it("Windows-1252 with semicolons, Swedish headers and decimal commas, and UTF-8 with tabs, give the statements of the plain files", async () => {
+    const figures = async (dir: string) => {
+      const r = await runCli(["2013", "--dir", dir, "--format", "json"]);
+      expect(r.stderr).toBe("");
+      return (JSON.parse(r.stdout) as { statements: unknown }).statements;
+    };
+    expect(await figures(join(ROOT, "fixtures", "csv-dialects"))).toEqual(
+      await figures(join(ROOT, "fixtures", "mini")),
+    );
+  });
+
+  it("detects the delimiter from the header, or refuses to guess", async () => {
+    const { detectDelimiter } = await import("../src/read/csv.js");
+    expect(detectDelimiter("a;b;c", "1;2,5;3")).toBe(";");
+    expect(detectDelimiter("a\tb", "1\t2")).toBe("\t");
+    expect(detectDelimiter('a,"b;c",d', "1,2,3")).toBe(",");
+    expect(detectDelimiter("a;b,c", "1;2,3")).toBeNull();
+    expect(detectDelimiter("a;b,c", "1;2;3,4")).toBe(",");
+  });
+});

@@ -9,6 +9,16 @@ export interface SourceSpec {
   readonly motpartDimension?: number;
   /** SIE: -1 reads the file's previous-year balances (#RAR -1), for a year without its own file. */
   readonly rar?: -1;
+  /** CSV: this file's dialect and number format, where they differ from the workspace's. */
+  readonly csv?: CsvDialectSpec;
+  readonly numberFormat?: { readonly decimal?: "." | ","; readonly thousands?: "" | " " | "." };
+}
+
+/** How CSV files are written: delimiter and encoding (detected when not given), header names. */
+export interface CsvDialectSpec {
+  readonly delimiter?: "," | ";" | "\t";
+  readonly encoding?: "utf8" | "windows-1252";
+  readonly columns?: Readonly<Record<string, string>>;
 }
 
 export interface GroupDefinition {
@@ -17,7 +27,7 @@ export interface GroupDefinition {
   readonly chart: string;
   readonly layouts: Readonly<Record<string, string>>;
   readonly numberFormat?: { readonly decimal?: "." | ","; readonly thousands?: "" | " " | "." };
-  readonly csv?: { readonly delimiter?: "," | ";" | "\t" };
+  readonly csv?: CsvDialectSpec;
   readonly closing: { readonly resultAccount: string; readonly retainedEarningsAccount: string };
   readonly internal: {
     readonly tolerance?: string;

@@ -293,11 +293,13 @@ function headerProblems(
 }
 
 async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, sink: LedgerSink) {
+  const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
   const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
   let empty = true;
-  for await (const item of readCsv(path, path, ws.delimiter)) {
+  for await (const item of readCsv(path, path, { ...ws.csv, ...source.csv })) {
     if ("error" in item) {
       sink.report(item.error);
+      empty = false; // the file's problem is said; an empty-ledger warning would only repeat it
       continue;
     }
     if ("header" in item) {
@@ -313,12 +315,14 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
     const f = Object.fromEntries(
       Object.entries(r.fields).filter(([k]) => LEDGER_COLUMNS.includes(k) || k.startsWith("dim.")),
     );
+    // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
+    if (f.date && /^\d{8}$/.test(f.date)) f.date = `${f.date.slice(0, 4)}-${f.date.slice(4, 6)}-${f.date.slice(6)}`;
     const entity = source.entity ?? f.entity ?? "";
     const schemaErrors = validateSchema("ledger-row", f, path, (ptr) => ({
       line: r.line,
       column: r.columnOf(ptr.slice(1)),
     }));
-    const amount = schemaErrors.length ? undefined : parseAmount(f.amount!, ws.numberFormat);
+    const amount = schemaErrors.length ? undefined : parseAmount(f.amount!, numberFormat);
     if (amount === undefined || "problem" in amount) {
       schemaErrors.forEach(sink.report);
       if (amount)
@@ -493,7 +497,7 @@ async function readOpeningBalances(
     return;
   }
   const required = ["account", "amount", ...(source.entity ? [] : ["entity"])];
-  for await (const item of readCsv(path, path, ws.delimiter)) {
+  for await (const item of readCsv(path, path, { ...ws.csv, ...source.csv })) {
     if ("error" in item) {
       diagnostics.push(item.error);
       continue;
@@ -515,7 +519,7 @@ async function readOpeningBalances(
       diagnostics.push(...schemaErrors);
       continue;
     }
-    const amount = parseAmount(r.fields.amount!, ws.numberFormat);
+    const amount = parseAmount(r.fields.amount!, { ...ws.numberFormat, ...source.numberFormat });
     if ("problem" in amount) {
       diagnostics.push({
         code: amount.code,

@@ -10,7 +10,7 @@ import {
 } from "../domain/config.js";
 import type { Account, Diagnostic, Entity, Member } from "../domain/types.js";
 import { DEFAULT_NUMBER_FORMAT, type NumberFormat } from "../read/amount.js";
-import { readCsv } from "../read/csv.js";
+import { readCsv, type CsvDialect } from "../read/csv.js";
 import { unreadable } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { validateSchema } from "../validate/schema.js";
@@ -26,7 +26,8 @@ export interface Workspace {
   readonly entities: readonly Entity[];
   readonly members: readonly Member[];
   readonly numberFormat: NumberFormat;
-  readonly delimiter: string;
+  /** The workspace's CSV dialect; a source may override it. */
+  readonly csv: CsvDialect;
   readonly tolerance: Ore;
   /** Kinds of internal items, the workspace's own first, then result and balance. */
   readonly internalKinds: readonly InternalKind[];
@@ -158,7 +159,7 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
       entities,
       members: (def.members ?? []).map((m) => ({ code: m.code, name: m.name })),
       numberFormat,
-      delimiter: def.csv?.delimiter ?? ",",
+      csv: def.csv ?? {},
       tolerance,
       internalKinds: [...(def.internal.kinds ?? []), ...defaultInternalKinds(def.internal.differenceAccounts)],
       years: Object.keys(def.years)
@@ -199,7 +200,7 @@ async function loadChart(path: string, display: string, def: GroupDefinition): P
   }
   const problem = await fileProblem(path, display);
   if (problem) return { diagnostics: [{ ...problem, code: "E-WORKSPACE-CHART" }] };
-  for await (const item of readCsv(path, display, def.csv?.delimiter ?? ",")) {
+  for await (const item of readCsv(path, display, def.csv ?? {})) {
     if ("error" in item) diagnostics.push(item.error);
     else if ("header" in item) {
       const missing = ["number", "name", "type"].filter((c) => !item.header.names.includes(c));

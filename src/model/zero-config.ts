@@ -190,7 +190,7 @@ export async function workspaceFromSie(
         entities,
         members,
         numberFormat: DEFAULT_NUMBER_FORMAT,
-        delimiter: ",",
+        csv: {},
         tolerance: 0n,
         internalKinds: defaultInternalKinds(differenceAccounts),
         years: Object.keys(years)

@@ -1,5 +1,7 @@
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { parse, CsvError } from "csv-parse";
+import iconv from "iconv-lite";
 import type { Diagnostic } from "../domain/types.js";
 
 export interface CsvRecord {
@@ -40,6 +42,55 @@ export function fieldColumns(raw: string, delimiter: string): number[] {
   return starts;
 }
 
+/** How a CSV file is written; what is not declared is detected where that can be done safely. */
+export interface CsvDialect {
+  readonly delimiter?: "," | ";" | "\t";
+  readonly encoding?: "utf8" | "windows-1252";
+  /** The file's header names for the tool's columns: {"amount": "Belopp", "account": "Konto"}. */
+  readonly columns?: Readonly<Record<string, string>>;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+const DELIMITERS = [",", ";", "\t"] as const;
+
+/** UTF-8 when the bytes are (with or without BOM); otherwise Windows-1252, what Excel writes. */
+export function detectCsvEncoding(sample: Uint8Array): "utf8" | "windows-1252" {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return "utf8";
+  const body = sample.length === SAMPLE_BYTES ? sample.subarray(0, sample.length - 3) : sample;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(body);
+    return "utf8";
+  } catch {
+    return "windows-1252";
+  }
+}
+
+/** Fields of a line split by a delimiter, honouring quotes (for counting only). */
+const fieldCount = (line: string, delimiter: string) => fieldColumns(line, delimiter).length;
+
+/**
+ * The delimiter from the header and the line after it: the only one of , ; tab the header uses,
+ * or the one that splits both lines alike. Null when that does not decide it.
+ */
+export function detectDelimiter(header: string, next?: string): "," | ";" | "\t" | null {
+  const used = DELIMITERS.filter((d) => fieldCount(header, d) > 1);
+  if (used.length === 0) return ",";
+  if (used.length === 1) return used[0]!;
+  const consistent = next === undefined ? [] : used.filter((d) => fieldCount(next, d) === fieldCount(header, d));
+  return consistent.length === 1 ? consistent[0]! : null;
+}
+
+async function sample(path: string): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Streams a CSV file with a header row. Yields the header first, then one record per line,
  * each with its line number; syntax errors become a diagnostic and end the file.
@@ -47,11 +98,36 @@ export function fieldColumns(raw: string, delimiter: string): number[] {
 export async function* readCsv(
   path: string,
   file: string,
-  delimiter: string,
+  dialect: CsvDialect = {},
 ): AsyncGenerator<{ header: CsvHeader } | { record: CsvRecord } | { error: Diagnostic }> {
-  const parser = createReadStream(path).pipe(
+  const bytes = await sample(path);
+  const encoding = dialect.encoding ?? detectCsvEncoding(bytes);
+  const lines = iconv
+    .decode(bytes, encoding === "utf8" ? "utf8" : "win1252")
+    .replace(/^\ufeff/, "")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "");
+  const delimiter = dialect.delimiter ?? detectDelimiter(lines[0] ?? "", lines[1]);
+  if (delimiter === null) {
+    yield {
+      error: {
+        code: "E-CSV-DIALECT",
+        severity: "error",
+        message:
+          "cannot tell the delimiter: the header holds more than one of , ; and tab, and the lines do not decide it",
+        file,
+        line: 1,
+        column: 1,
+        hint: 'Declare it in consolidate.json: "csv": { "delimiter": ";" }.',
+      },
+    };
+    return;
+  }
+  const stream = createReadStream(path);
+  const parser = (encoding === "utf8" ? stream : stream.pipe(iconv.decodeStream("win1252"))).pipe(
     parse({ bom: true, delimiter, info: true, raw: true, relax_column_count: true, skip_empty_lines: true }),
   );
+  const rename = new Map(Object.entries(dialect.columns ?? {}).map(([tool, header]) => [header, tool]));
   let names: string[] | undefined;
   let lastLine = 0;
   let index = new Map<string, number>();
@@ -66,7 +142,7 @@ export async function* readCsv(
         return columns[index.get(name) ?? 0] ?? 1;
       };
       if (!names) {
-        names = item.record.map((n) => n.trim());
+        names = item.record.map((n) => n.trim()).map((n) => rename.get(n) ?? n);
         index = new Map(names.map((n, i) => [n, i]));
         yield { header: { names, line, raw, columnOf } };
         continue;
