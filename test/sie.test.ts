@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { detectEncoding, readSie, tokenize, type SieRecord } from "../src/read/sie.js";
-import { ROOT, runCli } from "./helpers.js";
+import { ROOT, runCli, SHARED } from "./helpers.js";
 
 const SIE = join(ROOT, "fixtures", "sie");
 
@@ -223,5 +224,34 @@ describe("CSV dialects of real exports", () => {
     expect(detectDelimiter('a,"b;c",d', "1,2,3")).toBe(",");
     expect(detectDelimiter("a;b,c", "1;2,3")).toBeNull();
     expect(detectDelimiter("a;b,c", "1;2;3,4")).toBe(",");
+  });
+});
+
+describe("the prior year from #RAR -1 in a workspace", () => {
+  it("a workspace with only the 2013 SIE exports reproduces the published 2013 report, 2012 included", async () => {
+    const group = JSON.parse(readFileSync(join(ROOT, "fixtures", "sjuharad-sie", "consolidate.json"), "utf8")) as {
+      $schema?: string;
+      chart: string;
+      layouts: Record<string, string>;
+      years: Record<string, { ledgers: { path: string }[] }>;
+    };
+    const absolute = (p: string) => join(ROOT, "fixtures", "sjuharad-sie", p);
+    delete group.$schema;
+    group.chart = absolute(group.chart);
+    for (const k of Object.keys(group.layouts)) group.layouts[k] = absolute(group.layouts[k]!);
+    group.years = { 2013: { ledgers: group.years["2013"]!.ledgers.map((s) => ({ ...s, path: absolute(s.path) })) } };
+    const dir = join(tmpdir(), `consolidate-rar-${process.pid}-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(group));
+    const r = await runCli(["2013", "--dir", dir, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    const out = join(dir, "report.json");
+    writeFileSync(out, r.stdout);
+    const printed = execFileSync(
+      process.execPath,
+      [join(SHARED, "tools", "compare-reference.mjs"), out, join(SHARED, "reference", "sjuharad-2013.json")],
+      { encoding: "utf8" },
+    );
+    expect(printed.trim().split("\n").pop()).toBe("matched 256 of 256 figures");
   });
 });

@@ -1,9 +1,11 @@
+import { extname } from "node:path";
 import { closeYear } from "../consolidate/close.js";
 import { eliminate, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
 import { loadYear } from "../model/ledger.js";
-import { isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from "../model/workspace.js";
-import { workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
+import { inWorkspace, isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from "../model/workspace.js";
+import { SIE_EXTENSIONS } from "../model/sie.js";
+import { readSieHeader, workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
 import { buildReport, type Report, type YearData } from "../report/build.js";
 import { coverageProblems } from "../report/coverage.js";
 import { continuityProblems } from "../validate/continuity.js";
@@ -76,7 +78,27 @@ export async function runReport(dir: string, year: number): Promise<PipelineResu
   const layout = await loadLayout(ws, year);
   const diagnostics = [...loaded.diagnostics, ...layout.diagnostics];
   if (!layout.value) return { diagnostics, fatal: true };
-  return reportFor(ws, layout.value, year, diagnostics);
+  return reportFor(await withPriorYearFromSie(ws, year), layout.value, year, diagnostics);
+}
+
+/**
+ * When the workspace lacks the prior year and the year's ledgers are all SIE files carrying last
+ * year's balances (#RAR -1), those balances are the prior year's comparatives.
+ */
+async function withPriorYearFromSie(ws: Workspace, year: number): Promise<Workspace> {
+  const sources = ws.definition.years[String(year)]?.ledgers ?? [];
+  if (ws.years.includes(year - 1) || sources.length === 0) return ws;
+  if (!sources.every((s) => SIE_EXTENSIONS.has(extname(s.path).toLowerCase()))) return ws;
+  for (const s of sources) {
+    const { header } = await readSieHeader(inWorkspace(ws.dir, s.path));
+    if (!header?.hasPriorYear) return ws;
+  }
+  const prior = { ledgers: sources.map((s) => ({ ...s, rar: -1 as const })) };
+  return {
+    ...ws,
+    definition: { ...ws.definition, years: { ...ws.definition.years, [year - 1]: prior } },
+    years: [...ws.years, year - 1].sort((a, b) => a - b),
+  };
 }
 
 /** The report straight from SIE files, with the built-in layout of their chart (no workspace). */

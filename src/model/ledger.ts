@@ -1,4 +1,4 @@
-import { extname, join } from "node:path";
+import { extname } from "node:path";
 import type { SourceSpec } from "../domain/config.js";
 import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
@@ -12,7 +12,7 @@ import { validateSchema } from "../validate/schema.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { readSieLedger, SIE_EXTENSIONS } from "./sie.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
-import { fileProblem, type Workspace } from "./workspace.js";
+import { fileProblem, inWorkspace, type Workspace } from "./workspace.js";
 
 export interface InputFile {
   readonly path: string;
@@ -194,7 +194,7 @@ export async function loadYear(
   };
 
   for (const source of sources.ledgers) {
-    const path = join(ws.dir, source.path);
+    const path = inWorkspace(ws.dir, source.path);
     const problem = await fileProblem(path, path);
     if (problem) {
       diagnostics.push(problem);
@@ -217,7 +217,7 @@ export async function loadYear(
   }
 
   for (const source of sources.openingBalances ?? []) {
-    const path = join(ws.dir, source.path);
+    const path = inWorkspace(ws.dir, source.path);
     const problem = await fileProblem(path, path);
     if (problem) {
       diagnostics.push(problem);
@@ -244,7 +244,7 @@ export async function loadYear(
       inputs,
       postings: postingCount,
       openingSources,
-      openingFiles: (sources.openingBalances ?? []).map((s) => join(ws.dir, s.path)),
+      openingFiles: (sources.openingBalances ?? []).map((s) => inWorkspace(ws.dir, s.path)),
       internalPostings,
     },
     diagnostics,

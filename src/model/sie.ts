@@ -348,6 +348,21 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
         );
       }
     }
+    // And per object where the file has #OIB/#OUB for it: the part of the balance on that object.
+    for (const [key, b] of balances(ub, "0")) {
+      const [entity, account, cp] = key.split("|") as [string, string, string];
+      if (!cp) continue;
+      const before = balances(ib, "0").get(key)?.amount ?? 0n;
+      const booked = movement.get(key) ?? 0n;
+      if (before + booked !== b.amount) {
+        problem(
+          "E-SIE-UB",
+          `${entity}, account ${account}, object ${cp}: #OIB ${formatKronor(before)} plus the vouchers ${formatKronor(booked)} is ${formatKronor(before + booked)}, but #OUB says ${formatKronor(b.amount)}`,
+          b.at,
+          "The export is incomplete or its balances were edited; export vouchers and balances together.",
+        );
+      }
+    }
     for (const [key, { amount: want, at: where }] of balances(res, "0")) {
       const k = key.split("|").slice(0, 2).join("|");
       const got = moved.get(k)?.amount ?? 0n;

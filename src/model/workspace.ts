@@ -1,4 +1,4 @@
-import { join, extname } from "node:path";
+import { extname, isAbsolute, join } from "node:path";
 import type { Ore } from "../domain/money.js";
 import { parsePlainAmount } from "../domain/money.js";
 import {
@@ -16,6 +16,9 @@ import { readJson, type JsonDocument } from "../read/json.js";
 import { validateSchema } from "../validate/schema.js";
 
 export const GROUP_FILE = "consolidate.json";
+
+/** A path named in the workspace: relative to the workspace folder, or absolute. */
+export const inWorkspace = (dir: string, path: string) => (isAbsolute(path) ? path : join(dir, path));
 
 export interface Workspace {
   /** The workspace folder as the user named it; every displayed path starts with it. */
@@ -104,7 +107,7 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
     };
   }
   const def = group.value;
-  const chart = await loadChart(join(dir, def.chart), join(dir, def.chart), def);
+  const chart = await loadChart(inWorkspace(dir, def.chart), inWorkspace(dir, def.chart), def);
   const diagnostics = [...chart.diagnostics];
   const tolerance = parsePlainAmount(def.internal.tolerance ?? "0") ?? 0n;
   const numberFormat: NumberFormat = { ...DEFAULT_NUMBER_FORMAT, ...def.numberFormat };
@@ -255,7 +258,7 @@ export async function loadLayout(ws: Workspace, year: number): Promise<Loaded<La
     };
   }
   const rel = ws.definition.layouts[String(from)]!;
-  const path = join(ws.dir, rel);
+  const path = inWorkspace(ws.dir, rel);
   const loaded = await loadJsonWithSchema<LayoutSpec>(path, path, "layout");
   if (!loaded.value)
     return {
