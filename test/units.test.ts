@@ -57,3 +57,46 @@ describe("note numbers", () => {
     expect(Object.fromEntries(numbers)).toEqual({ b: 2, a: 3, c: 1, d: 4 });
   });
 });
+
+describe("the voucher registry", () => {
+  it("finds every number used twice, in any order, whatever the numbering", async () => {
+    const { VoucherRegistry } = await import("../src/model/voucher-registry.js");
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom("A", "B"), fc.oneof(fc.nat(40).map(String), fc.constantFrom("x1", "007")))),
+        (vouchers) => {
+          const registry = new VoucherRegistry();
+          const seen = new Set<string>();
+          for (const [series, no] of vouchers) {
+            const key = `${series}|${/^\d+$/.test(no) ? Number(no) : no}`;
+            expect(registry.add(series, no)).toBe(!seen.has(key));
+            seen.add(key);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe("the progress line", () => {
+  it("shows on a terminal once a run takes more than a second, and never in a pipe", async () => {
+    const { vi } = await import("vitest");
+    const { progress } = await import("../src/cli/progress.js");
+    const written: string[] = [];
+    const tty = { isTTY: true, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream;
+    const ci = process.env.CI;
+    delete process.env.CI;
+    const now = vi.spyOn(Date, "now").mockReturnValue(1_000_000);
+    const bar = progress(tty);
+    bar.onBytes?.(5e6);
+    expect(written).toEqual([]);
+    now.mockReturnValue(1_002_000);
+    bar.onBytes?.(5e6);
+    bar.done();
+    now.mockRestore();
+    if (ci !== undefined) process.env.CI = ci;
+    expect(written).toEqual(["\r\u001b[Kreading 10 MB, 5 MB/s", "\r\u001b[K"]);
+    expect(progress({ isTTY: false } as NodeJS.WriteStream).onBytes).toBeUndefined();
+  });
+});

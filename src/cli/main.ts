@@ -14,6 +14,7 @@ import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
 import { lineReader, writeAtomically } from "./output.js";
 import { initFromSie } from "./init.js";
+import { progress } from "./progress.js";
 import { runCheck, runReport, runZeroConfig, sortDiagnostics } from "./pipeline.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -68,7 +69,9 @@ function diagnosticsText(diagnostics: readonly Diagnostic[]): string {
 const printDiagnostics = (diagnostics: readonly Diagnostic[]) => process.stderr.write(diagnosticsText(diagnostics));
 
 async function check(year: number | undefined, opts: CheckOptions): Promise<number> {
-  const result = await runCheck(opts.dir, year);
+  const bar = progress();
+  const result = await runCheck(opts.dir, year, bar);
+  bar.done();
   const { diagnostics } = result;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const failed = errors > 0 || (opts.strict === true && diagnostics.length > 0);

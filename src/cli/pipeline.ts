@@ -21,8 +21,8 @@ export interface PipelineResult {
 type LoadedYear = Awaited<ReturnType<typeof consolidateYear>>;
 
 /** One year of the workspace, read, checked, closed and consolidated. */
-export async function consolidateYear(ws: Workspace, year: number) {
-  const { ledgers, diagnostics } = await loadYear(ws, year);
+export async function consolidateYear(ws: Workspace, year: number, onBytes?: (bytes: number) => void) {
+  const { ledgers, diagnostics } = await loadYear(ws, year, onBytes);
   const entityRows = closeYear(ledgers.rows, ws.chart, ws.definition.closing.resultAccount);
   const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
   const elimination = eliminate(entityRows, settings);
@@ -70,7 +70,12 @@ function missingYear(ws: Workspace, year: number): Diagnostic {
 }
 
 /** The report for a year with the prior year as comparatives when the workspace holds it. */
-export async function runReport(dir: string, year: number): Promise<PipelineResult> {
+/** Where a run reports the bytes it reads, for a progress bar. */
+export interface RunOptions {
+  readonly onBytes?: (bytes: number) => void;
+}
+
+export async function runReport(dir: string, year: number, options: RunOptions = {}): Promise<PipelineResult> {
   const loaded = await loadWorkspace(dir);
   const ws = loaded.value;
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
@@ -78,7 +83,7 @@ export async function runReport(dir: string, year: number): Promise<PipelineResu
   const layout = await loadLayout(ws, year);
   const diagnostics = [...loaded.diagnostics, ...layout.diagnostics];
   if (!layout.value) return { diagnostics, fatal: true };
-  return reportFor(await withPriorYearFromSie(ws, year), layout.value, year, diagnostics);
+  return reportFor(await withPriorYearFromSie(ws, year), layout.value, year, diagnostics, options);
 }
 
 /**
@@ -102,10 +107,14 @@ async function withPriorYearFromSie(ws: Workspace, year: number): Promise<Worksp
 }
 
 /** The report straight from SIE files, with the built-in layout of their chart (no workspace). */
-export async function runZeroConfig(files: readonly string[], options: ZeroConfigOptions): Promise<PipelineResult> {
+export async function runZeroConfig(
+  files: readonly string[],
+  options: ZeroConfigOptions,
+  run: RunOptions = {},
+): Promise<PipelineResult> {
   const made = await workspaceFromSie(files, options);
   if (!made.value || made.diagnostics.some(isFatal)) return { diagnostics: made.diagnostics, fatal: true };
-  return reportFor(made.value.workspace, made.value.layout, options.year, made.diagnostics);
+  return reportFor(made.value.workspace, made.value.layout, options.year, made.diagnostics, run);
 }
 
 async function reportFor(
@@ -113,10 +122,11 @@ async function reportFor(
   layout: Layout,
   year: number,
   diagnostics: Diagnostic[],
+  options: RunOptions,
 ): Promise<PipelineResult> {
   const loadedYears: LoadedYear[] = [];
   for (const y of ws.years.includes(year - 1) ? [year, year - 1] : [year]) {
-    const r = await consolidateYear(ws, y);
+    const r = await consolidateYear(ws, y, options.onBytes);
     loadedYears.push(r);
     diagnostics.push(...r.diagnostics, ...coverage(ws, layout, r));
   }
@@ -138,7 +148,7 @@ async function reportFor(
  * Every problem of the workspace in one run: the files, every year's ledgers (or one year's),
  * continuity between consecutive years, layout coverage, internal pairs, unused accounts.
  */
-export async function runCheck(dir: string, year?: number): Promise<PipelineResult> {
+export async function runCheck(dir: string, year?: number, options: RunOptions = {}): Promise<PipelineResult> {
   const loaded = await loadWorkspace(dir);
   const ws = loaded.value;
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
@@ -149,7 +159,7 @@ export async function runCheck(dir: string, year?: number): Promise<PipelineResu
   const layouts = new Map<string, Awaited<ReturnType<typeof loadLayout>>>();
   const used = new Set<string>();
   let prior: LoadedYear | undefined;
-  if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1);
+  if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1, options.onBytes);
   for (const y of year === undefined ? ws.years : [year]) {
     const key =
       Object.keys(ws.definition.layouts)
@@ -162,7 +172,7 @@ export async function runCheck(dir: string, year?: number): Promise<PipelineResu
       diagnostics.push(...layout.diagnostics);
     }
     const layout = layouts.get(key)!.value;
-    const current = await consolidateYear(ws, y);
+    const current = await consolidateYear(ws, y, options.onBytes);
     diagnostics.push(...current.diagnostics);
     if (layout) diagnostics.push(...coverage(ws, layout, current));
     if (prior?.data.year === y - 1) diagnostics.push(...continuity(ws, current, prior));

@@ -12,6 +12,7 @@ import { validateSchema } from "../validate/schema.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { readSieLedger, SIE_EXTENSIONS } from "./sie.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
+import { VoucherRegistry } from "./voucher-registry.js";
 import { fileProblem, inWorkspace, type Workspace } from "./workspace.js";
 
 export interface InputFile {
@@ -41,6 +42,8 @@ export interface LedgerSink {
   report(d: Diagnostic): void;
   opening: OpeningSink;
   movement: OpeningSink;
+  /** Bytes read so far, for a progress bar. */
+  onBytes?: (bytes: number) => void;
 }
 
 /** A posting together with a way to point at any of its fields in the file it came from. */
@@ -53,6 +56,7 @@ export interface Located {
 
 const LEDGER_COLUMNS = ["entity", "series", "voucher", "date", "account", "amount", "counterparty", "text"];
 const OPENING_COLUMNS = ["entity", "account", "counterparty", "amount"];
+const KNOWN_LEDGER_COLUMNS = new Set(LEDGER_COLUMNS);
 
 /**
  * Streams every ledger and opening-balance file of a year through the bookkeeping rules into a
@@ -61,6 +65,7 @@ const OPENING_COLUMNS = ["entity", "account", "counterparty", "amount"];
 export async function loadYear(
   ws: Workspace,
   year: number,
+  onBytes?: (bytes: number) => void,
 ): Promise<{ ledgers: YearLedgers; diagnostics: Diagnostic[] }> {
   const sources = ws.definition.years[String(year)] ?? { ledgers: [] };
   const diagnostics: Diagnostic[] = [];
@@ -76,7 +81,7 @@ export async function loadYear(
     diagnostics.push({ code: f.code, severity: "error", message: f.message, ...at, hint: f.hint });
 
   // Vouchers arrive as consecutive postings; a voucher key seen again later is a duplicate.
-  const seenVouchers = new Set<string>();
+  const seenVouchers = new VoucherRegistry();
   let current: Located[] = [];
   let currentKey = "";
   // A voucher with a line that could not be read is not checked as a whole: its balance would
@@ -91,19 +96,18 @@ export async function loadYear(
       const f = rule.check(postings, ctx);
       if (f) report(f, current[f.posting ?? 0]!.at(f.field));
     }
-    if (seenVouchers.has(currentKey)) {
-      const p = postings[0]!;
+    const p0 = postings[0]!;
+    if (!seenVouchers.add(`${p0.entity}\u0000${p0.series}`, p0.voucher)) {
       report(
         {
           code: "E-VOUCHER-DUPLICATE",
-          message: `voucher ${p.series}${p.voucher} of ${p.entity} appears more than once`,
+          message: `voucher ${p0.series}${p0.voucher} of ${p0.entity} appears more than once`,
           hint: "Each voucher number is used once per series and entity; keep a voucher's postings together.",
           field: "voucher",
         },
         current[0]!.at("voucher"),
       );
     }
-    seenVouchers.add(currentKey);
     current = [];
   };
   let postingCount = 0;
@@ -207,6 +211,7 @@ export async function loadYear(
       report: (d) => diagnostics.push(d),
       opening: acceptOpening,
       movement: acceptMovement,
+      onBytes,
     };
     const ext = extname(path).toLowerCase();
     if (ext === ".json") await readJsonLedger(path, source, sink);
@@ -296,7 +301,7 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
   const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
   const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
   let empty = true;
-  for await (const item of readCsv(path, path, { ...ws.csv, ...source.csv })) {
+  for await (const item of readCsv(path, path, { ...ws.csv, ...source.csv }, sink.onBytes)) {
     if ("error" in item) {
       sink.report(item.error);
       empty = false; // the file's problem is said; an empty-ledger warning would only repeat it
@@ -312,9 +317,16 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
     const r = item.record;
     const at = csvLocator(path, r);
     // Unknown columns were reported once, at the header.
-    const f = Object.fromEntries(
-      Object.entries(r.fields).filter(([k]) => LEDGER_COLUMNS.includes(k) || k.startsWith("dim.")),
-    );
+    const f: Record<string, string> = {};
+    const dimensions: Record<string, string> = {};
+    for (const k in r.fields) {
+      const v = r.fields[k]!;
+      if (KNOWN_LEDGER_COLUMNS.has(k)) f[k] = v;
+      else if (k.startsWith("dim.")) {
+        f[k] = v;
+        if (v !== "") dimensions[k.slice(4)] = v;
+      }
+    }
     // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
     if (f.date && /^\d{8}$/.test(f.date)) f.date = `${f.date.slice(0, 4)}-${f.date.slice(4, 6)}-${f.date.slice(6)}`;
     const entity = source.entity ?? f.entity ?? "";
@@ -336,8 +348,6 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
       sink.reject(entity, f.series ?? "", f.voucher ?? "");
       continue;
     }
-    const dimensions: Record<string, string> = {};
-    for (const [k, v] of Object.entries(f)) if (k.startsWith("dim.") && v !== "") dimensions[k.slice(4)] = v;
     sink.accept({
       at,
       posting: {

@@ -140,7 +140,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
       addTo(balances(map, index), `${entity}|${account}|${cp}`, amount, at(path, r, withObjects ? 4 : 3));
   };
 
-  for await (const item of readSie(path, path)) {
+  for await (const item of readSie(path, path, sink.onBytes)) {
     if ("encoding" in item) {
       checksum = new Checksum(item.encoding);
       continue;

@@ -14,6 +14,21 @@ export type AmountResult = { ore: Ore } | { code: AmountProblem; problem: string
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+const patterns = new Map<string, RegExp>();
+
+/** The declared format as one regular expression, compiled once per format. */
+function amountPattern(format: NumberFormat): RegExp {
+  const key = format.decimal + format.thousands;
+  let re = patterns.get(key);
+  if (!re) {
+    const thousands = format.thousands === " " ? "[ \u00a0\u202f]" : escape(format.thousands);
+    const intPart = format.thousands ? `(?:\\d{1,3}(?:${thousands}\\d{3})+|\\d+)` : "\\d+";
+    re = new RegExp(`^([+-]?)(${intPart})(?:${escape(format.decimal)}(\\d{1,2}))?$`);
+    patterns.set(key, re);
+  }
+  return re;
+}
+
 const describe = (format: NumberFormat) =>
   `decimal '${format.decimal}'${format.thousands ? `, thousands '${format.thousands === " " ? "space" : format.thousands}'` : ", no thousands separator"}`;
 
@@ -24,15 +39,13 @@ const describe = (format: NumberFormat) =>
  */
 export function parseAmount(text: string, format: NumberFormat): AmountResult {
   const s = text.trim().replace(/^\u2212/, "-");
-  const thousands = format.thousands === " " ? "[ \u00a0\u202f]" : escape(format.thousands);
-  const intPart = format.thousands ? `(?:\\d{1,3}(?:${thousands}\\d{3})+|\\d+)` : "\\d+";
-  const dec = escape(format.decimal);
-  const m = new RegExp(`^([+-]?)(${intPart})(?:${dec}(\\d{1,2}))?$`).exec(s);
+  const m = amountPattern(format).exec(s);
   if (m) {
     const digits = m[2]!.replace(/\D/g, "");
     const ore = BigInt(digits) * 100n + BigInt(((m[3] ?? "") + "00").slice(0, 2));
     return { ore: m[1] === "-" ? -ore : ore };
   }
+  const dec = escape(format.decimal);
   const hintFormat = `Amounts in this workspace are written with ${describe(format)}; if the file uses another format, declare it in consolidate.json under numberFormat.`;
   if (s === "")
     return {

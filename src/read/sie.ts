@@ -137,6 +137,7 @@ async function sample(path: string): Promise<Uint8Array> {
 export async function* readSie(
   path: string,
   file: string,
+  onBytes?: (bytes: number) => void,
 ): AsyncGenerator<{ encoding: SieEncoding } | { record: SieRecord } | { error: Diagnostic }> {
   const encoding = detectEncoding(await sample(path));
   yield { encoding };
@@ -184,6 +185,9 @@ export async function* readSie(
       }
     }
   }
-  for await (const chunk of createReadStream(path)) yield* records(decoder.write(chunk as Buffer), false);
+  for await (const chunk of createReadStream(path)) {
+    onBytes?.((chunk as Buffer).length);
+    yield* records(decoder.write(chunk as Buffer), false);
+  }
   yield* records(decoder.end() ?? "", true);
 }

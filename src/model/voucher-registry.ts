@@ -1,0 +1,50 @@
+/**
+ * Remembers which vouchers have been seen, to find a number used twice, in memory that grows with
+ * the gaps in the numbering rather than with the number of vouchers: ledgers number their
+ * vouchers 1, 2, 3… per series, so each series is a few ranges. Other numbers are kept as they are.
+ */
+export class VoucherRegistry {
+  readonly #ranges = new Map<string, number[]>(); // series key → sorted [from, to, from, to, …]
+  readonly #other = new Set<string>();
+
+  /** Registers a voucher; false when it was registered before. */
+  add(series: string, voucher: string): boolean {
+    const n = /^\d{1,15}$/.test(voucher) ? Number(voucher) : NaN;
+    if (Number.isNaN(n)) {
+      const key = `${series}\u0000${voucher}`;
+      if (this.#other.has(key)) return false;
+      this.#other.add(key);
+      return true;
+    }
+    let r = this.#ranges.get(series);
+    if (!r) this.#ranges.set(series, (r = []));
+    const last = r.length - 1;
+    if (last < 0 || n > r[last]! + 1) {
+      r.push(n, n);
+      return true;
+    }
+    if (n === r[last]! + 1) {
+      r[last] = n;
+      return true;
+    }
+    // Out of order: find the range at or before n.
+    let lo = 0;
+    let hi = r.length / 2 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (r[mid * 2]! <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    const i = lo * 2;
+    if (r[i]! <= n && n <= r[i + 1]!) return false;
+    if (n < r[i]!) {
+      if (n === r[i]! - 1) r[i] = n;
+      else r.splice(i, 0, n, n);
+    } else if (n === r[i + 1]! + 1) {
+      r[i + 1] = n;
+      if (r[i + 2] === n + 1) r.splice(i + 1, 2);
+    } else if (r[i + 2] === n + 1) r[i + 2] = n;
+    else r.splice(i + 2, 0, n, n);
+    return true;
+  }
+}
