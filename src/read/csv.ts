@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
 import { parse, CsvError } from "csv-parse";
 import iconv from "iconv-lite";
+import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import type { Diagnostic } from "../domain/types.js";
 
 export interface CsvRecord {
@@ -44,20 +44,11 @@ export interface CsvDialect {
   readonly columns?: Readonly<Record<string, string>>;
 }
 
-const SAMPLE_BYTES = 64 * 1024;
 const DELIMITERS = [",", ";", "\t"] as const;
 
 /** UTF-8 when the bytes are (with or without BOM); otherwise Windows-1252, what Excel writes. */
-export function detectCsvEncoding(sample: Uint8Array): "utf8" | "windows-1252" {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return "utf8";
-  const body = sample.length === SAMPLE_BYTES ? sample.subarray(0, sample.length - 3) : sample;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(body);
-    return "utf8";
-  } catch {
-    return "windows-1252";
-  }
-}
+export const detectCsvEncoding = (sample: Uint8Array): "utf8" | "windows-1252" =>
+  hasUtf8Bom(sample) || isUtf8(sample) ? "utf8" : "windows-1252";
 
 /** Fields of a line split by a delimiter, honouring quotes (for counting only). */
 const fieldCount = (line: string, delimiter: string) => fieldColumns(line, delimiter).length;
@@ -74,17 +65,6 @@ export function detectDelimiter(header: string, next?: string): "," | ";" | "\t"
   return consistent.length === 1 ? consistent[0]! : null;
 }
 
-async function sample(path: string): Promise<Buffer> {
-  const handle = await open(path, "r");
-  try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Streams a CSV file with a header row. Yields the header first, then one record per line,
  * each with its line number; syntax errors become a diagnostic and end the file.
@@ -95,7 +75,7 @@ export async function* readCsv(
   dialect: CsvDialect = {},
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<{ header: CsvHeader } | { record: CsvRecord } | { error: Diagnostic }> {
-  const bytes = await sample(path);
+  const bytes = await sampleBytes(path);
   const encoding = dialect.encoding ?? detectCsvEncoding(bytes);
   const lines = iconv
     .decode(bytes, encoding === "utf8" ? "utf8" : "win1252")

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
 import iconv from "iconv-lite";
+import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import type { Diagnostic } from "../domain/types.js";
 
 /** The encodings SIE files come in: declared PC8 (code page 437), but also UTF-8 and CP1252. */
@@ -19,7 +19,6 @@ export interface SieRecord {
 /** A plain field, or an object list `{1 "kansli" 20 "navet"}` as [dimension, object] pairs. */
 export type SieField = string | { readonly objects: readonly (readonly [string, string])[] };
 
-const SAMPLE_BYTES = 256 * 1024;
 // Swedish letters (å ä ö Å Ä Ö é) as CP1252 and as CP437 bytes.
 const CP1252_LETTERS = new Set([0xe5, 0xe4, 0xf6, 0xc5, 0xc4, 0xd6, 0xe9]);
 const CP437_LETTERS = new Set([0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99, 0x82]);
@@ -30,7 +29,7 @@ const CP437_LETTERS = new Set([0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99, 0x82]);
  * resemble more, CP437 (what PC8 means) when in doubt.
  */
 export function detectEncoding(sample: Uint8Array): SieEncoding {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return "utf8";
+  if (hasUtf8Bom(sample)) return "utf8";
   let high = 0;
   let cp1252 = 0;
   let cp437 = 0;
@@ -41,14 +40,8 @@ export function detectEncoding(sample: Uint8Array): SieEncoding {
     if (CP437_LETTERS.has(b)) cp437++;
   }
   if (high === 0) return "cp437";
-  // A sample may end inside a multi-byte character: leave out its last three bytes.
-  const body = sample.length === SAMPLE_BYTES ? sample.subarray(0, sample.length - 3) : sample;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(body);
-    return "utf8";
-  } catch {
-    return cp1252 > cp437 ? "win1252" : "cp437";
-  }
+  if (isUtf8(sample)) return "utf8";
+  return cp1252 > cp437 ? "win1252" : "cp437";
 }
 
 /** Splits one line into label and fields; quoted fields may hold spaces and \" escapes. */
@@ -117,18 +110,6 @@ export function tokenize(
   return { label, fields, columns };
 }
 
-/** The first bytes of a file, for encoding detection. */
-async function sample(path: string): Promise<Uint8Array> {
-  const handle = await open(path, "r");
-  try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Streams the records of a SIE file, never holding the file whole: encoding decided from the
  * bytes, CRLF or LF, indented rows, the `{` and `}` that enclose a voucher's rows as records of
@@ -139,7 +120,7 @@ export async function* readSie(
   file: string,
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<{ encoding: SieEncoding } | { record: SieRecord } | { error: Diagnostic }> {
-  const encoding = detectEncoding(await sample(path));
+  const encoding = detectEncoding(await sampleBytes(path));
   yield { encoding };
   const decoder = iconv.getDecoder(encoding === "win1252" ? "win1252" : encoding);
   let pending = "";

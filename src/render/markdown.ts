@@ -1,6 +1,6 @@
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { internalFootnote } from "./footnote.js";
+import { equityRows, internalFootnote } from "./common.js";
 import { formatAmount, formatExact } from "./number.js";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
@@ -38,14 +38,7 @@ export function renderMarkdown(report: Report, unit: Unit): string {
   }
   const equity = report.equityByEntity;
   if (equity) {
-    const rows: RowReport[] = equity.entities.map((e) => ({
-      id: e.entity,
-      label: e.name,
-      kind: "line",
-      values: e.values,
-    }));
-    const total = report.years.map((_, y) => equity.entities.reduce((t, e) => t + (e.values[y] ?? 0n), 0n));
-    rows.push({ id: "summa", label: "Summa", kind: "total", values: total });
+    const rows = equityRows(equity, report.years.length);
     out.push(`## ${equity.title}`, "", table(report, rows, unit, false), "");
   }
   if (report.internal.pairs.length) {
