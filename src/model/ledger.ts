@@ -132,7 +132,10 @@ export async function loadYear(
     if (!ok) return;
     tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
     const internal = p.counterparty !== p.entity && ctx.entityIds.has(p.counterparty);
-    if (internal && internalPostings.length < MAX_INTERNAL_POSTINGS) internalPostings.push(p);
+    // Kept without text and dimensions: a substring of the text would keep the whole chunk of the
+    // file it was read from alive.
+    if (internal && internalPostings.length < MAX_INTERNAL_POSTINGS)
+      internalPostings.push({ ...p, text: "", dimensions: {} });
   };
 
   const openingTotals = new Map<string, { total: Ore; at: SourceRef }>();
@@ -301,69 +304,70 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
   const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
   const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
   let empty = true;
-  for await (const item of readCsv(path, path, { ...ws.csv, ...source.csv }, sink.onBytes)) {
-    if ("error" in item) {
-      sink.report(item.error);
-      empty = false; // the file's problem is said; an empty-ledger warning would only repeat it
-      continue;
-    }
-    if ("header" in item) {
-      const problems = headerProblems(path, item.header.names, item.header.line, required, LEDGER_COLUMNS);
-      problems.forEach(sink.report);
-      if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
-      continue;
-    }
-    empty = false;
-    const r = item.record;
-    const at = csvLocator(path, r);
-    // Unknown columns were reported once, at the header.
-    const f: Record<string, string> = {};
-    const dimensions: Record<string, string> = {};
-    for (const k in r.fields) {
-      const v = r.fields[k]!;
-      if (KNOWN_LEDGER_COLUMNS.has(k)) f[k] = v;
-      else if (k.startsWith("dim.")) {
-        f[k] = v;
-        if (v !== "") dimensions[k.slice(4)] = v;
+  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }, sink.onBytes))
+    for (const item of batch) {
+      if ("error" in item) {
+        sink.report(item.error);
+        empty = false; // the file's problem is said; an empty-ledger warning would only repeat it
+        continue;
       }
+      if ("header" in item) {
+        const problems = headerProblems(path, item.header.names, item.header.line, required, LEDGER_COLUMNS);
+        problems.forEach(sink.report);
+        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
+        continue;
+      }
+      empty = false;
+      const r = item.record;
+      const at = csvLocator(path, r);
+      // Unknown columns were reported once, at the header.
+      const f: Record<string, string> = {};
+      const dimensions: Record<string, string> = {};
+      for (const k in r.fields) {
+        const v = r.fields[k]!;
+        if (KNOWN_LEDGER_COLUMNS.has(k)) f[k] = v;
+        else if (k.startsWith("dim.")) {
+          f[k] = v;
+          if (v !== "") dimensions[k.slice(4)] = v;
+        }
+      }
+      // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
+      if (f.date && /^\d{8}$/.test(f.date)) f.date = `${f.date.slice(0, 4)}-${f.date.slice(4, 6)}-${f.date.slice(6)}`;
+      const entity = source.entity ?? f.entity ?? "";
+      const schemaErrors = validateSchema("ledger-row", f, path, (ptr) => ({
+        line: r.line,
+        column: r.columnOf(ptr.slice(1)),
+      }));
+      const amount = schemaErrors.length ? undefined : parseAmount(f.amount!, numberFormat);
+      if (amount === undefined || "problem" in amount) {
+        schemaErrors.forEach(sink.report);
+        if (amount)
+          sink.report({
+            code: amount.code,
+            severity: "error",
+            message: amount.problem,
+            ...at("amount"),
+            hint: amount.hint,
+          });
+        sink.reject(entity, f.series ?? "", f.voucher ?? "");
+        continue;
+      }
+      sink.accept({
+        at,
+        posting: {
+          entity,
+          series: f.series!,
+          voucher: f.voucher!,
+          date: f.date!,
+          account: f.account!,
+          amount: amount.ore,
+          counterparty: (f.counterparty ?? "").trim(),
+          dimensions,
+          text: f.text ?? "",
+          source: { file: path, line: r.line },
+        },
+      });
     }
-    // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
-    if (f.date && /^\d{8}$/.test(f.date)) f.date = `${f.date.slice(0, 4)}-${f.date.slice(4, 6)}-${f.date.slice(6)}`;
-    const entity = source.entity ?? f.entity ?? "";
-    const schemaErrors = validateSchema("ledger-row", f, path, (ptr) => ({
-      line: r.line,
-      column: r.columnOf(ptr.slice(1)),
-    }));
-    const amount = schemaErrors.length ? undefined : parseAmount(f.amount!, numberFormat);
-    if (amount === undefined || "problem" in amount) {
-      schemaErrors.forEach(sink.report);
-      if (amount)
-        sink.report({
-          code: amount.code,
-          severity: "error",
-          message: amount.problem,
-          ...at("amount"),
-          hint: amount.hint,
-        });
-      sink.reject(entity, f.series ?? "", f.voucher ?? "");
-      continue;
-    }
-    sink.accept({
-      at,
-      posting: {
-        entity,
-        series: f.series!,
-        voucher: f.voucher!,
-        date: f.date!,
-        account: f.account!,
-        amount: amount.ore,
-        counterparty: (f.counterparty ?? "").trim(),
-        dimensions,
-        text: f.text ?? "",
-        source: { file: path, line: r.line },
-      },
-    });
-  }
   if (empty) {
     sink.report({
       code: "W-LEDGER-EMPTY",
@@ -507,39 +511,40 @@ async function readOpeningBalances(
     return;
   }
   const required = ["account", "amount", ...(source.entity ? [] : ["entity"])];
-  for await (const item of readCsv(path, path, { ...ws.csv, ...source.csv })) {
-    if ("error" in item) {
-      diagnostics.push(item.error);
-      continue;
+  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }))
+    for (const item of batch) {
+      if ("error" in item) {
+        diagnostics.push(item.error);
+        continue;
+      }
+      if ("header" in item) {
+        const problems = headerProblems(path, item.header.names, item.header.line, required, OPENING_COLUMNS);
+        diagnostics.push(...problems);
+        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
+        continue;
+      }
+      const r = item.record;
+      const at = csvLocator(path, r);
+      const known = Object.fromEntries(Object.entries(r.fields).filter(([k]) => OPENING_COLUMNS.includes(k)));
+      const schemaErrors = validateSchema("opening-row", known, path, (ptr) => ({
+        line: r.line,
+        column: r.columnOf(ptr.slice(1)),
+      }));
+      if (schemaErrors.length) {
+        diagnostics.push(...schemaErrors);
+        continue;
+      }
+      const amount = parseAmount(r.fields.amount!, { ...ws.numberFormat, ...source.numberFormat });
+      if ("problem" in amount) {
+        diagnostics.push({
+          code: amount.code,
+          severity: "error",
+          message: amount.problem,
+          ...at("amount"),
+          hint: amount.hint,
+        });
+        continue;
+      }
+      sink(source.entity ?? r.fields.entity!, r.fields.account!, (r.fields.counterparty ?? "").trim(), amount.ore, at);
     }
-    if ("header" in item) {
-      const problems = headerProblems(path, item.header.names, item.header.line, required, OPENING_COLUMNS);
-      diagnostics.push(...problems);
-      if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
-      continue;
-    }
-    const r = item.record;
-    const at = csvLocator(path, r);
-    const known = Object.fromEntries(Object.entries(r.fields).filter(([k]) => OPENING_COLUMNS.includes(k)));
-    const schemaErrors = validateSchema("opening-row", known, path, (ptr) => ({
-      line: r.line,
-      column: r.columnOf(ptr.slice(1)),
-    }));
-    if (schemaErrors.length) {
-      diagnostics.push(...schemaErrors);
-      continue;
-    }
-    const amount = parseAmount(r.fields.amount!, { ...ws.numberFormat, ...source.numberFormat });
-    if ("problem" in amount) {
-      diagnostics.push({
-        code: amount.code,
-        severity: "error",
-        message: amount.problem,
-        ...at("amount"),
-        hint: amount.hint,
-      });
-      continue;
-    }
-    sink(source.entity ?? r.fields.entity!, r.fields.account!, (r.fields.counterparty ?? "").trim(), amount.ore, at);
-  }
 }

@@ -203,37 +203,38 @@ async function loadChart(path: string, display: string, def: GroupDefinition): P
   }
   const problem = await fileProblem(path, display);
   if (problem) return { diagnostics: [{ ...problem, code: "E-WORKSPACE-CHART" }] };
-  for await (const item of readCsv(path, display, def.csv ?? {})) {
-    if ("error" in item) diagnostics.push(item.error);
-    else if ("header" in item) {
-      const missing = ["number", "name", "type"].filter((c) => !item.header.names.includes(c));
-      if (missing.length) {
-        diagnostics.push({
-          code: "E-CSV-COLUMN-MISSING",
-          severity: "error",
-          message: `chart lacks column(s) ${missing.join(", ")}`,
-          file: display,
-          line: item.header.line,
-          column: 1,
-          hint: "The chart's header is: number,name,type",
-        });
-        return { diagnostics };
-      }
-    } else {
-      const r = item.record;
-      const errs = validateSchema("chart-row", r.fields, display, (ptr) => ({
-        line: r.line,
-        column: r.columnOf(ptr.slice(1)),
-      }));
-      diagnostics.push(...errs);
-      if (!errs.length && ACCOUNT_TYPES.has(r.fields.type!)) {
-        add(
-          { number: r.fields.number!, name: r.fields.name!, type: r.fields.type as Account["type"] },
-          { line: r.line, column: 1 },
-        );
+  for await (const batch of readCsv(path, display, def.csv ?? {}))
+    for (const item of batch) {
+      if ("error" in item) diagnostics.push(item.error);
+      else if ("header" in item) {
+        const missing = ["number", "name", "type"].filter((c) => !item.header.names.includes(c));
+        if (missing.length) {
+          diagnostics.push({
+            code: "E-CSV-COLUMN-MISSING",
+            severity: "error",
+            message: `chart lacks column(s) ${missing.join(", ")}`,
+            file: display,
+            line: item.header.line,
+            column: 1,
+            hint: "The chart's header is: number,name,type",
+          });
+          return { diagnostics };
+        }
+      } else {
+        const r = item.record;
+        const errs = validateSchema("chart-row", r.fields, display, (ptr) => ({
+          line: r.line,
+          column: r.columnOf(ptr.slice(1)),
+        }));
+        diagnostics.push(...errs);
+        if (!errs.length && ACCOUNT_TYPES.has(r.fields.type!)) {
+          add(
+            { number: r.fields.number!, name: r.fields.name!, type: r.fields.type as Account["type"] },
+            { line: r.line, column: 1 },
+          );
+        }
       }
     }
-  }
   return { value: chart, diagnostics };
 }
 

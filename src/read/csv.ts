@@ -66,6 +66,8 @@ export function detectDelimiter(header: string, next?: string): "," | ";" | "\t"
   return consistent.length === 1 ? consistent[0]! : null;
 }
 
+export type CsvItem = { header: CsvHeader } | { record: CsvRecord } | { error: Diagnostic };
+
 /**
  * Streams a CSV file with a header row. Yields the header first, then one record per line,
  * each with its line number; syntax errors become a diagnostic and end the file.
@@ -75,7 +77,7 @@ export async function* readCsv(
   file: string,
   dialect: CsvDialect = {},
   onBytes?: (bytes: number) => void,
-): AsyncGenerator<{ header: CsvHeader } | { record: CsvRecord } | { error: Diagnostic }> {
+): AsyncGenerator<CsvItem[]> {
   const bytes = await sampleBytes(path);
   const encoding = dialect.encoding ?? detectCsvEncoding(bytes);
   const first = iconv
@@ -85,18 +87,20 @@ export async function* readCsv(
     .filter((l) => l.trim() !== "");
   const found = dialect.delimiter ?? detectDelimiter(first[0] ?? "", first[1]);
   if (found === null) {
-    yield {
-      error: {
-        code: "E-CSV-DIALECT",
-        severity: "error",
-        message:
-          "cannot tell the delimiter: the header holds more than one of , ; and tab, and the lines do not decide it",
-        file,
-        line: 1,
-        column: 1,
-        hint: 'Declare it in consolidate.json: "csv": { "delimiter": ";" }.',
+    yield [
+      {
+        error: {
+          code: "E-CSV-DIALECT",
+          severity: "error",
+          message:
+            "cannot tell the delimiter: the header holds more than one of , ; and tab, and the lines do not decide it",
+          file,
+          line: 1,
+          column: 1,
+          hint: 'Declare it in consolidate.json: "csv": { "delimiter": ";" }.',
+        },
       },
-    };
+    ];
     return;
   }
   const delimiter = found;
@@ -150,7 +154,7 @@ export async function* readCsv(
   let pending = "";
   let lineNo = 0;
   let open: { line: number; text: string } | undefined;
-  function* lines(text: string): Generator<{ header: CsvHeader } | { record: CsvRecord } | { error: Diagnostic }> {
+  function* lines(text: string): Generator<CsvItem> {
     let start = 0;
     for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
       yield* oneLine(text.slice(start, nl));
@@ -158,7 +162,7 @@ export async function* readCsv(
     }
     pending = text.slice(start);
   }
-  function* oneLine(raw: string): Generator<{ header: CsvHeader } | { record: CsvRecord } | { error: Diagnostic }> {
+  function* oneLine(raw: string): Generator<CsvItem> {
     lineNo++;
     let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
@@ -178,13 +182,15 @@ export async function* readCsv(
       if (r) yield r;
     } else open = { line: lineNo, text: line };
   }
+  // One batch per chunk read: awaiting once per record would cost more than the parsing.
   for await (const chunk of stream) {
     onBytes?.((chunk as Buffer).length);
-    yield* lines(pending + decoder.decode(chunk as Buffer, { stream: true }));
+    yield [...lines(pending + decoder.decode(chunk as Buffer, { stream: true }))];
   }
   const rest = pending + decoder.decode();
-  if (rest !== "") yield* oneLine(rest);
-  if (open) yield syntaxError(CSV_PROBLEMS.CSV_QUOTE_NOT_CLOSED!, open.line);
+  const last = rest === "" ? [] : [...oneLine(rest)];
+  if (open) last.push(syntaxError(CSV_PROBLEMS.CSV_QUOTE_NOT_CLOSED!, open.line));
+  if (last.length) yield last;
 }
 
 /** A record written back as a line: the same columns as the file for all but unusual quoting. */
