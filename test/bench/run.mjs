@@ -16,6 +16,13 @@ const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ["100000",
 const PEERS_UP_TO = 1_000_000;
 const base = join(process.env.BENCH_DIR ?? tmpdir(), "consolidate-bench");
 
+// DuckDB is the bench's own dependency (test/bench/package.json), installed on first use.
+if (!existsSync(join(root, "test", "bench", "node_modules", "@duckdb", "node-api"))) {
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefix", join(root, "test", "bench")], {
+    stdio: "inherit",
+  });
+}
+
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 if (!existsSync("/usr/bin/time")) {
   console.error("GNU time is needed to measure peak memory: apt-get install time");
@@ -24,7 +31,12 @@ if (!existsSync("/usr/bin/time")) {
 
 /** Runs a command under GNU time: wall seconds and peak RSS in MB, or null when it failed. */
 function measure(cmd, args, cwd = root) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "ignore", "pipe"] });
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const last = r.stderr.trim().split("\n").pop() ?? "";
   const m = /^([\d.]+) (\d+)$/.exec(last);
   if (r.status !== 0 || !m) return { error: r.stderr.trim().split("\n").slice(-3).join(" ") };
@@ -41,8 +53,26 @@ for (const n of sizes) {
   const bin = join(root, "bin", "consolidate.js");
   const row = { n };
   row.duckdb = measure(process.execPath, [join(root, "test", "bench", "duckdb-groupby.mjs"), dir]);
-  row.csv = measure(process.execPath, [bin, "2025", "--dir", dir, "--format", "json", "--out", join(dir, "report.json")]);
-  row.sie = measure(process.execPath, [bin, "2025", "--dir", join(dir, "sie-workspace"), "--format", "json", "--out", join(dir, "report-sie.json")]);
+  row.csv = measure(process.execPath, [
+    bin,
+    "2025",
+    "--dir",
+    dir,
+    "--format",
+    "json",
+    "--out",
+    join(dir, "report.json"),
+  ]);
+  row.sie = measure(process.execPath, [
+    bin,
+    "2025",
+    "--dir",
+    join(dir, "sie-workspace"),
+    "--format",
+    "json",
+    "--out",
+    join(dir, "report-sie.json"),
+  ]);
   if (n <= PEERS_UP_TO) {
     if (has("hledger")) row.hledger = measure("hledger", ["-f", join(dir, "journal.ledger"), "bal"]);
     if (has("ledger")) row.ledger = measure("ledger", ["-f", join(dir, "journal.ledger"), "bal"]);
@@ -61,7 +91,9 @@ const version = (cmd, args) => {
     return "not installed";
   }
 };
-const duckdbVersion = JSON.parse(readFileSync(join(root, "node_modules", "@duckdb", "node-api", "package.json"), "utf8")).version;
+const duckdbVersion = JSON.parse(
+  readFileSync(join(root, "test", "bench", "node_modules", "@duckdb", "node-api", "package.json"), "utf8"),
+).version;
 const lines = [
   "# Benchmarks",
   "",
