@@ -27,13 +27,3 @@ export function closeYear(
   }));
   return [...rows, ...transfers].sort(compareRows);
 }
-
-/** An entity's result for the year: revenue positive, as presented. */
-export function resultOf(rows: readonly BalanceRow[], chart: ReadonlyMap<string, Account>, entity: string): bigint {
-  let total = 0n;
-  for (const r of rows) {
-    const type = chart.get(r.account)?.type;
-    if (r.entity === entity && type && isResultAccount(type)) total -= closingOf(r);
-  }
-  return total;
-}

@@ -26,9 +26,3 @@ export function formatKronor(ore: Ore): string {
 export function roundToUnit(ore: Ore, unit: Unit): Decimal {
   return new Decimal(ore.toString()).dividedBy(UNIT_DIVISOR[unit]).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
 }
-
-export const sum = (values: Iterable<Ore>): Ore => {
-  let total = 0n;
-  for (const v of values) total += v;
-  return total;
-};
