@@ -100,3 +100,36 @@ describe("the progress line", () => {
     expect(progress({ isTTY: false } as NodeJS.WriteStream).onBytes).toBeUndefined();
   });
 });
+
+describe("the quick amount reader", () => {
+  it("reads exactly what the full parser reads, and refuses the same", async () => {
+    const fc = (await import("fast-check")).default;
+    const { parseAmount } = await import("../src/read/amount.js");
+    const format = { decimal: ".", thousands: "" } as const;
+    const comma = { decimal: ",", thousands: "" } as const;
+    const text = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom("", "-", "+"),
+          fc.bigInt({ min: 0n, max: 10n ** 16n }),
+          fc.constantFrom("", ".5", ".05", ".50", ",5", ".", ".123"),
+        )
+        .map(([s, n, f]) => `${s}${n}${f}`),
+      fc.string({ maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const f of [format, comma]) {
+          const quick = parseAmount(t, f);
+          const s = t.trim().replace(/^\u2212/, "-");
+          const m = new RegExp(`^([+-]?)(\\d+)(?:\\${f.decimal}(\\d{1,2}))?$`).exec(s);
+          if (m) {
+            const ore = BigInt(m[2]!) * 100n + BigInt(((m[3] ?? "") + "00").slice(0, 2));
+            expect(quick).toEqual({ ore: m[1] === "-" ? -ore : ore });
+          } else expect(quick).toHaveProperty("problem");
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
