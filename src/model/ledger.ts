@@ -431,18 +431,13 @@ async function readJsonLedger(path: string, source: SourceSpec, sink: LedgerSink
               : `${base}/${field}`;
         return { file: path, ...doc.locate(pointer) };
       };
-      const amount = jsonAmount(doc, `${base}/amount`);
-      if (amount === null) {
-        sink.report({
-          code: "E-AMOUNT-INVALID",
-          severity: "error",
-          message: `'${doc.raw(`${base}/amount`)}' is not an amount with at most two decimals`,
-          ...at("amount"),
-          hint: "Write kronor with a decimal point and at most two decimals.",
-        });
+      const read = jsonAmount(doc, `${base}/amount`, at("amount"));
+      if ("problem" in read) {
+        sink.report(read.problem);
         sink.reject(entity, v.series, String(v.number));
         return;
       }
+      const amount = read.ore;
       sink.accept({
         at,
         posting: {
@@ -463,9 +458,19 @@ async function readJsonLedger(path: string, source: SourceSpec, sink: LedgerSink
 }
 
 /** A JSON amount read from the file's own text (a number or a string), never through a float. */
-function jsonAmount(doc: JsonDocument, pointer: string): Ore | null {
+function jsonAmount(doc: JsonDocument, pointer: string, where: SourceRef): { ore: Ore } | { problem: Diagnostic } {
   const raw = doc.raw(pointer) ?? "";
-  return parsePlainAmount(raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
+  const ore = parsePlainAmount(raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
+  if (ore !== null) return { ore };
+  return {
+    problem: {
+      code: "E-AMOUNT-INVALID",
+      severity: "error",
+      message: `'${raw}' is not an amount with at most two decimals`,
+      ...where,
+      hint: "Write kronor with a decimal point and at most two decimals.",
+    },
+  };
 }
 
 export type OpeningSink = (
@@ -496,17 +501,10 @@ async function readOpeningBalances(
     };
     file.balances.forEach((b, i) => {
       const at = (field: string): SourceRef => ({ file: path, ...doc.locate(`/balances/${i}/${field}`) });
-      const amount = jsonAmount(doc, `/balances/${i}/amount`);
+      const read = jsonAmount(doc, `/balances/${i}/amount`, at("amount"));
       const entity = source.entity ?? b.entity ?? file.entity ?? "";
-      if (amount === null) {
-        diagnostics.push({
-          code: "E-AMOUNT-INVALID",
-          severity: "error",
-          message: `'${doc.raw(`/balances/${i}/amount`)}' is not an amount with at most two decimals`,
-          ...at("amount"),
-          hint: "Write kronor with a decimal point and at most two decimals.",
-        });
-      } else sink(entity, b.account, (b.counterparty ?? "").trim(), amount, at);
+      if ("problem" in read) diagnostics.push(read.problem);
+      else sink(entity, b.account, (b.counterparty ?? "").trim(), read.ore, at);
     });
     return;
   }
