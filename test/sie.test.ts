@@ -11,20 +11,22 @@ const SIE = join(ROOT, "fixtures", "sie");
 async function records(path: string) {
   const out: SieRecord[] = [];
   let encoding = "";
-  for await (const item of readSie(path, path)) {
-    if ("encoding" in item) encoding = item.encoding;
-    if ("record" in item) out.push(item.record);
-  }
+  for await (const batch of readSie(path, path))
+    for (const item of batch) {
+      if ("encoding" in item) encoding = item.encoding;
+      if ("record" in item) out.push(item.record);
+    }
   return { encoding, records: out };
 }
 
 describe("SIE tokenizer", () => {
   it("reads quoted fields with escapes, unquoted tokens and object lists, with their columns", () => {
-    expect(tokenize('#PROGRAM "Ekonomi \\"Plus\\"" 4.2')).toEqual({
+    const columns: number[] = [];
+    expect(tokenize('#PROGRAM "Ekonomi \\"Plus\\"" 4.2', columns)).toEqual({
       label: "#PROGRAM",
       fields: ['Ekonomi "Plus"', "4.2"],
-      columns: [1, 10, 29],
     });
+    expect(columns).toEqual([1, 10, 29]);
     expect(tokenize('\t#TRANS 3810 {20 M1 1 "100 A"} -1000.00 20130331 "Medlemsavgift"')).toMatchObject({
       label: "#TRANS",
       fields: [

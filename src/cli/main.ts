@@ -31,6 +31,7 @@ interface ReportOptions {
   unitsDim?: number;
   motpartDim?: number;
   name?: string;
+  jobs?: number;
 }
 
 interface InitOptions {
@@ -55,6 +56,7 @@ interface CheckOptions {
   format: "text" | "json" | "github" | "junit";
   strict?: boolean;
   color: boolean;
+  jobs?: number;
 }
 
 /** Diagnostics for people: each with its excerpt and hint, then a count. */
@@ -70,7 +72,7 @@ const printDiagnostics = (diagnostics: readonly Diagnostic[]) => process.stderr.
 
 async function check(year: number | undefined, opts: CheckOptions): Promise<number> {
   const bar = progress();
-  const result = await runCheck(opts.dir, year, bar);
+  const result = await runCheck(opts.dir, year, { onBytes: bar.onBytes, jobs: opts.jobs });
   bar.done();
   const { diagnostics } = result;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -90,14 +92,16 @@ async function check(year: number | undefined, opts: CheckOptions): Promise<numb
 async function report(year: number, files: readonly string[], opts: ReportOptions): Promise<number> {
   if (files.length && opts.dir !== undefined)
     throw new InvalidArgumentError("give either SIE files or --dir, not both");
+  const bar = progress();
+  const run = { onBytes: bar.onBytes, jobs: opts.jobs };
   const result = files.length
-    ? await runZeroConfig(files, {
-        year,
-        unitsDimension: opts.unitsDim,
-        motpartDimension: opts.motpartDim,
-        name: opts.name,
-      })
-    : await runReport(opts.dir ?? ".", year);
+    ? await runZeroConfig(
+        files,
+        { year, unitsDimension: opts.unitsDim, motpartDimension: opts.motpartDim, name: opts.name },
+        run,
+      )
+    : await runReport(opts.dir ?? ".", year, run);
+  bar.done();
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   printDiagnostics(sortDiagnostics(result.diagnostics));
   if (result.fatal || !result.report) return EXIT.usage;
@@ -116,6 +120,14 @@ async function report(year: number, files: readonly string[], opts: ReportOption
   if (opts.out) await writeAtomically(opts.out, output);
   else process.stdout.write(output);
   return errors.length ? EXIT.dataErrors : EXIT.ok;
+}
+
+const JOBS_HELP = "ledger files read in parallel threads (default: one per core when the ledgers are large)";
+
+function parseJobs(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("give a whole number from 1 to 64");
+  return n;
 }
 
 function program(setExit: (code: number) => void): Command {
@@ -138,6 +150,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
     .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "SIE: the group's name on the statements")
+    .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
     .exitOverride()
     .action(async (yearText: string, files: string[], opts: ReportOptions) => {
       if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
@@ -152,6 +165,7 @@ function program(setExit: (code: number) => void): Command {
     )
     .option("--strict", "fail on warnings too")
     .option("--no-color", "plain text without colours")
+    .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
     .exitOverride()
     .action(async (yearText: string | undefined, opts: CheckOptions) => {
       if (!opts.color || opts.format !== "text") chalk.level = 0;

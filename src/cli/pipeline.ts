@@ -2,7 +2,7 @@ import { extname } from "node:path";
 import { closeYear } from "../consolidate/close.js";
 import { eliminate, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
-import { loadYear } from "../model/ledger.js";
+import { loadYear, type LoadOptions } from "../model/ledger.js";
 import { inWorkspace, isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from "../model/workspace.js";
 import { SIE_EXTENSIONS } from "../model/sie.js";
 import { readSieHeader, workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
@@ -21,8 +21,8 @@ export interface PipelineResult {
 type LoadedYear = Awaited<ReturnType<typeof consolidateYear>>;
 
 /** One year of the workspace, read, checked, closed and consolidated. */
-export async function consolidateYear(ws: Workspace, year: number, onBytes?: (bytes: number) => void) {
-  const { ledgers, diagnostics } = await loadYear(ws, year, onBytes);
+export async function consolidateYear(ws: Workspace, year: number, options: LoadOptions = {}) {
+  const { ledgers, diagnostics } = await loadYear(ws, year, options);
   const entityRows = closeYear(ledgers.rows, ws.chart, ws.definition.closing.resultAccount);
   const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
   const elimination = eliminate(entityRows, settings);
@@ -70,10 +70,8 @@ function missingYear(ws: Workspace, year: number): Diagnostic {
 }
 
 /** The report for a year with the prior year as comparatives when the workspace holds it. */
-/** Where a run reports the bytes it reads, for a progress bar. */
-export interface RunOptions {
-  readonly onBytes?: (bytes: number) => void;
-}
+/** Where a run reports the bytes it reads (for a progress bar), and how many threads read ledgers. */
+export type RunOptions = LoadOptions;
 
 export async function runReport(dir: string, year: number, options: RunOptions = {}): Promise<PipelineResult> {
   const loaded = await loadWorkspace(dir);
@@ -126,7 +124,7 @@ async function reportFor(
 ): Promise<PipelineResult> {
   const loadedYears: LoadedYear[] = [];
   for (const y of ws.years.includes(year - 1) ? [year, year - 1] : [year]) {
-    const r = await consolidateYear(ws, y, options.onBytes);
+    const r = await consolidateYear(ws, y, options);
     loadedYears.push(r);
     diagnostics.push(...r.diagnostics, ...coverage(ws, layout, r));
   }
@@ -159,7 +157,7 @@ export async function runCheck(dir: string, year?: number, options: RunOptions =
   const layouts = new Map<string, Awaited<ReturnType<typeof loadLayout>>>();
   const used = new Set<string>();
   let prior: LoadedYear | undefined;
-  if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1, options.onBytes);
+  if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1, options);
   for (const y of year === undefined ? ws.years : [year]) {
     const key =
       Object.keys(ws.definition.layouts)
@@ -172,7 +170,7 @@ export async function runCheck(dir: string, year?: number, options: RunOptions =
       diagnostics.push(...layout.diagnostics);
     }
     const layout = layouts.get(key)!.value;
-    const current = await consolidateYear(ws, y, options.onBytes);
+    const current = await consolidateYear(ws, y, options);
     diagnostics.push(...current.diagnostics);
     if (layout) diagnostics.push(...coverage(ws, layout, current));
     if (prior?.data.year === y - 1) diagnostics.push(...continuity(ws, current, prior));

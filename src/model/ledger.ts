@@ -1,16 +1,32 @@
-import { extname } from "node:path";
-import type { SourceSpec } from "../domain/config.js";
+import { availableParallelism } from "node:os";
+import { stat } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
 import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { formatKronor, parsePlainAmount, type Ore } from "../domain/money.js";
+import { formatKronor, type Ore } from "../domain/money.js";
+import type { SourceSpec } from "../domain/config.js";
 import { parseAmount } from "../read/amount.js";
-import { readCsv, type CsvRecord } from "../read/csv.js";
+import { readCsv } from "../read/csv.js";
 import { sha256File } from "../read/files.js";
-import { readJson, type JsonDocument } from "../read/json.js";
-import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
+import { readJson } from "../read/json.js";
+import type { Finding } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
 import type { BalanceRow } from "../domain/balance.js";
-import { readSieLedger, SIE_EXTENSIONS } from "./sie.js";
+import { extname } from "node:path";
+import {
+  csvLocator,
+  duplicateVoucher,
+  findVouchers,
+  headerProblems,
+  jsonAmount,
+  loadLedgerFile,
+  MAX_INTERNAL_POSTINGS,
+  OPENING_COLUMNS,
+  ruleContext,
+  type LedgerFileJob,
+  type LedgerFileResult,
+  type OpeningSink,
+} from "./ledger-file.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry } from "./voucher-registry.js";
 import { fileProblem, inWorkspace, type Workspace } from "./workspace.js";
@@ -33,30 +49,12 @@ export interface YearLedgers {
   readonly internalPostings: readonly Posting[];
 }
 
-const MAX_INTERNAL_POSTINGS = 100_000;
-
-/** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
-export interface LedgerSink {
-  accept(l: Located): void;
-  reject(entity: string, series: string, voucher: string): void;
-  report(d: Diagnostic): void;
-  opening: OpeningSink;
-  movement: OpeningSink;
+export interface LoadOptions {
   /** Bytes read so far, for a progress bar. */
-  onBytes?: (bytes: number) => void;
+  readonly onBytes?: (bytes: number) => void;
+  /** Ledger files read in parallel threads; by default as many as cores when the files are large. */
+  readonly jobs?: number;
 }
-
-/** A posting together with a way to point at any of its fields in the file it came from. */
-export interface Located {
-  readonly posting: Posting;
-  at(field: string): SourceRef;
-  /** The voucher it belongs to, when a voucher may span entities (SIE); else entity and number. */
-  readonly voucherKey?: string;
-}
-
-const LEDGER_COLUMNS = ["entity", "series", "voucher", "date", "account", "amount", "counterparty", "text"];
-const OPENING_COLUMNS = ["entity", "account", "counterparty", "amount"];
-const KNOWN_LEDGER_COLUMNS = new Set(LEDGER_COLUMNS);
 
 /**
  * Streams every ledger and opening-balance file of a year through the bookkeeping rules into a
@@ -65,78 +63,15 @@ const KNOWN_LEDGER_COLUMNS = new Set(LEDGER_COLUMNS);
 export async function loadYear(
   ws: Workspace,
   year: number,
-  onBytes?: (bytes: number) => void,
+  options: LoadOptions = {},
 ): Promise<{ ledgers: YearLedgers; diagnostics: Diagnostic[] }> {
   const sources = ws.definition.years[String(year)] ?? { ledgers: [] };
   const diagnostics: Diagnostic[] = [];
   const tb = new TrialBalanceBuilder();
   const inputs: InputFile[] = [];
-  const ctx: RuleContext = {
-    year,
-    chart: ws.chart,
-    entityIds: new Set(ws.entities.map((e) => e.id)),
-    memberCodes: new Set(ws.members.map((m) => m.code)),
-  };
+  const ctx = ruleContext(ws, year);
   const report = (f: Finding, at: SourceRef) =>
     diagnostics.push({ code: f.code, severity: "error", message: f.message, ...at, hint: f.hint });
-
-  // Vouchers arrive as consecutive postings; a voucher key seen again later is a duplicate.
-  const seenVouchers = new VoucherRegistry();
-  let current: Located[] = [];
-  let currentKey = "";
-  // A voucher with a line that could not be read is not checked as a whole: its balance would
-  // only repeat that line's error.
-  const incomplete = new Set<string>();
-  const voucherKey = (entity: string, series: string, voucher: string, file: string) =>
-    `${entity}\u0000${series}\u0000${voucher}\u0000${file}`;
-  const closeVoucher = () => {
-    if (current.length === 0) return;
-    const postings = current.map((l) => l.posting);
-    for (const rule of incomplete.has(currentKey) ? [] : VOUCHER_RULES) {
-      const f = rule.check(postings, ctx);
-      if (f) report(f, current[f.posting ?? 0]!.at(f.field));
-    }
-    const p0 = postings[0]!;
-    if (!seenVouchers.add(`${p0.entity}\u0000${p0.series}`, p0.voucher)) {
-      report(
-        {
-          code: "E-VOUCHER-DUPLICATE",
-          message: `voucher ${p0.series}${p0.voucher} of ${p0.entity} appears more than once`,
-          hint: "Each voucher number is used once per series and entity; keep a voucher's postings together.",
-          field: "voucher",
-        },
-        current[0]!.at("voucher"),
-      );
-    }
-    current = [];
-  };
-  let postingCount = 0;
-  const internalPostings: Posting[] = [];
-  const accept = (l: Located) => {
-    const p = l.posting;
-    const key = l.voucherKey ?? voucherKey(p.entity, p.series, p.voucher, p.source.file);
-    if (key !== currentKey) {
-      closeVoucher();
-      currentKey = key;
-    }
-    current.push(l);
-    postingCount++;
-    let ok = true;
-    for (const rule of POSTING_RULES) {
-      const f = rule.check(p, ctx);
-      if (f) {
-        ok = false;
-        report(f, l.at(f.field));
-      }
-    }
-    if (!ok) return;
-    tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
-    const internal = p.counterparty !== p.entity && ctx.entityIds.has(p.counterparty);
-    // Kept without text and dimensions: a substring of the text would keep the whole chunk of the
-    // file it was read from alive.
-    if (internal && internalPostings.length < MAX_INTERNAL_POSTINGS)
-      internalPostings.push({ ...p, text: "", dimensions: {} });
-  };
 
   const openingTotals = new Map<string, { total: Ore; at: SourceRef }>();
   const openingSources = new Map<string, SourceRef>();
@@ -200,28 +135,37 @@ export async function loadYear(
     tb.addPosting(entity, account, counterparty, amount);
   };
 
+  const jobs: LedgerFileJob[] = [];
   for (const source of sources.ledgers) {
     const path = inWorkspace(ws.dir, source.path);
     const problem = await fileProblem(path, path);
-    if (problem) {
-      diagnostics.push(problem);
-      continue;
+    if (problem) diagnostics.push(problem);
+    else jobs.push({ path, source, year });
+  }
+  const results = await loadLedgerFiles(ws, jobs, options);
+  // Joined in the order of consolidate.json, so that the result never depends on which file
+  // finished first.
+  const vouchers = new VoucherRegistry();
+  let postingCount = 0;
+  const internalPostings: Posting[] = [];
+  for (const [i, r] of results.entries()) {
+    const job = jobs[i]!;
+    inputs.push({ path: job.source.path, sha256: r.sha256 });
+    for (const d of r.diagnostics) diagnostics.push(d);
+    for (const row of r.rows) tb.addRow(row);
+    postingCount += r.postings;
+    for (const p of r.internalPostings) if (internalPostings.length < MAX_INTERNAL_POSTINGS) internalPostings.push(p);
+    for (const b of r.openings) acceptOpening(b.entity, b.account, b.counterparty, b.amount, () => b.at);
+    for (const b of r.movements) acceptMovement(b.entity, b.account, b.counterparty, b.amount, () => b.at);
+    const again = vouchers.merge(r.vouchers);
+    if (again.length) {
+      const keys = again.map(({ series, voucher }) => `${series}\u0000${voucher}`);
+      const where = await findVouchers(ws, job, new Set(keys));
+      for (const key of keys) {
+        const [entity, series, voucher] = key.split("\u0000") as [string, string, string];
+        report(duplicateVoucher(entity, series, voucher), where.get(key) ?? { file: job.path });
+      }
     }
-    inputs.push({ path: source.path, sha256: await sha256File(path) });
-    const sink: LedgerSink = {
-      accept,
-      reject: (entity, series, voucher) => incomplete.add(voucherKey(entity, series, voucher, path)),
-      report: (d) => diagnostics.push(d),
-      opening: acceptOpening,
-      movement: acceptMovement,
-      onBytes,
-    };
-    const ext = extname(path).toLowerCase();
-    if (ext === ".json") await readJsonLedger(path, source, sink);
-    else if (SIE_EXTENSIONS.has(ext)) await readSieLedger(path, source, year, ws, sink);
-    else await readCsvLedger(path, source, ws, sink);
-    closeVoucher();
-    currentKey = "";
   }
 
   for (const source of sources.openingBalances ?? []) {
@@ -259,227 +203,68 @@ export async function loadYear(
   };
 }
 
-function csvLocator(path: string, r: CsvRecord) {
-  return (field: string): SourceRef => ({ file: path, line: r.line, column: r.columnOf(field) });
-}
+/** Below this many bytes of ledgers, starting threads costs more than it saves. */
+const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
 
-/** Checks a CSV header: the required columns are there, every other column is known. */
-function headerProblems(
-  path: string,
-  names: readonly string[],
-  line: number,
-  required: string[],
-  known: string[],
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const missing = required.filter((c) => !names.includes(c));
-  if (missing.length) {
-    out.push({
-      code: "E-CSV-COLUMN-MISSING",
-      severity: "error",
-      message: `missing column(s) ${missing.join(", ")}`,
-      file: path,
-      line,
-      column: 1,
-      hint: `The header must name: ${required.join(", ")}.`,
-    });
+async function loadLedgerFiles(
+  ws: Workspace,
+  jobs: readonly LedgerFileJob[],
+  options: LoadOptions,
+): Promise<LedgerFileResult[]> {
+  const sizes = await Promise.all(jobs.map(async (j) => (await stat(j.path)).size));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const threads = Math.min(jobs.length, options.jobs ?? (total >= PARALLEL_FROM_BYTES ? availableParallelism() : 1));
+  if (threads <= 1) {
+    const results: LedgerFileResult[] = [];
+    for (const job of jobs) results.push(await loadLedgerFile(ws, job, options.onBytes));
+    return results;
   }
-  names.forEach((n) => {
-    if (!known.includes(n) && !/^dim\.[A-Za-z0-9_-]+$/.test(n)) {
-      out.push({
-        code: "E-CSV-COLUMN-UNKNOWN",
-        severity: "error",
-        message: `unknown column '${n}'`,
-        file: path,
-        line,
-        column: 1,
-        hint: `Known columns: ${known.join(", ")}, and dim.NAME for free dimensions.`,
-      });
+  // Largest first, so that no thread is left alone with a big file at the end. This thread reads
+  // too, while the others start.
+  const order = jobs.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]!);
+  const results: LedgerFileResult[] = new Array<LedgerFileResult>(jobs.length);
+  let next = 0;
+  const here = async () => {
+    while (next < order.length) {
+      const i = order[next++]!;
+      results[i] = await loadLedgerFile(ws, jobs[i]!, options.onBytes);
     }
-  });
-  return out;
-}
-
-async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, sink: LedgerSink) {
-  const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
-  const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
-  let empty = true;
-  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }, sink.onBytes))
-    for (const item of batch) {
-      if ("error" in item) {
-        sink.report(item.error);
-        empty = false; // the file's problem is said; an empty-ledger warning would only repeat it
-        continue;
-      }
-      if ("header" in item) {
-        const problems = headerProblems(path, item.header.names, item.header.line, required, LEDGER_COLUMNS);
-        problems.forEach(sink.report);
-        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
-        continue;
-      }
-      empty = false;
-      const r = item.record;
-      const at = csvLocator(path, r);
-      // Unknown columns were reported once, at the header.
-      const f: Record<string, string> = {};
-      const dimensions: Record<string, string> = {};
-      for (const k in r.fields) {
-        const v = r.fields[k]!;
-        if (KNOWN_LEDGER_COLUMNS.has(k)) f[k] = v;
-        else if (k.startsWith("dim.")) {
-          f[k] = v;
-          if (v !== "") dimensions[k.slice(4)] = v;
-        }
-      }
-      // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
-      if (f.date && /^\d{8}$/.test(f.date)) f.date = `${f.date.slice(0, 4)}-${f.date.slice(4, 6)}-${f.date.slice(6)}`;
-      const entity = source.entity ?? f.entity ?? "";
-      const schemaErrors = validateSchema("ledger-row", f, path, (ptr) => ({
-        line: r.line,
-        column: r.columnOf(ptr.slice(1)),
-      }));
-      const amount = schemaErrors.length ? undefined : parseAmount(f.amount!, numberFormat);
-      if (amount === undefined || "problem" in amount) {
-        schemaErrors.forEach(sink.report);
-        if (amount)
-          sink.report({
-            code: amount.code,
-            severity: "error",
-            message: amount.problem,
-            ...at("amount"),
-            hint: amount.hint,
-          });
-        sink.reject(entity, f.series ?? "", f.voucher ?? "");
-        continue;
-      }
-      sink.accept({
-        at,
-        posting: {
-          entity,
-          series: f.series!,
-          voucher: f.voucher!,
-          date: f.date!,
-          account: f.account!,
-          amount: amount.ore,
-          counterparty: (f.counterparty ?? "").trim(),
-          dimensions,
-          text: f.text ?? "",
-          source: { file: path, line: r.line },
-        },
-      });
-    }
-  if (empty) {
-    sink.report({
-      code: "W-LEDGER-EMPTY",
-      severity: "warning",
-      message: "the ledger has no postings",
-      file: path,
-      line: 1,
-      column: 1,
-      hint: "Check that the export is complete, or remove the file from consolidate.json.",
-    });
-  }
-}
-
-interface JsonLedger {
-  entity?: string;
-  vouchers: {
-    entity?: string;
-    series: string;
-    number: string | number;
-    date: string;
-    text?: string;
-    postings: {
-      account: string;
-      amount: string | number;
-      counterparty?: string;
-      dimensions?: Record<string, string>;
-      text?: string;
-    }[];
-  }[];
-}
-
-async function readJsonLedger(path: string, source: SourceSpec, sink: LedgerSink) {
-  const { doc, diagnostics: syntax } = await readJson(path);
-  syntax.forEach(sink.report);
-  if (!doc) return;
-  const schemaErrors = validateSchema("ledger", doc.value, path, doc.locate);
-  schemaErrors.forEach(sink.report);
-  if (schemaErrors.length) return;
-  const ledger = doc.value as JsonLedger;
-  ledger.vouchers.forEach((v, vi) => {
-    const entity = source.entity ?? v.entity ?? ledger.entity;
-    if (!entity) {
-      sink.report({
-        code: "E-SCHEMA",
-        severity: "error",
-        message: "voucher names no entity",
-        file: path,
-        ...doc.locate(`/vouchers/${vi}`),
-        hint: "Give the entity in consolidate.json, at the top of the file, or on the voucher.",
-      });
-      return;
-    }
-    v.postings.forEach((p, pi) => {
-      const base = `/vouchers/${vi}/postings/${pi}`;
-      const at = (field: string): SourceRef => {
-        const pointer =
-          field === "voucher"
-            ? `/vouchers/${vi}/number`
-            : ["date", "entity"].includes(field)
-              ? `/vouchers/${vi}/${field}`
-              : `${base}/${field}`;
-        return { file: path, ...doc.locate(pointer) };
-      };
-      const read = jsonAmount(doc, `${base}/amount`, at("amount"));
-      if ("problem" in read) {
-        sink.report(read.problem);
-        sink.reject(entity, v.series, String(v.number));
-        return;
-      }
-      const amount = read.ore;
-      sink.accept({
-        at,
-        posting: {
-          entity,
-          series: v.series,
-          voucher: String(v.number),
-          date: v.date,
-          account: p.account,
-          amount,
-          counterparty: (p.counterparty ?? "").trim(),
-          dimensions: p.dimensions ?? {},
-          text: p.text ?? v.text ?? "",
-          source: at("account"),
-        },
-      });
-    });
-  });
-}
-
-/** A JSON amount read from the file's own text (a number or a string), never through a float. */
-function jsonAmount(doc: JsonDocument, pointer: string, where: SourceRef): { ore: Ore } | { problem: Diagnostic } {
-  const raw = doc.raw(pointer) ?? "";
-  const ore = parsePlainAmount(raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
-  if (ore !== null) return { ore };
-  return {
-    problem: {
-      code: "E-AMOUNT-INVALID",
-      severity: "error",
-      message: `'${raw}' is not an amount with at most two decimals`,
-      ...where,
-      hint: "Write kronor with a decimal point and at most two decimals.",
-    },
   };
+  const workers = Array.from(
+    { length: threads - 1 },
+    () =>
+      new Worker(new URL("./ledger-worker.js", import.meta.url), {
+        workerData: { ws, progress: options.onBytes !== undefined },
+      }),
+  );
+  const drive = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const take = () => {
+        if (next >= order.length) return resolve();
+        const i = order[next++]!;
+        worker.postMessage({ i, job: jobs[i] });
+      };
+      worker.on("message", (m: WorkerMessage) => {
+        if ("bytes" in m) options.onBytes?.(m.bytes);
+        else if ("error" in m) reject(new Error(m.error));
+        else {
+          results[m.i] = m.result;
+          take();
+        }
+      });
+      worker.on("error", reject);
+      worker.once("online", take);
+    });
+  try {
+    await Promise.all([here(), ...workers.map(drive)]);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
 }
 
-export type OpeningSink = (
-  entity: string,
-  account: string,
-  counterparty: string,
-  amount: Ore,
-  at: (field: string) => SourceRef,
-) => void;
+/** What a ledger worker sends back: progress, a file's result, or an unexpected failure. */
+export type WorkerMessage = { bytes: number } | { i: number; result: LedgerFileResult } | { i: number; error: string };
 
 async function readOpeningBalances(
   path: string,

@@ -5,10 +5,12 @@ import type { SourceSpec } from "../domain/config.js";
 import { formatKronor, parsePlainAmount, type Ore } from "../domain/money.js";
 import type { Diagnostic, SourceRef } from "../domain/types.js";
 import { readSie, type SieEncoding, type SieField, type SieRecord } from "../read/sie.js";
-import type { LedgerSink } from "./ledger.js";
+import type { LedgerSink } from "./ledger-file.js";
 import type { Workspace } from "./workspace.js";
 
 export const SIE_EXTENSIONS = new Set([".se", ".si", ".sie"]);
+
+const NO_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({});
 
 const text = (f: SieField | undefined): string => (typeof f === "string" ? f : "");
 const objectsOf = (f: SieField | undefined) => (f && typeof f !== "string" ? f.objects : []);
@@ -22,6 +24,32 @@ const at = (file: string, r: SieRecord, field: number): SourceRef => ({
   line: r.line,
   column: r.columns[Math.min(field, r.columns.length - 1)] ?? 1,
 });
+
+/** Sums per entity, account and counterparty, without building a key per voucher row. */
+class Movements {
+  readonly #sums = new Map<string, Map<string, Map<string, { amount: Ore }>>>();
+
+  add(entity: string, account: string, counterparty: string, amount: Ore) {
+    let accounts = this.#sums.get(entity);
+    if (!accounts) this.#sums.set(entity, (accounts = new Map()));
+    let cps = accounts.get(account);
+    if (!cps) accounts.set(account, (cps = new Map()));
+    const sum = cps.get(counterparty);
+    if (sum) sum.amount += amount;
+    else cps.set(counterparty, { amount });
+  }
+
+  /** The sum for "entity|account|counterparty". */
+  get(key: string): Ore | undefined {
+    const [entity, account, cp] = key.split("|") as [string, string, string];
+    return this.#sums.get(entity)?.get(account)?.get(cp)?.amount;
+  }
+
+  *entries(): Generator<[string, Ore]> {
+    for (const [entity, accounts] of this.#sums)
+      for (const [account, cps] of accounts) for (const [cp, s] of cps) yield [`${entity}|${account}|${cp}`, s.amount];
+  }
+}
 
 type Balances = Map<string, { amount: Ore; at: SourceRef }>;
 const addTo = (map: Balances, key: string, amount: Ore, where: SourceRef) => {
@@ -88,6 +116,11 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
     const obj = motpartDim ? objects.find(([d]) => d === motpartDim)?.[1] : undefined;
     return obj === undefined ? "" : (entityIds.get(obj.toLowerCase()) ?? obj);
   };
+  const dimensionsOf = (objects: readonly (readonly [string, string])[]) => {
+    if (objects.length === 0) return NO_DIMENSIONS;
+    const free = objects.filter(([d]) => d !== unitsDim && d !== motpartDim);
+    return free.length ? Object.fromEntries(free) : NO_DIMENSIONS;
+  };
   const entityOf = (objects: readonly (readonly [string, string])[]) => {
     if (fileEntity) return fileEntity;
     const obj = objects.find(([d]) => d === unitsDim)?.[1];
@@ -102,9 +135,10 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
     if (!b) map.set(index, (b = new Map()));
     return b;
   };
-  const movement = new Map<string, Ore>(); // "entity|account|counterparty" → booked this year
+  const movement = new Movements(); // booked this year per entity, account and counterparty
   let vouchers = 0;
-  let voucher: { record: SieRecord; series: string; number: string; date: string; text: string } | undefined;
+  let voucher:
+    { record: SieRecord; series: string; number: string; date: string; text: string; key: string } | undefined;
   let inVoucher = false;
   let rar0: SieRecord | undefined;
   let checksum: Checksum | undefined;
@@ -140,148 +174,152 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
       addTo(balances(map, index), `${entity}|${account}|${cp}`, amount, at(path, r, withObjects ? 4 : 3));
   };
 
-  for await (const item of readSie(path, path, sink.onBytes)) {
-    if ("encoding" in item) {
-      checksum = new Checksum(item.encoding);
-      continue;
-    }
-    if ("error" in item) {
-      sink.report(item.error);
-      unreadableLines++;
-      continue;
-    }
-    const r = item.record;
-    const ks = checksum!.add(r);
-    if (ks === "close" && !previousYear) {
-      const declared = text(r.fields[0]);
-      // A line that could not be read cannot be counted: its error is the one to fix first.
-      if (unreadableLines === 0 && declared !== String(checksum!.value)) {
-        problem(
-          "E-SIE-KSUMMA",
-          `#KSUMMA ${declared} does not match the file's contents (checksum ${checksum!.value})`,
-          at(path, r, 1),
-          "The file was changed after it was exported, or cut short; export it again.",
-        );
+  for await (const batch of readSie(path, path, sink.onBytes))
+    for (const item of batch) {
+      if ("encoding" in item) {
+        checksum = new Checksum(item.encoding);
+        continue;
       }
-      continue;
-    }
-    switch (r.label) {
-      case "#RAR":
-        if (text(r.fields[0]) === "0") rar0 = r;
-        break;
-      case "#VER": {
-        if (previousYear) break;
-        voucher = {
-          record: r,
-          series: text(r.fields[0]),
-          number: text(r.fields[1]),
-          date: text(r.fields[2]),
-          text: text(r.fields[3]),
-        };
-        vouchers++;
-        break;
+      if ("error" in item) {
+        sink.report(item.error);
+        unreadableLines++;
+        continue;
       }
-      case "{":
-        inVoucher = true;
-        break;
-      case "}":
-        inVoucher = false;
-        voucher = undefined;
-        break;
-      case "#TRANS": {
-        if (previousYear) break;
-        if (!voucher || !inVoucher) {
+      const r = item.record;
+      const ks = checksum!.add(r);
+      if (ks === "close" && !previousYear) {
+        const declared = text(r.fields[0]);
+        // A line that could not be read cannot be counted: its error is the one to fix first.
+        if (unreadableLines === 0 && declared !== String(checksum!.value)) {
           problem(
-            "E-SIE-SYNTAX",
-            "#TRANS outside a voucher",
-            at(path, r, 0),
-            "Transaction rows stand between the { and } that follow a #VER.",
+            "E-SIE-KSUMMA",
+            `#KSUMMA ${declared} does not match the file's contents (checksum ${checksum!.value})`,
+            at(path, r, 1),
+            "The file was changed after it was exported, or cut short; export it again.",
           );
+        }
+        continue;
+      }
+      switch (r.label) {
+        case "#RAR":
+          if (text(r.fields[0]) === "0") rar0 = r;
+          break;
+        case "#VER": {
+          if (previousYear) break;
+          const series = text(r.fields[0]);
+          const number = text(r.fields[1]);
+          voucher = {
+            record: r,
+            series,
+            number,
+            date: isoDate(text(r.fields[2])),
+            text: text(r.fields[3]),
+            // One key per voucher, whatever the units of its rows; rejected lines use entity "".
+            key: `\u0000${series}\u0000${number}\u0000${path}`,
+          };
+          vouchers++;
           break;
         }
-        const v = voucher;
-        const objects = objectsOf(r.fields[1]);
-        const entity = entityOf(objects);
-        const where = (field: string): SourceRef => {
-          const index = { account: 1, counterparty: 2, entity: 2, amount: 3, date: 4, text: 5 }[field];
-          if (index !== undefined) return at(path, r, index);
-          return at(path, v.record, field === "voucher" ? 2 : field === "series" ? 1 : 0);
-        };
-        const amount = parsePlainAmount(text(r.fields[2]));
-        if (!entity) {
-          problem(
-            "E-SIE-UNIT-MISSING",
-            `the row names no object of dimension ${unitsDim}, the units of this file`,
-            at(path, r, 2),
-            `Every #TRANS of a combined file carries its unit: {${unitsDim} "unit" …}.`,
-          );
-          sink.reject("", v.series, v.number);
+        case "{":
+          inVoucher = true;
+          break;
+        case "}":
+          inVoucher = false;
+          voucher = undefined;
+          break;
+        case "#TRANS": {
+          if (previousYear) break;
+          if (!voucher || !inVoucher) {
+            problem(
+              "E-SIE-SYNTAX",
+              "#TRANS outside a voucher",
+              at(path, r, 0),
+              "Transaction rows stand between the { and } that follow a #VER.",
+            );
+            break;
+          }
+          const v = voucher;
+          const objects = objectsOf(r.fields[1]);
+          const entity = entityOf(objects);
+          const where = (field: string): SourceRef => {
+            const index = { account: 1, counterparty: 2, entity: 2, amount: 3, date: 4, text: 5 }[field];
+            if (index !== undefined) return at(path, r, index);
+            return at(path, v.record, field === "voucher" ? 2 : field === "series" ? 1 : 0);
+          };
+          const amount = parsePlainAmount(text(r.fields[2]));
+          if (!entity) {
+            problem(
+              "E-SIE-UNIT-MISSING",
+              `the row names no object of dimension ${unitsDim}, the units of this file`,
+              at(path, r, 2),
+              `Every #TRANS of a combined file carries its unit: {${unitsDim} "unit" …}.`,
+            );
+            sink.reject("", v.series, v.number);
+            break;
+          }
+          if (amount === null) {
+            problem(
+              "E-AMOUNT-INVALID",
+              `'${text(r.fields[2])}' is not a SIE amount (decimal point, at most two decimals)`,
+              at(path, r, 3),
+              "SIE amounts are written like -1234.50.",
+            );
+            sink.reject("", v.series, v.number);
+            break;
+          }
+          const counterparty = counterpartyOf(objects);
+          const ownDate = text(r.fields[3]);
+          const date = ownDate ? isoDate(ownDate) : v.date;
+          movement.add(entity, text(r.fields[0]), counterparty, amount);
+          sink.accept({
+            at: where,
+            voucherKey: v.key,
+            posting: {
+              entity,
+              series: v.series,
+              voucher: v.number,
+              date,
+              account: text(r.fields[0]),
+              amount,
+              counterparty,
+              dimensions: dimensionsOf(objects),
+              text: text(r.fields[4]) || v.text,
+              source: { file: path, line: r.line },
+            },
+          });
           break;
         }
-        if (amount === null) {
-          problem(
-            "E-AMOUNT-INVALID",
-            `'${text(r.fields[2])}' is not a SIE amount (decimal point, at most two decimals)`,
-            at(path, r, 3),
-            "SIE amounts are written like -1234.50.",
-          );
-          sink.reject("", v.series, v.number);
+        case "#IB":
+          balanceRecord(r, ib, false);
+          break;
+        case "#UB":
+          balanceRecord(r, ub, false);
+          break;
+        case "#RES":
+          balanceRecord(r, res, false);
+          break;
+        case "#OIB":
+          balanceRecord(r, ib, true);
+          break;
+        case "#OUB":
+          balanceRecord(r, ub, true);
+          break;
+        case "#PSALDO": {
+          // #PSALDO idx period account {objects} amount: kept per counterparty or unit only.
+          const objects = objectsOf(r.fields[3]);
+          const entity = entityOf(objects);
+          const cp = counterpartyOf(objects);
+          const amount = text(r.fields[0]) === index && (cp || unitsDim) ? amountOf(r, 5) : undefined;
+          if (entity && amount !== undefined)
+            addTo(balances(psaldo, index), `${entity}|${text(r.fields[2])}|${cp}`, amount, at(path, r, 5));
           break;
         }
-        const counterparty = counterpartyOf(objects);
-        const date = isoDate(text(r.fields[3]) || v.date);
-        const key = `${entity}|${text(r.fields[0])}|${counterparty}`;
-        movement.set(key, (movement.get(key) ?? 0n) + amount);
-        sink.accept({
-          at: where,
-          // One key per voucher, whatever the units of its rows (as ledger.ts keys entity "").
-          voucherKey: `\u0000${v.series}\u0000${v.number}\u0000${path}`,
-          posting: {
-            entity,
-            series: v.series,
-            voucher: v.number,
-            date,
-            account: text(r.fields[0]),
-            amount,
-            counterparty,
-            dimensions: Object.fromEntries(objects.filter(([d]) => d !== unitsDim && d !== motpartDim)),
-            text: text(r.fields[4]) || v.text,
-            source: { file: path, line: r.line },
-          },
-        });
-        break;
+        default:
+          // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #DIM #UNDERDIM
+          // #OBJEKT #PBUDGET #RTRANS #BTRANS and unknown labels: nothing to book here.
+          break;
       }
-      case "#IB":
-        balanceRecord(r, ib, false);
-        break;
-      case "#UB":
-        balanceRecord(r, ub, false);
-        break;
-      case "#RES":
-        balanceRecord(r, res, false);
-        break;
-      case "#OIB":
-        balanceRecord(r, ib, true);
-        break;
-      case "#OUB":
-        balanceRecord(r, ub, true);
-        break;
-      case "#PSALDO": {
-        // #PSALDO idx period account {objects} amount: kept per counterparty or unit only.
-        const objects = objectsOf(r.fields[3]);
-        const entity = entityOf(objects);
-        const cp = counterpartyOf(objects);
-        const amount = text(r.fields[0]) === index && (cp || unitsDim) ? amountOf(r, 5) : undefined;
-        if (entity && amount !== undefined)
-          addTo(balances(psaldo, index), `${entity}|${text(r.fields[2])}|${cp}`, amount, at(path, r, 5));
-        break;
-      }
-      default:
-        // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #DIM #UNDERDIM
-        // #OBJEKT #PBUDGET #RTRANS #BTRANS and unknown labels: nothing to book here.
-        break;
     }
-  }
 
   if (rar0 && !previousYear) {
     const start = text(rar0.fields[1]);
@@ -333,7 +371,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
       }
       return out;
     };
-    const moved = perAccount([...movement]);
+    const moved = perAccount(movement.entries());
     const ibA = perAccount([...opening].map(([k, v]) => [k, v.amount, v.at]));
     for (const [key, { amount: want, at: where }] of perAccount([...closing].map(([k, v]) => [k, v.amount, v.at]))) {
       const before = ibA.get(key)?.amount ?? 0n;

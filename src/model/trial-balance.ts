@@ -15,14 +15,18 @@ interface MutableRow {
  * with the number of distinct keys, never with the number of postings.
  */
 export class TrialBalanceBuilder {
-  readonly #rows = new Map<string, MutableRow>();
+  // entity → account → counterparty: three lookups cost less than building a joined key per posting.
+  readonly #rows = new Map<string, Map<string, Map<string, MutableRow>>>();
 
   #row(entity: string, account: string, counterparty: string): MutableRow {
-    const key = `${entity}\u0000${account}\u0000${counterparty}`;
-    let row = this.#rows.get(key);
+    let accounts = this.#rows.get(entity);
+    if (!accounts) this.#rows.set(entity, (accounts = new Map()));
+    let counterparties = accounts.get(account);
+    if (!counterparties) accounts.set(account, (counterparties = new Map()));
+    let row = counterparties.get(counterparty);
     if (!row) {
       row = { entity, account, counterparty, opening: 0n, debit: 0n, credit: 0n };
-      this.#rows.set(key, row);
+      counterparties.set(counterparty, row);
     }
     return row;
   }
@@ -37,8 +41,19 @@ export class TrialBalanceBuilder {
     this.#row(entity, account, counterparty).opening += amount;
   }
 
+  /** Adds a row of another trial balance (another file's). */
+  addRow(r: BalanceRow): void {
+    const row = this.#row(r.entity, r.account, r.counterparty);
+    row.opening += r.opening;
+    row.debit += r.debit;
+    row.credit += r.credit;
+  }
+
   /** The rows in a canonical order, so that input order never shows in any output. */
   build(): BalanceRow[] {
-    return [...this.#rows.values()].sort(compareRows);
+    const rows: BalanceRow[] = [];
+    for (const accounts of this.#rows.values())
+      for (const counterparties of accounts.values()) rows.push(...counterparties.values());
+    return rows.sort(compareRows);
   }
 }

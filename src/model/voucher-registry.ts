@@ -3,6 +3,13 @@
  * the gaps in the numbering rather than with the number of vouchers: ledgers number their
  * vouchers 1, 2, 3… per series, so each series is a few ranges. Other numbers are kept as they are.
  */
+export interface VoucherSnapshot {
+  /** Per series key, the ranges of numbers seen: [from, to, from, to, …]. */
+  readonly ranges: readonly (readonly [string, readonly number[]])[];
+  /** Series key and number joined by NUL, for numbers that are not plain integers. */
+  readonly other: readonly string[];
+}
+
 export class VoucherRegistry {
   readonly #ranges = new Map<string, number[]>(); // series key → sorted [from, to, from, to, …]
   readonly #other = new Set<string>();
@@ -46,5 +53,31 @@ export class VoucherRegistry {
     } else if (r[i + 2] === n + 1) r[i + 2] = n;
     else r.splice(i + 2, 0, n, n);
     return true;
+  }
+
+  snapshot(): VoucherSnapshot {
+    return { ranges: [...this.#ranges], other: [...this.#other] };
+  }
+
+  /** Registers every voucher of another file's registry; returns those registered before. */
+  merge(other: VoucherSnapshot): { series: string; voucher: string }[] {
+    const seen: { series: string; voucher: string }[] = [];
+    for (const [series, r] of other.ranges) {
+      // The usual case: each file has series of its own.
+      if (!this.#ranges.has(series)) {
+        this.#ranges.set(series, [...r]);
+        continue;
+      }
+      for (let i = 0; i < r.length; i += 2)
+        for (let n = r[i]!; n <= r[i + 1]!; n++)
+          if (!this.add(series, String(n))) seen.push({ series, voucher: String(n) });
+    }
+    for (const key of other.other) {
+      const cut = key.lastIndexOf("\u0000");
+      const series = key.slice(0, cut);
+      const voucher = key.slice(cut + 1);
+      if (!this.add(series, voucher)) seen.push({ series, voucher });
+    }
+    return seen;
   }
 }

@@ -35,21 +35,30 @@ export async function readSieHeader(path: string): Promise<{ header?: SieHeader;
     hasPriorYear: false,
   };
   const diagnostics: Diagnostic[] = [];
-  for await (const item of readSie(path, path)) {
-    if ("error" in item) diagnostics.push(item.error);
-    if (!("record" in item)) continue;
-    const { label, fields } = item.record;
-    const [a, b, c] = fields.map(str);
-    if (label === "#FNAMN") header.companyName = a;
-    else if (label === "#KPTYP") header.chartType = a;
-    else if (label === "#KONTO" && a) header.accounts.set(a, { ...header.accounts.get(a), name: b ?? a });
-    else if (label === "#KTYP" && a && b && KTYP[b.toUpperCase()]) {
-      header.accounts.set(a, { name: header.accounts.get(a)?.name ?? a, type: KTYP[b.toUpperCase()] });
-    } else if (label === "#OBJEKT" && a && b) {
-      if (!header.objects.has(a)) header.objects.set(a, new Map());
-      header.objects.get(a)!.set(b, c || b);
-    } else if (label === "#RAR" && a && b && c) header.years.set(a, [b, c]);
-    else if (["#UB", "#OUB", "#RES"].includes(label) && a === "-1") header.hasPriorYear = true;
+  // The records described here stand before the vouchers (SIE 4 orders a file so): stop there.
+  let vouchers = false;
+  for await (const batch of readSie(path, path)) {
+    for (const item of batch) {
+      if ("error" in item) diagnostics.push(item.error);
+      if (!("record" in item)) continue;
+      const { label, fields } = item.record;
+      if (label === "#VER") {
+        vouchers = true;
+        break;
+      }
+      const [a, b, c] = fields.map(str);
+      if (label === "#FNAMN") header.companyName = a;
+      else if (label === "#KPTYP") header.chartType = a;
+      else if (label === "#KONTO" && a) header.accounts.set(a, { ...header.accounts.get(a), name: b ?? a });
+      else if (label === "#KTYP" && a && b && KTYP[b.toUpperCase()]) {
+        header.accounts.set(a, { name: header.accounts.get(a)?.name ?? a, type: KTYP[b.toUpperCase()] });
+      } else if (label === "#OBJEKT" && a && b) {
+        if (!header.objects.has(a)) header.objects.set(a, new Map());
+        header.objects.get(a)!.set(b, c || b);
+      } else if (label === "#RAR" && a && b && c) header.years.set(a, [b, c]);
+      else if (["#UB", "#OUB", "#RES"].includes(label) && a === "-1") header.hasPriorYear = true;
+    }
+    if (vouchers) break;
   }
   return { header, diagnostics };
 }

@@ -1,4 +1,4 @@
-import type { Ore } from "../domain/money.js";
+import { parseDigits, type Ore } from "../domain/money.js";
 
 export interface NumberFormat {
   readonly decimal: "." | ",";
@@ -29,37 +29,6 @@ function amountPattern(format: NumberFormat): RegExp {
   return re;
 }
 
-/**
- * The common case, measured as a tenth of a large run: an optional sign, at most 13 digits, an
- * optional decimal sign and one or two decimals, read digit by digit (exact: below 2^53 öre).
- * Null for anything else, which the full parser then reads or explains.
- */
-function parseSimple(s: string, decimal: number): Ore | null {
-  const n = s.length;
-  let i = s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43 ? 1 : 0;
-  const negative = s.charCodeAt(0) === 45;
-  let kronor = 0;
-  const start = i;
-  for (; i < n; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) break;
-    kronor = kronor * 10 + d;
-  }
-  if (i === start || i - start > 13) return null;
-  let ore = 0;
-  if (i < n) {
-    if (s.charCodeAt(i) !== decimal || n - i - 1 < 1 || n - i - 1 > 2) return null;
-    for (let k = i + 1; k < n; k++) {
-      const d = s.charCodeAt(k) - 48;
-      if (d < 0 || d > 9) return null;
-      ore = ore * 10 + d;
-    }
-    if (n - i - 1 === 1) ore *= 10;
-  }
-  const total = kronor * 100 + ore;
-  return BigInt(negative ? -total : total);
-}
-
 const describe = (format: NumberFormat) =>
   `decimal '${format.decimal}'${format.thousands ? `, thousands '${format.thousands === " " ? "space" : format.thousands}'` : ", no thousands separator"}`;
 
@@ -69,7 +38,7 @@ const describe = (format: NumberFormat) =>
  * 1.2345, and "1.234" (one krona and 234 thousandths, or 1 234 kronor?) is ambiguous.
  */
 export function parseAmount(text: string, format: NumberFormat): AmountResult {
-  const plain = format.thousands === "" ? parseSimple(text, format.decimal.charCodeAt(0)) : null;
+  const plain = format.thousands === "" ? parseDigits(text, format.decimal.charCodeAt(0)) : null;
   if (plain !== null) return { ore: plain };
   const s = text.trim().replace(/^\u2212/, "-");
   const m = amountPattern(format).exec(s);

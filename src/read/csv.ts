@@ -5,17 +5,46 @@ import iconv from "iconv-lite";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import type { Diagnostic } from "../domain/types.js";
 
-export interface CsvRecord {
-  readonly line: number;
+/** One line of a CSV file: its values in header order, by name on request. */
+export class CsvRecord {
+  #columns: number[] | undefined;
+
+  constructor(
+    readonly line: number,
+    /** Values in the order of the header's columns (a short line has fewer). */
+    readonly values: readonly string[],
+    private readonly header: CsvHeaderIndex,
+  ) {}
+
   /** Field values by header name. */
-  readonly fields: Readonly<Record<string, string>>;
+  get fields(): Readonly<Record<string, string>> {
+    const fields: Record<string, string> = {};
+    const names = this.header.names;
+    for (let i = 0; i < names.length; i++) {
+      const v = this.values[i];
+      if (v !== undefined && names[i] !== "") fields[names[i]!] = v;
+    }
+    return fields;
+  }
+
   /** 1-based column where a header's field starts on this line. */
-  columnOf(name: string): number;
+  columnOf(name: string): number {
+    this.#columns ??= fieldColumns(rebuild(this.values, this.header.delimiter), this.header.delimiter);
+    return this.#columns[this.header.index.get(name) ?? 0] ?? 1;
+  }
+}
+
+interface CsvHeaderIndex {
+  readonly names: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly delimiter: string;
 }
 
 export interface CsvHeader {
   readonly names: readonly string[];
   readonly line: number;
+  /** Position of each named column. */
+  readonly index: ReadonlyMap<string, number>;
 }
 
 const CSV_PROBLEMS: Record<string, string> = {
@@ -106,25 +135,14 @@ export async function* readCsv(
   const delimiter = found;
   const stream = createReadStream(path);
   const rename = new Map(Object.entries(dialect.columns ?? {}).map(([tool, header]) => [header, tool]));
-  let names: string[] | undefined;
-  let index = new Map<string, number>();
+  let header: CsvHeaderIndex | undefined;
   const emit = (record: string[], line: number): { header: CsvHeader } | { record: CsvRecord } => {
-    if (!names) {
-      names = record.map((n) => n.trim()).map((n) => rename.get(n) ?? n);
-      index = new Map(names.map((n, i) => [n, i]));
-      return { header: { names, line } };
+    if (!header) {
+      const names = record.map((n) => n.trim()).map((n) => rename.get(n) ?? n);
+      header = { names, index: new Map(names.map((n, i) => [n, i])), delimiter };
+      return { header: { names, line, index: header.index } };
     }
-    const fields: Record<string, string> = {};
-    for (let i = 0; i < names.length; i++) {
-      const v = record[i];
-      if (v !== undefined && names[i] !== "") fields[names[i]!] = v;
-    }
-    let columns: number[] | undefined;
-    const columnOf = (name: string) => {
-      columns ??= fieldColumns(rebuild(record, delimiter), delimiter);
-      return columns[index.get(name) ?? 0] ?? 1;
-    };
-    return { record: { line, fields, columnOf } };
+    return { record: new CsvRecord(line, record, header) };
   };
   const syntaxError = (message: string, line: number): { error: Diagnostic } => ({
     error: {
@@ -154,41 +172,61 @@ export async function* readCsv(
   let pending = "";
   let lineNo = 0;
   let open: { line: number; text: string } | undefined;
-  function* lines(text: string): Generator<CsvItem> {
+  // Plain loops rather than a generator per line: measured, generators cost a tenth of the run.
+  const lines = (text: string, out: CsvItem[]) => {
     let start = 0;
+    let quote = text.indexOf('"');
     for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
-      yield* oneLine(text.slice(start, nl));
+      if (open || lineNo === 0 || (quote >= 0 && quote < nl)) {
+        oneLine(text.slice(start, nl), out);
+        if (quote >= 0 && quote < nl) quote = text.indexOf('"', nl);
+      } else {
+        // The common line: no quotes, so its fields lie between delimiters (measured faster than
+        // slicing the line and splitting it).
+        lineNo++;
+        const end = text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        const values: string[] = [];
+        let from = start;
+        for (let d = text.indexOf(delimiter, from); d >= 0 && d < end; d = text.indexOf(delimiter, from)) {
+          values.push(text.slice(from, d));
+          from = d + 1;
+        }
+        values.push(text.slice(from, end));
+        if (values.length > 1 || values[0]!.trim() !== "") out.push(emit(values, lineNo));
+      }
       start = nl + 1;
     }
     pending = text.slice(start);
-  }
-  function* oneLine(raw: string): Generator<CsvItem> {
+    return out;
+  };
+  const oneLine = (raw: string, out: CsvItem[]) => {
     lineNo++;
-    let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    let line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (open) {
       open.text += `\n${line}`;
       if (quotes(open.text) % 2 === 0) {
         const r = parseQuoted(open.text, open.line);
         open = undefined;
-        if (r) yield r;
+        if (r) out.push(r);
       }
       return;
     }
-    if (line.trim() === "") return;
-    if (!line.includes('"')) yield emit(line.split(delimiter), lineNo);
+    if (line.length === 0 || line.trim() === "") return;
+    if (!line.includes('"')) out.push(emit(line.split(delimiter), lineNo));
     else if (quotes(line) % 2 === 0) {
       const r = parseQuoted(line, lineNo);
-      if (r) yield r;
+      if (r) out.push(r);
     } else open = { line: lineNo, text: line };
-  }
+  };
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
   for await (const chunk of stream) {
     onBytes?.((chunk as Buffer).length);
-    yield [...lines(pending + decoder.decode(chunk as Buffer, { stream: true }))];
+    yield lines(pending + decoder.decode(chunk as Buffer, { stream: true }), []);
   }
   const rest = pending + decoder.decode();
-  const last = rest === "" ? [] : [...oneLine(rest)];
+  const last: CsvItem[] = [];
+  if (rest !== "") oneLine(rest, last);
   if (open) last.push(syntaxError(CSV_PROBLEMS.CSV_QUOTE_NOT_CLOSED!, open.line));
   if (last.length) yield last;
 }

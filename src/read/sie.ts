@@ -7,14 +7,30 @@ import type { Diagnostic } from "../domain/types.js";
 export type SieEncoding = "utf8" | "cp437" | "win1252";
 
 /** One SIE record: `#LABEL field field {dim obj dim obj} …`, with where each field starts. */
-export interface SieRecord {
-  readonly label: string;
-  readonly fields: readonly SieField[];
-  readonly line: number;
+export class SieRecord {
+  #columns: readonly number[] | undefined;
+
+  constructor(
+    readonly label: string,
+    readonly fields: readonly SieField[],
+    readonly line: number,
+    readonly raw: string,
+  ) {}
+
   /** 1-based start column of the label (index 0) and of each field (index i + 1). */
-  readonly columns: readonly number[];
-  readonly raw: string;
+  get columns(): readonly number[] {
+    // Found again only when a diagnostic needs them: most records never do.
+    if (!this.#columns) {
+      const columns: number[] = [];
+      tokenize(this.raw, columns);
+      this.#columns = columns;
+    }
+    return this.#columns;
+  }
 }
+
+/** The object list `{}`, shared: most voucher rows have no objects. */
+const NO_OBJECTS: SieField = Object.freeze({ objects: Object.freeze([]) });
 
 /** A plain field, or an object list `{1 "kansli" 20 "navet"}` as [dimension, object] pairs. */
 export type SieField = string | { readonly objects: readonly (readonly [string, string])[] };
@@ -44,22 +60,37 @@ export function detectEncoding(sample: Uint8Array): SieEncoding {
   return cp1252 > cp437 ? "win1252" : "cp437";
 }
 
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN = 123;
+const CLOSE = 125;
+
 /** Splits one line into label and fields; quoted fields may hold spaces and \" escapes. */
 export function tokenize(
   line: string,
-): { label: string; fields: SieField[]; columns: number[] } | { problem: string; column: number } {
+  columns?: number[],
+): { label: string; fields: SieField[] } | { problem: string; column: number } {
   let i = 0;
   const n = line.length;
   const skipSpace = () => {
-    while (i < n && (line[i] === " " || line[i] === "\t")) i++;
+    for (let c = line.charCodeAt(i); i < n && (c === SPACE || c === TAB); c = line.charCodeAt(++i));
   };
   const token = (): string | { problem: string; column: number } => {
-    if (line[i] === '"') {
+    if (line.charCodeAt(i) === QUOTE) {
       const start = i;
+      const close = line.indexOf('"', i + 1);
+      const escape = line.indexOf("\\", i + 1);
+      // The common quoted field has no escapes: one slice.
+      if (close >= 0 && (escape < 0 || escape > close)) {
+        i = close + 1;
+        return line.slice(start + 1, close);
+      }
       let out = "";
       i++;
-      while (i < n && line[i] !== '"') {
-        if (line[i] === "\\" && i + 1 < n) i++;
+      while (i < n && line.charCodeAt(i) !== QUOTE) {
+        if (line.charCodeAt(i) === BACKSLASH && i + 1 < n) i++;
         out += line[i];
         i++;
       }
@@ -68,27 +99,36 @@ export function tokenize(
       return out;
     }
     const start = i;
-    while (i < n && line[i] !== " " && line[i] !== "\t" && line[i] !== "}" && line[i] !== "{") i++;
+    for (
+      let c = line.charCodeAt(i);
+      i < n && c !== SPACE && c !== TAB && c !== CLOSE && c !== OPEN;
+      c = line.charCodeAt(++i)
+    );
     return line.slice(start, i);
   };
   skipSpace();
-  const columns = [i + 1];
-  const labelEnd = line.slice(i).search(/[ \t]|$/);
-  const label = line.slice(i, i + labelEnd);
-  i += labelEnd;
+  columns?.push(i + 1);
+  const labelStart = i;
+  for (let c = line.charCodeAt(i); i < n && c !== SPACE && c !== TAB; c = line.charCodeAt(++i));
+  const label = line.slice(labelStart, i);
   const fields: SieField[] = [];
   for (;;) {
     skipSpace();
     if (i >= n) break;
-    columns.push(i + 1);
-    if (line[i] === "{") {
+    columns?.push(i + 1);
+    if (line.charCodeAt(i) === OPEN) {
+      if (line.charCodeAt(i + 1) === CLOSE) {
+        fields.push(NO_OBJECTS);
+        i += 2;
+        continue;
+      }
       const open = i;
       i++;
       const parts: string[] = [];
       for (;;) {
         skipSpace();
         if (i >= n) return { problem: "an object list is not closed with }", column: open + 1 };
-        if (line[i] === "}") {
+        if (line.charCodeAt(i) === CLOSE) {
           i++;
           break;
         }
@@ -107,8 +147,10 @@ export function tokenize(
       fields.push(t);
     }
   }
-  return { label, fields, columns };
+  return { label, fields };
 }
+
+export type SieItem = { encoding: SieEncoding } | { record: SieRecord } | { error: Diagnostic };
 
 /**
  * Streams the records of a SIE file, never holding the file whole: encoding decided from the
@@ -119,56 +161,55 @@ export async function* readSie(
   path: string,
   file: string,
   onBytes?: (bytes: number) => void,
-): AsyncGenerator<{ encoding: SieEncoding } | { record: SieRecord } | { error: Diagnostic }> {
+): AsyncGenerator<SieItem[]> {
   const encoding = detectEncoding(await sampleBytes(path));
-  yield { encoding };
+  yield [{ encoding }];
   const decoder = iconv.getDecoder(encoding === "win1252" ? "win1252" : encoding);
   let pending = "";
   let lineNo = 0;
-  function* lines(text: string, final: boolean): Generator<string> {
-    pending += text;
+  const record = (raw: string, out: SieItem[]) => {
+    lineNo++;
+    let line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.trim() === "") return;
+    const t = tokenize(line);
+    if ("problem" in t) {
+      out.push({
+        error: {
+          code: "E-SIE-SYNTAX",
+          severity: "error",
+          message: t.problem,
+          file,
+          line: lineNo,
+          column: t.column,
+          hint: 'Quote fields that hold spaces: "text"; write \\" for a quote inside.',
+        },
+      });
+    } else {
+      out.push({
+        record: new SieRecord(t.label.toUpperCase(), t.fields, lineNo, line),
+      });
+    }
+  };
+  // One batch per chunk read: awaiting once per record would cost more than the parsing.
+  const records = (text: string, final: boolean): SieItem[] => {
+    const out: SieItem[] = [];
+    const all = pending + text;
     let start = 0;
-    for (;;) {
-      const nl = pending.indexOf("\n", start);
-      if (nl < 0) break;
-      yield pending.slice(start, nl);
+    for (let nl = all.indexOf("\n"); nl >= 0; nl = all.indexOf("\n", start)) {
+      record(all.slice(start, nl), out);
       start = nl + 1;
     }
-    pending = pending.slice(start);
+    pending = all.slice(start);
     if (final && pending !== "") {
-      yield pending;
+      record(pending, out);
       pending = "";
     }
-  }
-  function* records(text: string, final: boolean): Generator<{ record: SieRecord } | { error: Diagnostic }> {
-    for (let line of lines(text, final)) {
-      lineNo++;
-      if (line.endsWith("\r")) line = line.slice(0, -1);
-      if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-      if (line.trim() === "") continue;
-      const t = tokenize(line);
-      if ("problem" in t) {
-        yield {
-          error: {
-            code: "E-SIE-SYNTAX",
-            severity: "error",
-            message: t.problem,
-            file,
-            line: lineNo,
-            column: t.column,
-            hint: 'Quote fields that hold spaces: "text"; write \\" for a quote inside.',
-          },
-        };
-      } else {
-        yield {
-          record: { label: t.label.toUpperCase(), fields: t.fields, line: lineNo, columns: t.columns, raw: line },
-        };
-      }
-    }
-  }
+    return out;
+  };
   for await (const chunk of createReadStream(path)) {
     onBytes?.((chunk as Buffer).length);
-    yield* records(decoder.write(chunk as Buffer), false);
+    yield records(decoder.write(chunk as Buffer), false);
   }
-  yield* records(decoder.end() ?? "", true);
+  yield records(decoder.end() ?? "", true);
 }

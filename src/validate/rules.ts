@@ -5,6 +5,8 @@ import type { Account, Posting } from "../domain/types.js";
 /** What a rule knows besides the record it checks. */
 export interface RuleContext {
   readonly year: number;
+  /** "2013-": how every date of the fiscal year begins. */
+  readonly yearPrefix: string;
   readonly chart: ReadonlyMap<string, Account>;
   readonly entityIds: ReadonlySet<string>;
   readonly memberCodes: ReadonlySet<string>;
@@ -59,7 +61,7 @@ const unknownEntity: PostingRule = {
 const dateOutsideYear: PostingRule = {
   code: "E-DATE-OUTSIDE-YEAR",
   check: (p, ctx) =>
-    p.date.startsWith(`${ctx.year}-`)
+    p.date.startsWith(ctx.yearPrefix)
       ? undefined
       : {
           code: "E-DATE-OUTSIDE-YEAR",

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../domain/types.js";
 
 /** The published schemas, shipped with the package beside dist/. */
@@ -16,6 +16,10 @@ const compiled = new Map<SchemaName, ValidateFunction>();
 
 function validator(name: SchemaName): ValidateFunction {
   if (!ajv) {
+    // Loaded on first use: a thread that reads ledgers needs it only for a line in error.
+    const require = createRequire(import.meta.url);
+    const { Ajv } = require("ajv") as typeof import("ajv");
+    const addFormats = require("ajv-formats") as typeof import("ajv-formats");
     ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats.default(ajv, ["date"]);
     for (const f of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json"))) {

@@ -1,0 +1,567 @@
+import { extname } from "node:path";
+import type { SourceSpec } from "../domain/config.js";
+import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
+import { parsePlainAmount, type Ore } from "../domain/money.js";
+import type { BalanceRow } from "../domain/balance.js";
+import { parseAmount } from "../read/amount.js";
+import { readCsv, type CsvHeader, type CsvRecord } from "../read/csv.js";
+import { sha256File } from "../read/files.js";
+import { readJson, type JsonDocument } from "../read/json.js";
+import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
+import { validateSchema } from "../validate/schema.js";
+import { readSieLedger, SIE_EXTENSIONS } from "./sie.js";
+import { TrialBalanceBuilder } from "./trial-balance.js";
+import { VoucherRegistry, type VoucherSnapshot } from "./voucher-registry.js";
+import type { Workspace } from "./workspace.js";
+
+/** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
+export interface LedgerSink {
+  accept(l: Located): void;
+  reject(entity: string, series: string, voucher: string): void;
+  report(d: Diagnostic): void;
+  opening: OpeningSink;
+  movement: OpeningSink;
+  /** Bytes read so far, for a progress bar. */
+  onBytes?: (bytes: number) => void;
+}
+
+export type OpeningSink = (
+  entity: string,
+  account: string,
+  counterparty: string,
+  amount: Ore,
+  at: (field: string) => SourceRef,
+) => void;
+
+/** A posting together with a way to point at any of its fields in the file it came from. */
+export interface Located {
+  readonly posting: Posting;
+  at(field: string): SourceRef;
+  /** The voucher it belongs to, when a voucher may span entities (SIE); else entity and number. */
+  readonly voucherKey?: string;
+}
+
+/** A balance a ledger file declares (SIE #IB, or a balance-only file's movement), kept for the year. */
+export interface DeclaredBalance {
+  readonly entity: string;
+  readonly account: string;
+  readonly counterparty: string;
+  readonly amount: Ore;
+  readonly at: SourceRef;
+}
+
+/** Everything one ledger file contributes to its year, computed without looking at other files. */
+export interface LedgerFileResult {
+  readonly sha256: string;
+  readonly rows: readonly BalanceRow[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly postings: number;
+  readonly internalPostings: readonly Posting[];
+  readonly vouchers: VoucherSnapshot;
+  readonly openings: readonly DeclaredBalance[];
+  readonly movements: readonly DeclaredBalance[];
+}
+
+/** One ledger file of a year, as the main thread or a worker thread is given it. */
+export interface LedgerFileJob {
+  /** The path as shown in diagnostics (workspace folder + path in consolidate.json). */
+  readonly path: string;
+  readonly source: SourceSpec;
+  readonly year: number;
+}
+
+export const MAX_INTERNAL_POSTINGS = 100_000;
+
+export const ruleContext = (ws: Workspace, year: number): RuleContext => ({
+  year,
+  yearPrefix: `${year}-`,
+  chart: ws.chart,
+  entityIds: new Set(ws.entities.map((e) => e.id)),
+  memberCodes: new Set(ws.members.map((m) => m.code)),
+});
+
+/**
+ * Reads one ledger file through the posting and voucher rules into its own trial balance.
+ * Files are independent, so that they can be read in parallel; loadYear joins them.
+ */
+export async function loadLedgerFile(
+  ws: Workspace,
+  job: LedgerFileJob,
+  onBytes?: (bytes: number) => void,
+): Promise<LedgerFileResult> {
+  const collector = new FileCollector(ruleContext(ws, job.year), onBytes);
+  const sha256 = sha256File(job.path);
+  await readLedger(ws, job, collector);
+  collector.closeVoucher();
+  return { sha256: await sha256, ...collector.result() };
+}
+
+function readLedger(ws: Workspace, job: LedgerFileJob, sink: LedgerSink): Promise<void> {
+  const ext = extname(job.path).toLowerCase();
+  if (ext === ".json") return readJsonLedger(job.path, job.source, sink);
+  if (SIE_EXTENSIONS.has(ext)) return readSieLedger(job.path, job.source, job.year, ws, sink);
+  return readCsvLedger(job.path, job.source, ws, sink);
+}
+
+/**
+ * Where the first posting of each wanted voucher ("entity\0series\0number") lies in a file. Only
+ * for the rare voucher found again in another file: its place is not kept while reading.
+ */
+export async function findVouchers(
+  ws: Workspace,
+  job: LedgerFileJob,
+  wanted: ReadonlySet<string>,
+): Promise<Map<string, SourceRef>> {
+  const found = new Map<string, SourceRef>();
+  const ignore = () => {};
+  await readLedger(ws, job, {
+    accept(l) {
+      const key = `${l.posting.entity}\u0000${l.posting.series}\u0000${l.posting.voucher}`;
+      if (wanted.has(key) && !found.has(key)) found.set(key, l.at("voucher"));
+    },
+    reject: ignore,
+    report: ignore,
+    opening: ignore,
+    movement: ignore,
+  });
+  return found;
+}
+
+/** The state of one file's reading: the voucher being assembled, totals, findings. */
+class FileCollector implements LedgerSink {
+  readonly #ctx: RuleContext;
+  readonly #tb = new TrialBalanceBuilder();
+  readonly #vouchers = new VoucherRegistry();
+  readonly #diagnostics: Diagnostic[] = [];
+  readonly #internal: Posting[] = [];
+  readonly #openings: DeclaredBalance[] = [];
+  readonly #movements: DeclaredBalance[] = [];
+  // A voucher with a line that could not be read is not checked as a whole: its balance would
+  // only repeat that line's error.
+  readonly #incomplete = new Set<string>();
+  #current: Located[] = [];
+  #postings = 0;
+  readonly onBytes?: (bytes: number) => void;
+
+  constructor(ctx: RuleContext, onBytes?: (bytes: number) => void) {
+    this.#ctx = ctx;
+    this.onBytes = onBytes;
+  }
+
+  readonly report = (d: Diagnostic) => {
+    this.#diagnostics.push(d);
+  };
+
+  #finding(f: Finding, at: SourceRef) {
+    this.#diagnostics.push({ code: f.code, severity: "error", message: f.message, ...at, hint: f.hint });
+  }
+
+  readonly reject = (entity: string, series: string, voucher: string) => {
+    this.#incomplete.add(`${entity}\u0000${series}\u0000${voucher}`);
+  };
+
+  /** Vouchers arrive as consecutive postings; a change of voucher closes the one before. */
+  #sameVoucher(a: Located, b: Located): boolean {
+    if (a.voucherKey !== undefined || b.voucherKey !== undefined) return a.voucherKey === b.voucherKey;
+    const p = a.posting;
+    const q = b.posting;
+    return p.voucher === q.voucher && p.series === q.series && p.entity === q.entity;
+  }
+
+  closeVoucher() {
+    const current = this.#current;
+    if (current.length === 0) return;
+    this.#current = [];
+    const postings = current.map((l) => l.posting);
+    const p0 = postings[0]!;
+    // SIE vouchers may span units, so their lines are rejected without an entity.
+    const entity = current[0]!.voucherKey === undefined ? p0.entity : "";
+    if (!this.#incomplete.has(`${entity}\u0000${p0.series}\u0000${p0.voucher}`))
+      for (const rule of VOUCHER_RULES) {
+        const f = rule.check(postings, this.#ctx);
+        if (f) this.#finding(f, current[f.posting ?? 0]!.at(f.field));
+      }
+    if (!this.#vouchers.add(`${p0.entity}\u0000${p0.series}`, p0.voucher))
+      this.#finding(duplicateVoucher(p0.entity, p0.series, p0.voucher), current[0]!.at("voucher"));
+  }
+
+  readonly accept = (l: Located) => {
+    const current = this.#current;
+    if (current.length > 0 && !this.#sameVoucher(current[0]!, l)) this.closeVoucher();
+    this.#current.push(l);
+    this.#postings++;
+    const p = l.posting;
+    const ctx = this.#ctx;
+    let ok = true;
+    for (const rule of POSTING_RULES) {
+      const f = rule.check(p, ctx);
+      if (f) {
+        ok = false;
+        this.#finding(f, l.at(f.field));
+      }
+    }
+    if (!ok) return;
+    this.#tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
+    // Kept without text and dimensions: a substring of the text would keep the whole chunk of the
+    // file it was read from alive.
+    if (
+      p.counterparty !== "" &&
+      p.counterparty !== p.entity &&
+      ctx.entityIds.has(p.counterparty) &&
+      this.#internal.length < MAX_INTERNAL_POSTINGS
+    )
+      this.#internal.push({ ...p, text: "", dimensions: {} });
+  };
+
+  readonly opening: OpeningSink = (entity, account, counterparty, amount, at) => {
+    this.#openings.push({ entity, account, counterparty, amount, at: at("amount") });
+  };
+
+  readonly movement: OpeningSink = (entity, account, counterparty, amount, at) => {
+    this.#movements.push({ entity, account, counterparty, amount, at: at("account") });
+  };
+
+  result(): Omit<LedgerFileResult, "sha256"> {
+    return {
+      rows: this.#tb.build(),
+      diagnostics: this.#diagnostics,
+      postings: this.#postings,
+      internalPostings: this.#internal,
+      vouchers: this.#vouchers.snapshot(),
+      openings: this.#openings,
+      movements: this.#movements,
+    };
+  }
+}
+
+export const duplicateVoucher = (entity: string, series: string, voucher: string): Finding => ({
+  code: "E-VOUCHER-DUPLICATE",
+  message: `voucher ${series}${voucher} of ${entity} appears more than once`,
+  hint: "Each voucher number is used once per series and entity; keep a voucher's postings together.",
+  field: "voucher",
+});
+
+const LEDGER_COLUMNS = ["entity", "series", "voucher", "date", "account", "amount", "counterparty", "text"];
+export const OPENING_COLUMNS = ["entity", "account", "counterparty", "amount"];
+const KNOWN_LEDGER_COLUMNS = new Set(LEDGER_COLUMNS);
+
+export function csvLocator(path: string, r: CsvRecord) {
+  return (field: string): SourceRef => ({ file: path, line: r.line, column: r.columnOf(field) });
+}
+
+/** A CSV posting; a class rather than a closure per row, measured to matter at millions of rows. */
+class CsvLocated implements Located {
+  constructor(
+    readonly posting: Posting,
+    private readonly record: CsvRecord,
+  ) {}
+
+  at(field: string): SourceRef {
+    return { file: this.posting.source.file, line: this.record.line, column: this.record.columnOf(field) };
+  }
+}
+
+const NO_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Checks a CSV header: the required columns are there, every other column is known. */
+export function headerProblems(
+  path: string,
+  names: readonly string[],
+  line: number,
+  required: string[],
+  known: string[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const missing = required.filter((c) => !names.includes(c));
+  if (missing.length) {
+    out.push({
+      code: "E-CSV-COLUMN-MISSING",
+      severity: "error",
+      message: `missing column(s) ${missing.join(", ")}`,
+      file: path,
+      line,
+      column: 1,
+      hint: `The header must name: ${required.join(", ")}.`,
+    });
+  }
+  names.forEach((n) => {
+    if (!known.includes(n) && !/^dim\.[A-Za-z0-9_-]+$/.test(n)) {
+      out.push({
+        code: "E-CSV-COLUMN-UNKNOWN",
+        severity: "error",
+        message: `unknown column '${n}'`,
+        file: path,
+        line,
+        column: 1,
+        hint: `Known columns: ${known.join(", ")}, and dim.NAME for free dimensions.`,
+      });
+    }
+  });
+  return out;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const digit = (s: string, i: number) => {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+};
+
+/** YYYY-MM-DD naming a real day: what the schema's "date" format accepts, checked without it. */
+function isIsoDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const month = digit(s, 5) * 10 + digit(s, 6);
+  const day = digit(s, 8) * 10 + digit(s, 9);
+  // NaN (a non-digit) fails every comparison below.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]! && year >= 0)) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month !== 2 || day <= 28 || leap;
+}
+
+/** ^[0-9A-Za-z_-]+$ */
+function isVoucherNumber(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
+/** ^[0-9]{4,6}$ */
+function isAccountNumber(s: string): boolean {
+  if (s.length < 4 || s.length > 6) return false;
+  for (let i = 0; i < s.length; i++) if (Number.isNaN(digit(s, i))) return false;
+  return true;
+}
+
+/**
+ * The columns of a ledger row hold what schemas/ledger-row.schema.json demands. Measured: the
+ * schema validator took a sixth of a large run, so rows are checked here first and only a row that
+ * fails goes to the schema, which then explains what is wrong. Must never accept more than the
+ * schema (a property test holds the two together).
+ */
+export function ledgerRowIsValid(
+  entity: string | undefined,
+  series: string | undefined,
+  voucher: string | undefined,
+  date: string | undefined,
+  account: string | undefined,
+  amount: string | undefined,
+): boolean {
+  return (
+    (entity === undefined || entity.length > 0) &&
+    series !== undefined &&
+    series.length > 0 &&
+    voucher !== undefined &&
+    isVoucherNumber(voucher) &&
+    date !== undefined &&
+    isIsoDate(date) &&
+    account !== undefined &&
+    isAccountNumber(account) &&
+    amount !== undefined &&
+    amount.length > 0
+  );
+}
+
+/** Column positions of a ledger header, -1 where the column is absent. */
+function ledgerColumns(header: CsvHeader) {
+  const at = (name: string) => header.index.get(name) ?? -1;
+  const dims = header.names.flatMap((n, i) => (n.startsWith("dim.") && n.length > 4 ? [[n.slice(4), i] as const] : []));
+  return {
+    entity: at("entity"),
+    series: at("series"),
+    voucher: at("voucher"),
+    date: at("date"),
+    account: at("account"),
+    amount: at("amount"),
+    counterparty: at("counterparty"),
+    text: at("text"),
+    dims,
+  };
+}
+
+async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, sink: LedgerSink) {
+  const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
+  const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
+  let empty = true;
+  let col: ReturnType<typeof ledgerColumns> | undefined;
+  const value = (values: readonly string[], i: number) => (i < 0 ? undefined : values[i]);
+  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }, sink.onBytes))
+    for (const item of batch) {
+      if ("error" in item) {
+        sink.report(item.error);
+        empty = false; // the file's problem is said; an empty-ledger warning would only repeat it
+        continue;
+      }
+      if ("header" in item) {
+        const problems = headerProblems(path, item.header.names, item.header.line, required, LEDGER_COLUMNS);
+        problems.forEach(sink.report);
+        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
+        col = ledgerColumns(item.header);
+        continue;
+      }
+      empty = false;
+      const r = item.record;
+      const v = r.values;
+      const fileEntity = value(v, col!.entity);
+      const series = value(v, col!.series);
+      const voucher = value(v, col!.voucher);
+      let date = value(v, col!.date);
+      const account = value(v, col!.account);
+      const amountText = value(v, col!.amount);
+      // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
+      if (date?.length === 8 && /^\d{8}$/.test(date)) date = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`;
+      const entity = source.entity ?? fileEntity ?? "";
+      const valid = ledgerRowIsValid(fileEntity, series, voucher, date, account, amountText);
+      const schemaErrors = valid ? [] : rowSchemaErrors(path, r, date);
+      const amount = schemaErrors.length ? undefined : parseAmount(amountText!, numberFormat);
+      if (amount === undefined || "problem" in amount) {
+        schemaErrors.forEach(sink.report);
+        if (amount)
+          sink.report({
+            code: amount.code,
+            severity: "error",
+            message: amount.problem,
+            ...csvLocator(path, r)("amount"),
+            hint: amount.hint,
+          });
+        sink.reject(entity, series ?? "", voucher ?? "");
+        continue;
+      }
+      let dimensions = NO_DIMENSIONS;
+      for (const [name, i] of col!.dims) {
+        const d = v[i];
+        if (d !== undefined && d !== "") dimensions = { ...dimensions, [name]: d };
+      }
+      const posting: Posting = {
+        entity,
+        series: series!,
+        voucher: voucher!,
+        date: date!,
+        account: account!,
+        amount: amount.ore,
+        counterparty: (value(v, col!.counterparty) ?? "").trim(),
+        dimensions,
+        text: value(v, col!.text) ?? "",
+        source: { file: path, line: r.line },
+      };
+      sink.accept(new CsvLocated(posting, r));
+    }
+  if (empty) {
+    sink.report({
+      code: "W-LEDGER-EMPTY",
+      severity: "warning",
+      message: "the ledger has no postings",
+      file: path,
+      line: 1,
+      column: 1,
+      hint: "Check that the export is complete, or remove the file from consolidate.json.",
+    });
+  }
+}
+
+/** The schema's word on a row the quick check refused; empty if the schema accepts it after all. */
+function rowSchemaErrors(path: string, r: CsvRecord, date: string | undefined): Diagnostic[] {
+  // Unknown columns were reported once, at the header.
+  const f: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.fields)) if (KNOWN_LEDGER_COLUMNS.has(k) || k.startsWith("dim.")) f[k] = v;
+  if (date !== undefined) f.date = date;
+  return validateSchema("ledger-row", f, path, (ptr) => ({ line: r.line, column: r.columnOf(ptr.slice(1)) }));
+}
+
+interface JsonLedger {
+  entity?: string;
+  vouchers: {
+    entity?: string;
+    series: string;
+    number: string | number;
+    date: string;
+    text?: string;
+    postings: {
+      account: string;
+      amount: string | number;
+      counterparty?: string;
+      dimensions?: Record<string, string>;
+      text?: string;
+    }[];
+  }[];
+}
+
+async function readJsonLedger(path: string, source: SourceSpec, sink: LedgerSink) {
+  const { doc, diagnostics: syntax } = await readJson(path);
+  syntax.forEach(sink.report);
+  if (!doc) return;
+  const schemaErrors = validateSchema("ledger", doc.value, path, doc.locate);
+  schemaErrors.forEach(sink.report);
+  if (schemaErrors.length) return;
+  const ledger = doc.value as JsonLedger;
+  ledger.vouchers.forEach((v, vi) => {
+    const entity = source.entity ?? v.entity ?? ledger.entity;
+    if (!entity) {
+      sink.report({
+        code: "E-SCHEMA",
+        severity: "error",
+        message: "voucher names no entity",
+        file: path,
+        ...doc.locate(`/vouchers/${vi}`),
+        hint: "Give the entity in consolidate.json, at the top of the file, or on the voucher.",
+      });
+      return;
+    }
+    v.postings.forEach((p, pi) => {
+      const base = `/vouchers/${vi}/postings/${pi}`;
+      const at = (field: string): SourceRef => {
+        const pointer =
+          field === "voucher"
+            ? `/vouchers/${vi}/number`
+            : ["date", "entity"].includes(field)
+              ? `/vouchers/${vi}/${field}`
+              : `${base}/${field}`;
+        return { file: path, ...doc.locate(pointer) };
+      };
+      const read = jsonAmount(doc, `${base}/amount`, at("amount"));
+      if ("problem" in read) {
+        sink.report(read.problem);
+        sink.reject(entity, v.series, String(v.number));
+        return;
+      }
+      sink.accept({
+        at,
+        posting: {
+          entity,
+          series: v.series,
+          voucher: String(v.number),
+          date: v.date,
+          account: p.account,
+          amount: read.ore,
+          counterparty: (p.counterparty ?? "").trim(),
+          dimensions: p.dimensions ?? {},
+          text: p.text ?? v.text ?? "",
+          source: at("account"),
+        },
+      });
+    });
+  });
+}
+
+/** A JSON amount read from the file's own text (a number or a string), never through a float. */
+export function jsonAmount(
+  doc: JsonDocument,
+  pointer: string,
+  where: SourceRef,
+): { ore: Ore } | { problem: Diagnostic } {
+  const raw = doc.raw(pointer) ?? "";
+  const ore = parsePlainAmount(raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
+  if (ore !== null) return { ore };
+  return {
+    problem: {
+      code: "E-AMOUNT-INVALID",
+      severity: "error",
+      message: `'${raw}' is not an amount with at most two decimals`,
+      ...where,
+      hint: "Write kronor with a decimal point and at most two decimals.",
+    },
+  };
+}

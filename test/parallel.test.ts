@@ -1,0 +1,59 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { ledgerRowIsValid } from "../src/model/ledger-file.js";
+import { validateSchema } from "../src/validate/schema.js";
+import { ROOT, runCli, SJUHARAD } from "./helpers.js";
+
+/** Reading ledger files in threads (--jobs) must never change a figure or a diagnostic. */
+describe("ledger files read in parallel threads", () => {
+  const same = async (args: string[], cwd = ROOT) => {
+    const one = await runCli([...args, "--jobs", "1"], cwd);
+    const many = await runCli([...args, "--jobs", "4"], cwd);
+    expect(many.code).toBe(one.code);
+    expect(many.stdout).toBe(one.stdout);
+    return one;
+  };
+
+  it("gives the Sjuhärad 2013 report of one thread, from CSV and from SIE", async () => {
+    const csv = await same(["2013", "--dir", SJUHARAD, "--format", "json"]);
+    expect(JSON.parse(csv.stdout).statements.length).toBeGreaterThan(0);
+    await same(["2013", "--dir", join(ROOT, "fixtures", "sjuharad-sie"), "--format", "json"]);
+    await same(["2013", "--dir", join(ROOT, "fixtures", "sjuharad-sie-combined"), "--format", "json"]);
+  });
+
+  it("finds the same problems, also a voucher number used again in another file", async () => {
+    const many = await same(["check", "--format", "json"], join(ROOT, "fixtures", "invalid", "many-faults"));
+    expect(JSON.parse(many.stdout).length).toBeGreaterThan(5);
+    const dup = await same(
+      ["check", "--format", "json"],
+      join(ROOT, "fixtures", "invalid", "voucher-duplicate-across-files"),
+    );
+    expect(JSON.parse(dup.stdout)).toMatchObject([
+      { code: "E-VOUCHER-DUPLICATE", file: "ledgers/2013/b-december.csv", line: 4, column: 3 },
+    ]);
+  });
+});
+
+describe("the quick ledger-row check", () => {
+  const field = fc.oneof(
+    fc.constantFrom("", "A", "1", "12", "1930", "19300", "193000", "1930000", "2013-02-28", "2013-02-29", "2012-02-29"),
+    fc.constantFrom("2013-13-01", "2013-04-31", "2013-4-30", "x1", "V-1_a", "1 2", "-5.00", "2000-02-29", "1900-02-29"),
+    fc.string({ maxLength: 12 }),
+  );
+  it("never accepts a row the schema refuses", () => {
+    fc.assert(
+      fc.property(
+        fc.option(field, { nil: undefined }),
+        fc.tuple(field, field, field, field, field),
+        (entity, [series, voucher, date, account, amount]) => {
+          const row: Record<string, string> = { series, voucher, date, account, amount };
+          if (entity !== undefined) row.entity = entity;
+          const schemaAccepts = validateSchema("ledger-row", row, "x.csv", () => ({ line: 1, column: 1 })).length === 0;
+          expect(ledgerRowIsValid(entity, series, voucher, date, account, amount)).toBe(schemaAccepts);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
