@@ -1,8 +1,8 @@
 import { extname } from "node:path";
 import { closeYear } from "../consolidate/close.js";
-import { eliminate, mismatches } from "../consolidate/eliminate.js";
+import { eliminate, inPairs, mismatchedPairs, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
-import { loadYear, type LoadOptions } from "../model/ledger.js";
+import { loadPostings, loadYear, type LoadOptions } from "../model/ledger.js";
 import { inWorkspace, isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from "../model/workspace.js";
 import { SIE_EXTENSIONS } from "../model/sie.js";
 import { readSieHeader, workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
@@ -28,10 +28,12 @@ export async function consolidateYear(ws: Workspace, year: number, options: Load
   const elimination = eliminate(entityRows, settings);
   // Internal pairs are matched only on ledgers read without errors: a line that could not be read
   // would otherwise show up again as a difference between two units.
-  if (!diagnostics.some((d) => d.severity === "error")) {
-    diagnostics.push(
-      ...mismatches(year, elimination.pairs, ledgers.internalPostings, settings, ws.tolerance, ws.entities, ws.dir),
-    );
+  const wrong = mismatchedPairs(elimination.pairs, ws.tolerance);
+  if (wrong.length && !diagnostics.some((d) => d.severity === "error")) {
+    // Read again for the postings of the pairs that differ, to say which lack a twin: keeping every
+    // internal posting while reading would cost memory in the many runs where all pairs match.
+    const postings = await loadPostings(ws, year, inPairs(wrong, settings));
+    diagnostics.push(...mismatches(year, wrong, postings, settings, ws.tolerance, ws.entities, ws.dir));
   }
   const data: YearData = { year, entityRows, elimination };
   return { data, ledgers, diagnostics };

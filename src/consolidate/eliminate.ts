@@ -139,6 +139,21 @@ function pairOf(p: Posting, chart: ReadonlyMap<string, Account>): [string, strin
   return type === "revenue" || type === "asset" ? [p.entity, p.counterparty] : [p.counterparty, p.entity];
 }
 
+/** The pairs whose sides differ by more than the tolerance. */
+export const mismatchedPairs = (pairs: readonly InternalPair[], tolerance: Ore) =>
+  pairs.filter((p) => (p.difference < 0n ? -p.difference : p.difference) > tolerance);
+
+/** Whether a posting is an internal item of one of the pairs. */
+export function inPairs(
+  pairs: readonly InternalPair[],
+  settings: Pick<EliminationSettings, "chart" | "kinds" | "entityIds">,
+): (p: Posting) => boolean {
+  const kindOf = kindClassifier(settings);
+  const keys = new Set(pairs.map((p) => `${p.kind}|${p.entities.join("|")}`));
+  return (p) =>
+    isInternal(p, settings.entityIds) && keys.has(`${kindOf(p.account).id}|${pairOf(p, settings.chart).join("|")}`);
+}
+
 /**
  * Every pair whose sides differ by more than the tolerance, as an error with both amounts, the
  * difference, and the postings of either side that find no twin on the other.
@@ -155,8 +170,7 @@ export function mismatches(
   const name = (id: string) => entities.find((e) => e.id === id)?.name ?? id;
   const kindOf = kindClassifier(settings);
   const out: Diagnostic[] = [];
-  for (const p of pairs) {
-    if ((p.difference < 0n ? -p.difference : p.difference) <= tolerance) continue;
+  for (const p of mismatchedPairs(pairs, tolerance)) {
     const involved = unmatched(
       internalPostings.filter(
         (x) => kindOf(x.account).id === p.kind && pairOf(x, settings.chart).join("|") === p.entities.join("|"),

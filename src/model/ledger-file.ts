@@ -56,7 +56,6 @@ export interface LedgerFileResult {
   readonly rows: readonly BalanceRow[];
   readonly diagnostics: readonly Diagnostic[];
   readonly postings: number;
-  readonly internalPostings: readonly Posting[];
   readonly vouchers: VoucherSnapshot;
   readonly openings: readonly DeclaredBalance[];
   readonly movements: readonly DeclaredBalance[];
@@ -69,8 +68,6 @@ export interface LedgerFileJob {
   readonly source: SourceSpec;
   readonly year: number;
 }
-
-export const MAX_INTERNAL_POSTINGS = 100_000;
 
 export const ruleContext = (ws: Workspace, year: number): RuleContext => ({
   year,
@@ -127,13 +124,32 @@ export async function findVouchers(
   return found;
 }
 
+/** The postings of a file that `keep` selects, read again (to explain a difference, say). */
+export async function scanPostings(
+  ws: Workspace,
+  job: LedgerFileJob,
+  keep: (p: Posting) => boolean,
+): Promise<Posting[]> {
+  const kept: Posting[] = [];
+  const ignore = () => {};
+  await readLedger(ws, job, {
+    accept(l) {
+      if (keep(l.posting)) kept.push(l.posting);
+    },
+    reject: ignore,
+    report: ignore,
+    opening: ignore,
+    movement: ignore,
+  });
+  return kept;
+}
+
 /** The state of one file's reading: the voucher being assembled, totals, findings. */
 class FileCollector implements LedgerSink {
   readonly #ctx: RuleContext;
   readonly #tb = new TrialBalanceBuilder();
   readonly #vouchers = new VoucherRegistry();
   readonly #diagnostics: Diagnostic[] = [];
-  readonly #internal: Posting[] = [];
   readonly #openings: DeclaredBalance[] = [];
   readonly #movements: DeclaredBalance[] = [];
   // A voucher with a line that could not be read is not checked as a whole: its balance would
@@ -202,15 +218,6 @@ class FileCollector implements LedgerSink {
     }
     if (!ok) return;
     this.#tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
-    // Kept without text and dimensions: a substring of the text would keep the whole chunk of the
-    // file it was read from alive.
-    if (
-      p.counterparty !== "" &&
-      p.counterparty !== p.entity &&
-      ctx.entityIds.has(p.counterparty) &&
-      this.#internal.length < MAX_INTERNAL_POSTINGS
-    )
-      this.#internal.push({ ...p, text: "", dimensions: {} });
   };
 
   readonly opening: OpeningSink = (entity, account, counterparty, amount, at) => {
@@ -226,7 +233,6 @@ class FileCollector implements LedgerSink {
       rows: this.#tb.build(),
       diagnostics: this.#diagnostics,
       postings: this.#postings,
-      internalPostings: this.#internal,
       vouchers: this.#vouchers.snapshot(),
       openings: this.#openings,
       movements: this.#movements,

@@ -20,7 +20,7 @@ import {
   headerProblems,
   jsonAmount,
   loadLedgerFile,
-  MAX_INTERNAL_POSTINGS,
+  scanPostings,
   OPENING_COLUMNS,
   ruleContext,
   type LedgerFileJob,
@@ -45,8 +45,6 @@ export interface YearLedgers {
   readonly openingSources: ReadonlyMap<string, SourceRef>;
   /** The year's opening-balance files, for problems with no line of their own. */
   readonly openingFiles: readonly string[];
-  /** Postings with another entity as counterparty (at most MAX_INTERNAL_POSTINGS), to explain mismatches. */
-  readonly internalPostings: readonly Posting[];
 }
 
 export interface LoadOptions {
@@ -147,14 +145,12 @@ export async function loadYear(
   // finished first.
   const vouchers = new VoucherRegistry();
   let postingCount = 0;
-  const internalPostings: Posting[] = [];
   for (const [i, r] of results.entries()) {
     const job = jobs[i]!;
     inputs.push({ path: job.source.path, sha256: r.sha256 });
     for (const d of r.diagnostics) diagnostics.push(d);
     for (const row of r.rows) tb.addRow(row);
     postingCount += r.postings;
-    for (const p of r.internalPostings) if (internalPostings.length < MAX_INTERNAL_POSTINGS) internalPostings.push(p);
     for (const b of r.openings) acceptOpening(b.entity, b.account, b.counterparty, b.amount, () => b.at);
     for (const b of r.movements) acceptMovement(b.entity, b.account, b.counterparty, b.amount, () => b.at);
     const again = vouchers.merge(r.vouchers);
@@ -197,10 +193,19 @@ export async function loadYear(
       postings: postingCount,
       openingSources,
       openingFiles: (sources.openingBalances ?? []).map((s) => inWorkspace(ws.dir, s.path)),
-      internalPostings,
     },
     diagnostics,
   };
+}
+
+/** The postings of a year's ledgers that `keep` selects, in the order of consolidate.json. */
+export async function loadPostings(ws: Workspace, year: number, keep: (p: Posting) => boolean): Promise<Posting[]> {
+  const out: Posting[] = [];
+  for (const source of ws.definition.years[String(year)]?.ledgers ?? []) {
+    const path = inWorkspace(ws.dir, source.path);
+    if (!(await fileProblem(path, path))) out.push(...(await scanPostings(ws, { path, source, year }, keep)));
+  }
+  return out;
 }
 
 /** Below this many bytes of ledgers, starting threads costs more than it saves. */
