@@ -112,6 +112,8 @@ const lines = [
   "The data: test/bench/generate.mjs, seeded; 8 entities, about 300 BAS accounts, vouchers of 2–6",
   "balanced postings, about 2 % of postings internal (both twins), one fiscal year; the same postings",
   "as CSV (one file per entity), SIE4 (one file per entity) and one hledger/ledger journal.",
+  "consolidate runs with its defaults: once a year's ledgers exceed 16 MB it reads the files in one",
+  "thread per core (the main thread and workers); DuckDB also uses every core, hledger and ledger one.",
   "",
   "## Machine",
   "",
