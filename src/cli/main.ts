@@ -3,16 +3,19 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { createRequire } from "node:module";
 import type { Unit } from "../domain/money.js";
 import type { Diagnostic } from "../domain/types.js";
+import type { Report } from "../report/build.js";
 import {
   renderDiagnostic,
   renderDiagnosticsGithub,
   renderDiagnosticsJson,
   renderDiagnosticsJunit,
 } from "../render/diagnostics.js";
+import { renderCsv } from "../render/csv.js";
+import { renderHtml } from "../render/html.js";
 import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
-import { lineReader, writeAtomically } from "./output.js";
+import { lineReader, OutputError, writeAtomically } from "./output.js";
 import { initFromSie } from "./init.js";
 import { progress } from "./progress.js";
 import { runCheck, runReport, runZeroConfig, sortDiagnostics } from "./pipeline.js";
@@ -21,9 +24,34 @@ const { version } = createRequire(import.meta.url)("../../package.json") as { ve
 
 export const EXIT = { ok: 0, dataErrors: 1, usage: 2 } as const;
 
+const REPORT_FORMATS = ["text", "md", "json", "csv", "xlsx", "html"] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The report in the chosen format: text, or the bytes of a workbook. */
+async function rendered(report: Report, opts: ReportOptions): Promise<string | Uint8Array> {
+  switch (opts.format) {
+    case "json":
+      return renderJson(report);
+    case "md":
+      return renderMarkdown(report, opts.unit);
+    case "csv":
+      return renderCsv(report, opts.unit, { bom: opts.bom === true });
+    case "xlsx": {
+      // Loaded only for a workbook: exceljs takes a fifth of a second to load.
+      const { renderXlsx } = await import("../render/xlsx.js");
+      return renderXlsx(report, opts.unit);
+    }
+    case "html":
+      return renderHtml(report, opts.unit);
+    default:
+      return renderText(report, opts.unit);
+  }
+}
+
 interface ReportOptions {
   dir?: string;
-  format: "text" | "md" | "json";
+  format: ReportFormat;
+  bom?: boolean;
   out?: string;
   unit: Unit;
   force?: boolean;
@@ -92,6 +120,8 @@ async function check(year: number | undefined, opts: CheckOptions): Promise<numb
 async function report(year: number, files: readonly string[], opts: ReportOptions): Promise<number> {
   if (files.length && opts.dir !== undefined)
     throw new InvalidArgumentError("give either SIE files or --dir, not both");
+  if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
+    throw new InvalidArgumentError("a workbook is binary: write it with --out FILE.xlsx (or redirect the output)");
   const bar = progress();
   const run = { onBytes: bar.onBytes, jobs: opts.jobs };
   const result = files.length
@@ -111,12 +141,7 @@ async function report(year: number, files: readonly string[], opts: ReportOption
     );
     return EXIT.dataErrors;
   }
-  const output =
-    opts.format === "json"
-      ? renderJson(result.report)
-      : opts.format === "md"
-        ? renderMarkdown(result.report, opts.unit)
-        : renderText(result.report, opts.unit);
+  const output = await rendered(result.report, opts);
   if (opts.out) await writeAtomically(opts.out, output);
   else process.stdout.write(output);
   return errors.length ? EXIT.dataErrors : EXIT.ok;
@@ -142,9 +167,14 @@ function program(setExit: (code: number) => void): Command {
       "print the statements and notes of <year> with the prior year as comparatives, from the workspace or straight from SIE files",
     )
     .option("-d, --dir <path>", "workspace folder (default: the current directory)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md", "json"]).default("text"))
+    .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
     .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")
-    .addOption(new Option("-u, --unit <unit>", "unit for text and md").choices(["kr", "tkr", "mnkr"]).default("tkr"))
+    .addOption(
+      new Option("-u, --unit <unit>", "unit of the figures (JSON stays exact kronor)")
+        .choices(["kr", "tkr", "mnkr"])
+        .default("tkr"),
+    )
+    .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
     .option("--force", "print statements even when the data has errors")
     .option("--no-color", "plain text without colours")
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
@@ -202,7 +232,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program((c) => (code = c)).parseAsync([...argv], { from: "user" });
   } catch (err) {
-    if (err instanceof InvalidArgumentError) {
+    if (err instanceof InvalidArgumentError || err instanceof OutputError) {
       process.stderr.write(`error: ${err.message}\n`);
       return EXIT.usage;
     }

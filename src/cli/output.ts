@@ -3,6 +3,18 @@ import { readFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
 
+/** An output file that could not be written, said in words a user understands. */
+export class OutputError extends Error {}
+
+const WHY: Record<string, string> = {
+  ENOENT: "its folder does not exist",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "it is a folder",
+  ENOSPC: "the disk is full",
+  EROFS: "the file system is read-only",
+};
+
 /** Writes a file completely or not at all: a temporary file beside it, then a rename. */
 export async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -11,7 +23,8 @@ export async function writeAtomically(path: string, content: string | Uint8Array
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    throw new OutputError(`cannot write ${path}: ${WHY[code] ?? (code || "error")}; nothing was written`);
   }
 }
 

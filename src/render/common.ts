@@ -1,4 +1,4 @@
-import type { Unit } from "../domain/money.js";
+import type { Ore, Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import { formatAmount } from "./number.js";
 
@@ -27,5 +27,77 @@ export function equityRows(equity: NonNullable<Report["equityByEntity"]>, years:
     values: e.values,
   }));
   const total = Array.from({ length: years }, (_, y) => equity.entities.reduce((t, e) => t + (e.values[y] ?? 0n), 0n));
-  return [...rows, { id: "summa", label: "Summa", kind: "total", values: total }];
+  return [...rows, { id: "summa", label: "Summa", kind: "total", values: total, sum: rows.map((r) => r.id) }];
 }
+
+/** One table of the report as every export shows it: a statement, the equity per entity, or a note. */
+export interface Section {
+  /** What the table is: a statement's id ("income", "balance"), "equity", or "note". */
+  readonly statement: string;
+  /** "group", or "entity:ID" for an entity's own statement. */
+  readonly scope: string;
+  /** Whom the table is about: the group's name, or "group, entity". */
+  readonly heading: string;
+  /** The table's title as printed: "Resultaträkning 2013", "3 Medlemsavgifter". */
+  readonly title: string;
+  readonly subtitle?: string;
+  /** Whether the table has a Not column (the group's statements). */
+  readonly withNotes: boolean;
+  /** The note's number, for a note. */
+  readonly note?: number;
+  readonly rows: readonly RowReport[];
+  /** Printed under the table: the footnote on internal items, under the group's income statement. */
+  readonly footnote?: string;
+}
+
+/** The report's tables in the order the seed reports print them: statements, equity, notes. */
+export function sections(report: Report, unit: Unit): Section[] {
+  const year = report.years[0];
+  const out: Section[] = report.statements.map((s) => {
+    const footnote = s.id === "income" && s.scope === "group" ? internalFootnote(report, unit) : undefined;
+    return {
+      statement: s.id,
+      scope: s.scope,
+      heading: s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name,
+      title: `${s.title} ${year}`,
+      ...(s.subtitle ? { subtitle: s.subtitle } : {}),
+      withNotes: s.scope === "group",
+      rows: s.rows,
+      ...(footnote ? { footnote } : {}),
+    };
+  });
+  const equity = report.equityByEntity;
+  if (equity)
+    out.push({
+      statement: "equity",
+      scope: "group",
+      heading: report.group.name,
+      title: equity.title,
+      withNotes: false,
+      rows: equityRows(equity, report.years.length),
+    });
+  for (const n of report.notes)
+    out.push({
+      statement: "note",
+      scope: "group",
+      heading: report.group.name,
+      title: `${n.number} ${n.title}`,
+      withNotes: false,
+      note: n.number,
+      rows: n.rows,
+    });
+  return out;
+}
+
+/** The result of each entity per year: the last total of its own income statement, for the chart. */
+export function resultsByEntity(report: Report): { name: string; values: readonly Ore[] }[] {
+  return report.statements
+    .filter((s) => s.scope.startsWith("entity:") && s.id === "income")
+    .flatMap((s) => {
+      const total = [...s.rows].reverse().find((r) => r.kind === "total");
+      return total ? [{ name: s.entityName ?? s.scope.slice(7), values: total.values }] : [];
+    });
+}
+
+/** Display names of entities by id. */
+export const entityName = (report: Report) => (id: string) => report.entities.find((e) => e.id === id)?.name ?? id;

@@ -16,3 +16,9 @@ export function formatExact(ore: Ore): string {
   const kronor = String(abs / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   return `${ore < 0n ? "\u2212" : ""}${kronor},${String(abs % 100n).padStart(2, "0")}`;
 }
+
+/** The figure in the unit as a plain number for machines: "-1235", never "-0". */
+export function plainAmount(ore: Ore, unit: Unit): string {
+  const rounded = roundToUnit(ore, unit);
+  return rounded.isZero() ? "0" : rounded.toFixed(0);
+}

@@ -11,6 +11,8 @@ export interface RowReport {
   readonly kind: ReportRowKind;
   readonly note?: number;
   readonly values: readonly Ore[];
+  /** For a sum: the ids of the rows of the same table it adds. */
+  readonly sum?: readonly string[];
 }
 
 export interface StatementReport {

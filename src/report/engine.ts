@@ -11,6 +11,8 @@ export interface ReportRow {
   readonly kind: ReportRowKind;
   readonly note?: string;
   readonly values: readonly Ore[];
+  /** For a sum: the ids of the rows of the same table it adds (so a spreadsheet can add them too). */
+  readonly sum?: readonly string[];
 }
 
 export interface EngineContext {
@@ -120,7 +122,7 @@ export function evaluateRows(
     totals.set(id, values);
     return values;
   };
-  const out: ReportRow[] = [];
+  const shown = new Map<string, ReportRow[]>();
   for (const spec of specs) {
     let rows = selected.get(spec.id) ?? [
       {
@@ -132,7 +134,12 @@ export function evaluateRows(
       },
     ];
     if (spec.omitWhenZero) rows = rows.filter((r) => r.values.some((v) => v !== 0n));
-    out.push(...rows);
+    shown.set(spec.id, rows);
   }
-  return out;
+  // A by-counterparty row adds up as its counterparties' rows; a row left out was zero.
+  return specs.flatMap((spec) =>
+    shown
+      .get(spec.id)!
+      .map((r) => (spec.sum ? { ...r, sum: spec.sum.flatMap((ref) => (shown.get(ref) ?? []).map((t) => t.id)) } : r)),
+  );
 }

@@ -1,0 +1,178 @@
+import { roundToUnit, type Ore, type Unit } from "../domain/money.js";
+import type { Report, RowReport } from "../report/build.js";
+import { entityName, resultsByEntity, sections, type Section } from "./common.js";
+import { formatAmount, formatExact } from "./number.js";
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+const CSS = `
+@page { size: A4; margin: 20mm 18mm 22mm 22mm; }
+* { box-sizing: border-box; }
+body { font-family: "Georgia", "DejaVu Serif", serif; font-size: 10.5pt; color: #111; margin: 0 auto; max-width: 170mm; }
+@media screen { body { padding: 10mm 4mm; } }
+header.report { border-bottom: 1.5pt solid #1d4e89; margin-bottom: 8mm; }
+header.report h1 { font-size: 18pt; margin: 0 0 2mm; color: #1d4e89; }
+header.report p { margin: 0 0 3mm; color: #444; }
+section { break-inside: avoid; margin: 0 0 9mm; }
+section.statement { break-before: page; }
+section.statement.first { break-before: auto; }
+h2 { font-size: 13pt; margin: 0 0 1mm; }
+h2 .who { display: block; font-size: 9.5pt; font-weight: normal; color: #555; }
+h3 { font-size: 11pt; margin: 0 0 1mm; }
+p.subtitle, p.footnote { font-style: italic; margin: 1mm 0 2mm; }
+p.footnote { font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.6mm 1.5mm; vertical-align: bottom; }
+thead th { border-bottom: 0.75pt solid #111; font-weight: bold; }
+th.label, td.label { text-align: left; }
+td.note, th.note { text-align: center; width: 10mm; }
+td.amount, th.amount { text-align: right; width: 24mm; white-space: nowrap; }
+tr.subtotal td, tr.total td, tr.group td { font-weight: bold; }
+tr.subtotal td.amount, tr.total td.amount { border-top: 0.5pt solid #111; }
+tr.total td.amount { border-bottom: 1.5pt double #111; }
+tr.group td { padding-top: 2.5mm; }
+tr.of-which td { font-style: italic; }
+tr.of-which td.label { padding-left: 6mm; }
+td.difference { color: #a00000; font-weight: bold; }
+figure { margin: 0 0 9mm; break-inside: avoid; }
+figcaption { font-weight: bold; margin-bottom: 2mm; }
+svg text { font-family: inherit; font-size: 8pt; }
+footer.inputs { font-size: 8pt; color: #555; word-break: break-all; }
+`;
+
+function amountsTable(report: Report, rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
+  const head = `<tr><th class="label">Belopp i ${unit}</th>${withNotes ? '<th class="note">Not</th>' : ""}${report.years.map((y) => `<th class="amount">${y}</th>`).join("")}</tr>`;
+  const body = rows
+    .map((r) => {
+      const note = withNotes ? `<td class="note">${r.note ?? ""}</td>` : "";
+      const values = r.values.map((v) => `<td class="amount">${formatAmount(v, unit)}</td>`).join("");
+      return `<tr class="${r.kind}"><td class="label">${escape(r.label)}</td>${note}${values}</tr>`;
+    })
+    .join("\n");
+  return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+function sectionHtml(report: Report, s: Section, unit: Unit, first: boolean): string {
+  const isNote = s.statement === "note";
+  const title = isNote
+    ? `<h3>${escape(s.title)}</h3>`
+    : `<h2><span class="who">${escape(s.heading)}</span>${escape(s.title)}</h2>`;
+  const kind = isNote ? "note" : s.statement === "equity" ? "equity" : `statement${first ? " first" : ""}`;
+  return [
+    `<section class="${kind}">`,
+    title,
+    s.subtitle ? `<p class="subtitle">${escape(s.subtitle)}</p>` : "",
+    amountsTable(report, s.rows, unit, s.withNotes),
+    s.footnote ? `<p class="footnote">${escape(s.footnote)}</p>` : "",
+    "</section>",
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+const PALETTE = ["#1d4e89", "#8fb3d9", "#c9d9ec"];
+
+/** A bar chart of each entity's result, a bar per year, drawn as inline SVG (no scripts, no network). */
+export function resultChart(report: Report, unit: Unit): string {
+  const results = resultsByEntity(report);
+  if (!results.length) return "";
+  const rounded = results.map((r) => ({ name: r.name, values: r.values.map((v) => roundToUnit(v, unit).toNumber()) }));
+  const all = rounded.flatMap((r) => r.values);
+  const top = Math.max(0, ...all);
+  const bottom = Math.min(0, ...all);
+  const span = top - bottom || 1;
+  const width = 600;
+  const height = 220;
+  // Below the plot: room for a negative bar's figure, then the names, then the legend.
+  const plot = { left: 10, right: width - 10, top: 20, bottom: height - 58 };
+  const y = (v: number) => plot.top + ((top - v) / span) * (plot.bottom - plot.top);
+  const slot = (plot.right - plot.left) / rounded.length;
+  const bar = Math.min(48, (slot * 0.7) / report.years.length);
+  const parts: string[] = [
+    `<line x1="${plot.left}" x2="${plot.right}" y1="${y(0)}" y2="${y(0)}" stroke="#111" stroke-width="0.75"/>`,
+  ];
+  rounded.forEach((r, i) => {
+    const x0 = plot.left + slot * i + (slot - bar * report.years.length) / 2;
+    r.values.forEach((v, k) => {
+      const x = x0 + bar * k;
+      const y1 = Math.min(y(v), y(0));
+      const h = Math.max(Math.abs(y(v) - y(0)), 0.5);
+      const label = formatAmount(results[i]!.values[k] as Ore, unit);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"><title>${escape(r.name)} ${report.years[k]}: ${label} ${unit}</title></rect>`,
+        `<text x="${(x + (bar - 2) / 2).toFixed(1)}" y="${(v >= 0 ? y1 - 3 : y1 + h + 10).toFixed(1)}" text-anchor="middle">${label}</text>`,
+      );
+    });
+    parts.push(
+      `<text x="${(plot.left + slot * i + slot / 2).toFixed(1)}" y="${height - 26}" text-anchor="middle">${escape(r.name)}</text>`,
+    );
+  });
+  const legend = report.years
+    .map(
+      (year, k) =>
+        `<rect x="${plot.left + k * 70}" y="${height - 12}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="${plot.left + k * 70 + 14}" y="${height - 3}">${year}</text>`,
+    )
+    .join("");
+  return [
+    `<figure class="chart">`,
+    `<figcaption>Årets resultat per resultatenhet, ${unit}</figcaption>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="Årets resultat per resultatenhet">`,
+    ...parts,
+    legend,
+    `</svg>`,
+    `</figure>`,
+  ].join("\n");
+}
+
+function reconciliationHtml(report: Report): string {
+  const entity = entityName(report);
+  if (!report.internal.pairs.length) return "";
+  const rows = report.internal.pairs
+    .map(
+      (p) =>
+        `<tr><td class="label">${escape(entity(p.entities[0]))} → ${escape(entity(p.entities[1]))}</td><td class="label">${p.kind === "result" ? "resultat" : p.kind === "balance" ? "balans" : escape(p.kind)}</td><td class="note">${p.year}</td>${p.amounts.map((a) => `<td class="amount">${formatExact(a)}</td>`).join("")}<td class="amount${p.difference === 0n ? "" : " difference"}">${formatExact(p.difference)}</td></tr>`,
+    )
+    .join("\n");
+  return [
+    `<section class="reconciliation">`,
+    `<h3>Interna poster, avstämning, belopp i kr (debet positivt)</h3>`,
+    `<table><thead><tr><th class="label">Från → till</th><th class="label">Slag</th><th class="note">År</th><th class="amount">Intäkt, fordran</th><th class="amount">Kostnad, skuld</th><th class="amount">Differens</th></tr></thead>`,
+    `<tbody>${rows}</tbody></table>`,
+    `</section>`,
+  ].join("\n");
+}
+
+/**
+ * The financial section as one self-contained, print-ready page (A4): the statements as the seed
+ * reports lay them out, the footnote on internal items, equity and result per entity (with a
+ * chart), the reconciliation of internal items, the notes, and the inputs with their SHA-256.
+ */
+export function renderHtml(report: Report, unit: Unit): string {
+  const all = sections(report, unit);
+  const statements = all.filter((s) => s.statement !== "note");
+  const notes = all.filter((s) => s.statement === "note");
+  const body = [
+    `<header class="report"><h1>${escape(report.group.name)}</h1><p>Räkenskaper ${report.years[0]}, belopp i ${unit}${report.years.length > 1 ? `, jämförelseår ${report.years.slice(1).join(", ")}` : ""}</p></header>`,
+    ...statements.map((s, i) => sectionHtml(report, s, unit, i === 0)),
+    resultChart(report, unit),
+    reconciliationHtml(report),
+    notes.length ? `<section class="statement"><h2>Noter</h2><p class="subtitle">Belopp i ${unit}</p></section>` : "",
+    ...notes.map((s) => sectionHtml(report, s, unit, false)),
+    `<footer class="inputs"><p>Indata: ${report.inputs.map((i) => `${escape(i.path)} (SHA-256 ${i.sha256})`).join("; ")}</p></footer>`,
+  ].filter(Boolean);
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="sv">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<title>${escape(report.group.name)} ${report.years[0]}</title>`,
+    `<style>${CSS}</style>`,
+    "</head>",
+    "<body>",
+    ...body,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,156 @@
+import ExcelJS from "exceljs";
+import { formatKronor, roundToUnit, type Ore, type Unit } from "../domain/money.js";
+import type { Report, RowReport } from "../report/build.js";
+import { entityName, sections, type Section } from "./common.js";
+
+/** Kronor per unit: the format shows the unit, the cell keeps exact kronor. */
+const SCALE: Record<Unit, string> = { kr: "", tkr: ",", mnkr: ",," };
+
+/**
+ * Swedish presentation in the unit, each figure rounded on its own as in the text output: Excel
+ * shows thousands with the locale's separator (a space in Swedish) and the real minus sign. A
+ * negative amount under half a unit is shown as 0, not "−0", as the text output shows it.
+ */
+export function amountFormat(ore: Ore, unit: Unit): string {
+  const digits = `#,##0${SCALE[unit]}`;
+  return ore < 0n && roundToUnit(ore, unit).isZero() ? `${digits};${digits}` : `${digits};"−"${digits}`;
+}
+
+const EXACT_FORMAT = '#,##0.00;"−"#,##0.00';
+
+/** Exact kronor as a spreadsheet number (öre as hundredths). */
+const kronor = (ore: Ore) => Number(formatKronor(ore));
+
+const columnLetter = (i: number) => String.fromCharCode(65 + i); // A… (a report has a few years)
+
+const strong = (row: RowReport) => row.kind === "subtotal" || row.kind === "total" || row.kind === "group";
+
+/** A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ], unique. */
+function sheetName(wanted: string, taken: Set<string>): string {
+  const base =
+    wanted
+      .replace(/[:\\/?*[\]]/g, " ")
+      .slice(0, 31)
+      .trim() || "Blad";
+  let name = base;
+  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base.slice(0, 31 - String(i).length - 1)} ${i}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+function printSetup(sheet: ExcelJS.Worksheet, headerRows: number) {
+  sheet.views = [{ state: "frozen", ySplit: headerRows, xSplit: 0 }];
+  sheet.pageSetup = {
+    paperSize: 9, // A4
+    orientation: "portrait",
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    margins: { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+    printTitlesRow: `1:${headerRows}`,
+  };
+}
+
+/** A sheet of tables (statements or notes): label, Not, then a column per year. */
+function tablesSheet(
+  book: ExcelJS.Workbook,
+  name: string,
+  heading: string,
+  report: Report,
+  unit: Unit,
+  tables: readonly Section[],
+) {
+  const sheet = book.addWorksheet(name);
+  const years = report.years;
+  const labelWidth = Math.min(60, Math.max(24, ...tables.flatMap((t) => t.rows.map((r) => r.label.length + 2))));
+  sheet.columns = [{ width: labelWidth }, { width: 5 }, ...years.map(() => ({ width: 14 }))];
+  sheet.addRow([heading]).font = { bold: true, size: 14 };
+  const head = sheet.addRow([`Belopp i ${unit}`, "Not", ...years]);
+  head.font = { bold: true };
+  head.eachCell((c, col) => {
+    c.border = { bottom: { style: "thin" } };
+    if (col > 1) c.alignment = { horizontal: "right" };
+  });
+  for (const t of tables) {
+    sheet.addRow([]);
+    sheet.addRow([t.title]).font = { bold: true, size: 12 };
+    if (t.subtitle) sheet.addRow([t.subtitle]).font = { italic: true };
+    // Rows are numbered before they are written: a group row adds the lines below it.
+    const first = sheet.rowCount + 1;
+    const rowOf = new Map(t.rows.map((r, i) => [r.id, first + i]));
+    for (const r of t.rows) {
+      const row = sheet.addRow([r.label, r.note ?? null]);
+      const font = strong(r) ? { bold: true } : r.kind === "of-which" ? { italic: true } : {};
+      row.getCell(1).font = font;
+      if (r.kind === "of-which") row.getCell(1).alignment = { indent: 1 };
+      years.forEach((_, y) => {
+        const col = columnLetter(2 + y);
+        const cell = row.getCell(3 + y);
+        const value = r.values[y] ?? 0n;
+        const terms = r.sum?.map((id) => `${col}${rowOf.get(id)!}`);
+        cell.value = terms ? { formula: terms.join("+") || "0", result: kronor(value) } : kronor(value);
+        cell.numFmt = amountFormat(value, unit);
+        cell.font = font;
+      });
+    }
+    if (t.footnote) {
+      const foot = sheet.addRow([t.footnote]);
+      foot.font = { italic: true, size: 9 };
+      sheet.mergeCells(foot.number, 1, foot.number, 2 + years.length);
+      foot.getCell(1).alignment = { wrapText: true, vertical: "top" };
+      foot.height = 15 * Math.ceil(t.footnote.length / 90);
+    }
+  }
+  printSetup(sheet, 2);
+}
+
+/** The internal items as booked on both sides, exact, with the difference as a formula. */
+function reconciliationSheet(book: ExcelJS.Workbook, name: string, report: Report) {
+  const sheet = book.addWorksheet(name);
+  const entity = entityName(report);
+  sheet.columns = [22, 22, 10, 8, 18, 18, 16].map((width) => ({ width }));
+  sheet.addRow(["Interna poster, avstämning, belopp i kr (debet positivt)"]).font = { bold: true, size: 14 };
+  sheet.addRow(["Från", "Till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"]).font = { bold: true };
+  for (const p of report.internal.pairs) {
+    const row = sheet.addRow([entity(p.entities[0]), entity(p.entities[1]), p.kind, p.year, ...p.amounts.map(kronor)]);
+    const n = row.number;
+    row.getCell(7).value = { formula: `E${n}+F${n}`, result: kronor(p.difference) };
+    for (const c of [5, 6, 7]) row.getCell(c).numFmt = EXACT_FORMAT;
+    if (p.difference !== 0n) row.getCell(7).font = { color: { argb: "FFC00000" }, bold: true };
+  }
+  printSetup(sheet, 2);
+}
+
+function inputsSheet(book: ExcelJS.Workbook, name: string, report: Report) {
+  const sheet = book.addWorksheet(name);
+  sheet.columns = [{ width: 44 }, { width: 68 }];
+  sheet.addRow(["Indata"]).font = { bold: true, size: 14 };
+  sheet.addRow(["Fil", "SHA-256"]).font = { bold: true };
+  for (const i of report.inputs) sheet.addRow([i.path, i.sha256]);
+  printSetup(sheet, 2);
+}
+
+/**
+ * The report as a workbook: the group's statements, each entity's, the notes, the internal-items
+ * reconciliation and the inputs with their SHA-256. Cells hold exact kronor (numbers, never text)
+ * shown in the unit; sums are formulas over the rows they add, so the workbook can be audited.
+ */
+export async function renderXlsx(report: Report, unit: Unit): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  book.creator = "consolidate";
+  // A fixed date keeps the same report the same file.
+  book.created = book.modified = new Date(Date.UTC(report.years[0]!, 11, 31));
+  const taken = new Set<string>();
+  const all = sections(report, unit);
+  const group = all.filter((s) => s.scope === "group" && s.statement !== "note");
+  tablesSheet(book, sheetName("Koncernen", taken), report.group.name, report, unit, group);
+  for (const e of report.entities) {
+    const own = all.filter((s) => s.scope === `entity:${e.id}`);
+    if (own.length) tablesSheet(book, sheetName(e.name, taken), own[0]!.heading, report, unit, own);
+  }
+  const notes = all.filter((s) => s.statement === "note");
+  if (notes.length) tablesSheet(book, sheetName("Noter", taken), `${report.group.name}, noter`, report, unit, notes);
+  reconciliationSheet(book, sheetName("Interna poster", taken), report);
+  inputsSheet(book, sheetName("Indata", taken), report);
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}

@@ -1,0 +1,318 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Decimal } from "decimal.js";
+import ExcelJS from "exceljs";
+import { parse } from "csv-parse/sync";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Ore, Unit } from "../src/domain/money.js";
+import { runReport } from "../src/cli/pipeline.js";
+import type { Report } from "../src/report/build.js";
+import { sections } from "../src/render/common.js";
+import { CSV_COLUMNS, renderCsv } from "../src/render/csv.js";
+import { renderHtml } from "../src/render/html.js";
+import { formatAmount, formatExact, plainAmount } from "../src/render/number.js";
+import { renderText } from "../src/render/text.js";
+import { amountFormat, renderXlsx } from "../src/render/xlsx.js";
+import { ROOT, runCli, SJUHARAD } from "./helpers.js";
+
+async function reportOf(dir: string, year: number): Promise<Report> {
+  const r = await runReport(dir, year);
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return r.report!;
+}
+
+/** Every table row of the report with the figures the text output prints for it. */
+function printedRows(report: Report, unit: Unit) {
+  return sections(report, unit).flatMap((s) =>
+    s.rows.map((r) => ({ section: s, row: r, printed: r.values.map((v) => formatAmount(v, unit)) })),
+  );
+}
+
+const oreOf = (kronor: Decimal): Ore => BigInt(kronor.times(100).toFixed(0));
+
+describe("exports of the Sjuhärad 2013 report", () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await reportOf(SJUHARAD, 2013);
+  });
+
+  it("the text output prints every figure the exports are checked against", () => {
+    const lines = renderText(report, "tkr")
+      .split("\n")
+      .map((l) => l.replace(/ +/g, " ").trim());
+    for (const { row, printed } of printedRows(report, "tkr")) {
+      const shown = lines.some((l) => l.startsWith(row.label.trim()) && l.endsWith(printed.join(" ")));
+      expect(shown, `${row.label}: ${printed.join(" ")}`).toBe(true);
+    }
+  });
+
+  it("csv: one flat RFC 4180 table with every figure, exact and as printed", () => {
+    const csv = renderCsv(report, "tkr");
+    expect(csv.split("\r\n")[0]).toBe(CSV_COLUMNS.join(","));
+    expect(csv.startsWith("\ufeff")).toBe(false);
+    expect(renderCsv(report, "tkr", { bom: true }).startsWith("\ufeffstatement,")).toBe(true);
+    const records = parse(csv, { columns: true }) as Record<(typeof CSV_COLUMNS)[number], string>[];
+    const expected = printedRows(report, "tkr").flatMap(({ section, row, printed }) =>
+      report.years.map((year, y) => ({
+        statement: section.statement,
+        scope: section.scope,
+        row_id: row.id,
+        label: row.label,
+        kind: row.kind,
+        note: String(section.note ?? row.note ?? ""),
+        year: String(year),
+        amount_kr: formatExact(row.values[y]!)
+          .replace(/\u00a0/g, "")
+          .replace(",", ".")
+          .replace("\u2212", "-"),
+        unit: "tkr",
+        amount: printed[y]!.replace(/\u00a0/g, "").replace("\u2212", "-"),
+      })),
+    );
+    expect(records).toEqual(expected);
+    const result = records.find((r) => r.scope === "group" && r.row_id === "arets-resultat" && r.year === "2013");
+    expect(result).toMatchObject({ amount_kr: "2702100.00", amount: "2702" });
+  });
+
+  it("xlsx: numeric cells and formulas that give the printed figures, frozen headers, A4", async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await renderXlsx(report, "tkr")) as unknown as ExcelJS.Buffer);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      "Koncernen",
+      "Kansli och Tillväxtmedel",
+      "Navet",
+      "Medarbetarcentrum",
+      "Noter",
+      "Interna poster",
+      "Indata",
+    ]);
+    const sheetOf = (scope: string, statement: string) =>
+      book.getWorksheet(
+        statement === "note"
+          ? "Noter"
+          : scope === "group"
+            ? "Koncernen"
+            : report.entities.find((e) => `entity:${e.id}` === scope)!.name,
+      )!;
+    /** A cell's value in exact kronor, formulas evaluated from the cells they name. */
+    const evaluate = (sheet: ExcelJS.Worksheet, address: string): Decimal => {
+      const v = sheet.getCell(address).value;
+      if (typeof v === "number") return new Decimal(v.toFixed(2));
+      const f = v as ExcelJS.CellFormulaValue;
+      expect(typeof f.formula).toBe("string");
+      return f.formula === "0"
+        ? new Decimal(0)
+        : f.formula.split("+").reduce((t, ref) => t.plus(evaluate(sheet, ref)), new Decimal(0));
+    };
+    let formulas = 0;
+    const cursor = new Map<ExcelJS.Worksheet, number>();
+    for (const { section, row, printed } of printedRows(report, "tkr")) {
+      const sheet = sheetOf(section.scope, section.statement);
+      // Rows appear in order; find this one from where the last one was.
+      let n = cursor.get(sheet) ?? 3;
+      while (sheet.getCell(`A${n}`).value !== row.label) n++;
+      cursor.set(sheet, n + 1);
+      report.years.forEach((_, y) => {
+        const address = `${String.fromCharCode(67 + y)}${n}`;
+        const cell = sheet.getCell(address);
+        const value = evaluate(sheet, address);
+        expect(oreOf(value), `${row.label} ${address}`).toBe(row.values[y]);
+        expect(formatAmount(oreOf(value), "tkr")).toBe(printed[y]);
+        expect(cell.numFmt).toBe(amountFormat(row.values[y]!, "tkr"));
+        if (row.sum) {
+          formulas++;
+          const f = cell.value as ExcelJS.CellFormulaValue;
+          expect(new Decimal((f.result as number).toFixed(2)).equals(value)).toBe(true);
+        } else expect(typeof cell.value).toBe("number");
+      });
+      if (section.withNotes && row.note) expect(sheet.getCell(`B${n}`).value).toBe(row.note);
+    }
+    expect(formulas).toBeGreaterThan(20);
+    const group = book.getWorksheet("Koncernen")!;
+    expect(group.getCell("A2").value).toBe("Belopp i tkr");
+    expect(group.getRow(2).values).toEqual([undefined, "Belopp i tkr", "Not", 2013, 2012]);
+    expect(group.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
+    expect(group.pageSetup).toMatchObject({ paperSize: 9, orientation: "portrait", fitToWidth: 1 });
+    expect(amountFormat(123_456_00n, "tkr")).toBe('#,##0,;"−"#,##0,');
+    expect(amountFormat(-400_00n, "tkr")).toBe("#,##0,;#,##0,"); // −0,4 tkr is printed 0
+
+    const pairs = book.getWorksheet("Interna poster")!;
+    report.internal.pairs.forEach((p, i) => {
+      const n = 3 + i;
+      expect(pairs.getCell(`G${n}`).value).toMatchObject({ formula: `E${n}+F${n}` });
+      expect(oreOf(evaluateSum(pairs, n))).toBe(p.difference);
+    });
+    const inputs = book.getWorksheet("Indata")!;
+    report.inputs.forEach((input, i) => {
+      expect(inputs.getCell(`A${3 + i}`).value).toBe(input.path);
+      expect(inputs.getCell(`B${3 + i}`).value).toBe(input.sha256);
+    });
+  });
+
+  describe("html in headless Chromium", () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+      });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("shows every printed figure, needs no network, and prints on 9 A4 pages", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "consolidate-html-"));
+      const file = join(dir, "report.html");
+      const html = renderHtml(report, "tkr");
+      expect(html).not.toMatch(/<script|<link|src=/i);
+      writeFileSync(file, html);
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on("request", (r) => requests.push(r.url()));
+      await page.goto(`file://${file}`);
+      expect(requests).toEqual([`file://${file}`]);
+      const tables = await page.$$eval("section table", (ts) =>
+        ts.map((t) =>
+          [...t.querySelectorAll("tbody tr")].map((tr) =>
+            [...tr.children].map((c) => (c as unknown as { innerText: string }).innerText),
+          ),
+        ),
+      );
+      const expected = sections(report, "tkr").map((s) =>
+        s.rows.map((r) => [
+          r.label,
+          ...(s.withNotes ? [r.note === undefined ? "" : String(r.note)] : []),
+          ...r.values.map((v) => formatAmount(v, "tkr")),
+        ]),
+      );
+      const reconciliation = tables.splice(sections(report, "tkr").filter((s) => s.statement !== "note").length, 1)[0]!;
+      expect(tables).toEqual(expected);
+      expect(reconciliation).toHaveLength(report.internal.pairs.length);
+      const text = await page.innerText("body");
+      expect(text).toContain("Interna poster på 1142 tkr för 2013 och 1973 tkr för 2012 har exkluderats");
+      expect(text).toContain("Utgående eget kapital per resultatenhet");
+      const bars = await page.$$eval("figure.chart svg rect title", (ts) => ts.map((t) => t.textContent));
+      expect(bars).toEqual([
+        "Kansli och Tillväxtmedel 2013: 2\u00a0161 tkr",
+        "Kansli och Tillväxtmedel 2012: 1\u00a0784 tkr",
+        "Navet 2013: 169 tkr",
+        "Navet 2012: \u2212601 tkr",
+        "Medarbetarcentrum 2013: 372 tkr",
+        "Medarbetarcentrum 2012: \u2212270 tkr",
+      ]);
+      const pdf = await page.pdf({ preferCSSPageSize: true });
+      expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(pdf.toString("latin1").match(/\/Type\s*\/Page\b/g)).toHaveLength(9);
+      await page.close();
+    });
+  });
+});
+
+function evaluateSum(sheet: ExcelJS.Worksheet, n: number): Decimal {
+  const part = (c: string) => new Decimal((sheet.getCell(`${c}${n}`).value as number).toFixed(2));
+  return part("E").plus(part("F"));
+}
+
+describe("units", () => {
+  it("apply to csv, xlsx and html; JSON stays exact", async () => {
+    const report = await reportOf(SJUHARAD, 2013);
+    const mnkr = parse(renderCsv(report, "mnkr"), { columns: true }) as Record<string, string>[];
+    expect(mnkr.find((r) => r.row_id === "summa-tillgangar" && r.year === "2013")).toMatchObject({
+      unit: "mnkr",
+      amount: plainAmount(
+        report.statements.find((s) => s.id === "balance")!.rows.find((r) => r.id === "summa-tillgangar")!.values[0]!,
+        "mnkr",
+      ),
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await renderXlsx(report, "kr")) as unknown as ExcelJS.Buffer);
+    expect(book.getWorksheet("Koncernen")!.getCell("A2").value).toBe("Belopp i kr");
+    expect(amountFormat(100n, "mnkr")).toBe('#,##0,,;"−"#,##0,,');
+    expect(renderHtml(report, "mnkr")).toContain("Belopp i mnkr");
+  });
+});
+
+describe("formula injection", () => {
+  const evil = '=HYPERLINK("http://x","y")';
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "consolidate-inject-"));
+    cpSync(SJUHARAD, dir, { recursive: true });
+    const def = JSON.parse(readFileSync(join(dir, "consolidate.json"), "utf8"));
+    def.members[0].name = evil; // shown as a row of note 3 (by member)
+    def.entities[1].name = "@Navet"; // a sheet name, a heading and a row of the equity table
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(def, null, 2));
+    const ledger = join(dir, "ledgers", "2013", "navet.csv");
+    const lines = readFileSync(ledger, "utf8").split("\n");
+    const plain = lines.findIndex((l, i) => i > 0 && !l.includes('"'));
+    lines[plain] = lines[plain]!.replace(/,[^,]*$/, `,"${evil.replace(/"/g, '""')}"`); // a voucher text
+    writeFileSync(ledger, lines.join("\n"));
+  });
+
+  it("csv: no text field begins with = + - @, tab or CR", async () => {
+    const r = await runCli(["2013", "--dir", dir, "--format", "csv"]);
+    expect(r.code).toBe(0);
+    const records = parse(r.stdout, { columns: true }) as Record<string, string>[];
+    const texts = records.flatMap((rec) => [rec.statement, rec.scope, rec.row_id, rec.label, rec.kind]);
+    expect(texts.filter((t) => /^[=+\-@\t\r]/.test(t!))).toEqual([]);
+    expect(texts).toContain(`'${evil}`);
+    expect(texts).toContain("'@Navet");
+  });
+
+  it("xlsx: the names are text cells, never formulas", async () => {
+    const out = join(dir, "report.xlsx");
+    const r = await runCli(["2013", "--dir", dir, "--format", "xlsx", "--out", out]);
+    expect(r.code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const found: ExcelJS.Cell[] = [];
+    book.eachSheet((sheet) =>
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (String(cell.value).includes("HYPERLINK") || String(cell.value).includes("@Navet")) found.push(cell);
+        }),
+      ),
+    );
+    expect(found.length).toBeGreaterThan(2);
+    for (const cell of found) {
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.formula).toBeUndefined();
+    }
+    expect(book.worksheets.map((s) => s.name)).toContain("@Navet");
+  });
+});
+
+describe("--out", () => {
+  it("replaces a file only with a complete one, and leaves nothing behind on failure", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "consolidate-out-"));
+    const out = join(dir, "report.xlsx");
+    writeFileSync(out, "the old report");
+    const ok = await runCli(["2013", "--dir", SJUHARAD, "--format", "xlsx", "--out", out]);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe("PK");
+    const failed = await runCli([
+      "2013",
+      "--dir",
+      SJUHARAD,
+      "--format",
+      "html",
+      "--out",
+      join(dir, "missing", "r.html"),
+    ]);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toBe(
+      `error: cannot write ${join(dir, "missing", "r.html")}: its folder does not exist; nothing was written\n`,
+    );
+    expect(readdirSync(dir)).toEqual(["report.xlsx"]);
+    expect(existsSync(join(dir, "missing"))).toBe(false);
+  });
+
+  it("writes a workbook to a pipe when there is no --out", async () => {
+    const piped = await runCli(["2013", "--dir", SJUHARAD, "--format", "xlsx"], ROOT);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout.startsWith("PK")).toBe(true);
+  });
+});
