@@ -6,8 +6,11 @@ import { loadPostings, loadYear, type LoadOptions } from "../model/ledger.js";
 import { inWorkspace, isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from "../model/workspace.js";
 import { SIE_EXTENSIONS } from "../model/sie.js";
 import { readSieHeader, workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
-import { buildReport, type Report, type YearData } from "../report/build.js";
+import { buildReport, type BudgetInput, type Report, type YearData } from "../report/build.js";
+import { equalityProblems } from "../report/checks.js";
 import { coverageProblems } from "../report/coverage.js";
+import { loadBudgets } from "../model/budget.js";
+import { parsePlainAmount, type Ore } from "../domain/money.js";
 import { continuityProblems } from "../validate/continuity.js";
 import { unusedAccounts } from "../validate/unused.js";
 
@@ -72,8 +75,21 @@ function missingYear(ws: Workspace, year: number): Diagnostic {
 }
 
 /** The report for a year with the prior year as comparatives when the workspace holds it. */
-/** Where a run reports the bytes it reads (for a progress bar), and how many threads read ledgers. */
-export type RunOptions = LoadOptions;
+/** Where a run reports the bytes it reads (for a progress bar), how many threads read ledgers, budgets. */
+export interface RunOptions extends LoadOptions {
+  /** Follow the statements up against the year's budget files. */
+  readonly budget?: boolean;
+}
+
+/** The workspace's declared amounts (adjustments) per year and row id. */
+function declaredAmounts(ws: Workspace): Map<number, Map<string, Ore>> {
+  return new Map(
+    Object.entries(ws.definition.years).map(([year, spec]) => [
+      Number(year),
+      new Map(Object.entries(spec.adjustments ?? {}).map(([id, amount]) => [id, parsePlainAmount(amount) ?? 0n])),
+    ]),
+  );
+}
 
 export async function runReport(dir: string, year: number, options: RunOptions = {}): Promise<PipelineResult> {
   const loaded = await loadWorkspace(dir);
@@ -133,14 +149,44 @@ async function reportFor(
   const [current, prior] = loadedYears as [LoadedYear, LoadedYear?];
   if (prior) diagnostics.push(...continuity(ws, current, prior));
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
+  // Deficits to restore and the multi-year overview look at every earlier year too.
+  const needsHistory = layout.spec.overview || layout.spec.statements.some((s) => s.rows.some((r) => r.carry));
+  const history: YearData[] = [];
+  for (const y of needsHistory ? ws.years.filter((y) => y <= year) : [])
+    history.push(loadedYears.find((l) => l.data.year === y)?.data ?? (await consolidateYear(ws, y, options)).data);
+  let budget: BudgetInput | undefined;
+  const budgetInputs = [];
+  if (options.budget) {
+    const loaded = await loadBudgets(ws, year, layout.spec);
+    diagnostics.push(...loaded.diagnostics);
+    const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
+    budget = {
+      entityRows: loaded.budget.rows,
+      groupRows: eliminate(loaded.budget.rows, settings).groupRows,
+      lines: loaded.budget.lines,
+    };
+    budgetInputs.push(...loaded.budget.inputs);
+    if (budgetInputs.length === 0)
+      diagnostics.push({
+        code: "W-BUDGET-MISSING",
+        severity: "warning",
+        message: `${year} has no budget files: the budget columns are zero`,
+        file: ws.dir,
+        hint: `List the year's budgets in consolidate.json: "years": { "${year}": { "budgets": [ { "path": "budgets/${year}/unit.csv", "entity": "unit" } ] } }.`,
+      });
+  }
   const report = buildReport({
     name: ws.name,
     layout: layout.spec,
     years: loadedYears.map((r) => r.data),
     entities: ws.entities,
     members: ws.members,
-    inputs: loadedYears.flatMap((r) => r.ledgers.inputs),
+    inputs: [...loadedYears.flatMap((r) => r.ledgers.inputs), ...budgetInputs],
+    declared: declaredAmounts(ws),
+    ...(needsHistory ? { history } : {}),
+    ...(budget ? { budget } : {}),
   });
+  diagnostics.push(...equalityProblems(report, layout, loadedYears.map((r) => r.data)));
   return { report, diagnostics, fatal: false };
 }
 
@@ -174,7 +220,19 @@ export async function runCheck(dir: string, year?: number, options: RunOptions =
     const layout = layouts.get(key)!.value;
     const current = await consolidateYear(ws, y, options);
     diagnostics.push(...current.diagnostics);
-    if (layout) diagnostics.push(...coverage(ws, layout, current));
+    if (layout) {
+      diagnostics.push(...coverage(ws, layout, current));
+      const report = buildReport({
+        name: ws.name,
+        layout: layout.spec,
+        years: [current.data],
+        entities: ws.entities,
+        members: ws.members,
+        inputs: [],
+        declared: declaredAmounts(ws),
+      });
+      diagnostics.push(...equalityProblems(report, layout, [current.data]));
+    }
     if (prior?.data.year === y - 1) diagnostics.push(...continuity(ws, current, prior));
     for (const r of current.data.entityRows)
       if (r.opening !== 0n || r.debit !== 0n || r.credit !== 0n) used.add(r.account);

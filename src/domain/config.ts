@@ -41,9 +41,18 @@ export interface GroupDefinition {
   };
   readonly entities: readonly { readonly id: string; readonly name: string }[];
   readonly members?: readonly { readonly code: string; readonly name: string }[];
-  readonly years: Readonly<
-    Record<string, { readonly ledgers: readonly SourceSpec[]; readonly openingBalances?: readonly SourceSpec[] }>
-  >;
+  readonly years: Readonly<Record<string, YearSpec>>;
+  readonly fees?: readonly FeeSpec[];
+}
+
+export interface YearSpec {
+  readonly ledgers: readonly SourceSpec[];
+  readonly openingBalances?: readonly SourceSpec[];
+  readonly budgets?: readonly SourceSpec[];
+  /** Amounts the ledgers cannot tell, by layout row id (kronor, as presented). */
+  readonly adjustments?: Readonly<Record<string, string>>;
+  /** Inhabitants per member code, for fees per inhabitant. */
+  readonly populations?: Readonly<Record<string, number>>;
 }
 
 export type Sign = 1 | -1;
@@ -68,6 +77,10 @@ export interface RowSpec {
   readonly sum?: readonly string[];
   readonly sign?: Sign;
   readonly omitWhenZero?: boolean;
+  /** The value comes from the workspace's adjustments for the year, not from the ledgers. */
+  readonly declared?: boolean;
+  /** The deficit of this row (another row's id) still to restore, over every year up to the one shown. */
+  readonly carry?: string;
 }
 
 export interface StatementSpec {
@@ -77,6 +90,12 @@ export interface StatementSpec {
   readonly scopes: readonly ("group" | "entities")[];
   readonly sign?: Sign;
   readonly rows: readonly RowSpec[];
+  /** false for an analysis that shows balances again (cash flow): left out of the coverage check. */
+  readonly coverage?: boolean;
+  /** Rows that must equal a selection of the balances every year. */
+  readonly equal?: readonly { readonly row: string; readonly to: readonly SelectionSpec[] }[];
+  /** Whether `--budget` follows this statement up (default: the statement with id "income"). */
+  readonly budget?: boolean;
 }
 
 export interface NoteSpec {
@@ -92,6 +111,38 @@ export interface LayoutSpec {
   readonly notes?: readonly NoteSpec[];
   readonly internalFootnote?: string;
   readonly equity?: { readonly statement: string; readonly row: string; readonly title: string };
+  readonly overview?: OverviewSpec;
+}
+
+/** A multi-year overview: rows that add statement rows ("statement/row") or divide two of them. */
+export interface OverviewSpec {
+  readonly title: string;
+  readonly years?: number;
+  readonly rows: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly rows?: readonly string[];
+    readonly ratio?: readonly [string, string];
+  }[];
+}
+
+/** How members pay for one activity in one year. Amounts are kronor as decimal strings. */
+export interface FeeYearSpec {
+  /** Members that take part (default: every member with a rate, a fixed fee or a population). */
+  readonly members?: readonly string[];
+  readonly perInhabitant?: string;
+  readonly perInhabitantFor?: Readonly<Record<string, string>>;
+  readonly fixed?: string;
+  readonly fixedFor?: Readonly<Record<string, string>>;
+}
+
+/** An activity members pay for, where its fees are booked, and its fee model per year. */
+export interface FeeSpec {
+  readonly id: string;
+  readonly label: string;
+  readonly entity: string;
+  readonly accounts: readonly string[];
+  readonly years: Readonly<Record<string, FeeYearSpec>>;
 }
 
 /** A kind of internal item, matched on its own: revenue and costs, receivables and payables, loans… */

@@ -1,5 +1,5 @@
 import type { Ore } from "../domain/money.js";
-import type { LayoutSpec, NoteSpec } from "../domain/config.js";
+import type { LayoutSpec, NoteSpec, OverviewSpec, RowSpec, Sign } from "../domain/config.js";
 import type { Entity, Member } from "../domain/types.js";
 import type { Elimination } from "../consolidate/eliminate.js";
 import type { BalanceRow } from "../domain/balance.js";
@@ -31,6 +31,25 @@ export interface NoteReport {
   readonly rows: readonly RowReport[];
 }
 
+/** A column of a table: its header and the year its figures belong to. */
+export interface ColumnReport {
+  readonly header: string;
+  readonly year: number;
+}
+
+/** A table beside the statements: a budget follow-up or the multi-year overview. */
+export interface TableReport {
+  /** "budget" (a statement followed up against its budget) or "overview". */
+  readonly id: string;
+  /** For a budget follow-up: the statement followed up. */
+  readonly statement?: string;
+  readonly scope: string;
+  readonly entityName?: string;
+  readonly title: string;
+  readonly columns: readonly ColumnReport[];
+  readonly rows: readonly RowReport[];
+}
+
 export interface PairReport {
   readonly year: number;
   readonly entities: readonly [string, string];
@@ -57,6 +76,7 @@ export interface Report {
     readonly title: string;
     readonly entities: readonly { readonly entity: string; readonly name: string; readonly values: readonly Ore[] }[];
   };
+  readonly tables?: readonly TableReport[];
   readonly inputs: readonly { readonly path: string; readonly sha256: string }[];
 }
 
@@ -75,6 +95,19 @@ export interface ReportInput {
   readonly entities: readonly Entity[];
   readonly members: readonly Member[];
   readonly inputs: readonly { readonly path: string; readonly sha256: string }[];
+  /** Every year the workspace holds up to the report year, ascending (for deficits and the overview). */
+  readonly history?: readonly YearData[];
+  /** The workspace's declared amounts (by layout row id) per year. */
+  readonly declared?: ReadonlyMap<number, ReadonlyMap<string, Ore>>;
+  readonly budget?: BudgetInput;
+}
+
+/** The report year's budget: balance rows from budgets by account, amounts by layout row. */
+export interface BudgetInput {
+  readonly entityRows: readonly BalanceRow[];
+  readonly groupRows: readonly BalanceRow[];
+  /** Per entity id: presented amounts by row id. */
+  readonly lines: ReadonlyMap<string, ReadonlyMap<string, Ore>>;
 }
 
 /** Note numbers: fixed where the layout fixes them, else in order of first reference, then the rest. */
@@ -106,12 +139,46 @@ export function numberNotes(layout: LayoutSpec): Map<string, number> {
 /** Builds the report as plain data; renderers only format it. */
 export function buildReport(input: ReportInput): Report {
   const { layout, years, entities } = input;
-  const ctx: EngineContext = {
+  const history = input.history ?? [...years].reverse();
+  const names: EngineContext = {
     counterpartyNames: new Map([
       ...input.members.map((m) => [m.code, m.name] as const),
       ...entities.map((e) => [e.id, e.name] as const),
     ]),
   };
+  const declaredFor = (shown: readonly YearData[]) =>
+    shown.map((y) => input.declared?.get(y.year) ?? new Map<string, Ore>());
+  /** The engine's context for a statement evaluated on `rowsOf` each year shown. */
+  const contextFor = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => readonly BalanceRow[]) => ({
+    ...names,
+    declared: declaredFor(years),
+    carried: carried(spec, rowsOf),
+  });
+  /** Deficits still to restore: each year's negative value of the carried row less later positive ones. */
+  const carried = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => readonly BalanceRow[]) => {
+    const out = new Map<string, Ore[]>();
+    for (const row of spec.rows.filter((r) => r.carry)) {
+      const series = history.map((h) => {
+        const ctx = { ...names, declared: declaredFor([h]) };
+        const value = evaluateRows(spec.rows, [rowsOf(h)], spec.sign ?? 1, ctx).find((r) => r.id === row.carry);
+        return { year: h.year, value: value?.values[0] ?? 0n };
+      });
+      out.set(
+        row.id,
+        years.map((shown) => {
+          let deficit = 0n;
+          for (const { year, value } of series) {
+            if (year > shown.year) break;
+            deficit = value < 0n ? deficit - value : deficit > value ? deficit - value : 0n;
+          }
+          return deficit;
+        }),
+      );
+    }
+    return out;
+  };
+  const groupOf = (y: YearData) => y.elimination.groupRows;
+  const ctx = { ...names, declared: declaredFor(years) };
   const noteNumbers = numberNotes(layout);
   const groupRows = years.map((y) => y.elimination.groupRows);
   const statements: StatementReport[] = [];
@@ -123,7 +190,7 @@ export function buildReport(input: ReportInput): Report {
         scope: "group",
         title: spec.title,
         ...(spec.subtitle?.group ? { subtitle: spec.subtitle.group } : {}),
-        rows: evaluateRows(spec.rows, groupRows, sign, ctx).map(({ note, ...r }) => ({
+        rows: evaluateRows(spec.rows, groupRows, sign, contextFor(spec, groupOf)).map(({ note, ...r }) => ({
           ...r,
           ...(note ? { note: noteNumbers.get(note)! } : {}),
         })),
@@ -138,7 +205,12 @@ export function buildReport(input: ReportInput): Report {
           entityName: e.name,
           title: spec.title,
           ...(spec.subtitle?.entity ? { subtitle: spec.subtitle.entity } : {}),
-          rows: evaluateRows(spec.rows, rows, sign, ctx).map(({ note: _note, ...r }) => r),
+          rows: evaluateRows(
+            spec.rows,
+            rows,
+            sign,
+            contextFor(spec, (y) => y.entityRows.filter((r) => r.entity === e.id)),
+          ).map(({ note: _note, ...r }) => r),
         });
       }
     }
@@ -164,6 +236,10 @@ export function buildReport(input: ReportInput): Report {
       return { entity: e.id, name: e.name, values: rows.find((r) => r.id === layout.equity!.row)?.values ?? [] };
     }),
   };
+  const tables = [
+    ...(input.budget ? budgetTables(input, input.budget, statements, names) : []),
+    ...(layout.overview ? [overviewTable(input, layout.overview, history, names)] : []),
+  ];
   const pairs: PairReport[] = years.flatMap((y) => y.elimination.pairs.map((p) => ({ year: y.year, ...p })));
   return {
     schema: "consolidate/report@1",
@@ -180,6 +256,120 @@ export function buildReport(input: ReportInput): Report {
       ...(layout.internalFootnote ? { footnote: layout.internalFootnote } : {}),
     },
     ...(equityByEntity ? { equityByEntity } : {}),
+    ...(tables.length ? { tables } : {}),
     inputs: input.inputs,
+  };
+}
+
+/** A row's value from the others it adds, for rows whose own figure changed (budgets by line). */
+function resum(rows: readonly RowReport[]): RowReport[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const done = new Map<string, readonly Ore[]>();
+  const valueOf = (id: string): readonly Ore[] => {
+    const known = done.get(id);
+    if (known) return known;
+    const r = byId.get(id)!;
+    const values = r.sum
+      ? r.sum.map(valueOf).reduce((t, v) => t.map((x, i) => x + (v[i] ?? 0n)), r.values.map(() => 0n))
+      : r.values;
+    done.set(id, values);
+    return values;
+  };
+  return rows.map((r) => ({ ...r, values: valueOf(r.id) }));
+}
+
+/**
+ * Budget follow-up (driftredovisning): each followed-up statement, for the group and each entity,
+ * with the budget, the outcome and the deviation (outcome − budget, so better than budget is positive).
+ */
+function budgetTables(
+  input: ReportInput,
+  budget: BudgetInput,
+  statements: readonly StatementReport[],
+  names: EngineContext,
+): TableReport[] {
+  const year = input.years[0]!.year;
+  const columns = [
+    { header: `Budget ${year}`, year },
+    { header: `Utfall ${year}`, year },
+    { header: "Avvikelse", year },
+  ];
+  const followed = input.layout.statements.filter((s) => s.budget ?? s.id === "income");
+  return followed.flatMap((spec) =>
+    statements
+      .filter((s) => s.id === spec.id)
+      .map((outcome) => {
+        const entity = outcome.scope.startsWith("entity:") ? outcome.scope.slice(7) : undefined;
+        const rows = entity ? budget.entityRows.filter((r) => r.entity === entity) : budget.groupRows;
+        const lines = entity
+          ? (budget.lines.get(entity) ?? new Map<string, Ore>())
+          : [...budget.lines.values()].reduce<Map<string, Ore>>((all, m) => {
+              for (const [id, v] of m) all.set(id, (all.get(id) ?? 0n) + v);
+              return all;
+            }, new Map());
+        const evaluated = evaluateRows(spec.rows, [rows], spec.sign ?? 1, names).map(({ note: _note, ...r }) => ({
+          ...r,
+          values: r.sum ? r.values : [r.values[0]! + (lines.get(r.id) ?? 0n)],
+        }));
+        const budgeted = new Map(resum(evaluated).map((r) => [r.id, r.values[0]!]));
+        return {
+          id: "budget",
+          statement: spec.id,
+          scope: outcome.scope,
+          ...(outcome.entityName ? { entityName: outcome.entityName } : {}),
+          title: `Budgetuppföljning, ${spec.title.toLowerCase()} ${year}`,
+          columns,
+          rows: outcome.rows.map(({ note: _note, values, ...r }) => {
+            const b = budgeted.get(r.id) ?? 0n;
+            const o = values[0]!;
+            return { ...r, values: [b, o, o - b] };
+          }),
+        };
+      }),
+  );
+}
+
+/** The multi-year overview over every year the workspace holds, the latest first. */
+function overviewTable(
+  input: ReportInput,
+  spec: OverviewSpec,
+  history: readonly YearData[],
+  names: EngineContext,
+): TableReport {
+  const shown = [...history].reverse().slice(0, spec.years ?? 5);
+  const valuesOf = (y: YearData) => {
+    const ctx = { ...names, declared: [input.declared?.get(y.year) ?? new Map<string, Ore>()] };
+    const out = new Map<string, Ore>();
+    for (const s of input.layout.statements.filter((st) => st.scopes.includes("group")))
+      for (const r of evaluateRows(s.rows, [y.elimination.groupRows], s.sign ?? 1, ctx))
+        out.set(`${s.id}/${r.id}`, r.values[0]!);
+    return out;
+  };
+  const perYear = shown.map(valuesOf);
+  return {
+    id: "overview",
+    scope: "group",
+    title: spec.title,
+    columns: shown.map((y) => ({ header: String(y.year), year: y.year })),
+    rows: spec.rows.map((row) => {
+      if (row.ratio) {
+        const [a, b] = row.ratio;
+        // Hundredths of a percent, rounded half away from zero.
+        const values = perYear.map((v) => {
+          const num = (v.get(a) ?? 0n) * 10000n;
+          const den = v.get(b) ?? 0n;
+          if (den === 0n) return 0n;
+          const q = (2n * num + (num < 0n === den < 0n ? den : -den)) / (2n * den);
+          return q;
+        });
+        return { id: row.id, label: row.label, kind: "percent" as const, values };
+      }
+      return {
+        id: row.id,
+        label: row.label,
+        kind: "line" as const,
+        values: perYear.map((v) => (row.rows ?? []).reduce((t, ref) => t + (v.get(ref) ?? 0n), 0n)),
+      };
+    }),
   };
 }

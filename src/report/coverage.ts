@@ -21,7 +21,7 @@ interface Selector {
 function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
   const out: Selector[] = [];
   spec.statements.forEach((s: StatementSpec, si) => {
-    if (!s.scopes.includes(scope)) return;
+    if (!s.scopes.includes(scope) || s.coverage === false) return;
     s.rows.forEach((row, ri) => {
       if ((row.kind !== "line" && row.kind !== "group") || !row.select) return;
       const sels = row.select.filter((x) => (x.measure ?? "closing") === "closing").map((x) => compileSelection(x, 1));
@@ -71,7 +71,7 @@ export function coverageProblems(
   const entitySelectors = selectors(layout.spec, "entities");
   // An entity statement answers for the accounts its rows name, whatever their filters.
   const covered = layout.spec.statements
-    .filter((s) => s.scopes.includes("entities"))
+    .filter((s) => s.scopes.includes("entities") && s.coverage !== false)
     .flatMap((s) => s.rows.flatMap((row) => (row.kind === "line" || row.kind === "group" ? (row.select ?? []) : [])))
     .map((sel) => compileSelection({ accounts: sel.accounts }, 1));
   check(entityRows, entitySelectors, (r) => covered.some((f) => f(r) !== undefined));

@@ -2,7 +2,7 @@ import type { Ore } from "../domain/money.js";
 import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
 import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
 
-export type ReportRowKind = "line" | "subtotal" | "total" | "group" | "of-which";
+export type ReportRowKind = "line" | "subtotal" | "total" | "group" | "of-which" | "percent";
 
 /** One evaluated row: values as presented (sign applied), one per report year. */
 export interface ReportRow {
@@ -18,6 +18,10 @@ export interface ReportRow {
 export interface EngineContext {
   /** Display names of counterparties (members and entities), for by-counterparty rows. */
   readonly counterpartyNames: ReadonlyMap<string, string>;
+  /** Per year (as rowsByYear): the workspace's declared amounts by row id. */
+  readonly declared?: readonly ReadonlyMap<string, Ore>[];
+  /** Values computed over more years than shown (deficits to restore), by row id, per year. */
+  readonly carried?: ReadonlyMap<string, readonly Ore[]>;
 }
 
 const collator = new Intl.Collator("sv");
@@ -75,6 +79,14 @@ export function evaluateRows(
   const totals = new Map<string, Ore[]>();
   for (const spec of specs) {
     if (spec.sum) continue;
+    if (spec.declared || spec.carry) {
+      const values = spec.carry
+        ? [...(ctx.carried?.get(spec.id) ?? zeros())]
+        : rowsByYear.map((_, y) => ctx.declared?.[y]?.get(spec.id) ?? 0n);
+      totals.set(spec.id, values);
+      selected.set(spec.id, [{ id: spec.id, label: spec.label, kind: "line", values }]);
+      continue;
+    }
     const sign = spec.sign ?? defaultSign;
     const selections = (spec.select ?? []).map((s) => compileSelection(s, sign));
     const perParty = new Map<string, Ore[]>();

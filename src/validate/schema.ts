@@ -9,7 +9,16 @@ export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.ur
 const BASE = "https://consolidate.dev/schemas/";
 
 export type SchemaName =
-  "group" | "chart" | "chart-row" | "layout" | "ledger" | "ledger-row" | "opening" | "opening-row";
+  | "group"
+  | "chart"
+  | "chart-row"
+  | "layout"
+  | "ledger"
+  | "ledger-row"
+  | "opening"
+  | "opening-row"
+  | "budget"
+  | "budget-row";
 
 let ajv: Ajv | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
