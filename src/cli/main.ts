@@ -10,15 +10,16 @@ import {
   renderDiagnosticsJson,
   renderDiagnosticsJunit,
 } from "../render/diagnostics.js";
-import { renderCsv } from "../render/csv.js";
-import { renderHtml } from "../render/html.js";
+import { renderCsv, renderTablesCsv } from "../render/csv.js";
+import { feeSections } from "../render/fees.js";
+import { renderHtml, renderTablesHtml } from "../render/html.js";
 import { renderJson } from "../render/json.js";
-import { renderMarkdown } from "../render/markdown.js";
-import { renderText } from "../render/text.js";
+import { renderMarkdown, renderTablesMarkdown } from "../render/markdown.js";
+import { renderTablesText, renderText } from "../render/text.js";
 import { lineReader, OutputError, writeAtomically } from "./output.js";
 import { initFromSie } from "./init.js";
 import { progress } from "./progress.js";
-import { runCheck, runReport, runZeroConfig, sortDiagnostics } from "./pipeline.js";
+import { runCheck, runFees, runReport, runZeroConfig, sortDiagnostics, UsageError } from "./pipeline.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -52,6 +53,7 @@ interface ReportOptions {
   dir?: string;
   format: ReportFormat;
   bom?: boolean;
+  budget?: boolean;
   out?: string;
   unit: Unit;
   force?: boolean;
@@ -123,7 +125,7 @@ async function report(year: number, files: readonly string[], opts: ReportOption
   if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
     throw new InvalidArgumentError("a workbook is binary: write it with --out FILE.xlsx (or redirect the output)");
   const bar = progress();
-  const run = { onBytes: bar.onBytes, jobs: opts.jobs };
+  const run = { onBytes: bar.onBytes, jobs: opts.jobs, budget: opts.budget === true };
   const result = files.length
     ? await runZeroConfig(
         files,
@@ -155,6 +157,56 @@ function parseJobs(text: string): number {
   return n;
 }
 
+interface FeesOptions {
+  dir: string;
+  format: ReportFormat;
+  out?: string;
+  unit: Unit;
+  bom?: boolean;
+  color: boolean;
+}
+
+async function fees(year: number, opts: FeesOptions): Promise<number> {
+  if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
+    throw new InvalidArgumentError("a workbook is binary: write it with --out FILE.xlsx (or redirect the output)");
+  const result = await runFees(opts.dir, year, {});
+  printDiagnostics(sortDiagnostics(result.diagnostics));
+  if (result.fatal || !result.fees) return EXIT.usage;
+  const tables = feeSections(result.fees);
+  const heading = `${result.fees.group.name}: medlemsavgifter ${year}`;
+  let output: string | Uint8Array;
+  switch (opts.format) {
+    case "json":
+      output = renderJson(result.fees);
+      break;
+    case "md":
+      output = renderTablesMarkdown(heading, tables, opts.unit);
+      break;
+    case "csv":
+      output = renderTablesCsv(tables, opts.unit, { bom: opts.bom === true });
+      break;
+    case "html":
+      output = renderTablesHtml(
+        heading,
+        heading,
+        `Beräknade och bokförda avgifter, belopp i ${opts.unit}`,
+        tables,
+        opts.unit,
+      );
+      break;
+    case "xlsx": {
+      const { renderTablesXlsx } = await import("../render/xlsx.js");
+      output = await renderTablesXlsx(year, [{ name: "Medlemsavgifter", heading, tables }], opts.unit);
+      break;
+    }
+    default:
+      output = renderTablesText(heading, tables, opts.unit);
+  }
+  if (opts.out) await writeAtomically(opts.out, output);
+  else process.stdout.write(output);
+  return result.diagnostics.some((d) => d.severity === "error") ? EXIT.dataErrors : EXIT.ok;
+}
+
 function program(setExit: (code: number) => void): Command {
   const cmd = new Command("consolidate")
     .description("Consolidated annual accounts for Swedish public-sector groups, from ledger files.")
@@ -175,6 +227,7 @@ function program(setExit: (code: number) => void): Command {
         .default("tkr"),
     )
     .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
+    .option("--budget", "follow the income statements up against the year's budgets (budget, outcome, deviation)")
     .option("--force", "print statements even when the data has errors")
     .option("--no-color", "plain text without colours")
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
@@ -200,6 +253,22 @@ function program(setExit: (code: number) => void): Command {
     .action(async (yearText: string | undefined, opts: CheckOptions) => {
       if (!opts.color || opts.format !== "text") chalk.level = 0;
       setExit(await check(yearText === undefined ? undefined : parseYear(yearText), opts));
+    });
+  cmd
+    .command("fees <year>")
+    .description(
+      "each member's fee from the workspace's fee models (rates, fixed fees, populations) beside the fees booked",
+    )
+    .option("-d, --dir <path>", "workspace folder", ".")
+    .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
+    .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")
+    .addOption(new Option("-u, --unit <unit>", "unit of the figures").choices(["kr", "tkr", "mnkr"]).default("kr"))
+    .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
+    .option("--no-color", "plain text without colours")
+    .exitOverride()
+    .action(async (yearText: string, opts: FeesOptions) => {
+      if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
+      setExit(await fees(parseYear(yearText), opts));
     });
   cmd
     .command("init <dir>")
@@ -232,7 +301,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program((c) => (code = c)).parseAsync([...argv], { from: "user" });
   } catch (err) {
-    if (err instanceof InvalidArgumentError || err instanceof OutputError) {
+    if (err instanceof InvalidArgumentError || err instanceof OutputError || err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n`);
       return EXIT.usage;
     }

@@ -8,11 +8,15 @@ import { SIE_EXTENSIONS } from "../model/sie.js";
 import { readSieHeader, workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
 import { buildReport, type BudgetInput, type Report, type YearData } from "../report/build.js";
 import { equalityProblems } from "../report/checks.js";
+import { computeFees, type FeeReport } from "../report/fees.js";
 import { coverageProblems } from "../report/coverage.js";
 import { loadBudgets } from "../model/budget.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import { continuityProblems } from "../validate/continuity.js";
 import { unusedAccounts } from "../validate/unused.js";
+
+/** A request the workspace cannot answer (no budgets, no fee models): exit 2, no diagnostics. */
+export class UsageError extends Error {}
 
 export interface PipelineResult {
   readonly report?: Report;
@@ -157,6 +161,10 @@ async function reportFor(
   let budget: BudgetInput | undefined;
   const budgetInputs = [];
   if (options.budget) {
+    if (!ws.definition.years[String(year)]?.budgets?.length)
+      throw new UsageError(
+        `${year} has no budget files: list them in consolidate.json ("years": { "${year}": { "budgets": [ { "path": "budgets/${year}/unit.csv", "entity": "unit" } ] } })`,
+      );
     const loaded = await loadBudgets(ws, year, layout.spec);
     diagnostics.push(...loaded.diagnostics);
     const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
@@ -166,14 +174,6 @@ async function reportFor(
       lines: loaded.budget.lines,
     };
     budgetInputs.push(...loaded.budget.inputs);
-    if (budgetInputs.length === 0)
-      diagnostics.push({
-        code: "W-BUDGET-MISSING",
-        severity: "warning",
-        message: `${year} has no budget files: the budget columns are zero`,
-        file: ws.dir,
-        hint: `List the year's budgets in consolidate.json: "years": { "${year}": { "budgets": [ { "path": "budgets/${year}/unit.csv", "entity": "unit" } ] } }.`,
-      });
   }
   const report = buildReport({
     name: ws.name,
@@ -186,7 +186,13 @@ async function reportFor(
     ...(needsHistory ? { history } : {}),
     ...(budget ? { budget } : {}),
   });
-  diagnostics.push(...equalityProblems(report, layout, loadedYears.map((r) => r.data)));
+  diagnostics.push(
+    ...equalityProblems(
+      report,
+      layout,
+      loadedYears.map((r) => r.data),
+    ),
+  );
   return { report, diagnostics, fatal: false };
 }
 
@@ -232,7 +238,10 @@ export async function runCheck(dir: string, year?: number, options: RunOptions =
         declared: declaredAmounts(ws),
       });
       diagnostics.push(...equalityProblems(report, layout, [current.data]));
+      if (ws.definition.years[String(y)]?.budgets?.length)
+        diagnostics.push(...(await loadBudgets(ws, y, layout.spec)).diagnostics);
     }
+    if (ws.definition.fees?.length) diagnostics.push(...feesOf(ws, y, current).diagnostics);
     if (prior?.data.year === y - 1) diagnostics.push(...continuity(ws, current, prior));
     for (const r of current.data.entityRows)
       if (r.opening !== 0n || r.debit !== 0n || r.credit !== 0n) used.add(r.account);
@@ -265,5 +274,36 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     const kb = key(b);
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
     return 0;
+  });
+}
+
+/** Each member's fees for the year from the workspace's fee models, beside the booked fees. */
+export async function runFees(
+  dir: string,
+  year: number,
+  options: RunOptions = {},
+): Promise<{ fees?: FeeReport; diagnostics: readonly Diagnostic[]; fatal: boolean }> {
+  const loaded = await loadWorkspace(dir);
+  const ws = loaded.value;
+  if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
+  if (!ws.years.includes(year)) return { fatal: true, diagnostics: [...loaded.diagnostics, missingYear(ws, year)] };
+  if (!ws.definition.fees?.length)
+    throw new UsageError(
+      'the workspace declares no fee models: describe how members pay in consolidate.json ("fees": [ { "id", "label", "entity", "accounts", "years": { "2013": { "perInhabitant": "73.00" } } } ])',
+    );
+  const current = await consolidateYear(ws, year, options);
+  const { report, diagnostics } = feesOf(ws, year, current);
+  return { fees: report, diagnostics: [...loaded.diagnostics, ...current.diagnostics, ...diagnostics], fatal: false };
+}
+
+function feesOf(ws: Workspace, year: number, current: LoadedYear) {
+  return computeFees({
+    name: ws.name,
+    year,
+    fees: ws.definition.fees ?? [],
+    members: ws.members,
+    populations: ws.definition.years[String(year)]?.populations ?? {},
+    entityRows: current.data.entityRows,
+    file: inWorkspace(ws.dir, "consolidate.json"),
   });
 }

@@ -60,11 +60,21 @@ export async function loadBudgets(
   const accept = (b: BudgetItem) => {
     let ok = true;
     if (!entityIds.has(b.entity)) {
-      problem("E-ENTITY-UNKNOWN", `entity '${b.entity}' is not an entity of the group`, b.at("entity"), `Known entities: ${[...entityIds].join(", ")}.`);
+      problem(
+        "E-ENTITY-UNKNOWN",
+        `entity '${b.entity}' is not an entity of the group`,
+        b.at("entity"),
+        `Known entities: ${[...entityIds].join(", ")}.`,
+      );
       ok = false;
     }
     if (b.account !== undefined && !ws.chart.has(b.account)) {
-      problem("E-ACCOUNT-UNKNOWN", `account ${b.account} is not in the chart of accounts`, b.at("account"), "Add the account to the chart, or correct the account number.");
+      problem(
+        "E-ACCOUNT-UNKNOWN",
+        `account ${b.account} is not in the chart of accounts`,
+        b.at("account"),
+        "Add the account to the chart, or correct the account number.",
+      );
       ok = false;
     }
     if (b.line !== undefined && !known.has(b.line)) {
@@ -77,7 +87,12 @@ export async function loadBudgets(
       ok = false;
     }
     if (b.counterparty !== "" && !entityIds.has(b.counterparty) && !memberCodes.has(b.counterparty)) {
-      problem("E-COUNTERPARTY-UNKNOWN", `counterparty '${b.counterparty}' names no entity or member of the group`, b.at("counterparty"), "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.");
+      problem(
+        "E-COUNTERPARTY-UNKNOWN",
+        `counterparty '${b.counterparty}' names no entity or member of the group`,
+        b.at("counterparty"),
+        "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.",
+      );
       ok = false;
     }
     if (!ok) return;
@@ -127,7 +142,9 @@ async function readCsvBudget(
       const r = item.record;
       const at = csvLocator(path, r);
       // An empty account or line column means the other one is used.
-      const fields = Object.fromEntries(Object.entries(r.fields).filter(([k, v]) => BUDGET_COLUMNS.includes(k) && v !== ""));
+      const fields = Object.fromEntries(
+        Object.entries(r.fields).filter(([k, v]) => BUDGET_COLUMNS.includes(k) && v !== ""),
+      );
       const schemaErrors = validateSchema("budget-row", fields, path, (ptr) => ({
         line: r.line,
         column: r.columnOf(ptr.slice(1) || "amount"),
@@ -138,7 +155,13 @@ async function readCsvBudget(
       }
       const amount = parseAmount(fields.amount!, { ...ws.numberFormat, ...source.numberFormat });
       if ("problem" in amount) {
-        diagnostics.push({ code: amount.code, severity: "error", message: amount.problem, ...at("amount"), hint: amount.hint });
+        diagnostics.push({
+          code: amount.code,
+          severity: "error",
+          message: amount.problem,
+          ...at("amount"),
+          hint: amount.hint,
+        });
         continue;
       }
       accept({

@@ -1,5 +1,5 @@
 import type { Ore, Unit } from "../domain/money.js";
-import type { Report, RowReport } from "../report/build.js";
+import type { ColumnReport, Report, RowReport } from "../report/build.js";
 import { formatAmount } from "./number.js";
 
 /** The layout's footnote on internal items, with the report's figures filled in. */
@@ -41,6 +41,8 @@ export interface Section {
   /** The table's title as printed: "Resultaträkning 2013", "3 Medlemsavgifter". */
   readonly title: string;
   readonly subtitle?: string;
+  /** The figures' columns, one per value of each row. */
+  readonly columns: readonly ColumnReport[];
   /** Whether the table has a Not column (the group's statements). */
   readonly withNotes: boolean;
   /** The note's number, for a note. */
@@ -50,9 +52,27 @@ export interface Section {
   readonly footnote?: string;
 }
 
-/** The report's tables in the order the seed reports print them: statements, equity, notes. */
+/** The report years as columns. */
+export const yearColumns = (report: Report): ColumnReport[] =>
+  report.years.map((year) => ({ header: String(year), year }));
+
+/** The tables beside the statements (budget follow-up, overview) as sections. */
+export function tableSections(report: Report): Section[] {
+  return (report.tables ?? []).map((t) => ({
+    statement: t.id === "budget" ? `budget:${t.statement ?? ""}` : t.id,
+    scope: t.scope,
+    heading: t.entityName ? `${report.group.name}, ${t.entityName}` : report.group.name,
+    title: t.title,
+    columns: t.columns,
+    withNotes: false,
+    rows: t.rows,
+  }));
+}
+
+/** The report's tables in the order the seed reports print them: statements, equity, tables, notes. */
 export function sections(report: Report, unit: Unit): Section[] {
   const year = report.years[0];
+  const columns = yearColumns(report);
   const out: Section[] = report.statements.map((s) => {
     const footnote = s.id === "income" && s.scope === "group" ? internalFootnote(report, unit) : undefined;
     return {
@@ -61,6 +81,7 @@ export function sections(report: Report, unit: Unit): Section[] {
       heading: s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name,
       title: `${s.title} ${year}`,
       ...(s.subtitle ? { subtitle: s.subtitle } : {}),
+      columns,
       withNotes: s.scope === "group",
       rows: s.rows,
       ...(footnote ? { footnote } : {}),
@@ -73,15 +94,18 @@ export function sections(report: Report, unit: Unit): Section[] {
       scope: "group",
       heading: report.group.name,
       title: equity.title,
+      columns,
       withNotes: false,
       rows: equityRows(equity, report.years.length),
     });
+  out.push(...tableSections(report));
   for (const n of report.notes)
     out.push({
       statement: "note",
       scope: "group",
       heading: report.group.name,
       title: `${n.number} ${n.title}`,
+      columns,
       withNotes: false,
       note: n.number,
       rows: n.rows,

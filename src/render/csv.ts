@@ -1,6 +1,6 @@
 import { formatKronor, type Unit } from "../domain/money.js";
 import type { Report } from "../report/build.js";
-import { sections } from "./common.js";
+import { sections, type Section } from "./common.js";
 import { plainAmount } from "./number.js";
 
 export const CSV_COLUMNS = [
@@ -11,6 +11,7 @@ export const CSV_COLUMNS = [
   "kind",
   "note",
   "year",
+  "column",
   "amount_kr",
   "unit",
   "amount",
@@ -28,14 +29,19 @@ export function neutralise(text: string): string {
 const field = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
- * Every figure of the report as one flat table, a row per table row and year: exact kronor and the
- * figure in the chosen unit as printed. UTF-8, CRLF line ends; `bom` for Excel on Windows.
+ * Every figure of the report as one flat table, a row per table row and column: exact kronor and
+ * the figure in the chosen unit as printed (a percentage with two decimals in `amount`, unit %). UTF-8, CRLF line ends; `bom` for Excel on Windows.
  */
 export function renderCsv(report: Report, unit: Unit, options: { bom?: boolean } = {}): string {
+  return renderTablesCsv(sections(report, unit), unit, options);
+}
+
+/** Tables as the same flat CSV. */
+export function renderTablesCsv(tables: readonly Section[], unit: Unit, options: { bom?: boolean } = {}): string {
   const lines = [CSV_COLUMNS.join(",")];
-  for (const s of sections(report, unit))
+  for (const s of tables)
     for (const row of s.rows)
-      report.years.forEach((year, y) => {
+      s.columns.forEach((column, y) => {
         const value = row.values[y] ?? 0n;
         const note = s.note ?? row.note;
         const text = [s.statement, s.scope, row.id, row.label, row.kind].map((t) => field(neutralise(t)));
@@ -43,10 +49,11 @@ export function renderCsv(report: Report, unit: Unit, options: { bom?: boolean }
           [
             ...text,
             note === undefined ? "" : String(note),
-            String(year),
-            formatKronor(value),
-            unit,
-            plainAmount(value, unit),
+            String(column.year),
+            field(neutralise(column.header)),
+            row.kind === "percent" ? "" : formatKronor(value),
+            row.kind === "percent" ? "%" : unit,
+            row.kind === "percent" ? formatKronor(value) : plainAmount(value, unit),
           ].join(","),
         );
       });

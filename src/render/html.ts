@@ -1,7 +1,7 @@
 import { roundToUnit, type Ore, type Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import { entityName, resultsByEntity, sections, type Section } from "./common.js";
-import { formatAmount, formatExact } from "./number.js";
+import { formatAmount, formatExact, formatFigure } from "./number.js";
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -41,29 +41,38 @@ svg text { font-family: inherit; font-size: 8pt; }
 footer.inputs { font-size: 8pt; color: #555; word-break: break-all; }
 `;
 
-function amountsTable(report: Report, rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
-  const head = `<tr><th class="label">Belopp i ${unit}</th>${withNotes ? '<th class="note">Not</th>' : ""}${report.years.map((y) => `<th class="amount">${y}</th>`).join("")}</tr>`;
+function amountsTable(columns: readonly string[], rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
+  const head = `<tr><th class="label">Belopp i ${unit}</th>${withNotes ? '<th class="note">Not</th>' : ""}${columns.map((c) => `<th class="amount">${escape(c)}</th>`).join("")}</tr>`;
   const body = rows
     .map((r) => {
       const note = withNotes ? `<td class="note">${r.note ?? ""}</td>` : "";
-      const values = r.values.map((v) => `<td class="amount">${formatAmount(v, unit)}</td>`).join("");
+      const values = r.values.map((v) => `<td class="amount">${formatFigure(v, r.kind, unit)}</td>`).join("");
       return `<tr class="${r.kind}"><td class="label">${escape(r.label)}</td>${note}${values}</tr>`;
     })
     .join("\n");
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
-function sectionHtml(report: Report, s: Section, unit: Unit, first: boolean): string {
+function sectionHtml(s: Section, unit: Unit, first: boolean): string {
   const isNote = s.statement === "note";
   const title = isNote
     ? `<h3>${escape(s.title)}</h3>`
     : `<h2><span class="who">${escape(s.heading)}</span>${escape(s.title)}</h2>`;
-  const kind = isNote ? "note" : s.statement === "equity" ? "equity" : `statement${first ? " first" : ""}`;
+  const kind = isNote
+    ? "note"
+    : s.statement === "equity" || s.statement === "overview" || s.statement.startsWith("budget:")
+      ? "table"
+      : `statement${first ? " first" : ""}`;
   return [
     `<section class="${kind}">`,
     title,
     s.subtitle ? `<p class="subtitle">${escape(s.subtitle)}</p>` : "",
-    amountsTable(report, s.rows, unit, s.withNotes),
+    amountsTable(
+      s.columns.map((c) => c.header),
+      s.rows,
+      unit,
+      s.withNotes,
+    ),
     s.footnote ? `<p class="footnote">${escape(s.footnote)}</p>` : "",
     "</section>",
   ]
@@ -153,24 +162,50 @@ export function renderHtml(report: Report, unit: Unit): string {
   const statements = all.filter((s) => s.statement !== "note");
   const notes = all.filter((s) => s.statement === "note");
   const body = [
-    `<header class="report"><h1>${escape(report.group.name)}</h1><p>Räkenskaper ${report.years[0]}, belopp i ${unit}${report.years.length > 1 ? `, jämförelseår ${report.years.slice(1).join(", ")}` : ""}</p></header>`,
-    ...statements.map((s, i) => sectionHtml(report, s, unit, i === 0)),
+    ...statements.map((s, i) => sectionHtml(s, unit, i === 0)),
     resultChart(report, unit),
     reconciliationHtml(report),
     notes.length ? `<section class="statement"><h2>Noter</h2><p class="subtitle">Belopp i ${unit}</p></section>` : "",
-    ...notes.map((s) => sectionHtml(report, s, unit, false)),
+    ...notes.map((s) => sectionHtml(s, unit, false)),
     `<footer class="inputs"><p>Indata: ${report.inputs.map((i) => `${escape(i.path)} (SHA-256 ${i.sha256})`).join("; ")}</p></footer>`,
-  ].filter(Boolean);
+  ];
+  const years = report.years.length > 1 ? `, jämförelseår ${report.years.slice(1).join(", ")}` : "";
+  return page(
+    report.group.name,
+    `${report.group.name} ${report.years[0]}`,
+    `Räkenskaper ${report.years[0]}, belopp i ${unit}${years}`,
+    body,
+  );
+}
+
+/** Tables only (member fees, say) as one print-ready page. */
+export function renderTablesHtml(
+  heading: string,
+  title: string,
+  subtitle: string,
+  tables: readonly Section[],
+  unit: Unit,
+): string {
+  return page(
+    heading,
+    title,
+    subtitle,
+    tables.map((t, i) => sectionHtml(t, unit, i === 0)),
+  );
+}
+
+function page(heading: string, title: string, subtitle: string, body: readonly string[]): string {
   return [
     "<!DOCTYPE html>",
     '<html lang="sv">',
     "<head>",
     '<meta charset="utf-8">',
-    `<title>${escape(report.group.name)} ${report.years[0]}</title>`,
+    `<title>${escape(title)}</title>`,
     `<style>${CSS}</style>`,
     "</head>",
     "<body>",
-    ...body,
+    `<header class="report"><h1>${escape(heading)}</h1><p>${escape(subtitle)}</p></header>`,
+    ...body.filter(Boolean),
     "</body>",
     "</html>",
     "",

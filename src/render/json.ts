@@ -1,7 +1,6 @@
 import { formatKronor } from "../domain/money.js";
-import type { Report } from "../report/build.js";
 
 /** The report as JSON per the contract: every amount exact kronor as a two-decimal string. */
-export function renderJson(report: Report): string {
+export function renderJson(report: object): string {
   return `${JSON.stringify(report, (_key, value: unknown) => (typeof value === "bigint" ? formatKronor(value) : value), 2)}\n`;
 }

@@ -1,20 +1,20 @@
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { equityRows, internalFootnote } from "./common.js";
-import { formatAmount, formatExact } from "./number.js";
+import { equityRows, internalFootnote, tableSections, type Section } from "./common.js";
+import { formatExact, formatFigure } from "./number.js";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
-function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
-  const head = [`Belopp i ${unit}`, ...(withNotes ? ["Not"] : []), ...report.years.map(String)];
-  const align = [":--", ...(withNotes ? [":-:"] : []), ...report.years.map(() => "--:")];
+function table(columns: readonly string[], rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
+  const head = [`Belopp i ${unit}`, ...(withNotes ? ["Not"] : []), ...columns];
+  const align = [":--", ...(withNotes ? [":-:"] : []), ...columns.map(() => "--:")];
   const lines = [`| ${head.join(" | ")} |`, `| ${align.join(" | ")} |`];
   for (const row of rows) {
     const strong = row.kind === "subtotal" || row.kind === "total" || row.kind === "group";
     const wrap = (s: string) => (strong ? `**${s}**` : row.kind === "of-which" ? `*${s}*` : s);
     const note = withNotes ? [row.note === undefined ? "" : String(row.note)] : [];
     lines.push(
-      `| ${[wrap(cell(row.label)), ...note, ...row.values.map((v) => wrap(formatAmount(v, unit)))].join(" | ")} |`,
+      `| ${[wrap(cell(row.label)), ...note, ...row.values.map((v) => wrap(formatFigure(v, row.kind, unit)))].join(" | ")} |`,
     );
   }
   return lines.join("\n");
@@ -24,13 +24,14 @@ function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes
 export function renderMarkdown(report: Report, unit: Unit): string {
   const out: string[] = [];
   const year = report.years[0];
+  const years = report.years.map(String);
   for (const s of report.statements) {
     out.push(
       `## ${s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name}: ${s.title} ${year}`,
       "",
     );
     if (s.subtitle) out.push(`*${s.subtitle}*`, "");
-    out.push(table(report, s.rows, unit, s.scope === "group"), "");
+    out.push(table(years, s.rows, unit, s.scope === "group"), "");
     if (s.id === "income" && s.scope === "group") {
       const footnote = internalFootnote(report, unit);
       if (footnote) out.push(`*${footnote}*`, "");
@@ -39,8 +40,20 @@ export function renderMarkdown(report: Report, unit: Unit): string {
   const equity = report.equityByEntity;
   if (equity) {
     const rows = equityRows(equity, report.years.length);
-    out.push(`## ${equity.title}`, "", table(report, rows, unit, false), "");
+    out.push(`## ${equity.title}`, "", table(years, rows, unit, false), "");
   }
+  for (const t of tableSections(report))
+    out.push(
+      `## ${t.heading}: ${t.title}`,
+      "",
+      table(
+        t.columns.map((c) => c.header),
+        t.rows,
+        unit,
+        false,
+      ),
+      "",
+    );
   if (report.internal.pairs.length) {
     const name = (id: string) => report.entities.find((e) => e.id === id)?.name ?? id;
     out.push(
@@ -58,7 +71,25 @@ export function renderMarkdown(report: Report, unit: Unit): string {
   }
   if (report.notes.length) {
     out.push(`## Noter`, "");
-    for (const n of report.notes) out.push(`### ${n.number} ${n.title}`, "", table(report, n.rows, unit, false), "");
+    for (const n of report.notes) out.push(`### ${n.number} ${n.title}`, "", table(years, n.rows, unit, false), "");
   }
+  return out.join("\n");
+}
+
+/** Tables only (member fees, say) as Markdown. */
+export function renderTablesMarkdown(heading: string, tables: readonly Section[], unit: Unit): string {
+  const out = [`# ${heading}`, ""];
+  for (const t of tables)
+    out.push(
+      `## ${t.title}`,
+      "",
+      table(
+        t.columns.map((c) => c.header),
+        t.rows,
+        unit,
+        false,
+      ),
+      "",
+    );
   return out.join("\n");
 }

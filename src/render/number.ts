@@ -22,3 +22,14 @@ export function plainAmount(ore: Ore, unit: Unit): string {
   const rounded = roundToUnit(ore, unit);
   return rounded.isZero() ? "0" : rounded.toFixed(0);
 }
+
+/** A percentage held in hundredths of a percent, with one decimal in Swedish form: 1751n → "17,5". */
+export function formatPercent(hundredths: Ore): string {
+  const tenths = (hundredths * 2n + (hundredths < 0n ? -10n : 10n)) / 20n;
+  const abs = tenths < 0n ? -tenths : tenths;
+  return `${tenths < 0n ? "\u2212" : ""}${abs / 10n},${abs % 10n}`;
+}
+
+/** A table figure as printed: an amount in the unit, or a percentage. */
+export const formatFigure = (value: Ore, kind: string, unit: Unit) =>
+  kind === "percent" ? formatPercent(value) : formatAmount(value, unit);

@@ -2,8 +2,8 @@ import chalk from "chalk";
 import Table from "cli-table3";
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { equityRows, internalFootnote } from "./common.js";
-import { formatAmount, formatExact } from "./number.js";
+import { equityRows, internalFootnote, tableSections, type Section } from "./common.js";
+import { formatExact, formatFigure } from "./number.js";
 
 const BARE = {
   top: "",
@@ -33,15 +33,27 @@ const emphasis = (row: RowReport, text: string) =>
 const labelOf = (row: RowReport) => (row.kind === "of-which" ? `  ${row.label}` : row.label);
 
 /** A table of rows; `labelWidth` lines up several tables (the notes) under one another. */
-function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes: boolean, labelWidth = 0): string {
-  const head = ["", ...(withNotes ? ["Not"] : []), ...report.years.map(String)];
+function table(
+  columns: readonly string[],
+  rows: readonly RowReport[],
+  unit: Unit,
+  withNotes: boolean,
+  labelWidth = 0,
+): string {
+  const head = ["", ...(withNotes ? ["Not"] : []), ...columns];
   const width = Math.max(labelWidth, ...rows.map((r) => labelOf(r).length));
   const t = new Table({
-    colWidths: [width, ...(withNotes ? [3] : []), ...report.years.map(() => 9)],
+    colWidths: [
+      width,
+      ...(withNotes ? [3] : []),
+      ...columns.map((c, i) =>
+        Math.max(9, c.length + 1, ...rows.map((r) => formatFigure(r.values[i] ?? 0n, r.kind, unit).length + 1)),
+      ),
+    ],
     head: head.map((h) => chalk.bold(h)),
     chars: BARE,
     style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
-    colAligns: ["left", ...(withNotes ? (["right"] as const) : []), ...report.years.map(() => "right" as const)],
+    colAligns: ["left", ...(withNotes ? (["right"] as const) : []), ...columns.map(() => "right" as const)],
   });
   rows.forEach((row, i) => {
     const spaced = (row.kind === "subtotal" || row.kind === "total" || row.kind === "group") && i > 0;
@@ -49,7 +61,7 @@ function table(report: Report, rows: readonly RowReport[], unit: Unit, withNotes
     t.push([
       emphasis(row, labelOf(row)),
       ...(withNotes ? [row.note === undefined ? "" : String(row.note)] : []),
-      ...row.values.map((v) => emphasis(row, formatAmount(v, unit))),
+      ...row.values.map((v) => emphasis(row, formatFigure(v, row.kind, unit))),
     ]);
   });
   return t.toString();
@@ -88,11 +100,12 @@ function reconciliation(report: Report): string {
 export function renderText(report: Report, unit: Unit): string {
   const out: string[] = [];
   const year = report.years[0];
+  const years = report.years.map(String);
   for (const s of report.statements) {
     const heading = s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name;
     out.push(chalk.bold(heading), `${s.title} ${year}, belopp i ${unit}`);
     if (s.subtitle) out.push(s.subtitle);
-    out.push("", table(report, s.rows, unit, s.scope === "group"), "");
+    out.push("", table(years, s.rows, unit, s.scope === "group"), "");
     if (s.id === "income" && s.scope === "group") {
       const footnote = internalFootnote(report, unit);
       if (footnote) out.push(footnote, "");
@@ -101,15 +114,47 @@ export function renderText(report: Report, unit: Unit): string {
   const equity = report.equityByEntity;
   if (equity) {
     const rows = equityRows(equity, report.years.length);
-    out.push(chalk.bold(`${equity.title}, belopp i ${unit}`), "", table(report, rows, unit, false), "");
+    out.push(chalk.bold(`${equity.title}, belopp i ${unit}`), "", table(years, rows, unit, false), "");
+  }
+  for (const t of tableSections(report)) {
+    out.push(chalk.bold(t.heading), `${t.title}, belopp i ${unit}`, "");
+    out.push(
+      table(
+        t.columns.map((c) => c.header),
+        t.rows,
+        unit,
+        false,
+      ),
+      "",
+    );
   }
   out.push(reconciliation(report));
   if (report.notes.length) {
     out.push(chalk.bold("Noter"), `Noter, belopp i ${unit}`, "");
     const width = Math.max(...report.notes.flatMap((n) => n.rows.map((r) => labelOf(r).length)));
     for (const n of report.notes) {
-      out.push(chalk.bold(`${n.number} ${n.title}`), table(report, n.rows, unit, false, width), "");
+      out.push(chalk.bold(`${n.number} ${n.title}`), table(years, n.rows, unit, false, width), "");
     }
+  }
+  return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;
+}
+
+/** Tables only (member fees, say): each with its title, the unit and its columns. */
+export function renderTablesText(heading: string, tables: readonly Section[], unit: Unit): string {
+  const out = [chalk.bold(heading), ""];
+  for (const t of tables) {
+    out.push(
+      chalk.bold(t.title),
+      `Belopp i ${unit}`,
+      "",
+      table(
+        t.columns.map((c) => c.header),
+        t.rows,
+        unit,
+        false,
+      ),
+      "",
+    );
   }
   return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;
 }

@@ -52,20 +52,17 @@ function printSetup(sheet: ExcelJS.Worksheet, headerRows: number) {
 }
 
 /** A sheet of tables (statements or notes): label, Not, then a column per year. */
-function tablesSheet(
-  book: ExcelJS.Workbook,
-  name: string,
-  heading: string,
-  report: Report,
-  unit: Unit,
-  tables: readonly Section[],
-) {
+function tablesSheet(book: ExcelJS.Workbook, name: string, heading: string, unit: Unit, tables: readonly Section[]) {
   const sheet = book.addWorksheet(name);
-  const years = report.years;
+  const columns = tables[0]?.columns ?? [];
   const labelWidth = Math.min(60, Math.max(24, ...tables.flatMap((t) => t.rows.map((r) => r.label.length + 2))));
-  sheet.columns = [{ width: labelWidth }, { width: 5 }, ...years.map(() => ({ width: 14 }))];
+  sheet.columns = [{ width: labelWidth }, { width: 5 }, ...columns.map(() => ({ width: 14 }))];
   sheet.addRow([heading]).font = { bold: true, size: 14 };
-  const head = sheet.addRow([`Belopp i ${unit}`, "Not", ...years]);
+  const head = sheet.addRow([
+    `Belopp i ${unit}`,
+    "Not",
+    ...columns.map((c) => (c.header === String(c.year) ? c.year : c.header)),
+  ]);
   head.font = { bold: true };
   head.eachCell((c, col) => {
     c.border = { bottom: { style: "thin" } };
@@ -83,20 +80,25 @@ function tablesSheet(
       const font = strong(r) ? { bold: true } : r.kind === "of-which" ? { italic: true } : {};
       row.getCell(1).font = font;
       if (r.kind === "of-which") row.getCell(1).alignment = { indent: 1 };
-      years.forEach((_, y) => {
+      columns.forEach((_, y) => {
         const col = columnLetter(2 + y);
         const cell = row.getCell(3 + y);
         const value = r.values[y] ?? 0n;
+        cell.font = font;
+        if (r.kind === "percent") {
+          cell.value = Number(value) / 10000; // hundredths of a percent → a fraction, shown as %
+          cell.numFmt = "0.0%";
+          return;
+        }
         const terms = r.sum?.map((id) => `${col}${rowOf.get(id)!}`);
         cell.value = terms ? { formula: terms.join("+") || "0", result: kronor(value) } : kronor(value);
         cell.numFmt = amountFormat(value, unit);
-        cell.font = font;
       });
     }
     if (t.footnote) {
       const foot = sheet.addRow([t.footnote]);
       foot.font = { italic: true, size: 9 };
-      sheet.mergeCells(foot.number, 1, foot.number, 2 + years.length);
+      sheet.mergeCells(foot.number, 1, foot.number, 2 + columns.length);
       foot.getCell(1).alignment = { wrapText: true, vertical: "top" };
       foot.height = 15 * Math.ceil(t.footnote.length / 90);
     }
@@ -130,6 +132,20 @@ function inputsSheet(book: ExcelJS.Workbook, name: string, report: Report) {
   printSetup(sheet, 2);
 }
 
+/** A workbook of tables only (member fees, say): one sheet per group of tables. */
+export async function renderTablesXlsx(
+  year: number,
+  sheets: readonly { readonly name: string; readonly heading: string; readonly tables: readonly Section[] }[],
+  unit: Unit,
+): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  book.creator = "consolidate";
+  book.created = book.modified = new Date(Date.UTC(year, 11, 31));
+  const taken = new Set<string>();
+  for (const s of sheets) tablesSheet(book, sheetName(s.name, taken), s.heading, unit, s.tables);
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
 /**
  * The report as a workbook: the group's statements, each entity's, the notes, the internal-items
  * reconciliation and the inputs with their SHA-256. Cells hold exact kronor (numbers, never text)
@@ -142,14 +158,21 @@ export async function renderXlsx(report: Report, unit: Unit): Promise<Uint8Array
   book.created = book.modified = new Date(Date.UTC(report.years[0]!, 11, 31));
   const taken = new Set<string>();
   const all = sections(report, unit);
-  const group = all.filter((s) => s.scope === "group" && s.statement !== "note");
-  tablesSheet(book, sheetName("Koncernen", taken), report.group.name, report, unit, group);
+  const group = all.filter(
+    (s) => s.scope === "group" && (s.statement === "equity" || report.statements.some((st) => st.id === s.statement)),
+  );
+  tablesSheet(book, sheetName("Koncernen", taken), report.group.name, unit, group);
   for (const e of report.entities) {
-    const own = all.filter((s) => s.scope === `entity:${e.id}`);
-    if (own.length) tablesSheet(book, sheetName(e.name, taken), own[0]!.heading, report, unit, own);
+    const own = all.filter((s) => s.scope === `entity:${e.id}` && !s.statement.startsWith("budget:"));
+    if (own.length) tablesSheet(book, sheetName(e.name, taken), own[0]!.heading, unit, own);
   }
+  const budget = all.filter((s) => s.statement.startsWith("budget:"));
+  if (budget.length)
+    tablesSheet(book, sheetName("Budgetuppföljning", taken), `${report.group.name}, budgetuppföljning`, unit, budget);
+  const overview = all.filter((s) => s.statement === "overview");
+  if (overview.length) tablesSheet(book, sheetName(overview[0]!.title, taken), report.group.name, unit, overview);
   const notes = all.filter((s) => s.statement === "note");
-  if (notes.length) tablesSheet(book, sheetName("Noter", taken), `${report.group.name}, noter`, report, unit, notes);
+  if (notes.length) tablesSheet(book, sheetName("Noter", taken), `${report.group.name}, noter`, unit, notes);
   reconciliationSheet(book, sheetName("Interna poster", taken), report);
   inputsSheet(book, sheetName("Indata", taken), report);
   return new Uint8Array(await book.xlsx.writeBuffer());

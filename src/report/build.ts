@@ -149,7 +149,10 @@ export function buildReport(input: ReportInput): Report {
   const declaredFor = (shown: readonly YearData[]) =>
     shown.map((y) => input.declared?.get(y.year) ?? new Map<string, Ore>());
   /** The engine's context for a statement evaluated on `rowsOf` each year shown. */
-  const contextFor = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => readonly BalanceRow[]) => ({
+  const contextFor = (
+    spec: { rows: readonly RowSpec[]; sign?: Sign },
+    rowsOf: (y: YearData) => readonly BalanceRow[],
+  ) => ({
     ...names,
     declared: declaredFor(years),
     carried: carried(spec, rowsOf),
@@ -237,7 +240,7 @@ export function buildReport(input: ReportInput): Report {
     }),
   };
   const tables = [
-    ...(input.budget ? budgetTables(input, input.budget, statements, names) : []),
+    ...(input.budget ? budgetTables(input, input.budget, names) : []),
     ...(layout.overview ? [overviewTable(input, layout.overview, history, names)] : []),
   ];
   const pairs: PairReport[] = years.flatMap((y) => y.elimination.pairs.map((p) => ({ year: y.year, ...p })));
@@ -270,7 +273,10 @@ function resum(rows: readonly RowReport[]): RowReport[] {
     if (known) return known;
     const r = byId.get(id)!;
     const values = r.sum
-      ? r.sum.map(valueOf).reduce((t, v) => t.map((x, i) => x + (v[i] ?? 0n)), r.values.map(() => 0n))
+      ? r.sum.map(valueOf).reduce(
+          (t, v) => t.map((x, i) => x + (v[i] ?? 0n)),
+          r.values.map(() => 0n),
+        )
       : r.values;
     done.set(id, values);
     return values;
@@ -281,52 +287,69 @@ function resum(rows: readonly RowReport[]): RowReport[] {
 /**
  * Budget follow-up (driftredovisning): each followed-up statement, for the group and each entity,
  * with the budget, the outcome and the deviation (outcome − budget, so better than budget is positive).
+ * A row the statement leaves out when zero is shown when its budget is not.
  */
-function budgetTables(
-  input: ReportInput,
-  budget: BudgetInput,
-  statements: readonly StatementReport[],
-  names: EngineContext,
-): TableReport[] {
-  const year = input.years[0]!.year;
+function budgetTables(input: ReportInput, budget: BudgetInput, names: EngineContext): TableReport[] {
+  const current = input.years[0]!;
+  const year = current.year;
+  const ctx = { ...names, declared: [input.declared?.get(year) ?? new Map<string, Ore>()] };
   const columns = [
     { header: `Budget ${year}`, year },
     { header: `Utfall ${year}`, year },
     { header: "Avvikelse", year },
   ];
-  const followed = input.layout.statements.filter((s) => s.budget ?? s.id === "income");
-  return followed.flatMap((spec) =>
-    statements
-      .filter((s) => s.id === spec.id)
-      .map((outcome) => {
-        const entity = outcome.scope.startsWith("entity:") ? outcome.scope.slice(7) : undefined;
-        const rows = entity ? budget.entityRows.filter((r) => r.entity === entity) : budget.groupRows;
-        const lines = entity
-          ? (budget.lines.get(entity) ?? new Map<string, Ore>())
-          : [...budget.lines.values()].reduce<Map<string, Ore>>((all, m) => {
-              for (const [id, v] of m) all.set(id, (all.get(id) ?? 0n) + v);
-              return all;
-            }, new Map());
-        const evaluated = evaluateRows(spec.rows, [rows], spec.sign ?? 1, names).map(({ note: _note, ...r }) => ({
-          ...r,
-          values: r.sum ? r.values : [r.values[0]! + (lines.get(r.id) ?? 0n)],
-        }));
-        const budgeted = new Map(resum(evaluated).map((r) => [r.id, r.values[0]!]));
-        return {
-          id: "budget",
-          statement: spec.id,
-          scope: outcome.scope,
-          ...(outcome.entityName ? { entityName: outcome.entityName } : {}),
-          title: `Budgetuppföljning, ${spec.title.toLowerCase()} ${year}`,
-          columns,
-          rows: outcome.rows.map(({ note: _note, values, ...r }) => {
-            const b = budgeted.get(r.id) ?? 0n;
-            const o = values[0]!;
-            return { ...r, values: [b, o, o - b] };
-          }),
-        };
-      }),
-  );
+  const scopes = [
+    { scope: "group", outcome: current.elimination.groupRows, budgeted: budget.groupRows, lines: groupLines(budget) },
+    ...input.entities.map((e) => ({
+      scope: `entity:${e.id}`,
+      entityName: e.name,
+      outcome: current.entityRows.filter((r) => r.entity === e.id),
+      budgeted: budget.entityRows.filter((r) => r.entity === e.id),
+      lines: budget.lines.get(e.id) ?? new Map<string, Ore>(),
+    })),
+  ];
+  return input.layout.statements
+    .filter((spec) => spec.budget ?? spec.id === "income")
+    .flatMap((spec) => {
+      const all = spec.rows.map((r) => ({ ...r, omitWhenZero: false }));
+      const omitted = new Set(spec.rows.filter((r) => r.omitWhenZero).map((r) => r.id));
+      const sign = spec.sign ?? 1;
+      return scopes
+        .filter((sc) => spec.scopes.includes(sc.scope === "group" ? "group" : "entities"))
+        .map((sc) => {
+          const outcome = evaluateRows(all, [sc.outcome], sign, ctx);
+          const planned = resum(
+            evaluateRows(all, [sc.budgeted], sign, ctx).map(({ note: _note, ...r }) => ({
+              ...r,
+              values: r.sum ? r.values : [r.values[0]! + (sc.lines.get(r.id) ?? 0n)],
+            })),
+          );
+          const plannedById = new Map(planned.map((r) => [r.id, r.values[0]!]));
+          const rows = outcome
+            .map(({ note: _note, values, ...r }) => {
+              const b = plannedById.get(r.id) ?? 0n;
+              const o = values[0]!;
+              return { ...r, values: [b, o, o - b] };
+            })
+            .filter((r) => !omitted.has(r.id) || r.values.some((v) => v !== 0n));
+          return {
+            id: "budget",
+            statement: spec.id,
+            scope: sc.scope,
+            ...("entityName" in sc ? { entityName: sc.entityName } : {}),
+            title: `Budgetuppföljning, ${spec.title.toLowerCase()} ${year}`,
+            columns,
+            rows,
+          };
+        });
+    });
+}
+
+/** The group's budgets by row: the entities' added up. */
+function groupLines(budget: BudgetInput): Map<string, Ore> {
+  const all = new Map<string, Ore>();
+  for (const lines of budget.lines.values()) for (const [id, v] of lines) all.set(id, (all.get(id) ?? 0n) + v);
+  return all;
 }
 
 /** The multi-year overview over every year the workspace holds, the latest first. */
