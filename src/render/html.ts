@@ -16,7 +16,7 @@ header.report h1 { font-size: 18pt; margin: 0 0 2mm; color: #1d4e89; }
 header.report p { margin: 0 0 3mm; color: #444; }
 section { break-inside: avoid; margin: 0 0 9mm; }
 section.statement { break-before: page; }
-section.statement.first { break-before: auto; }
+section.statement.follows { break-before: auto; }
 h2 { font-size: 13pt; margin: 0 0 1mm; }
 h2 .who { display: block; font-size: 9.5pt; font-weight: normal; color: #555; }
 h3 { font-size: 11pt; margin: 0 0 1mm; }
@@ -62,7 +62,7 @@ function sectionHtml(s: Section, unit: Unit, first: boolean): string {
     ? "note"
     : s.statement === "equity" || s.statement === "overview" || s.statement.startsWith("budget:")
       ? "table"
-      : `statement${first ? " first" : ""}`;
+      : `statement${first || s.scope !== "group" ? " follows" : ""}`;
   return [
     `<section class="${kind}">`,
     title,

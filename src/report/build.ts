@@ -332,6 +332,7 @@ function budgetTables(input: ReportInput, budget: BudgetInput, names: EngineCont
               return { ...r, values: [b, o, o - b] };
             })
             .filter((r) => !omitted.has(r.id) || r.values.some((v) => v !== 0n));
+          const kept = new Set(rows.map((r) => r.id));
           return {
             id: "budget",
             statement: spec.id,
@@ -339,7 +340,8 @@ function budgetTables(input: ReportInput, budget: BudgetInput, names: EngineCont
             ...("entityName" in sc ? { entityName: sc.entityName } : {}),
             title: `Budgetuppföljning, ${spec.title.toLowerCase()} ${year}`,
             columns,
-            rows,
+            // A row left out is zero: the sums name only the rows shown.
+            rows: rows.map((r) => (r.sum ? { ...r, sum: r.sum.filter((id) => kept.has(id)) } : r)),
           };
         });
     });
