@@ -1,5 +1,5 @@
 import type { Ore, Unit } from "../domain/money.js";
-import type { ColumnReport, Report, RowReport } from "../report/build.js";
+import type { ColumnReport, Report, RowReport, StatementReport } from "../report/build.js";
 import { formatAmount } from "./number.js";
 
 /** The layout's footnote on internal items, with the report's figures filled in. */
@@ -52,6 +52,9 @@ export interface Section {
   readonly footnote?: string;
 }
 
+/** A group statement with note references has a Not column (the cash-flow analysis has none). */
+export const hasNoteColumn = (s: StatementReport) => s.scope === "group" && s.rows.some((r) => r.note !== undefined);
+
 /** The report years as columns. */
 export const yearColumns = (report: Report): ColumnReport[] =>
   report.years.map((year) => ({ header: String(year), year }));
@@ -82,7 +85,7 @@ export function sections(report: Report, unit: Unit): Section[] {
       title: `${s.title} ${year}`,
       ...(s.subtitle ? { subtitle: s.subtitle } : {}),
       columns,
-      withNotes: s.scope === "group",
+      withNotes: hasNoteColumn(s),
       rows: s.rows,
       ...(footnote ? { footnote } : {}),
     };

@@ -1,6 +1,6 @@
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { equityRows, internalFootnote, tableSections, type Section } from "./common.js";
+import { equityRows, hasNoteColumn, internalFootnote, tableSections, type Section } from "./common.js";
 import { formatExact, formatFigure } from "./number.js";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
@@ -31,7 +31,7 @@ export function renderMarkdown(report: Report, unit: Unit): string {
       "",
     );
     if (s.subtitle) out.push(`*${s.subtitle}*`, "");
-    out.push(table(years, s.rows, unit, s.scope === "group"), "");
+    out.push(table(years, s.rows, unit, hasNoteColumn(s)), "");
     if (s.id === "income" && s.scope === "group") {
       const footnote = internalFootnote(report, unit);
       if (footnote) out.push(`*${footnote}*`, "");

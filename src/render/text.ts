@@ -2,7 +2,7 @@ import chalk from "chalk";
 import Table from "cli-table3";
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { equityRows, internalFootnote, tableSections, type Section } from "./common.js";
+import { equityRows, hasNoteColumn, internalFootnote, tableSections, type Section } from "./common.js";
 import { formatExact, formatFigure } from "./number.js";
 
 const BARE = {
@@ -105,7 +105,7 @@ export function renderText(report: Report, unit: Unit): string {
     const heading = s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name;
     out.push(chalk.bold(heading), `${s.title} ${year}, belopp i ${unit}`);
     if (s.subtitle) out.push(s.subtitle);
-    out.push("", table(years, s.rows, unit, s.scope === "group"), "");
+    out.push("", table(years, s.rows, unit, hasNoteColumn(s)), "");
     if (s.id === "income" && s.scope === "group") {
       const footnote = internalFootnote(report, unit);
       if (footnote) out.push(footnote, "");

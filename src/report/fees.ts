@@ -71,8 +71,9 @@ export function computeFees(input: FeeInput): { report: FeeReport; diagnostics: 
       (model.perInhabitant !== undefined || model.fixed !== undefined
         ? input.members.map((m) => m.code)
         : [...new Set([...Object.keys(model.fixedFor ?? {}), ...Object.keys(model.perInhabitantFor ?? {})])]);
-    const members = [...new Set([...participants, ...[...booked.keys()].filter((m) => booked.get(m) !== 0n)])]
-      .filter((m) => !input.fees.some((f) => f.entity === m)) // an entity is no member
+    // Members charged without taking part are listed too; internal items (an entity as counterparty) are not fees.
+    const charged = [...booked.keys()].filter((m) => booked.get(m) !== 0n && input.members.some((x) => x.code === m));
+    const members = [...new Set([...participants, ...charged])]
       .map((member): MemberFee => {
         const takesPart = participants.includes(member);
         const rateText = model.perInhabitantFor?.[member] ?? model.perInhabitant;
