@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runFees, runReport } from "../src/cli/pipeline.js";
+import ExcelJS from "exceljs";
+import { runFees, runReport, runZeroConfig } from "../src/cli/pipeline.js";
 import type { Ore } from "../src/domain/money.js";
 import type { Report, RowReport } from "../src/report/build.js";
 import { formatAmount } from "../src/render/number.js";
@@ -61,6 +62,21 @@ describe("kassaflödesanalys", () => {
     expect(tkr(row(cf.rows, "arets-kassaflode").values[0])).toBe("5 200");
     expect(tkr(row(cf.rows, "likvida-medel-borjan").values[0])).toBe("40 803");
     expect(tkr(row(cf.rows, "likvida-medel-slut").values[0])).toBe("46 003");
+  });
+});
+
+describe("the built-in layouts (SIE files without a workspace)", () => {
+  it("have the cash-flow analysis, reconciled for the group and each unit, the balance requirement and the overview", async () => {
+    const files = ["kansli", "navet", "mc"].map((u) => join(SJUHARAD, "sie", "2013", `${u}.se`));
+    const r = await runZeroConfig(files, { year: 2013, motpartDimension: 20 });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const report = r.report!;
+    const cash = row(statement(report, "balance").rows, "kassa-och-bank");
+    expect(row(statement(report, "cashflow").rows, "likvida-medel-slut").values).toEqual(cash.values);
+    expect(tkr(row(statement(report, "cashflow").rows, "arets-kassaflode").values[0])).toBe("5 200");
+    expect(report.statements.filter((s) => s.id === "cashflow")).toHaveLength(4);
+    expect(row(statement(report, "balanskrav").rows, "balanskravsresultat").values.map(tkr)).toEqual(["2 702", "912"]);
+    expect(report.tables!.find((t) => t.id === "overview")!.columns.map((c) => c.year)).toEqual([2013, 2012]);
   });
 });
 
@@ -240,6 +256,21 @@ describe("consolidate fees", () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(format === "csv" ? "141500" : "141\u00a0500");
     }
+  });
+
+  it("writes a workbook whose totals are formulas over the members", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "consolidate-fees-xlsx-")), "fees.xlsx");
+    const r = await runCli(["fees", "2013", "--dir", SJUHARAD, "--format", "xlsx", "--out", out]);
+    expect(r.code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const sheet = book.getWorksheet("Medlemsavgifter")!;
+    const rows: (string | number | ExcelJS.CellFormulaValue)[][] = [];
+    sheet.eachRow((rw) => rows.push((rw.values as (string | number | ExcelJS.CellFormulaValue)[]).slice(1)));
+    const boras = rows.find((rw) => String(rw[0]).startsWith("Borås (104"))!;
+    expect(boras.slice(2)).toEqual([7613973, 7613973, 0]);
+    const total = rows.find((rw) => rw[0] === "Summa")!;
+    expect(total[2]).toMatchObject({ formula: expect.stringMatching(/^C\d+(\+C\d+){9}$/), result: 16549000 });
   });
 
   it("is refused, with exit code 2, for a workspace without fee models", async () => {

@@ -1,4 +1,4 @@
-import type { LayoutSpec, NoteSpec, RowSpec, Sign } from "./config.js";
+import type { LayoutSpec, NoteSpec, OverviewSpec, RowSpec, Sign, StatementSpec } from "./config.js";
 
 /**
  * Built-in layouts for a group with nothing but SIE exports: the LKBR (2018:597) statement lines
@@ -32,6 +32,8 @@ interface Ranges {
   readonly otherProvisions: string[];
   readonly longTerm: string[];
   readonly shortTerm: string[];
+  /** Gains on disposals (realisationsvinster), taken off the result for the balance requirement. */
+  readonly gains: string[];
 }
 
 /** Where the lines' money is in each chart. The difference accounts are 3999 and 2999. */
@@ -60,6 +62,7 @@ const RANGES: Record<ChartFamily, Ranges> = {
     otherProvisions: ["2100-2199", "2240-2299"],
     longTerm: ["2300-2399"],
     shortTerm: ["2400-2998"],
+    gains: ["3973", "8220-8229", "8250-8259"],
   },
   "kommun-bas": {
     revenue: ["3000-3998"],
@@ -85,6 +88,7 @@ const RANGES: Record<ChartFamily, Ranges> = {
     otherProvisions: ["2100-2199", "2250-2299"],
     longTerm: ["2300-2399"],
     shortTerm: ["2400-2998"],
+    gains: ["3600-3699"],
   },
 };
 
@@ -106,6 +110,171 @@ const optional = (id: string, label: string, accounts: string[], extra: Partial<
   accounts.length ? [line(id, label, accounts, { omitWhenZero: true, ...extra })] : [];
 
 const note = (id: string, title: string, sign: Sign, rows: RowSpec[]): NoteSpec => ({ id, title, sign, rows });
+
+const RESULT_ACCOUNTS = ["3000-8999"];
+/** The year's change of balance accounts, as cash: an increase of an asset is cash spent. */
+const change = (accounts: readonly string[], sign: Sign = -1) => ({ accounts, measure: "movement" as const, sign });
+
+/**
+ * Kassaflödesanalys, indirect method: every balance account but cash on exactly one line (the
+ * depreciation added back is taken off the investments again), so that it reconciles by
+ * construction; `equal` checks it against the cash accounts every run.
+ */
+function cashFlow(r: Ranges): StatementSpec {
+  const fixed = [...r.intangible, ...r.land, ...r.machinery];
+  const flows: RowSpec[] = [
+    { id: "arets-resultat", label: "Årets resultat", kind: "line", select: [{ accounts: RESULT_ACCOUNTS, sign: -1 }] },
+    {
+      id: "justering-avskrivningar",
+      label: "Justering för av- och nedskrivningar",
+      kind: "line",
+      select: [change(r.depreciation, 1)],
+    },
+    {
+      id: "justering-avsattningar",
+      label: "Justering för gjorda avsättningar",
+      kind: "line",
+      select: [change([...r.pensions, ...r.otherProvisions])],
+    },
+    sum("medel-fore-rorelsekapital", "Medel från verksamheten före förändring av rörelsekapital", "subtotal", [
+      "arets-resultat",
+      "justering-avskrivningar",
+      "justering-avsattningar",
+    ]),
+    {
+      id: "forandring-fordringar",
+      label: "Ökning (−)/minskning (+) av förråd, fordringar och kortfristiga placeringar",
+      kind: "line",
+      select: [change([...r.stock, ...r.receivables, ...r.investments])],
+    },
+    {
+      id: "forandring-kortfristiga-skulder",
+      label: "Ökning (+)/minskning (−) av kortfristiga skulder",
+      kind: "line",
+      select: [change([...r.shortTerm, "2999"])],
+    },
+    sum("kassaflode-lopande", "Kassaflöde från den löpande verksamheten", "subtotal", [
+      "medel-fore-rorelsekapital",
+      "forandring-fordringar",
+      "forandring-kortfristiga-skulder",
+    ]),
+    {
+      id: "investering-materiella",
+      label: "Investering i immateriella och materiella anläggningstillgångar",
+      kind: "line",
+      select: [change(fixed), change(r.depreciation)],
+    },
+    {
+      id: "investering-finansiella",
+      label: "Investering i finansiella anläggningstillgångar",
+      kind: "line",
+      select: [change(r.financialAssets)],
+    },
+    sum("kassaflode-investering", "Kassaflöde från investeringsverksamheten", "subtotal", [
+      "investering-materiella",
+      "investering-finansiella",
+    ]),
+    {
+      id: "forandring-langfristiga-skulder",
+      label: "Förändring av långfristiga skulder",
+      kind: "line",
+      select: [change(r.longTerm)],
+    },
+    {
+      id: "forandring-eget-kapital",
+      label: "Förändring av eget kapital utöver årets resultat",
+      kind: "line",
+      omitWhenZero: true,
+      select: [change(r.equity), { accounts: RESULT_ACCOUNTS, sign: 1 }],
+    },
+    sum("kassaflode-finansiering", "Kassaflöde från finansieringsverksamheten", "subtotal", [
+      "forandring-langfristiga-skulder",
+      "forandring-eget-kapital",
+    ]),
+    sum("arets-kassaflode", "Årets kassaflöde", "total", [
+      "kassaflode-lopande",
+      "kassaflode-investering",
+      "kassaflode-finansiering",
+    ]),
+    {
+      id: "likvida-medel-borjan",
+      label: "Likvida medel vid årets början",
+      kind: "line",
+      select: [{ accounts: r.cash, measure: "opening" }],
+    },
+    sum("likvida-medel-slut", "Likvida medel vid årets slut", "total", ["likvida-medel-borjan", "arets-kassaflode"]),
+  ];
+  return {
+    id: "cashflow",
+    title: "Kassaflödesanalys",
+    subtitle: { group: "Sammanställd, exkl interna poster", entity: "Inkl interna poster" },
+    scopes: ["group", "entities"],
+    coverage: false,
+    equal: [{ row: "likvida-medel-slut", to: [{ accounts: r.cash }] }],
+    rows: flows,
+  };
+}
+
+/** Balanskravsutredning: the year's result less gains on disposals, ± what the workspace declares. */
+function balanceRequirement(r: Ranges): StatementSpec {
+  const declared = (id: string, label: string): RowSpec => ({ id, label, kind: "line", declared: true });
+  return {
+    id: "balanskrav",
+    title: "Balanskravsutredning",
+    scopes: ["group"],
+    coverage: false,
+    rows: [
+      {
+        id: "arets-resultat",
+        label: "Årets resultat enligt resultaträkningen",
+        kind: "line",
+        select: [{ accounts: RESULT_ACCOUNTS, sign: -1 }],
+      },
+      {
+        id: "realisationsvinster",
+        label: "Avgår: samtliga realisationsvinster",
+        kind: "line",
+        select: [{ accounts: r.gains }],
+      },
+      declared("realisationsvinster-undantag", "Justering för realisationsvinster enligt undantagsmöjlighet"),
+      declared("orealiserade-vardepapper", "Orealiserade vinster och förluster i värdepapper"),
+      sum("resultat-efter-justeringar", "Årets resultat efter balanskravsjusteringar", "subtotal", [
+        "arets-resultat",
+        "realisationsvinster",
+        "realisationsvinster-undantag",
+        "orealiserade-vardepapper",
+      ]),
+      declared("till-resultatutjamningsreserv", "Medel till resultatutjämningsreserv"),
+      declared("fran-resultatutjamningsreserv", "Medel från resultatutjämningsreserv"),
+      sum("balanskravsresultat", "Årets balanskravsresultat", "total", [
+        "resultat-efter-justeringar",
+        "till-resultatutjamningsreserv",
+        "fran-resultatutjamningsreserv",
+      ]),
+      {
+        id: "underskott-att-aterstalla",
+        label: "Balanskravsunderskott att återställa",
+        kind: "line",
+        carry: "balanskravsresultat",
+      },
+    ],
+  };
+}
+
+const OVERVIEW: OverviewSpec = {
+  title: "Femårsöversikt",
+  rows: [
+    { id: "arets-resultat", label: "Årets resultat", rows: ["income/arets-resultat"] },
+    {
+      id: "verksamhetens-nettokostnader",
+      label: "Verksamhetens nettokostnader",
+      rows: ["income/verksamhetens-nettokostnader"],
+    },
+    { id: "summa-tillgangar", label: "Summa tillgångar", rows: ["balance/summa-tillgangar"] },
+    { id: "eget-kapital", label: "Eget kapital", rows: ["balance/eget-kapital"] },
+    { id: "soliditet", label: "Soliditet, %", ratio: ["balance/eget-kapital", "balance/summa-tillgangar"] },
+  ],
+};
 
 export function defaultLayout(family: ChartFamily): LayoutSpec {
   const r = RANGES[family];
@@ -192,6 +361,8 @@ export function defaultLayout(family: ChartFamily): LayoutSpec {
         rows: income,
       },
       { id: "balance", title: "Balansräkning", scopes: ["group"], sign: 1, rows: balance },
+      cashFlow(r),
+      balanceRequirement(r),
     ],
     notes: [
       note("intakter", "Verksamhetens intäkter", -1, [
@@ -214,5 +385,6 @@ export function defaultLayout(family: ChartFamily): LayoutSpec {
     internalFootnote:
       "Interna poster på {amount0} {unit} för {year0} har exkluderats från den sammanställda resultaträkningen.",
     equity: { statement: "balance", row: "eget-kapital", title: "Utgående eget kapital per enhet" },
+    overview: OVERVIEW,
   };
 }
