@@ -6,7 +6,7 @@ import { defaultInternalKinds, type LayoutSpec } from "../src/domain/config.js";
 import type { Account } from "../src/domain/types.js";
 import { closingOf, type BalanceRow } from "../src/domain/balance.js";
 import { TrialBalanceBuilder } from "../src/model/trial-balance.js";
-import { buildReport } from "../src/report/build.js";
+import { buildReport, deficitsToRestore } from "../src/report/build.js";
 
 const CHART = new Map<string, Account>(
   (
@@ -219,6 +219,27 @@ describe("consolidation laws on generated group ledgers", () => {
         };
         expect(report(shuffled(lines, seed))).toEqual(report(lines));
       }),
+    );
+  });
+});
+
+describe("deficits to restore (balance requirement)", () => {
+  it("are never negative, grow by each deficit and shrink by each surplus", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: -1_000_000n, max: 1_000_000n }), { minLength: 1, maxLength: 8 }),
+        (values) => {
+          const series = values.map((value, i) => ({ year: 2010 + i, value }));
+          const shown = series.map((s) => s.year);
+          const deficits = deficitsToRestore(series, shown);
+          let expected = 0n;
+          values.forEach((v, i) => {
+            expected = expected - v < 0n ? 0n : expected - v;
+            expect(deficits[i]).toBe(expected);
+            expect(deficits[i]! >= 0n).toBe(true);
+          });
+        },
+      ),
     );
   });
 });

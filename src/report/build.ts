@@ -136,6 +136,21 @@ export function numberNotes(layout: LayoutSpec): Map<string, number> {
   return numbers;
 }
 
+/**
+ * The deficit still to restore after each of `shown` years: a negative value adds to it, a positive
+ * one pays it off (the balance requirement's deficits, restored by later surpluses).
+ */
+export function deficitsToRestore(series: readonly { year: number; value: Ore }[], shown: readonly number[]): Ore[] {
+  return shown.map((year) => {
+    let deficit = 0n;
+    for (const s of series) {
+      if (s.year > year) break;
+      deficit = s.value < 0n ? deficit - s.value : deficit > s.value ? deficit - s.value : 0n;
+    }
+    return deficit;
+  });
+}
+
 /** Builds the report as plain data; renderers only format it. */
 export function buildReport(input: ReportInput): Report {
   const { layout, years, entities } = input;
@@ -157,29 +172,26 @@ export function buildReport(input: ReportInput): Report {
     declared: declaredFor(years),
     carried: carried(spec, rowsOf),
   });
-  /** Deficits still to restore: each year's negative value of the carried row less later positive ones. */
-  const carried = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => readonly BalanceRow[]) => {
-    const out = new Map<string, Ore[]>();
-    for (const row of spec.rows.filter((r) => r.carry)) {
-      const series = history.map((h) => {
-        const ctx = { ...names, declared: declaredFor([h]) };
-        const value = evaluateRows(spec.rows, [rowsOf(h)], spec.sign ?? 1, ctx).find((r) => r.id === row.carry);
-        return { year: h.year, value: value?.values[0] ?? 0n };
-      });
-      out.set(
-        row.id,
-        years.map((shown) => {
-          let deficit = 0n;
-          for (const { year, value } of series) {
-            if (year > shown.year) break;
-            deficit = value < 0n ? deficit - value : deficit > value ? deficit - value : 0n;
-          }
-          return deficit;
+  /** For each carry row: the deficit of the row it names, over the history, after each year shown. */
+  const carried = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => readonly BalanceRow[]) =>
+    new Map(
+      spec.rows
+        .filter((r) => r.carry)
+        .map((row) => {
+          const series = history.map((h) => {
+            const ctx = { ...names, declared: declaredFor([h]) };
+            const value = evaluateRows(spec.rows, [rowsOf(h)], spec.sign ?? 1, ctx).find((r) => r.id === row.carry);
+            return { year: h.year, value: value?.values[0] ?? 0n };
+          });
+          return [
+            row.id,
+            deficitsToRestore(
+              series,
+              years.map((y) => y.year),
+            ),
+          ] as const;
         }),
-      );
-    }
-    return out;
-  };
+    );
   const groupOf = (y: YearData) => y.elimination.groupRows;
   const ctx = { ...names, declared: declaredFor(years) };
   const noteNumbers = numberNotes(layout);
