@@ -12,6 +12,7 @@ import { computeFees, type FeeReport } from "../report/fees.js";
 import { coverageProblems } from "../report/coverage.js";
 import { loadBudgets } from "../model/budget.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
+import { readJson } from "../read/json.js";
 import { continuityProblems } from "../validate/continuity.js";
 import { unusedAccounts } from "../validate/unused.js";
 
@@ -241,7 +242,7 @@ export async function runCheck(dir: string, year?: number, options: RunOptions =
       if (ws.definition.years[String(y)]?.budgets?.length)
         diagnostics.push(...(await loadBudgets(ws, y, layout.spec)).diagnostics);
     }
-    if (ws.definition.fees?.length) diagnostics.push(...feesOf(ws, y, current).diagnostics);
+    if (ws.definition.fees?.length) diagnostics.push(...(await feesOf(ws, y, current)).diagnostics);
     if (prior?.data.year === y - 1) diagnostics.push(...continuity(ws, current, prior));
     for (const r of current.data.entityRows)
       if (r.opening !== 0n || r.debit !== 0n || r.credit !== 0n) used.add(r.account);
@@ -292,11 +293,14 @@ export async function runFees(
       'the workspace declares no fee models: describe how members pay in consolidate.json ("fees": [ { "id", "label", "entity", "accounts", "years": { "2013": { "perInhabitant": "73.00" } } } ])',
     );
   const current = await consolidateYear(ws, year, options);
-  const { report, diagnostics } = feesOf(ws, year, current);
+  const { report, diagnostics } = await feesOf(ws, year, current);
   return { fees: report, diagnostics: [...loaded.diagnostics, ...current.diagnostics, ...diagnostics], fatal: false };
 }
 
-function feesOf(ws: Workspace, year: number, current: LoadedYear) {
+async function feesOf(ws: Workspace, year: number, current: LoadedYear) {
+  // Read again for positions only: a fee model's problems point at its year in consolidate.json.
+  const file = inWorkspace(ws.dir, "consolidate.json");
+  const { doc } = await readJson(file);
   return computeFees({
     name: ws.name,
     year,
@@ -304,6 +308,7 @@ function feesOf(ws: Workspace, year: number, current: LoadedYear) {
     members: ws.members,
     populations: ws.definition.years[String(year)]?.populations ?? {},
     entityRows: current.data.entityRows,
-    file: inWorkspace(ws.dir, "consolidate.json"),
+    file,
+    ...(doc ? { locate: doc.locate } : {}),
   });
 }

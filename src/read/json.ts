@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { Diagnostic } from "../domain/types.js";
 import { lineColumnAt } from "./text.js";
 
@@ -13,12 +13,22 @@ export interface JsonDocument {
   raw(pointer: string): string | undefined;
 }
 
-const segments = (pointer: string): (string | number)[] =>
+const segments = (pointer: string): string[] =>
   pointer
     .split("/")
     .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+
+/** The node a JSON pointer names: a segment is an index in an array and a key in an object ("2013"). */
+function nodeAtPointer(tree: Node, pointer: string): Node | undefined {
+  let node: Node | undefined = tree;
+  for (const key of segments(pointer)) {
+    if (node?.type === "array") node = node.children?.[Number(key)];
+    else if (node?.type === "object") node = node.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1];
+    else return undefined;
+  }
+  return node;
+}
 
 export function parseJson(file: string, text: string): { doc?: JsonDocument; diagnostics: Diagnostic[] } {
   const errors: ParseError[] = [];
@@ -46,7 +56,7 @@ export function parseJson(file: string, text: string): { doc?: JsonDocument; dia
       ],
     };
   }
-  const nodeAt = (pointer: string) => (pointer === "" ? tree : findNodeAtLocation(tree, segments(pointer)));
+  const nodeAt = (pointer: string) => nodeAtPointer(tree, pointer);
   return {
     diagnostics: [],
     doc: {

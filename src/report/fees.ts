@@ -41,6 +41,8 @@ export interface FeeInput {
   readonly entityRows: readonly BalanceRow[];
   /** Where the fee models are declared, for diagnostics. */
   readonly file: string;
+  /** Line and column of a JSON pointer into that file (fees/I/years/YEAR). */
+  readonly locate?: (pointer: string) => { line: number; column: number };
 }
 
 const amount = (text: string | undefined): Ore => (text === undefined ? 0n : (parsePlainAmount(text) ?? 0n));
@@ -53,9 +55,10 @@ const amount = (text: string | undefined): Ore => (text === undefined ? 0n : (pa
 export function computeFees(input: FeeInput): { report: FeeReport; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const name = (code: string) => input.members.find((m) => m.code === code)?.name ?? code;
-  const activities = input.fees.flatMap((fee): ActivityFees[] => {
+  const activities = input.fees.flatMap((fee, fi): ActivityFees[] => {
     const model = fee.years[String(input.year)];
     if (!model) return [];
+    const where = { file: input.file, ...input.locate?.(`/fees/${fi}/years/${input.year}`) };
     const selections = fee.accounts.map((a) => compileSelection({ accounts: [a], entities: [fee.entity] }, -1));
     const booked = new Map<string, Ore>();
     for (const r of input.entityRows) {
@@ -85,7 +88,7 @@ export function computeFees(input: FeeInput): { report: FeeReport; diagnostics: 
             code: "E-FEES-POPULATION",
             severity: "error",
             message: `${input.year}: ${fee.label}: ${name(member)} (${member}) pays per inhabitant, but the workspace has no population for it`,
-            file: input.file,
+            ...where,
             hint: `Add "populations": { "${member}": … } to years.${input.year} in consolidate.json.`,
           });
         // Rates are kronor with at most two decimals: rate (öre) × inhabitants is exact.
@@ -108,7 +111,7 @@ export function computeFees(input: FeeInput): { report: FeeReport; diagnostics: 
         code: "E-FEE-DIFFERENCE",
         severity: "error",
         message: `${input.year}: ${fee.label}: ${m.name} (${m.member}) was charged ${formatKronor(m.booked)} kr, but the fee model gives ${formatKronor(m.computed)} kr (difference ${formatKronor(m.difference)} kr)`,
-        file: input.file,
+        ...where,
         hint: `Compare the bookings on ${fee.accounts.join(", ")} in ${fee.entity} with counterparty ${m.member} against the rate, the fixed fee and the population in consolidate.json.`,
       });
     return [{ id: fee.id, label: fee.label, entity: fee.entity, members }];
