@@ -3,13 +3,11 @@ import type { LayoutSpec, SourceSpec } from "../domain/config.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import type { Diagnostic, SourceRef } from "../domain/types.js";
 import type { BalanceRow } from "../domain/balance.js";
-import { parseAmount } from "../read/amount.js";
-import { readCsv } from "../read/csv.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
 import { readSie, type SieField } from "../read/sie.js";
 import { validateSchema } from "../validate/schema.js";
-import { csvLocator, headerProblems, jsonAmount } from "./ledger-file.js";
+import { checkedCsvRows, jsonAmount } from "./ledger-file.js";
 import type { InputFile } from "./ledger.js";
 import { SIE_EXTENSIONS } from "./sie.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
@@ -126,52 +124,20 @@ async function readCsvBudget(
   diagnostics: Diagnostic[],
   accept: (b: BudgetItem) => void,
 ) {
-  const required = ["amount", ...(source.entity ? [] : ["entity"])];
-  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }))
-    for (const item of batch) {
-      if ("error" in item) {
-        diagnostics.push(item.error);
-        continue;
-      }
-      if ("header" in item) {
-        const problems = headerProblems(path, item.header.names, item.header.line, required, BUDGET_COLUMNS);
-        diagnostics.push(...problems);
-        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
-        continue;
-      }
-      const r = item.record;
-      const at = csvLocator(path, r);
-      // An empty account or line column means the other one is used.
-      const fields = Object.fromEntries(
-        Object.entries(r.fields).filter(([k, v]) => BUDGET_COLUMNS.includes(k) && v !== ""),
-      );
-      const schemaErrors = validateSchema("budget-row", fields, path, (ptr) => ({
-        line: r.line,
-        column: r.columnOf(ptr.slice(1) || "amount"),
-      }));
-      if (schemaErrors.length) {
-        diagnostics.push(...schemaErrors);
-        continue;
-      }
-      const amount = parseAmount(fields.amount!, { ...ws.numberFormat, ...source.numberFormat });
-      if ("problem" in amount) {
-        diagnostics.push({
-          code: amount.code,
-          severity: "error",
-          message: amount.problem,
-          ...at("amount"),
-          hint: amount.hint,
-        });
-        continue;
-      }
-      accept({
-        entity: source.entity ?? fields.entity ?? "",
-        ...(fields.account ? { account: fields.account } : { line: fields.line! }),
-        counterparty: (fields.counterparty ?? "").trim(),
-        amount: amount.ore,
-        at,
-      });
-    }
+  const rows = checkedCsvRows(ws, path, source, diagnostics, {
+    required: ["amount", ...(source.entity ? [] : ["entity"])],
+    known: BUDGET_COLUMNS,
+    schema: "budget-row",
+    dropEmpty: true, // an empty account or line column: the other one is used
+  });
+  for await (const { fields, amount, at } of rows)
+    accept({
+      entity: source.entity ?? fields.entity ?? "",
+      ...(fields.account ? { account: fields.account } : { line: fields.line! }),
+      counterparty: (fields.counterparty ?? "").trim(),
+      amount,
+      at,
+    });
 }
 
 async function readJsonBudget(

@@ -8,7 +8,7 @@ import { readCsv, type CsvHeader, type CsvRecord } from "../read/csv.js";
 import { sha256File } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
-import { validateSchema } from "../validate/schema.js";
+import { validateSchema, type SchemaName } from "../validate/schema.js";
 import { readSieLedger, SIE_EXTENSIONS } from "./sie.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry, type VoucherSnapshot } from "./voucher-registry.js";
@@ -251,7 +251,7 @@ const LEDGER_COLUMNS = ["entity", "series", "voucher", "date", "account", "amoun
 export const OPENING_COLUMNS = ["entity", "account", "counterparty", "amount"];
 const KNOWN_LEDGER_COLUMNS = new Set(LEDGER_COLUMNS);
 
-export function csvLocator(path: string, r: CsvRecord) {
+function csvLocator(path: string, r: CsvRecord) {
   return (field: string): SourceRef => ({ file: path, line: r.line, column: r.columnOf(field) });
 }
 
@@ -270,7 +270,7 @@ class CsvLocated implements Located {
 const NO_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Checks a CSV header: the required columns are there, every other column is known. */
-export function headerProblems(
+function headerProblems(
   path: string,
   names: readonly string[],
   line: number,
@@ -304,6 +304,64 @@ export function headerProblems(
     }
   });
   return out;
+}
+
+/**
+ * The rows of a small CSV input (opening balances, budgets), each checked: the header's columns,
+ * the row against its schema, the amount in the declared number format. Problems go to
+ * `diagnostics`; only rows without any are yielded.
+ */
+export async function* checkedCsvRows(
+  ws: Workspace,
+  path: string,
+  source: SourceSpec,
+  diagnostics: Diagnostic[],
+  spec: {
+    readonly required: string[];
+    readonly known: string[];
+    readonly schema: SchemaName;
+    readonly dropEmpty?: boolean;
+  },
+): AsyncGenerator<{ fields: Record<string, string>; amount: Ore; at: (field: string) => SourceRef }> {
+  const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
+  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }))
+    for (const item of batch) {
+      if ("error" in item) {
+        diagnostics.push(item.error);
+        continue;
+      }
+      if ("header" in item) {
+        const problems = headerProblems(path, item.header.names, item.header.line, spec.required, spec.known);
+        diagnostics.push(...problems);
+        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
+        continue;
+      }
+      const r = item.record;
+      const at = csvLocator(path, r);
+      const fields = Object.fromEntries(
+        Object.entries(r.fields).filter(([k, v]) => spec.known.includes(k) && !(spec.dropEmpty && v === "")),
+      );
+      const schemaErrors = validateSchema(spec.schema, fields, path, (ptr) => ({
+        line: r.line,
+        column: r.columnOf(ptr.slice(1)),
+      }));
+      if (schemaErrors.length) {
+        diagnostics.push(...schemaErrors);
+        continue;
+      }
+      const amount = parseAmount(fields.amount!, numberFormat);
+      if ("problem" in amount) {
+        diagnostics.push({
+          code: amount.code,
+          severity: "error",
+          message: amount.problem,
+          ...at("amount"),
+          hint: amount.hint,
+        });
+        continue;
+      }
+      yield { fields, amount: amount.ore, at };
+    }
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

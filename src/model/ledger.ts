@@ -5,8 +5,6 @@ import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
 import { formatKronor, type Ore } from "../domain/money.js";
 import type { SourceSpec } from "../domain/config.js";
-import { parseAmount } from "../read/amount.js";
-import { readCsv } from "../read/csv.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
 import type { Finding } from "../validate/rules.js";
@@ -14,10 +12,9 @@ import { validateSchema } from "../validate/schema.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { extname } from "node:path";
 import {
-  csvLocator,
+  checkedCsvRows,
   duplicateVoucher,
   findVouchers,
-  headerProblems,
   jsonAmount,
   loadLedgerFile,
   scanPostings,
@@ -298,41 +295,11 @@ async function readOpeningBalances(
     });
     return;
   }
-  const required = ["account", "amount", ...(source.entity ? [] : ["entity"])];
-  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }))
-    for (const item of batch) {
-      if ("error" in item) {
-        diagnostics.push(item.error);
-        continue;
-      }
-      if ("header" in item) {
-        const problems = headerProblems(path, item.header.names, item.header.line, required, OPENING_COLUMNS);
-        diagnostics.push(...problems);
-        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
-        continue;
-      }
-      const r = item.record;
-      const at = csvLocator(path, r);
-      const known = Object.fromEntries(Object.entries(r.fields).filter(([k]) => OPENING_COLUMNS.includes(k)));
-      const schemaErrors = validateSchema("opening-row", known, path, (ptr) => ({
-        line: r.line,
-        column: r.columnOf(ptr.slice(1)),
-      }));
-      if (schemaErrors.length) {
-        diagnostics.push(...schemaErrors);
-        continue;
-      }
-      const amount = parseAmount(r.fields.amount!, { ...ws.numberFormat, ...source.numberFormat });
-      if ("problem" in amount) {
-        diagnostics.push({
-          code: amount.code,
-          severity: "error",
-          message: amount.problem,
-          ...at("amount"),
-          hint: amount.hint,
-        });
-        continue;
-      }
-      sink(source.entity ?? r.fields.entity!, r.fields.account!, (r.fields.counterparty ?? "").trim(), amount.ore, at);
-    }
+  const rows = checkedCsvRows(ws, path, source, diagnostics, {
+    required: ["account", "amount", ...(source.entity ? [] : ["entity"])],
+    known: OPENING_COLUMNS,
+    schema: "opening-row",
+  });
+  for await (const { fields, amount, at } of rows)
+    sink(source.entity ?? fields.entity!, fields.account!, (fields.counterparty ?? "").trim(), amount, at);
 }

@@ -42,18 +42,7 @@ export function renderMarkdown(report: Report, unit: Unit): string {
     const rows = equityRows(equity, report.years.length);
     out.push(`## ${equity.title}`, "", table(years, rows, unit, false), "");
   }
-  for (const t of tableSections(report))
-    out.push(
-      `## ${t.heading}: ${t.title}`,
-      "",
-      table(
-        t.columns.map((c) => c.header),
-        t.rows,
-        unit,
-        false,
-      ),
-      "",
-    );
+  for (const t of tableSections(report)) out.push(...tableBlock(t, unit));
   if (report.internal.pairs.length) {
     const name = (id: string) => report.entities.find((e) => e.id === id)?.name ?? id;
     out.push(
@@ -76,20 +65,20 @@ export function renderMarkdown(report: Report, unit: Unit): string {
   return out.join("\n");
 }
 
-/** Tables only (member fees, say) as Markdown. */
+/** A table beside the statements, with whom it is about and its title as a heading. */
+const tableBlock = (t: Section, unit: Unit) => [
+  `## ${t.heading}: ${t.title}`,
+  "",
+  table(
+    t.columns.map((c) => c.header),
+    t.rows,
+    unit,
+    false,
+  ),
+  "",
+];
+
+/** Tables only (member fees, say) as Markdown, under one heading. */
 export function renderTablesMarkdown(heading: string, tables: readonly Section[], unit: Unit): string {
-  const out = [`# ${heading}`, ""];
-  for (const t of tables)
-    out.push(
-      `## ${t.title}`,
-      "",
-      table(
-        t.columns.map((c) => c.header),
-        t.rows,
-        unit,
-        false,
-      ),
-      "",
-    );
-  return out.join("\n");
+  return [`# ${heading}`, "", ...tables.flatMap((t) => tableBlock(t, unit))].join("\n");
 }

@@ -116,18 +116,7 @@ export function renderText(report: Report, unit: Unit): string {
     const rows = equityRows(equity, report.years.length);
     out.push(chalk.bold(`${equity.title}, belopp i ${unit}`), "", table(years, rows, unit, false), "");
   }
-  for (const t of tableSections(report)) {
-    out.push(chalk.bold(t.heading), `${t.title}, belopp i ${unit}`, "");
-    out.push(
-      table(
-        t.columns.map((c) => c.header),
-        t.rows,
-        unit,
-        false,
-      ),
-      "",
-    );
-  }
+  for (const t of tableSections(report)) out.push(...tableBlock(t, unit));
   out.push(reconciliation(report));
   if (report.notes.length) {
     out.push(chalk.bold("Noter"), `Noter, belopp i ${unit}`, "");
@@ -139,22 +128,22 @@ export function renderText(report: Report, unit: Unit): string {
   return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;
 }
 
-/** Tables only (member fees, say): each with its title, the unit and its columns. */
+/** A table beside the statements: whom it is about, its title and unit, then the table. */
+const tableBlock = (t: Section, unit: Unit) => [
+  chalk.bold(t.heading),
+  `${t.title}, belopp i ${unit}`,
+  "",
+  table(
+    t.columns.map((c) => c.header),
+    t.rows,
+    unit,
+    false,
+  ),
+  "",
+];
+
+/** Tables only (member fees, say), under one heading. */
 export function renderTablesText(heading: string, tables: readonly Section[], unit: Unit): string {
-  const out = [chalk.bold(heading), ""];
-  for (const t of tables) {
-    out.push(
-      chalk.bold(t.title),
-      `Belopp i ${unit}`,
-      "",
-      table(
-        t.columns.map((c) => c.header),
-        t.rows,
-        unit,
-        false,
-      ),
-      "",
-    );
-  }
+  const out = [chalk.bold(heading), "", ...tables.flatMap((t) => tableBlock(t, unit))];
   return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;
 }
