@@ -7,7 +7,8 @@ import { runFees, runReport, runZeroConfig } from "../src/cli/pipeline.js";
 import type { Ore } from "../src/domain/money.js";
 import type { Report, RowReport } from "../src/report/build.js";
 import { formatAmount } from "../src/render/number.js";
-import { miniWorkspace, ROOT, runCli, SHARED, SJUHARAD } from "./helpers.js";
+import { miniWorkspace, ROOT, runCli, SJUHARAD } from "./helpers.js";
+import { published } from "./published.js";
 
 const tkr = (v: Ore | undefined) =>
   formatAmount(v ?? 0n, "tkr")
@@ -192,9 +193,7 @@ describe("consolidate fees", () => {
   it("reproduces note 3 of 2013 for every member from populations and rates", async () => {
     const { fees, diagnostics } = await runFees(SJUHARAD, 2013);
     expect(diagnostics).toEqual([]);
-    const reference = JSON.parse(readFileSync(join(SHARED, "reference", "sjuharad-2013.json"), "utf8")) as {
-      notes: { number: number; rows: { label: string; values: number[] }[] }[];
-    };
+    const reference = published(2013);
     const note3 = reference.notes.find((n) => n.number === 3)!.rows.filter((r) => r.label !== "Summa");
     const office = fees!.activities.find((a) => a.id === "forbundsbidrag")!;
     expect(office.members.map((m) => [m.name, tkr(m.computed)])).toEqual(

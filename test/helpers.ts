@@ -1,12 +1,29 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const SJUHARAD = join(ROOT, "fixtures", "sjuharad");
+/** Material beside the checkout on developers' machines and in CI, absent from a user's clone. */
 export const SHARED = resolve(ROOT, "..", "shared");
+
+let corpusAnnounced = false;
+/**
+ * ../shared/external-sie (SIE files real accounting programs wrote), or undefined when this
+ * checkout has none beside it, as in a user's clone. A test that reads it skips then, visibly:
+ * `const corpus = sharedCorpus(); describe.skipIf(!corpus)(…)`; the skip is announced once.
+ */
+export function sharedCorpus(): string | undefined {
+  const dir = join(SHARED, "external-sie");
+  if (existsSync(dir)) return dir;
+  if (!corpusAnnounced) {
+    corpusAnnounced = true;
+    console.warn("skipped: ../shared/external-sie not present");
+  }
+  return undefined;
+}
 
 export interface CliResult {
   readonly code: number;
