@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { crc32 } from "node:zlib";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { SieChecksum, type SieChecksumEncoding } from "../src/read/sie-checksum.js";
 import { detectEncoding, tokenize } from "../src/read/sie.js";
-import { ROOT, SHARED } from "./helpers.js";
+import { ROOT, sharedCorpus } from "./helpers.js";
 
 /** The checksum a SIE text declares and the one its records give, via the reader's tokeniser. */
 function check(text: string, encoding: SieChecksumEncoding) {
@@ -103,12 +103,11 @@ describe("#KSUMMA of the fixtures fixtures/sie-writer.mjs wrote", () => {
   });
 });
 
-const dir = join(SHARED, "external-sie", "files");
-const present = existsSync(dir);
-if (!present) console.warn(`skipped: the #KSUMMA corpus files, ${dir} is not present`);
+const corpus = sharedCorpus();
+const dir = join(corpus ?? "", "files");
 
-describe.skipIf(!present)("#KSUMMA of the real files in ../shared/external-sie", () => {
-  const files = present ? readdirSync(dir).filter((f) => readFileSync(join(dir, f)).includes("#KSUMMA")) : [];
+describe.skipIf(!corpus)("#KSUMMA of the real files in ../shared/external-sie", () => {
+  const files = corpus ? readdirSync(dir).filter((f) => readFileSync(join(dir, f)).includes("#KSUMMA")) : [];
 
   it("finds the files that carry a checksum", () => {
     expect(files).toEqual(
