@@ -210,7 +210,7 @@ describe("continuity between years", () => {
       "ledgers/2013/opening.csv:2:9: error E-OPENING-CONTINUITY: a opens 2013 on account 1930 with 900.00 kr, but closed 2012 with 1000.00 kr",
     );
     expect(r.stderr).toContain(
-      "E-OPENING-CONTINUITY: a opens 2013 on account 2091 with -900.00 kr, but closed 2012 with -1000.00 kr",
+      "E-OPENING-CONTINUITY: a opens 2013 on equity in total (with last year's result) with -900.00 kr, but closed 2012 with -1000.00 kr",
     );
     expect(r.stderr).toMatch(/\n2 error\(s\)/);
   });

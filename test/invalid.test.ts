@@ -97,6 +97,6 @@ describe("consolidate <year> on data with errors", () => {
     const r = await runCli(["2013", "--dir", "."], join(INVALID, "internal-mismatch"));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain("Run `consolidate check --dir .` for every problem of the workspace, or pass --force");
+    expect(r.stderr).toContain("Run `consolidate check --dir .` for every problem, or pass --force");
   });
 });

@@ -96,7 +96,7 @@ function consolidate(ids: string[], lines: readonly Line[]) {
     if (l.opening) tb.addOpening(l.entity, l.account, l.counterparty, l.amount);
     else tb.addPosting(l.entity, l.account, l.counterparty, l.amount);
   }
-  const entityRows = closeYear(tb.build(), CHART, "2099");
+  const entityRows = closeYear(tb.build(), CHART, { resultAccount: "2099", retainedEarningsAccount: "2091" }).rows;
   const elimination = eliminate(entityRows, {
     chart: CHART,
     entityIds: new Set(ids),

@@ -89,7 +89,8 @@ describe("#KSUMMA of the fixtures fixtures/sie-writer.mjs wrote", () => {
   const files = [
     ...readdirSync(sie, { withFileTypes: true })
       // syntax holds a line no reader can split, so no sum can be taken over it
-      .filter((e) => e.isDirectory() && e.name !== "syntax")
+      // syntax holds a line no reader can split; quote-unclosed is written without a sum
+      .filter((e) => e.isDirectory() && e.name !== "syntax" && e.name !== "quote-unclosed")
       .map((e) => join(sie, e.name, "a.se")),
     ...readdirSync(sjuharad).flatMap((year) => readdirSync(join(sjuharad, year)).map((f) => join(sjuharad, year, f))),
   ];

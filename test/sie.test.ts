@@ -43,7 +43,13 @@ describe("SIE tokenizer", () => {
       ],
     });
     expect(tokenize("#TRANS 1930 {} 1000")).toMatchObject({ fields: ["1930", { objects: [] }, "1000"] });
-    expect(tokenize('#KONTO 1510 "Kundfordringar')).toEqual({ problem: "a quoted field is not closed", column: 13 });
+    // a text cut without its closing quote runs to the end of the line, and says where it began
+    expect(tokenize('#KONTO 1510 "Kundfordringar')).toEqual({
+      label: "#KONTO",
+      fields: ["1510", "Kundfordringar"],
+      unclosed: 13,
+    });
+    expect(tokenize("#TRANS 1930 {1 100 400.00")).toMatchObject({ problem: "an object list is not closed with }" });
     expect(tokenize("#OIB 0 1510 {20} 5")).toMatchObject({
       problem: "an object list must hold pairs of dimension and object",
     });

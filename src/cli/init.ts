@@ -2,11 +2,13 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, extname, join, relative } from "node:path";
 import { InvalidArgumentError } from "commander";
-import type { GroupDefinition, SourceSpec } from "../domain/config.js";
+import type { GroupDefinition, SourceSpec, YearSpec } from "../domain/config.js";
+import { fiscalYear } from "../domain/period.js";
 import type { Diagnostic } from "../domain/types.js";
 import { workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
 import { writeAtomically } from "./output.js";
 
+const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
@@ -25,25 +27,58 @@ export async function initFromSie(
   const made = await workspaceFromSie(files, { ...options, year: 0 });
   if (!made.value) return { diagnostics: made.diagnostics };
   const { workspace, headers, layout } = made.value;
-  const years: Record<string, { ledgers: SourceSpec[] }> = {};
+  const diagnostics = [...made.diagnostics];
+  const years: Record<string, YearSpec> = {};
+  const starts = new Set<string>();
   headers.forEach((h, i) => {
-    const year = (h.years.get("0")?.[0] ?? "").slice(0, 4);
+    const [start = "", end = ""] = h.years.get("0") ?? [];
+    if (!/^\d{8}$/.test(start) || !/^\d{8}$/.test(end)) {
+      diagnostics.push({
+        code: "E-SIE-YEAR",
+        severity: "error",
+        message: `the file states no fiscal year (#RAR 0 with its first and last day): init cannot tell which year it covers`,
+        file: files[i]!,
+        hint: "Export the file again with its fiscal year.",
+      });
+      return;
+    }
+    const year = start.slice(0, 4);
     const spec = workspace.definition.years["0"]!.ledgers[i]!;
-    (years[year] ??= { ledgers: [] }).ledgers.push({
+    const period = { start: isoDate(start), end: isoDate(end) };
+    const regular = fiscalYear(Number(year), period.start.slice(5));
+    if (regular.end === period.end && period.start.endsWith("-01")) starts.add(period.start.slice(5));
+    years[year] ??= { ledgers: [], ...(regular.end === period.end ? {} : { period }) };
+    (years[year].ledgers as SourceSpec[]).push({
       ...spec,
       path: relative(dir, files[i]!),
       ...(spec.entity ? { entity: basename(files[i]!, extname(files[i]!)) } : {}),
     });
   });
+  if (diagnostics.some((d) => d.severity === "error") || Object.keys(years).length === 0) return { diagnostics };
+  // A broken fiscal year (07-01 – 06-30) is declared once for every year, the prior year too.
+  const start = starts.size === 1 ? [...starts][0]! : "01-01";
   const definition: GroupDefinition = {
     ...workspace.definition,
+    ...(start !== "01-01" ? { fiscalYear: { start } } : {}),
     chart: "chart.csv",
-    layouts: { [Object.keys(years).sort()[0] ?? "2000"]: "layout.json" },
+    // From the year before the first, so that last year read from the files (#RAR -1) has it too.
+    layouts: { [Number(Object.keys(years).sort()[0]!) - 1]: "layout.json" },
     years,
   };
+  // The accounts the files use (and those the closing and elimination book on): a whole BAS chart
+  // of unused accounts would only be noise to read and to check.
+  const { closing, internal } = workspace.definition;
+  const used = new Set([
+    ...headers.flatMap((h) => [...h.accountsUsed]),
+    closing.resultAccount,
+    closing.retainedEarningsAccount,
+    internal.differenceAccounts.result,
+    internal.differenceAccounts.balance,
+  ]);
   const chart = [
     "number,name,type",
     ...[...workspace.chart.values()]
+      .filter((a) => used.has(a.number))
       .sort((a, b) => (a.number < b.number ? -1 : 1))
       .map((a) => `${a.number},${csvField(a.name)},${a.type}`),
   ];
@@ -52,5 +87,5 @@ export async function initFromSie(
   await writeAtomically(written[1]!, `${chart.join("\n")}\n`);
   await writeAtomically(written[2]!, `${JSON.stringify(layout.spec, null, 2)}\n`);
   await writeAtomically(written[0]!, `${JSON.stringify(definition, null, 2)}\n`);
-  return { written, diagnostics: made.diagnostics };
+  return { written, diagnostics };
 }

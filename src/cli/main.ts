@@ -19,7 +19,15 @@ import { renderTablesText, renderText } from "../render/text.js";
 import { lineReader, OutputError, writeAtomically } from "./output.js";
 import { initFromSie } from "./init.js";
 import { progress } from "./progress.js";
-import { runCheck, runFees, runReport, runZeroConfig, sortDiagnostics, UsageError } from "./pipeline.js";
+import {
+  runCheck,
+  runCheckZeroConfig,
+  runFees,
+  runReport,
+  runZeroConfig,
+  sortDiagnostics,
+  UsageError,
+} from "./pipeline.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -82,7 +90,10 @@ function parseYear(value: string): number {
 }
 
 interface CheckOptions {
-  dir: string;
+  dir?: string;
+  unitsDim?: number;
+  motpartDim?: number;
+  name?: string;
   format: "text" | "json" | "github" | "junit";
   strict?: boolean;
   color: boolean;
@@ -100,10 +111,22 @@ function diagnosticsText(diagnostics: readonly Diagnostic[]): string {
 
 const printDiagnostics = (diagnostics: readonly Diagnostic[]) => process.stderr.write(diagnosticsText(diagnostics));
 
-async function check(year: number | undefined, opts: CheckOptions): Promise<number> {
+async function check(year: number | undefined, files: readonly string[], opts: CheckOptions): Promise<number> {
+  if (files.length && opts.dir !== undefined)
+    throw new InvalidArgumentError("give either SIE files or --dir, not both");
+  if (files.length && year === undefined) throw new InvalidArgumentError("give the year the SIE files cover");
   const bar = progress();
-  const result = await runCheck(opts.dir, year, { onBytes: bar.onBytes, jobs: opts.jobs });
+  const run = { onBytes: bar.onBytes, jobs: opts.jobs };
+  const result =
+    files.length && year !== undefined
+      ? await runCheckZeroConfig(
+          files,
+          { year, unitsDimension: opts.unitsDim, motpartDimension: opts.motpartDim, name: opts.name },
+          run,
+        )
+      : await runCheck(opts.dir ?? ".", year, run);
   bar.done();
+  if (opts.format === "text") for (const note of result.notes ?? []) process.stderr.write(`note: ${note}\n`);
   const { diagnostics } = result;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const failed = errors > 0 || (opts.strict === true && diagnostics.length > 0);
@@ -114,7 +137,8 @@ async function check(year: number | undefined, opts: CheckOptions): Promise<numb
         ? renderDiagnosticsGithub(diagnostics)
         : opts.format === "junit"
           ? renderDiagnosticsJunit(diagnostics, opts.strict === true)
-          : diagnosticsText(diagnostics) || `${opts.dir}: no problems found\n`;
+          : diagnosticsText(diagnostics) ||
+            `${files.length ? files.join(", ") : (opts.dir ?? ".")}: no problems found\n`;
   process.stdout.write(output);
   return result.fatal ? EXIT.usage : failed ? EXIT.dataErrors : EXIT.ok;
 }
@@ -135,11 +159,21 @@ async function report(year: number, files: readonly string[], opts: ReportOption
     : await runReport(opts.dir ?? ".", year, run);
   bar.done();
   const errors = result.diagnostics.filter((d) => d.severity === "error");
+  for (const note of result.notes ?? []) process.stderr.write(`note: ${note}\n`);
   printDiagnostics(sortDiagnostics(result.diagnostics));
   if (result.fatal || !result.report) return EXIT.usage;
   if (errors.length && !opts.force) {
+    const checkCommand = files.length
+      ? [
+          "consolidate check",
+          year,
+          ...files,
+          ...(opts.unitsDim ? [`--units-dim ${opts.unitsDim}`] : []),
+          ...(opts.motpartDim ? [`--motpart-dim ${opts.motpartDim}`] : []),
+        ].join(" ")
+      : `consolidate check --dir ${opts.dir ?? "."}`;
     process.stderr.write(
-      `The statements are not printed from data with errors. Run \`consolidate check --dir ${opts.dir ?? "."}\` for every problem of the workspace, or pass --force to print them anyway.\n`,
+      `The statements are not printed from data with errors. Run \`${checkCommand}\` for every problem, or pass --force to print them anyway.\n`,
     );
     return EXIT.dataErrors;
   }
@@ -240,19 +274,22 @@ function program(setExit: (code: number) => void): Command {
       setExit(await report(parseYear(yearText), files, opts));
     });
   cmd
-    .command("check [year]")
-    .description("check the workspace (or one year of it) and report every problem at once")
-    .option("-d, --dir <path>", "workspace folder", ".")
+    .command("check [year] [sie-files...]")
+    .description("check the workspace (or one year of it), or SIE files straight, and report every problem at once")
+    .option("-d, --dir <path>", "workspace folder (default: the current directory)")
     .addOption(
       new Option("-f, --format <format>", "output format").choices(["text", "json", "github", "junit"]).default("text"),
     )
     .option("--strict", "fail on warnings too")
     .option("--no-color", "plain text without colours")
+    .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
+    .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
+    .option("--name <name>", "SIE: the group's name")
     .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
     .exitOverride()
-    .action(async (yearText: string | undefined, opts: CheckOptions) => {
+    .action(async (yearText: string | undefined, files: string[], opts: CheckOptions) => {
       if (!opts.color || opts.format !== "text") chalk.level = 0;
-      setExit(await check(yearText === undefined ? undefined : parseYear(yearText), opts));
+      setExit(await check(yearText === undefined ? undefined : parseYear(yearText), files, opts));
     });
   cmd
     .command("fees <year>")

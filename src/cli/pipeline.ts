@@ -2,18 +2,29 @@ import { extname } from "node:path";
 import { closeYear } from "../consolidate/close.js";
 import { eliminate, inPairs, mismatchedPairs, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
-import { loadPostings, loadYear, type LoadOptions } from "../model/ledger.js";
-import { inWorkspace, isFatal, loadLayout, loadWorkspace, type Layout, type Workspace } from "../model/workspace.js";
-import { SIE_EXTENSIONS } from "../model/sie.js";
-import { readSieHeader, workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
+import { loadPostings, loadYear, type LoadOptions, type YearLedgers } from "../model/ledger.js";
+import {
+  inWorkspace,
+  isFatal,
+  periodOf,
+  loadLayout,
+  loadWorkspace,
+  type Layout,
+  type Loaded,
+  type Workspace,
+} from "../model/workspace.js";
+import { SIE_EXTENSIONS } from "../model/sie/ledger.js";
+import { workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
+import { readSieHeader } from "../model/sie/header.js";
 import { buildReport, type BudgetInput, type Report, type YearData } from "../report/build.js";
 import { equalityProblems } from "../report/checks.js";
 import { computeFees, type FeeReport } from "../report/fees.js";
 import { coverageProblems } from "../report/coverage.js";
 import { loadBudgets } from "../model/budget.js";
-import { parsePlainAmount, type Ore } from "../domain/money.js";
+import { formatKronor, parsePlainAmount, type Ore } from "../domain/money.js";
 import { readJson } from "../read/json.js";
 import { continuityProblems } from "../validate/continuity.js";
+import { openingBalanceProblems } from "../validate/opening-balance.js";
 import { unusedAccounts } from "../validate/unused.js";
 
 /** A request the workspace cannot answer (no budgets, no fee models): exit 2, no diagnostics. */
@@ -24,14 +35,35 @@ export interface PipelineResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The workspace could not be used at all (exit 2). */
   readonly fatal: boolean;
+  /** What was worked out rather than given (the units and counterparties of SIE files). */
+  readonly notes?: readonly string[];
 }
 
-type LoadedYear = Awaited<ReturnType<typeof consolidateYear>>;
+interface LoadedYear {
+  readonly data: YearData;
+  readonly ledgers: YearLedgers;
+  readonly diagnostics: Diagnostic[];
+  /** Per entity, the year's booked result (a profit is negative). */
+  readonly results: ReadonlyMap<string, Ore>;
+}
 
-/** One year of the workspace, read, checked, closed and consolidated. */
-export async function consolidateYear(ws: Workspace, year: number, options: LoadOptions = {}) {
+/**
+ * One year of the workspace, read, checked, closed and consolidated. The prior year, when loaded,
+ * tells whether an opening balance sheet that does not balance lacks only last year's result.
+ */
+export async function consolidateYear(
+  ws: Workspace,
+  year: number,
+  options: LoadOptions = {},
+  prior?: LoadedYear,
+): Promise<LoadedYear> {
   const { ledgers, diagnostics } = await loadYear(ws, year, options);
-  const entityRows = closeYear(ledgers.rows, ws.chart, ws.definition.closing.resultAccount);
+  const { closing } = ws.definition;
+  const opening = openingBalanceProblems(year, ledgers.openingImbalances, prior?.results, closing);
+  diagnostics.push(...opening.diagnostics);
+  const closed = closeYear([...ledgers.rows, ...opening.rows], ws.chart, closing);
+  diagnostics.push(...closingEntryNotes(year, closed.closingEntries, closing.resultAccount, ledgers.inputs));
+  const entityRows = closed.rows;
   const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
   const elimination = eliminate(entityRows, settings);
   // Internal pairs are matched only on ledgers read without errors: a line that could not be read
@@ -44,7 +76,23 @@ export async function consolidateYear(ws: Workspace, year: number, options: Load
     diagnostics.push(...mismatches(year, wrong, postings, settings, ws.tolerance, ws.entities, ws.dir));
   }
   const data: YearData = { year, entityRows, elimination };
-  return { data, ledgers, diagnostics };
+  return { data, ledgers, diagnostics, results: closed.results };
+}
+
+/** Books that hold the year-end closing entry: recognised and left out, said once per entity. */
+function closingEntryNotes(
+  year: number,
+  entries: ReadonlyMap<string, Ore>,
+  resultAccount: string,
+  inputs: readonly { path: string }[],
+): Diagnostic[] {
+  return [...entries].map(([entity, amount]) => ({
+    code: "W-CLOSING-ENTRY",
+    severity: "warning",
+    message: `${entity}: the books of ${year} hold the year-end closing entry (${formatKronor(amount)} kr on the closing accounts against ${resultAccount}); it moves the result, it is not part of it, so it is left out of the income statement`,
+    ...(inputs[0] ? { file: inputs[0].path } : {}),
+    hint: "Nothing to do: the statements show the year's result as the books make it.",
+  }));
 }
 
 /** The year opens where the prior year closed. */
@@ -135,7 +183,8 @@ export async function runZeroConfig(
 ): Promise<PipelineResult> {
   const made = await workspaceFromSie(files, options);
   if (!made.value || made.diagnostics.some(isFatal)) return { diagnostics: made.diagnostics, fatal: true };
-  return reportFor(made.value.workspace, made.value.layout, options.year, made.diagnostics, run);
+  const result = await reportFor(made.value.workspace, made.value.layout, options.year, made.diagnostics, run);
+  return { ...result, notes: made.value.notes };
 }
 
 async function reportFor(
@@ -145,13 +194,10 @@ async function reportFor(
   diagnostics: Diagnostic[],
   options: RunOptions,
 ): Promise<PipelineResult> {
-  const loadedYears: LoadedYear[] = [];
-  for (const y of ws.years.includes(year - 1) ? [year, year - 1] : [year]) {
-    const r = await consolidateYear(ws, y, options);
-    loadedYears.push(r);
-    diagnostics.push(...r.diagnostics, ...coverage(ws, layout, r));
-  }
-  const [current, prior] = loadedYears as [LoadedYear, LoadedYear?];
+  const prior = ws.years.includes(year - 1) ? await consolidateYear(ws, year - 1, options) : undefined;
+  const current = await consolidateYear(ws, year, options, prior);
+  const loadedYears = prior ? [current, prior] : [current];
+  for (const r of loadedYears) diagnostics.push(...r.diagnostics, ...coverage(ws, layout, r));
   if (prior) diagnostics.push(...continuity(ws, current, prior));
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   // Deficits to restore and the multi-year overview look at every earlier year too.
@@ -180,6 +226,7 @@ async function reportFor(
     name: ws.name,
     layout: layout.spec,
     years: loadedYears.map((r) => r.data),
+    periodOf: (y) => periodOf(ws, y),
     entities: ws.entities,
     members: ws.members,
     inputs: [...loadedYears.flatMap((r) => r.ledgers.inputs), ...budgetInputs],
@@ -203,13 +250,40 @@ async function reportFor(
  */
 export async function runCheck(dir: string, year?: number, options: RunOptions = {}): Promise<PipelineResult> {
   const loaded = await loadWorkspace(dir);
-  const ws = loaded.value;
+  // SIE files carry last year's balances: checked, and counted as use of the chart, with the rest.
+  const ws = loaded.value && (await withPriorYearFromSie(loaded.value, year ?? loaded.value.years[0] ?? 0));
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
+  return checkWorkspace(ws, year, loaded.diagnostics, options, (y) => loadLayout(ws, y));
+}
+
+/** `check` straight from SIE files: the workspace the report would make of them, checked alike. */
+export async function runCheckZeroConfig(
+  files: readonly string[],
+  options: ZeroConfigOptions,
+  run: RunOptions = {},
+): Promise<PipelineResult> {
+  const made = await workspaceFromSie(files, options);
+  if (!made.value || made.diagnostics.some(isFatal)) return { diagnostics: made.diagnostics, fatal: true };
+  const { workspace, layout } = made.value;
+  const result = await checkWorkspace(workspace, options.year, made.diagnostics, run, async () => ({
+    value: layout,
+    diagnostics: [],
+  }));
+  return { ...result, notes: made.value.notes };
+}
+
+async function checkWorkspace(
+  ws: Workspace,
+  year: number | undefined,
+  loadedDiagnostics: readonly Diagnostic[],
+  options: RunOptions,
+  layoutFor: (year: number) => Promise<Loaded<Layout>>,
+): Promise<PipelineResult> {
   if (year !== undefined && !ws.years.includes(year)) {
-    return { fatal: true, diagnostics: [...loaded.diagnostics, missingYear(ws, year)] };
+    return { fatal: true, diagnostics: [...loadedDiagnostics, missingYear(ws, year)] };
   }
-  const diagnostics = [...loaded.diagnostics];
-  const layouts = new Map<string, Awaited<ReturnType<typeof loadLayout>>>();
+  const diagnostics = [...loadedDiagnostics];
+  const layouts = new Map<string, Loaded<Layout>>();
   const used = new Set<string>();
   let prior: LoadedYear | undefined;
   if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1, options);
@@ -220,12 +294,12 @@ export async function runCheck(dir: string, year?: number, options: RunOptions =
         .sort()
         .pop() ?? "";
     if (!layouts.has(key)) {
-      const layout = await loadLayout(ws, y);
+      const layout = await layoutFor(y);
       layouts.set(key, layout);
       diagnostics.push(...layout.diagnostics);
     }
     const layout = layouts.get(key)!.value;
-    const current = await consolidateYear(ws, y, options);
+    const current = await consolidateYear(ws, y, options, prior?.data.year === y - 1 ? prior : undefined);
     diagnostics.push(...current.diagnostics);
     if (layout) {
       diagnostics.push(...coverage(ws, layout, current));
@@ -262,9 +336,21 @@ export async function runCheck(dir: string, year?: number, options: RunOptions =
   return { diagnostics: sortDiagnostics(diagnostics), fatal: diagnostics.some(isFatal) };
 }
 
-/** A stable order, so that the same workspace always gives the same output. */
+/**
+ * The stage a problem belongs to, so that causes come before their consequences: the inputs
+ * (files, syntax, amounts, accounts), then the bookkeeping (balances, continuity, internal items),
+ * then the statements made from them (layout coverage, checks of the analyses).
+ */
+function stageOf(code: string): number {
+  if (/^[EW]-(LAYOUT|STATEMENT)-/.test(code)) return 2;
+  if (/^[EW]-(BALANCE|OPENING|INTERNAL|RESULT|CLOSING)-/.test(code)) return 1;
+  return 0;
+}
+
+/** A stable order, root causes first, so that the same workspace always gives the same output. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const key = (d: Diagnostic) => [
+    String(stageOf(d.code)),
     d.file ?? "",
     String(d.line ?? 0).padStart(9, "0"),
     String(d.column ?? 0).padStart(6, "0"),

@@ -1,29 +1,53 @@
 import type { Account } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { closingOf, compareRows, type BalanceRow } from "../domain/balance.js";
+import { closingOf, compareRows, movementOf, type BalanceRow } from "../domain/balance.js";
+import { accountMatcher } from "../domain/accounts.js";
+import { DEFAULT_CLOSING_ENTRY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
+import type { Ore } from "../domain/money.js";
+
+export interface Closed {
+  readonly rows: BalanceRow[];
+  /** Per entity, the closing entry found in its books (8999 against 2099) and left out of the result. */
+  readonly closingEntries: ReadonlyMap<string, Ore>;
+  /** Per entity, the year's result as booked: the sum of its result accounts (a profit is negative). */
+  readonly results: ReadonlyMap<string, Ore>;
+}
 
 /**
  * Year-end closing (bokslut): each entity's result, the sum of its result accounts, is moved to
  * the result account in equity, so that the balance sheet balances and shows "därav årets resultat".
- * The result accounts keep their balances for the income statement.
+ * The result accounts keep their balances for the income statement. Books that already hold the
+ * closing entry (8999 Årets resultat against 2099) have it taken back first: it moves the result,
+ * it is not part of it.
  */
 export function closeYear(
   rows: readonly BalanceRow[],
   chart: ReadonlyMap<string, Account>,
-  resultAccount: string,
-): BalanceRow[] {
-  const results = new Map<string, bigint>();
+  closing: ClosingSpec,
+): Closed {
+  const isClosingEntry = accountMatcher(closing.closingEntryAccounts ?? DEFAULT_CLOSING_ENTRY_ACCOUNTS);
+  const kept: BalanceRow[] = [];
+  const closingEntries = new Map<string, Ore>();
   for (const r of rows) {
+    if (!isClosingEntry(r.account) || movementOf(r) === 0n) {
+      kept.push(r);
+      continue;
+    }
+    closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
+    kept.push({ ...r, account: closing.resultAccount, opening: 0n });
+  }
+  const results = new Map<string, bigint>();
+  for (const r of kept) {
     const type = chart.get(r.account)?.type;
     if (type && isResultAccount(type)) results.set(r.entity, (results.get(r.entity) ?? 0n) + closingOf(r));
   }
   const transfers: BalanceRow[] = [...results].map(([entity, result]) => ({
     entity,
-    account: resultAccount,
+    account: closing.resultAccount,
     counterparty: "",
     opening: 0n,
     debit: result > 0n ? result : 0n,
     credit: result < 0n ? result : 0n,
   }));
-  return [...rows, ...transfers].sort(compareRows);
+  return { rows: [...kept, ...transfers].sort(compareRows), closingEntries, results };
 }

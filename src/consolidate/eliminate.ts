@@ -1,3 +1,4 @@
+import { accountMatcher } from "../domain/accounts.js";
 import { closingOf, compareRows, type BalanceRow } from "../domain/balance.js";
 import type { InternalKind } from "../domain/config.js";
 import { formatKronor, type Ore } from "../domain/money.js";
@@ -45,11 +46,10 @@ export function kindClassifier(
 ): (account: string) => InternalKind {
   const ranged = settings.kinds
     .filter((k) => k.accounts)
-    .map((k) => ({ kind: k, ranges: k.accounts!.map((a) => a.split("-").map(Number)) }));
+    .map((k) => ({ kind: k, matches: accountMatcher(k.accounts) }));
   const byType = (id: string) => settings.kinds.find((k) => k.id === id)!;
   return (account) => {
-    const n = Number(account);
-    const hit = ranged.find(({ ranges }) => ranges.some(([lo, hi = lo]) => n >= lo! && n <= hi!));
+    const hit = ranged.find(({ matches }) => matches(account));
     if (hit) return hit.kind;
     const type = settings.chart.get(account)?.type;
     return byType(type && isResultAccount(type) ? "result" : "balance");

@@ -28,7 +28,9 @@ export interface GroupDefinition {
   readonly layouts: Readonly<Record<string, string>>;
   readonly numberFormat?: { readonly decimal?: "." | ","; readonly thousands?: "" | " " | "." };
   readonly csv?: CsvDialectSpec;
-  readonly closing: { readonly resultAccount: string; readonly retainedEarningsAccount: string };
+  /** The fiscal year's first day ("07-01" for a broken fiscal year); a year is named by its start. */
+  readonly fiscalYear?: { readonly start: string };
+  readonly closing: ClosingSpec;
   readonly internal: {
     readonly tolerance?: string;
     readonly differenceAccounts: { readonly result: string; readonly balance: string };
@@ -45,8 +47,25 @@ export interface GroupDefinition {
   readonly fees?: readonly FeeSpec[];
 }
 
+export interface ClosingSpec {
+  readonly resultAccount: string;
+  readonly retainedEarningsAccount: string;
+  /** Equity accounts: their continuity from year to year is checked in total (default 2000-2099). */
+  readonly equityAccounts?: readonly string[];
+  /**
+   * Result accounts of the year-end closing entry (8999 Årets resultat against 2099): left out of
+   * the year's result, since the closing moves the result, it does not make it (default 8990-8999).
+   */
+  readonly closingEntryAccounts?: readonly string[];
+}
+
+export const DEFAULT_EQUITY_ACCOUNTS = ["2000-2099"];
+export const DEFAULT_CLOSING_ENTRY_ACCOUNTS = ["8990-8999"];
+
 export interface YearSpec {
   readonly ledgers: readonly SourceSpec[];
+  /** A fiscal year of its own length (the first or last year of a company, a changed year end). */
+  readonly period?: { readonly start: string; readonly end: string };
   readonly openingBalances?: readonly SourceSpec[];
   readonly budgets?: readonly SourceSpec[];
   /** Amounts the ledgers cannot tell, by layout row id (kronor, as presented). */

@@ -111,7 +111,9 @@ const optional = (id: string, label: string, accounts: string[], extra: Partial<
 
 const note = (id: string, title: string, sign: Sign, rows: RowSpec[]): NoteSpec => ({ id, title, sign, rows });
 
-const RESULT_ACCOUNTS = ["3000-8999"];
+/** Classes 0 and 9: statistics, memo and suspense accounts (9999 Obs-konto), which BAS leaves open. */
+const OTHER_ACCOUNTS = ["0000-0999", "9000-9999"];
+const RESULT_ACCOUNTS = ["3000-8999", ...OTHER_ACCOUNTS];
 /** The year's change of balance accounts, as cash: an increase of an asset is cash spent. */
 const change = (accounts: readonly string[], sign: Sign = -1) => ({ accounts, measure: "movement" as const, sign });
 
@@ -305,10 +307,13 @@ export function defaultLayout(family: ChartFamily): LayoutSpec {
     ]),
     line("extraordinara-poster", "Extraordinära poster", r.extraordinary),
     ...optional("bokslutsdispositioner", "Bokslutsdispositioner och skatt", r.appropriations),
+    // Shown whenever these accounts do not net to zero, so that nothing in them goes unseen.
+    line("ovriga-konton", "Övriga konton (klass 0 och 9)", OTHER_ACCOUNTS, { omitWhenZero: true }),
     sum("arets-resultat", "Årets resultat", "total", [
       "resultat-efter-finansiella-poster",
       "extraordinara-poster",
       ...(r.appropriations.length ? ["bokslutsdispositioner"] : []),
+      "ovriga-konton",
     ]),
   ];
   const balance: RowSpec[] = [

@@ -9,7 +9,7 @@ import { readSie, type SieField } from "../read/sie.js";
 import { validateSchema } from "../validate/schema.js";
 import { checkedCsvRows, jsonAmount } from "./ledger-file.js";
 import type { InputFile } from "./ledger.js";
-import { SIE_EXTENSIONS } from "./sie.js";
+import { SIE_EXTENSIONS } from "./sie/ledger.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { fileProblem, inWorkspace, type Workspace } from "./workspace.js";
 

@@ -9,10 +9,10 @@ import { sha256File } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
 import { validateSchema, type SchemaName } from "../validate/schema.js";
-import { readSieLedger, SIE_EXTENSIONS } from "./sie.js";
+import { readSieLedger, SIE_EXTENSIONS } from "./sie/ledger.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry, type VoucherSnapshot } from "./voucher-registry.js";
-import type { Workspace } from "./workspace.js";
+import { periodOf, type Workspace } from "./workspace.js";
 
 /** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
 export interface LedgerSink {
@@ -71,7 +71,7 @@ export interface LedgerFileJob {
 
 export const ruleContext = (ws: Workspace, year: number): RuleContext => ({
   year,
-  yearPrefix: `${year}-`,
+  period: periodOf(ws, year),
   chart: ws.chart,
   entityIds: new Set(ws.entities.map((e) => e.id)),
   memberCodes: new Set(ws.members.map((m) => m.code)),

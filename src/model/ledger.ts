@@ -42,6 +42,8 @@ export interface YearLedgers {
   readonly openingSources: ReadonlyMap<string, SourceRef>;
   /** The year's opening-balance files, for problems with no line of their own. */
   readonly openingFiles: readonly string[];
+  /** Entities whose opening balances do not sum to zero, with the difference and a file to cite. */
+  readonly openingImbalances: ReadonlyMap<string, { readonly total: Ore; readonly file: string }>;
 }
 
 export interface LoadOptions {
@@ -171,17 +173,9 @@ export async function loadYear(
     inputs.push({ path: source.path, sha256: await sha256File(path) });
     await readOpeningBalances(path, source, ws, diagnostics, acceptOpening);
   }
-  for (const [entity, { total, at }] of openingTotals) {
-    if (total !== 0n) {
-      diagnostics.push({
-        code: "E-BALANCE-UNBALANCED",
-        severity: "error",
-        message: `the opening balance sheet of ${entity} for ${year} does not balance: assets exceed equity and liabilities by ${formatKronor(total)} kr`,
-        file: at.file,
-        hint: "Opening balances sum to zero per entity: assets equal equity, provisions and liabilities.",
-      });
-    }
-  }
+  const openingImbalances = new Map<string, { total: Ore; file: string }>();
+  for (const [entity, { total, at }] of openingTotals)
+    if (total !== 0n) openingImbalances.set(entity, { total, file: at.file });
   return {
     ledgers: {
       year,
@@ -190,6 +184,7 @@ export async function loadYear(
       postings: postingCount,
       openingSources,
       openingFiles: (sources.openingBalances ?? []).map((s) => inWorkspace(ws.dir, s.path)),
+      openingImbalances,
     },
     diagnostics,
   };

@@ -1,5 +1,6 @@
 import { extname, isAbsolute, join } from "node:path";
 import type { Ore } from "../domain/money.js";
+import { fiscalYear, type Period } from "../domain/period.js";
 import { parsePlainAmount } from "../domain/money.js";
 import {
   defaultInternalKinds,
@@ -36,7 +37,13 @@ export interface Workspace {
   readonly internalKinds: readonly InternalKind[];
   /** Years with ledgers, ascending. */
   readonly years: readonly number[];
+  /** Fiscal years that are not the calendar year nor follow `fiscalYear.start` (from SIE #RAR). */
+  readonly periods?: Readonly<Record<string, Period>>;
 }
+
+/** The fiscal year a report year stands for. */
+export const periodOf = (ws: Workspace, year: number): Period =>
+  ws.periods?.[year] ?? ws.definition.years[String(year)]?.period ?? fiscalYear(year, ws.definition.fiscalYear?.start);
 
 export interface Loaded<T> {
   readonly value?: T;

@@ -3,65 +3,10 @@ import { defaultLayout, type ChartFamily } from "../domain/default-layouts.js";
 import { defaultInternalKinds, type GroupDefinition, type SourceSpec } from "../domain/config.js";
 import type { Account, AccountType, Diagnostic } from "../domain/types.js";
 import { DEFAULT_NUMBER_FORMAT } from "../read/amount.js";
-import { fileProblem, type Layout, type Loaded, type Workspace } from "./workspace.js";
-import { readSie } from "../read/sie.js";
-
-/** What the header of a SIE file says about its company, chart, objects and years. */
-export interface SieHeader {
-  readonly path: string;
-  readonly companyName?: string;
-  readonly chartType?: string;
-  readonly accounts: Map<string, { name: string; type?: AccountType }>;
-  /** dimension → object id → name */
-  readonly objects: Map<string, Map<string, string>>;
-  /** #RAR index → [start, end] as YYYYMMDD */
-  readonly years: Map<string, [string, string]>;
-  /** Whether the file carries last year's balances (#UB -1 / #RES -1). */
-  readonly hasPriorYear: boolean;
-}
-
-const KTYP: Record<string, AccountType> = { T: "asset", S: "liability", I: "revenue", K: "expense" };
-const str = (f: unknown) => (typeof f === "string" ? f : "");
-
-/** Reads the descriptive records of a SIE file (streaming it once; vouchers are skipped). */
-export async function readSieHeader(path: string): Promise<{ header?: SieHeader; diagnostics: Diagnostic[] }> {
-  const problem = await fileProblem(path, path);
-  if (problem) return { diagnostics: [problem] };
-  const header: SieHeader & { companyName?: string; chartType?: string; hasPriorYear: boolean } = {
-    path,
-    accounts: new Map(),
-    objects: new Map(),
-    years: new Map(),
-    hasPriorYear: false,
-  };
-  const diagnostics: Diagnostic[] = [];
-  // The records described here stand before the vouchers (SIE 4 orders a file so): stop there.
-  let vouchers = false;
-  for await (const batch of readSie(path, path)) {
-    for (const item of batch) {
-      if ("error" in item) diagnostics.push(item.error);
-      if (!("record" in item)) continue;
-      const { label, fields } = item.record;
-      if (label === "#VER") {
-        vouchers = true;
-        break;
-      }
-      const [a, b, c] = fields.map(str);
-      if (label === "#FNAMN") header.companyName = a;
-      else if (label === "#KPTYP") header.chartType = a;
-      else if (label === "#KONTO" && a) header.accounts.set(a, { ...header.accounts.get(a), name: b ?? a });
-      else if (label === "#KTYP" && a && b && KTYP[b.toUpperCase()]) {
-        header.accounts.set(a, { name: header.accounts.get(a)?.name ?? a, type: KTYP[b.toUpperCase()] });
-      } else if (label === "#OBJEKT" && a && b) {
-        if (!header.objects.has(a)) header.objects.set(a, new Map());
-        header.objects.get(a)!.set(b, c || b);
-      } else if (label === "#RAR" && a && b && c) header.years.set(a, [b, c]);
-      else if (["#UB", "#OUB", "#RES"].includes(label) && a === "-1") header.hasPriorYear = true;
-    }
-    if (vouchers) break;
-  }
-  return { header, diagnostics };
-}
+import type { Layout, Loaded, Workspace } from "./workspace.js";
+import type { Period } from "../domain/period.js";
+import { detectDimensions } from "./sie/dimensions.js";
+import { readSieHeader, type SieHeader } from "./sie/header.js";
 
 /** Kommun-Bas when the file says so (#KPTYP) or books tax revenue on 80xx; BAS otherwise. */
 export function chartFamily(headers: readonly SieHeader[]): ChartFamily {
@@ -76,6 +21,8 @@ export function chartFamily(headers: readonly SieHeader[]): ChartFamily {
 /** An account's type from its number, for files without #KTYP. */
 function typeByNumber(account: string, family: ChartFamily): AccountType {
   const n = Number(account.slice(0, 2));
+  // Class 0 holds statistics and memo accounts: never an asset of the balance sheet.
+  if (n < 10) return "expense";
   if (n < 20) return "asset";
   if (n < 30) return "liability";
   if (n < 40) return "revenue";
@@ -101,24 +48,26 @@ const SYNTHETIC: [string, string, AccountType][] = [
   ["3999", "Differens interna poster", "revenue"],
 ];
 
-/**
- * A workspace made from SIE files alone: entities from the files (or from the objects of the
- * units dimension), the chart from #KONTO/#KTYP, members from the counterparty dimension, the
- * built-in layout of the chart's family, and the prior year from the files' #RAR -1 balances.
- */
-export async function workspaceFromSie(
-  files: readonly string[],
-  options: ZeroConfigOptions,
-): Promise<Loaded<{ workspace: Workspace; layout: Layout; family: ChartFamily; headers: SieHeader[] }>> {
-  const diagnostics: Diagnostic[] = [];
-  const headers: SieHeader[] = [];
-  for (const file of files) {
-    const r = await readSieHeader(file);
-    diagnostics.push(...r.diagnostics);
-    if (r.header) headers.push(r.header);
+/** The fiscal years the files state: this year from #RAR 0, last year from #RAR -1. */
+function periodsOf(headers: readonly SieHeader[], year: number): Record<string, Period> {
+  const out: Record<string, Period> = {};
+  for (const [index, y] of [
+    ["0", year],
+    ["-1", year - 1],
+  ] as const) {
+    const stated = headers
+      .map((h) => h.years.get(index))
+      .find((p) => p && /^\d{8}$/.test(p[0]) && /^\d{8}$/.test(p[1]));
+    // Only a year that starts in the year asked for: otherwise the file's #RAR check says so.
+    if (stated && stated[0].startsWith(String(y))) out[y] = { start: isoDate(stated[0]), end: isoDate(stated[1]) };
   }
-  if (headers.length !== files.length) return { diagnostics };
-  const family = chartFamily(headers);
+  return out;
+}
+
+const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+
+/** The chart from #KONTO/#KTYP, with the accounts the files use but do not name. */
+function chartOf(headers: readonly SieHeader[], family: ChartFamily): Map<string, Account> {
   const chart = new Map<string, Account>();
   for (const h of headers) {
     for (const [number, a] of h.accounts) {
@@ -131,13 +80,49 @@ export async function workspaceFromSie(
         });
     }
   }
+  for (const h of headers)
+    for (const number of h.accountsUsed)
+      if (!chart.has(number))
+        chart.set(number, { number, name: "", type: typeByNumber(number, family), source: { file: h.path } });
+  return chart;
+}
+
+/**
+ * A workspace made from SIE files alone: entities from the files (or from the objects of the
+ * units dimension), the chart from #KONTO/#KTYP and the accounts used, members from the
+ * counterparty dimension, units and counterparties detected where not given, the fiscal years
+ * from #RAR, the built-in layout of the chart's family, and the prior year from #RAR -1.
+ */
+export async function workspaceFromSie(
+  files: readonly string[],
+  options: ZeroConfigOptions,
+): Promise<
+  Loaded<{ workspace: Workspace; layout: Layout; family: ChartFamily; headers: SieHeader[]; notes: string[] }>
+> {
+  const diagnostics: Diagnostic[] = [];
+  const headers: SieHeader[] = [];
+  for (const file of files) {
+    const r = await readSieHeader(file, true);
+    diagnostics.push(...r.diagnostics);
+    if (r.header) headers.push(r.header);
+  }
+  if (headers.length !== files.length) return { diagnostics };
+  const family = chartFamily(headers);
+  const chart = chartOf(headers, family);
   const retained = ["2091", "2098"].find((a) => chart.has(a)) ?? "2098";
   // The accounts the closing and the elimination book on, where the chart lacks them.
   for (const [number, name, type] of SYNTHETIC) {
     if (!chart.has(number) && (number !== "2098" || retained === "2098")) chart.set(number, { number, name, type });
   }
 
-  const unitsDim = options.unitsDimension ? String(options.unitsDimension) : undefined;
+  const fileIds = files.map((f) => basename(f, extname(f)));
+  const detected = detectDimensions(headers, fileIds, {
+    ...(options.unitsDimension ? { units: String(options.unitsDimension) } : {}),
+    ...(options.motpartDimension ? { motpart: String(options.motpartDimension) } : {}),
+  });
+  diagnostics.push(...detected.diagnostics);
+  const unitsDim = detected.units;
+  const motpart = detected.motpart;
   const entities = unitsDim
     ? [...new Map(headers.flatMap((h) => [...(h.objects.get(unitsDim) ?? [])])).entries()].map(([id, name]) => ({
         id,
@@ -152,7 +137,6 @@ export async function workspaceFromSie(
         ),
       ].map(([id, name]) => ({ id, name }));
   const entityIds = new Set(entities.map((e) => e.id.toLowerCase()));
-  const motpart = options.motpartDimension ? String(options.motpartDimension) : undefined;
   const members = motpart
     ? [...new Map(headers.flatMap((h) => [...(h.objects.get(motpart) ?? [])])).entries()]
         .filter(([code]) => !entityIds.has(code.toLowerCase()))
@@ -186,6 +170,7 @@ export async function workspaceFromSie(
     value: {
       family,
       headers,
+      notes: detected.notes,
       layout: {
         spec,
         file: `(built-in ${family === "bas" ? "BAS" : "Kommun-Bas"} layout)`,
@@ -205,6 +190,7 @@ export async function workspaceFromSie(
         years: Object.keys(years)
           .map(Number)
           .sort((a, b) => a - b),
+        periods: periodsOf(headers, options.year),
       },
     },
   };

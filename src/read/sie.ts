@@ -66,13 +66,16 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const OPEN = 123;
 const CLOSE = 125;
+const LF = 10;
+const CR = 13;
 
 /** Splits one line into label and fields; quoted fields may hold spaces and \" escapes. */
 export function tokenize(
   line: string,
   columns?: number[],
-): { label: string; fields: SieField[] } | { problem: string; column: number } {
+): { label: string; fields: SieField[]; unclosed?: number } | { problem: string; column: number } {
   let i = 0;
+  let unclosed: number | undefined;
   const n = line.length;
   const skipSpace = () => {
     for (let c = line.charCodeAt(i); i < n && (c === SPACE || c === TAB); c = line.charCodeAt(++i));
@@ -94,7 +97,11 @@ export function tokenize(
         out += line[i];
         i++;
       }
-      if (i >= n) return { problem: "a quoted field is not closed", column: start + 1 };
+      // Some writers cut a long text without its closing quote: the text runs to the line's end.
+      if (i >= n) {
+        unclosed ??= start + 1;
+        return out;
+      }
       i++;
       return out;
     }
@@ -147,7 +154,7 @@ export function tokenize(
       fields.push(t);
     }
   }
-  return { label, fields };
+  return unclosed === undefined ? { label, fields } : { label, fields, unclosed };
 }
 
 export type SieItem = { encoding: SieEncoding } | { record: SieRecord } | { error: Diagnostic };
@@ -169,7 +176,7 @@ export async function* readSie(
   let lineNo = 0;
   const record = (raw: string, out: SieItem[]) => {
     lineNo++;
-    let line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    let line = raw;
     if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (line.trim() === "") return;
     const t = tokenize(line);
@@ -186,19 +193,34 @@ export async function* readSie(
         },
       });
     } else {
-      out.push({
-        record: new SieRecord(t.label.toUpperCase(), t.fields, lineNo, line),
-      });
+      out.push({ record: new SieRecord(t.label.toUpperCase(), t.fields, lineNo, line) });
+      if (t.unclosed !== undefined)
+        out.push({
+          error: {
+            code: "W-SIE-QUOTE",
+            severity: "warning",
+            message: "a quoted text is not closed: it is read to the end of the line",
+            file,
+            line: lineNo,
+            column: t.unclosed,
+            hint: "The exporting program cut a long text; check the text in the accounting system.",
+          },
+        });
     }
   };
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
+  // Lines end in CRLF, LF or a lone CR (old Mac exports, and files that mix them).
   const records = (text: string, final: boolean): SieItem[] => {
     const out: SieItem[] = [];
     const all = pending + text;
     let start = 0;
-    for (let nl = all.indexOf("\n"); nl >= 0; nl = all.indexOf("\n", start)) {
-      record(all.slice(start, nl), out);
-      start = nl + 1;
+    for (let i = 0; i < all.length; i++) {
+      const c = all.charCodeAt(i);
+      if (c !== LF && c !== CR) continue;
+      if (c === CR && i + 1 === all.length && !final) break; // its LF may come with the next chunk
+      record(all.slice(start, i), out);
+      if (c === CR && all.charCodeAt(i + 1) === LF) i++;
+      start = i + 1;
     }
     pending = all.slice(start);
     if (final && pending !== "") {

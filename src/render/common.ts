@@ -11,7 +11,7 @@ export function internalFootnote(report: Report, unit: Unit): string | undefined
     (whole, what: string | undefined, i: string | undefined) => {
       if (!what) return unit;
       const index = Number(i);
-      if (what === "year") return String(report.years[index] ?? "");
+      if (what === "year") return yearLabels(report)[index] ?? "";
       const v = report.internal.eliminated[index];
       return v === undefined ? "" : formatAmount(v, unit).replace(/\u00a0/g, "");
     },
@@ -55,9 +55,19 @@ export interface Section {
 /** A group statement with note references has a Not column (the cash-flow analysis has none). */
 export const hasNoteColumn = (s: StatementReport) => s.scope === "group" && s.rows.some((r) => r.note !== undefined);
 
+/** How headings name the report's years: "2013", or "2009/10" for a broken fiscal year. */
+export const yearLabels = (report: Report): string[] =>
+  report.years.map((year, i) => report.periods?.[i]?.label ?? String(year));
+
+/** The report year for a heading, with its dates when it is not a calendar year. */
+export const reportYear = (report: Report): string => {
+  const p = report.periods?.[0];
+  return p ? `${p.label} (${p.start} – ${p.end})` : String(report.years[0]);
+};
+
 /** The report years as columns. */
 export const yearColumns = (report: Report): ColumnReport[] =>
-  report.years.map((year) => ({ header: String(year), year }));
+  report.years.map((year, i) => ({ header: yearLabels(report)[i]!, year }));
 
 /** The tables beside the statements (budget follow-up, overview) as sections. */
 export function tableSections(report: Report): Section[] {
@@ -74,7 +84,7 @@ export function tableSections(report: Report): Section[] {
 
 /** The report's tables in the order the seed reports print them: statements, equity, tables, notes. */
 export function sections(report: Report, unit: Unit): Section[] {
-  const year = report.years[0];
+  const year = reportYear(report);
   const columns = yearColumns(report);
   const out: Section[] = report.statements.map((s) => {
     const footnote = s.id === "income" && s.scope === "group" ? internalFootnote(report, unit) : undefined;

@@ -1,6 +1,6 @@
 import { roundToUnit, type Ore, type Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { entityName, resultsByEntity, sections, type Section } from "./common.js";
+import { entityName, reportYear, resultsByEntity, sections, yearLabels, type Section } from "./common.js";
 import { formatAmount, formatExact, formatFigure } from "./number.js";
 
 const escape = (s: string) =>
@@ -169,11 +169,12 @@ export function renderHtml(report: Report, unit: Unit): string {
     ...notes.map((s) => sectionHtml(s, unit, false)),
     `<footer class="inputs"><p>Indata: ${report.inputs.map((i) => `${escape(i.path)} (SHA-256 ${i.sha256})`).join("; ")}</p></footer>`,
   ];
-  const years = report.years.length > 1 ? `, jämförelseår ${report.years.slice(1).join(", ")}` : "";
+  const labels = yearLabels(report);
+  const years = labels.length > 1 ? `, jämförelseår ${labels.slice(1).join(", ")}` : "";
   return page(
     report.group.name,
-    `${report.group.name} ${report.years[0]}`,
-    `Räkenskaper ${report.years[0]}, belopp i ${unit}${years}`,
+    `${report.group.name} ${labels[0]}`,
+    `Räkenskaper ${reportYear(report)}, belopp i ${unit}${years}`,
     body,
   );
 }

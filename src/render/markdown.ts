@@ -1,6 +1,14 @@
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { equityRows, hasNoteColumn, internalFootnote, tableSections, type Section } from "./common.js";
+import {
+  equityRows,
+  hasNoteColumn,
+  internalFootnote,
+  reportYear,
+  tableSections,
+  yearLabels,
+  type Section,
+} from "./common.js";
 import { formatExact, formatFigure } from "./number.js";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
@@ -23,8 +31,8 @@ function table(columns: readonly string[], rows: readonly RowReport[], unit: Uni
 /** The financial section as Markdown tables, for pasting into the report draft. */
 export function renderMarkdown(report: Report, unit: Unit): string {
   const out: string[] = [];
-  const year = report.years[0];
-  const years = report.years.map(String);
+  const year = reportYear(report);
+  const years = yearLabels(report);
   for (const s of report.statements) {
     out.push(
       `## ${s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name}: ${s.title} ${year}`,

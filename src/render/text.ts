@@ -2,7 +2,15 @@ import chalk from "chalk";
 import Table from "cli-table3";
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { equityRows, hasNoteColumn, internalFootnote, tableSections, type Section } from "./common.js";
+import {
+  equityRows,
+  hasNoteColumn,
+  internalFootnote,
+  reportYear,
+  tableSections,
+  yearLabels,
+  type Section,
+} from "./common.js";
 import { formatExact, formatFigure } from "./number.js";
 
 const BARE = {
@@ -99,8 +107,8 @@ function reconciliation(report: Report): string {
  */
 export function renderText(report: Report, unit: Unit): string {
   const out: string[] = [];
-  const year = report.years[0];
-  const years = report.years.map(String);
+  const year = reportYear(report);
+  const years = yearLabels(report);
   for (const s of report.statements) {
     const heading = s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name;
     out.push(chalk.bold(heading), `${s.title} ${year}, belopp i ${unit}`);

@@ -1,3 +1,4 @@
+import { fiscalYear, isCalendarYear, yearLabel, type Period } from "../domain/period.js";
 import type { Ore } from "../domain/money.js";
 import type { LayoutSpec, NoteSpec, OverviewSpec, RowSpec, Sign } from "../domain/config.js";
 import type { Entity, Member } from "../domain/types.js";
@@ -63,6 +64,13 @@ export interface Report {
   readonly group: { readonly name: string };
   readonly currency: "SEK";
   readonly years: readonly number[];
+  /** Only when a year is not a calendar year: its first and last day and its label ("2009/10"). */
+  readonly periods?: readonly {
+    readonly year: number;
+    readonly start: string;
+    readonly end: string;
+    readonly label: string;
+  }[];
   readonly entities: readonly { readonly id: string; readonly name: string }[];
   readonly statements: readonly StatementReport[];
   readonly notes: readonly NoteReport[];
@@ -92,6 +100,8 @@ export interface ReportInput {
   readonly layout: LayoutSpec;
   /** Current year first, then the prior year when the workspace has it. */
   readonly years: readonly YearData[];
+  /** The fiscal year of each report year, where it is not the calendar year. */
+  readonly periodOf?: (year: number) => Period;
   readonly entities: readonly Entity[];
   readonly members: readonly Member[];
   readonly inputs: readonly { readonly path: string; readonly sha256: string }[];
@@ -261,6 +271,10 @@ export function buildReport(input: ReportInput): Report {
     group: { name: input.name },
     currency: "SEK",
     years: years.map((y) => y.year),
+    ...periodsOf(
+      years.map((y) => y.year),
+      input.periodOf,
+    ),
     entities: entities.map((e) => ({ id: e.id, name: e.name })),
     statements,
     notes,
@@ -409,4 +423,11 @@ function overviewTable(
       };
     }),
   };
+}
+
+/** The report's periods, only where one of its years is not a calendar year. */
+function periodsOf(years: readonly number[], periodOf?: (year: number) => Period): Pick<Report, "periods"> {
+  const periods = years.map((year) => ({ year, ...(periodOf?.(year) ?? fiscalYear(year)) }));
+  if (periods.every(isCalendarYear)) return {};
+  return { periods: periods.map((p) => ({ ...p, label: yearLabel(p.year, p) })) };
 }

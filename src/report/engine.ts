@@ -1,3 +1,4 @@
+import { accountMatcher } from "../domain/accounts.js";
 import type { Ore } from "../domain/money.js";
 import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
 import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
@@ -26,19 +27,6 @@ export interface EngineContext {
 
 const collator = new Intl.Collator("sv");
 
-type Range = readonly [number, number];
-
-const parseRanges = (specs: readonly string[] = []): Range[] =>
-  specs.map((s) => {
-    const [lo, hi = lo] = s.split("-");
-    return [Number(lo), Number(hi)] as const;
-  });
-
-const inRanges = (account: string, ranges: readonly Range[]) => {
-  const n = Number(account);
-  return ranges.some(([lo, hi]) => n >= lo && n <= hi);
-};
-
 const MEASURES = {
   closing: closingOf,
   opening: (r: BalanceRow) => r.opening,
@@ -49,14 +37,14 @@ const MEASURES = {
 
 /** A selection compiled to a function from a balance row to its presented contribution. */
 export function compileSelection(sel: SelectionSpec, rowSign: Sign): (r: BalanceRow) => Ore | undefined {
-  const include = parseRanges(sel.accounts);
-  const exclude = parseRanges(sel.exclude);
+  const included = accountMatcher(sel.accounts);
+  const excluded = accountMatcher(sel.exclude);
   const entities = sel.entities ? new Set(sel.entities) : undefined;
   const counterparties = sel.counterparties ? new Set(sel.counterparties) : undefined;
   const measure = MEASURES[sel.measure ?? "closing"];
   const sign = BigInt((sel.sign ?? 1) * rowSign);
   return (r) => {
-    if (!inRanges(r.account, include) || inRanges(r.account, exclude)) return undefined;
+    if (!included(r.account) || excluded(r.account)) return undefined;
     if (entities && !entities.has(r.entity)) return undefined;
     if (counterparties && !counterparties.has(r.counterparty)) return undefined;
     return sign * measure(r);

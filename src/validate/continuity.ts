@@ -1,37 +1,42 @@
 import { closingOf, type BalanceRow } from "../domain/balance.js";
+import { accountMatcher } from "../domain/accounts.js";
+import { DEFAULT_EQUITY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
 import { formatKronor } from "../domain/money.js";
 import type { Diagnostic, SourceRef } from "../domain/types.js";
 
-export interface ClosingAccounts {
-  readonly resultAccount: string;
-  readonly retainedEarningsAccount: string;
-}
+/** The key equity is compared under: in total, since the result moves between its accounts. */
+const EQUITY = "equity";
 
 /**
  * A year opens where the previous year closed: per entity and account, the opening balances equal
- * the previous closing balances, with the year's result moved from the result account into
- * retained earnings; result accounts start at zero. Each difference names entity, account and both amounts.
+ * the previous closing balances; result accounts start at zero. Equity is compared in total (last
+ * year's closing equity with its result is this year's opening equity), since real books keep the
+ * result on 2099 until the annual meeting, or move it into 2091, 2098, 2010 or any equity account.
  */
 export function continuityProblems(
   year: number,
   previousClosed: readonly BalanceRow[],
   opening: readonly BalanceRow[],
-  closing: ClosingAccounts,
+  closing: ClosingSpec,
   isBalanceAccount: (account: string) => boolean,
   where: (entity: string, account: string) => SourceRef,
 ): Diagnostic[] {
-  const expected = new Map<string, bigint>();
-  const add = (map: Map<string, bigint>, entity: string, account: string, amount: bigint) => {
-    const key = `${entity}|${account}`;
-    map.set(key, (map.get(key) ?? 0n) + amount);
+  const isEquity = accountMatcher(closing.equityAccounts ?? DEFAULT_EQUITY_ACCOUNTS);
+  const keyOf = (account: string) =>
+    isEquity(account) || account === closing.resultAccount || account === closing.retainedEarningsAccount
+      ? EQUITY
+      : account;
+  const totals = (rows: readonly BalanceRow[], amount: (r: BalanceRow) => bigint) => {
+    const map = new Map<string, bigint>();
+    for (const r of rows) {
+      if (!isBalanceAccount(r.account)) continue; // result accounts start every year at zero
+      const key = `${r.entity}|${keyOf(r.account)}`;
+      map.set(key, (map.get(key) ?? 0n) + amount(r));
+    }
+    return map;
   };
-  for (const r of previousClosed) {
-    if (!isBalanceAccount(r.account)) continue; // result accounts start every year at zero
-    const account = r.account === closing.resultAccount ? closing.retainedEarningsAccount : r.account;
-    add(expected, r.entity, account, closingOf(r));
-  }
-  const actual = new Map<string, bigint>();
-  for (const r of opening) add(actual, r.entity, r.account, r.opening);
+  const expected = totals(previousClosed, closingOf);
+  const actual = totals(opening, (r) => r.opening);
   const keys = [...new Set([...expected.keys(), ...actual.keys()])].sort();
   const out: Diagnostic[] = [];
   for (const key of keys) {
@@ -39,12 +44,16 @@ export function continuityProblems(
     const got = actual.get(key) ?? 0n;
     if (want === got) continue;
     const [entity, account] = key.split("|") as [string, string];
+    const what = account === EQUITY ? "equity in total (with last year's result)" : `account ${account}`;
     out.push({
       code: "E-OPENING-CONTINUITY",
       severity: "error",
-      message: `${entity} opens ${year} on account ${account} with ${formatKronor(got)} kr, but closed ${year - 1} with ${formatKronor(want)} kr`,
-      ...where(entity, account),
-      hint: `Opening balances of ${year} are the closing balances of ${year - 1}, with the year's result moved to account ${closing.retainedEarningsAccount}.`,
+      message: `${entity} opens ${year} on ${what} with ${formatKronor(got)} kr, but closed ${year - 1} with ${formatKronor(want)} kr`,
+      ...where(entity, account === EQUITY ? closing.retainedEarningsAccount : account),
+      hint:
+        account === EQUITY
+          ? `Equity accounts (${(closing.equityAccounts ?? DEFAULT_EQUITY_ACCOUNTS).join(", ")}) are compared in total: this year's opening equity is last year's closing equity, result included.`
+          : `Opening balances of ${year} are the closing balances of ${year - 1}.`,
     });
   }
   return out;

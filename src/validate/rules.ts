@@ -1,3 +1,4 @@
+import { inPeriod, periodText, type Period } from "../domain/period.js";
 import type { Ore } from "../domain/money.js";
 import { formatKronor } from "../domain/money.js";
 import type { Account, Posting } from "../domain/types.js";
@@ -5,8 +6,8 @@ import type { Account, Posting } from "../domain/types.js";
 /** What a rule knows besides the record it checks. */
 export interface RuleContext {
   readonly year: number;
-  /** "2013-": how every date of the fiscal year begins. */
-  readonly yearPrefix: string;
+  /** The fiscal year's first and last day. */
+  readonly period: Period;
   readonly chart: ReadonlyMap<string, Account>;
   readonly entityIds: ReadonlySet<string>;
   readonly memberCodes: ReadonlySet<string>;
@@ -61,11 +62,11 @@ const unknownEntity: PostingRule = {
 const dateOutsideYear: PostingRule = {
   code: "E-DATE-OUTSIDE-YEAR",
   check: (p, ctx) =>
-    p.date.startsWith(ctx.yearPrefix)
+    inPeriod(p.date, ctx.period)
       ? undefined
       : {
           code: "E-DATE-OUTSIDE-YEAR",
-          message: `posting dated ${p.date} lies outside the fiscal year ${ctx.year}`,
+          message: `posting dated ${p.date} lies outside the fiscal year ${ctx.year} (${periodText(ctx.period)})`,
           hint: "Book it in the ledger of its own year, or correct the date.",
           field: "date",
         },

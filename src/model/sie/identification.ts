@@ -1,0 +1,91 @@
+import type { Period } from "../../domain/period.js";
+import { periodText } from "../../domain/period.js";
+import type { SourceRef } from "../../domain/types.js";
+import type { SieEncoding, SieRecord } from "../../read/sie.js";
+import { SieChecksum } from "../../read/sie-checksum.js";
+import { at, isoDate, text } from "./scope.js";
+
+type Problem = (code: string, message: string, where: SourceRef, hint: string) => void;
+
+/**
+ * The records that say what a file is: its fiscal years (#RAR), the date its balances are stated
+ * at (#OMFATTN) and its checksum (#KSUMMA, over the records between an opening `#KSUMMA` and the
+ * closing `#KSUMMA n`).
+ */
+export class SieIdentification {
+  readonly years = new Map<string, SieRecord>();
+  omfattn: string | undefined;
+  #checksum: SieChecksum;
+  #summing = false;
+  #summed = false;
+
+  constructor(
+    readonly path: string,
+    encoding: SieEncoding,
+    readonly problem: Problem,
+  ) {
+    this.#checksum = new SieChecksum(encoding);
+  }
+
+  /** Sees every record (for the checksum); handles the identification records. */
+  read(r: SieRecord, unreadableLines: number, checkSum: boolean): boolean {
+    if (r.label === "#KSUMMA") {
+      this.#ksumma(r, unreadableLines, checkSum);
+      return true;
+    }
+    if (this.#summing) this.#checksum.addRecord(r.label, r.fields);
+    if (r.label === "#RAR") this.years.set(text(r.fields[0]), r);
+    else if (r.label === "#OMFATTN") this.omfattn = isoDate(text(r.fields[0]));
+    else return false;
+    return true;
+  }
+
+  #ksumma(r: SieRecord, unreadableLines: number, checkSum: boolean) {
+    if (!this.#summing && !this.#summed && r.fields.length === 0) {
+      this.#summing = true;
+      return;
+    }
+    if (!this.#summing) return;
+    this.#summing = false;
+    this.#summed = true;
+    const declared = text(r.fields[0]);
+    // A line that could not be read cannot be counted: its error is the one to fix first.
+    if (checkSum && unreadableLines === 0 && !this.#checksum.matches(declared))
+      this.problem(
+        "E-SIE-KSUMMA",
+        `#KSUMMA ${declared} does not match the file's contents (checksum ${this.#checksum.value})`,
+        at(this.path, r, 1),
+        "The file was changed after it was exported, or cut short; export it again.",
+      );
+  }
+
+  /** The fiscal year of a #RAR index, when the file states it with two dates. */
+  period(index: string): Period | undefined {
+    const r = this.years.get(index);
+    const [start, end] = [text(r?.fields[1]), text(r?.fields[2])];
+    return /^\d{8}$/.test(start) && /^\d{8}$/.test(end) ? { start: isoDate(start), end: isoDate(end) } : undefined;
+  }
+
+  /** The file's fiscal year for `index` is the year it is read as. */
+  checkYear(index: string, year: number, expected: Period, hint: string) {
+    const r = this.years.get(index);
+    if (!r) return;
+    const period = this.period(index);
+    if (!period) {
+      this.problem(
+        "E-SIE-YEAR",
+        `the file's fiscal year (#RAR ${index}) has no dates: a SIE file states its year as #RAR ${index} YYYYMMDD YYYYMMDD`,
+        at(this.path, r, Math.min(2, r.fields.length)),
+        "Export the file again with its fiscal year, or correct the #RAR record.",
+      );
+      return;
+    }
+    if (period.start !== expected.start || period.end !== expected.end)
+      this.problem(
+        "E-SIE-YEAR",
+        `the file's fiscal year (#RAR ${index}) is ${periodText(period)}, but it is read as ${year} (${periodText(expected)})`,
+        at(this.path, r, 2),
+        hint,
+      );
+  }
+}

@@ -1,0 +1,72 @@
+import { basename, extname } from "node:path";
+import type { SourceSpec } from "../../domain/config.js";
+import type { SourceRef } from "../../domain/types.js";
+import type { SieField, SieRecord } from "../../read/sie.js";
+
+export type Objects = readonly (readonly [string, string])[];
+
+const NO_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({});
+
+export const text = (f: SieField | undefined): string => (typeof f === "string" ? f : "");
+export const objectsOf = (f: SieField | undefined): Objects => (f && typeof f !== "string" ? f.objects : []);
+
+/** SIE dates are YYYYMMDD. */
+export const isoDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : d);
+
+/** Where a record's field stands: 0 is the label, i the i-th field. */
+export const at = (file: string, r: SieRecord, field: number): SourceRef => ({
+  file,
+  line: r.line,
+  column: r.columns[Math.min(field, r.columns.length - 1)] ?? 1,
+});
+
+/**
+ * How a file's object lists name entities and counterparties: the file is one entity, or its
+ * units are the objects of a dimension (a combined file); the counterparty is the object of the
+ * motpart dimension. Object ids are matched to entity ids without regard to case.
+ */
+export class SieScope {
+  readonly fileEntity: string | undefined;
+  readonly unitsDim: string | undefined;
+  readonly motpartDim: string | undefined;
+  readonly #entityIds: ReadonlyMap<string, string>;
+
+  constructor(path: string, source: SourceSpec, entityIds: readonly string[]) {
+    this.unitsDim = source.unitsDimension ? String(source.unitsDimension) : undefined;
+    this.motpartDim = source.motpartDimension ? String(source.motpartDimension) : undefined;
+    this.fileEntity = source.entity ?? (this.unitsDim ? undefined : basename(path, extname(path)));
+    this.#entityIds = new Map(entityIds.map((id) => [id.toLowerCase(), id]));
+  }
+
+  #id(obj: string) {
+    return this.#entityIds.get(obj.toLowerCase()) ?? obj;
+  }
+
+  entityOf(objects: Objects): string | undefined {
+    if (this.fileEntity) return this.fileEntity;
+    const obj = objects.find(([d]) => d === this.unitsDim)?.[1];
+    return obj === undefined ? undefined : this.#id(obj);
+  }
+
+  counterpartyOf(objects: Objects): string {
+    const obj = this.motpartDim ? objects.find(([d]) => d === this.motpartDim)?.[1] : undefined;
+    return obj === undefined ? "" : this.#id(obj);
+  }
+
+  /** The objects of other dimensions (cost centres, projects), kept on a posting. */
+  dimensionsOf(objects: Objects): Readonly<Record<string, string>> {
+    if (objects.length === 0) return NO_DIMENSIONS;
+    const free = objects.filter(([d]) => d !== this.unitsDim && d !== this.motpartDim);
+    return free.length ? Object.fromEntries(free) : NO_DIMENSIONS;
+  }
+
+  /**
+   * Whether an object balance (#OIB, #OUB, #PSALDO) is one the statements need: a unit's or a
+   * counterparty's part. A balance that also names a cost centre or project is a smaller part of
+   * one of those, and would be counted twice.
+   */
+  isUnitOrCounterpartPart(objects: Objects): boolean {
+    if (objects.length === 0) return false;
+    return objects.every(([d]) => d === this.unitsDim || d === this.motpartDim);
+  }
+}

@@ -1,0 +1,151 @@
+import { parsePlainAmount, type Ore } from "../../domain/money.js";
+import type { SourceRef } from "../../domain/types.js";
+import type { SieRecord } from "../../read/sie.js";
+import type { LedgerSink } from "../ledger-file.js";
+import { addTo, type Balances } from "./balances.js";
+import { at, isoDate, objectsOf, text, type SieScope } from "./scope.js";
+
+interface OpenVoucher {
+  readonly record: SieRecord;
+  readonly series: string;
+  readonly number: string;
+  readonly date: string;
+  readonly text: string;
+  /** One key per voucher, whatever the units of its rows. */
+  readonly key: string;
+}
+
+/**
+ * The vouchers of a file: #VER, the `{` and `}` around its rows, and #TRANS rows booked through
+ * the sink (#RTRANS and #BTRANS, rows an edit added or removed, are not booked: the #TRANS rows
+ * stand as the voucher is now). Keeps the year's movement per entity, account and counterparty,
+ * and, for balances stated as of an earlier date (#OMFATTN), the movement up to that date.
+ */
+export class SieVouchers {
+  count = 0;
+  readonly movement: Balances = new Map();
+  readonly movementUntil: Balances = new Map();
+  #voucher: OpenVoucher | undefined;
+  #inside = false;
+
+  constructor(
+    readonly path: string,
+    readonly scope: SieScope,
+    readonly sink: LedgerSink,
+    readonly problem: (code: string, message: string, where: SourceRef, hint: string) => void,
+    /** Balances are stated as of this date (#OMFATTN): vouchers after it are not in them. */
+    readonly balancesAsOf: () => string | undefined,
+  ) {}
+
+  /** Handles a voucher record; false for any other label. */
+  read(r: SieRecord): boolean {
+    switch (r.label) {
+      case "#VER":
+        this.#open(r);
+        return true;
+      case "{":
+        this.#inside = true;
+        return true;
+      case "}":
+        this.#inside = false;
+        this.#voucher = undefined;
+        return true;
+      case "#TRANS":
+        this.#row(r);
+        return true;
+      case "#RTRANS":
+      case "#BTRANS":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** A line of the open voucher could not be read: the voucher is not checked as a whole. */
+  rejectOpen() {
+    if (this.#voucher && this.#inside) this.sink.reject("", this.#voucher.series, this.#voucher.number);
+  }
+
+  #open(r: SieRecord) {
+    const series = text(r.fields[0]);
+    const number = text(r.fields[1]);
+    this.#voucher = {
+      record: r,
+      series,
+      number,
+      date: isoDate(text(r.fields[2])),
+      text: text(r.fields[3]),
+      key: `\u0000${series}\u0000${number}\u0000${this.path}`,
+    };
+    this.count++;
+  }
+
+  #row(r: SieRecord) {
+    const v = this.#voucher;
+    if (!v || !this.#inside) {
+      this.problem(
+        "E-SIE-SYNTAX",
+        "#TRANS outside a voucher",
+        at(this.path, r, 0),
+        "Transaction rows stand between the { and } that follow a #VER.",
+      );
+      return;
+    }
+    const objects = objectsOf(r.fields[1]);
+    const entity = this.scope.entityOf(objects);
+    if (!entity) {
+      this.problem(
+        "E-SIE-UNIT-MISSING",
+        `the row names no object of dimension ${this.scope.unitsDim}, the units of this file`,
+        at(this.path, r, 2),
+        `Every #TRANS of a combined file carries its unit: {${this.scope.unitsDim} "unit" …}.`,
+      );
+      this.sink.reject("", v.series, v.number);
+      return;
+    }
+    const amount = parsePlainAmount(text(r.fields[2]));
+    if (amount === null) {
+      this.problem(
+        "E-AMOUNT-INVALID",
+        `'${text(r.fields[2])}' is not a SIE amount (decimal point, at most two decimals)`,
+        at(this.path, r, 3),
+        "SIE amounts are written like -1234.50.",
+      );
+      this.sink.reject("", v.series, v.number);
+      return;
+    }
+    const account = text(r.fields[0]);
+    const counterparty = this.scope.counterpartyOf(objects);
+    const ownDate = text(r.fields[3]);
+    const date = ownDate ? isoDate(ownDate) : v.date;
+    this.#count(`${entity}|${account}|${counterparty}`, amount, date, r);
+    const path = this.path;
+    this.sink.accept({
+      at: (field) => {
+        const index = { account: 1, counterparty: 2, entity: 2, amount: 3, date: 4, text: 5 }[field];
+        if (index !== undefined) return at(path, r, index);
+        return at(path, v.record, field === "voucher" ? 2 : field === "series" ? 1 : 0);
+      },
+      voucherKey: v.key,
+      posting: {
+        entity,
+        series: v.series,
+        voucher: v.number,
+        date,
+        account,
+        amount,
+        counterparty,
+        dimensions: this.scope.dimensionsOf(objects),
+        text: text(r.fields[4]) || v.text,
+        source: { file: path, line: r.line },
+      },
+    });
+  }
+
+  #count(key: string, amount: Ore, date: string, r: SieRecord) {
+    const where = at(this.path, r, 3);
+    addTo(this.movement, key, amount, where);
+    const asOf = this.balancesAsOf();
+    if (asOf !== undefined && date <= asOf) addTo(this.movementUntil, key, amount, where);
+  }
+}
