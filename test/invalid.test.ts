@@ -31,8 +31,11 @@ describe("fixtures/invalid and fixtures/sie: one workspace per rule", () => {
   });
 
   it("covers every diagnostic code the tool has", () => {
+    const conventions = casesIn(join(ROOT, "fixtures", "sie-conventions"));
     const codes = new Set(
-      cases.flatMap((name) => (JSON.parse(readFileSync(join(name, "case.json"), "utf8")) as Case).codes),
+      [...cases, ...conventions].flatMap(
+        (name) => (JSON.parse(readFileSync(join(name, "case.json"), "utf8")) as Case).codes,
+      ),
     );
     const source = readdirSync(join(ROOT, "src"), { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && e.name.endsWith(".ts"))

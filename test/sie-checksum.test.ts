@@ -88,7 +88,6 @@ describe("#KSUMMA of the fixtures fixtures/sie-writer.mjs wrote", () => {
   const sjuharad = join(ROOT, "fixtures", "sjuharad", "sie");
   const files = [
     ...readdirSync(sie, { withFileTypes: true })
-      // syntax holds a line no reader can split, so no sum can be taken over it
       // syntax holds a line no reader can split; quote-unclosed is written without a sum
       .filter((e) => e.isDirectory() && e.name !== "syntax" && e.name !== "quote-unclosed")
       .map((e) => join(sie, e.name, "a.se")),

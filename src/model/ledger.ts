@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { formatKronor, type Ore } from "../domain/money.js";
+import type { Ore } from "../domain/money.js";
 import type { SourceSpec } from "../domain/config.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
