@@ -59,7 +59,7 @@ describe("broken input ends with file:line:col, a stable code and the right exit
       "an unbalanced voucher",
       { "ledgers/2013/b.csv": b(`B,7,2013-06-30,1930,10,,x\nB,7,2013-06-30,3010,-9.99,,x`) },
       1,
-      /ledgers\/2013\/b\.csv:2:3: error E-VOUCHER-UNBALANCED: voucher B7 does not balance: debits and credits differ by 0\.01 kr/,
+      /ledgers\/2013\/b\.csv:2:3: error E-VOUCHER-UNBALANCED: voucher B 7 does not balance: debits and credits differ by 0\.01 kr/,
     ],
     [
       "a missing column",

@@ -55,3 +55,18 @@ describe("SIE conventions of real accounting programs, straight from the files",
     expect(r.stdout).toContain("Resultaträkning 2013/14 (2013-07-01 – 2014-06-30), belopp i tkr");
   });
 });
+
+describe("messages for a user without a workspace", () => {
+  it("points a refused report to check with the same files and options, quotes lines in the file's code page", async () => {
+    const dir = join(DIR, "..", "sie", "res-mismatch");
+    const r = await runCli(["2013", "a.se", "--motpart-dim", "20"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Run `consolidate check 2013 a.se --motpart-dim 20` for every problem");
+    expect(r.stderr).not.toContain("--dir");
+  });
+
+  it("quotes a CP437 line with its Swedish letters", async () => {
+    const r = await runCli(["check", "--dir", "."], join(DIR, "..", "sie", "quote-unclosed"));
+    expect(r.stdout).toContain('56 | #VER A 1 20130510 "Hyra maj, lokal på Års');
+  });
+});

@@ -3,7 +3,7 @@ import { closingOf, compareRows, type BalanceRow } from "../domain/balance.js";
 import type { InternalKind } from "../domain/config.js";
 import { formatKronor, type Ore } from "../domain/money.js";
 import type { Account, Diagnostic, Entity, Posting } from "../domain/types.js";
-import { isResultAccount } from "../domain/types.js";
+import { isResultAccount, voucherId } from "../domain/types.js";
 
 /**
  * The internal items of one kind between two entities, each side as booked (debit positive): the
@@ -178,7 +178,7 @@ export function mismatches(
     );
     const listed = involved
       .slice(0, MAX_LISTED)
-      .map((x) => `${x.entity} ${x.series}${x.voucher} ${x.date} ${x.account} ${formatKronor(x.amount)}`);
+      .map((x) => `${x.entity} ${voucherId(x.series, x.voucher)} ${x.date} ${x.account} ${formatKronor(x.amount)}`);
     const more = involved.length > MAX_LISTED ? ` and ${involved.length - MAX_LISTED} more` : "";
     const first = involved[0]?.source;
     const label = settings.kinds.find((k) => k.id === p.kind)?.label ?? p.kind;

@@ -64,3 +64,6 @@ export interface OpeningBalance {
   readonly amount: Ore;
   readonly source: SourceRef;
 }
+
+/** A voucher as accountants write it: series and number, "A 24" (the number alone without a series). */
+export const voucherId = (series: string, number: string): string => (series ? `${series} ${number}` : number);

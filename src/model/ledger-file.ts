@@ -1,6 +1,7 @@
 import { extname } from "node:path";
 import type { SourceSpec } from "../domain/config.js";
 import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
+import { voucherId } from "../domain/types.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { parseAmount } from "../read/amount.js";
@@ -242,7 +243,7 @@ class FileCollector implements LedgerSink {
 
 export const duplicateVoucher = (entity: string, series: string, voucher: string): Finding => ({
   code: "E-VOUCHER-DUPLICATE",
-  message: `voucher ${series}${voucher} of ${entity} appears more than once`,
+  message: `voucher ${voucherId(series, voucher)} of ${entity} appears more than once`,
   hint: "Each voucher number is used once per series and entity; keep a voucher's postings together.",
   field: "voucher",
 });

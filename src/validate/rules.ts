@@ -2,6 +2,7 @@ import { inPeriod, periodText, type Period } from "../domain/period.js";
 import type { Ore } from "../domain/money.js";
 import { formatKronor } from "../domain/money.js";
 import type { Account, Posting } from "../domain/types.js";
+import { voucherId } from "../domain/types.js";
 
 /** What a rule knows besides the record it checks. */
 export interface RuleContext {
@@ -94,7 +95,7 @@ const unbalanced: VoucherRule = {
     const first = postings[0]!;
     return {
       code: "E-VOUCHER-UNBALANCED",
-      message: `voucher ${first.series}${first.voucher} does not balance: debits and credits differ by ${formatKronor(total)} kr`,
+      message: `voucher ${voucherId(first.series, first.voucher)} does not balance: debits and credits differ by ${formatKronor(total)} kr`,
       hint: "The postings of a voucher must sum to zero (debit positive, credit negative).",
       field: "voucher",
     };
