@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ore, Unit } from "../src/domain/money.js";
 import { runReport } from "../src/cli/pipeline.js";
 import type { Report } from "../src/report/build.js";
-import { sections } from "../src/render/common.js";
+import { DRAFT_MARK, kindLabel, sections } from "../src/render/common.js";
 import { CSV_COLUMNS, renderCsv } from "../src/render/csv.js";
 import { renderHtml } from "../src/render/html.js";
 import { formatAmount, formatExact, formatFigure, plainAmount } from "../src/render/number.js";
 import { renderText } from "../src/render/text.js";
-import { amountFormat, renderXlsx } from "../src/render/xlsx.js";
-import { ROOT, runCli, SJUHARAD } from "./helpers.js";
+import { amountFormat, PERCENT_FORMAT, renderXlsx } from "../src/render/xlsx.js";
+import { miniWorkspace, ROOT, runCli, SJUHARAD } from "./helpers.js";
 
 async function reportOf(dir: string, year: number): Promise<Report> {
   const r = await runReport(dir, year, { budget: true });
@@ -137,7 +138,7 @@ describe("exports of the Sjuhärad 2013 report", () => {
         const cell = sheet.getCell(address);
         if (row.kind === "percent") {
           expect(Math.round((cell.value as number) * 10000)).toBe(Number(row.values[y]));
-          expect(cell.numFmt).toBe("0.0%");
+          expect(cell.numFmt).toBe(PERCENT_FORMAT);
           return;
         }
         const value = evaluate(sheet, address);
@@ -161,9 +162,30 @@ describe("exports of the Sjuhärad 2013 report", () => {
     expect(amountFormat(123_456_00n, "tkr")).toBe('#,##0,;"−"#,##0,');
     expect(amountFormat(-400_00n, "tkr")).toBe("#,##0,;#,##0,"); // −0,4 tkr is printed 0
 
+    expect(PERCENT_FORMAT).toBe('0.0" "%'); // LibreOffice in Swedish shows 0.1751 as "17,5 %"
+    const overview = book.getWorksheet("Femårsöversikt")!;
+    const soliditet = overview.getRows(1, overview.rowCount)!.find((r) => r.getCell(1).value === "Soliditet, %")!;
+    expect(soliditet.getCell(3).value).toBe(0.1751);
+
+    // Each block of the budget sheet says whose budget it is.
+    const budget = book.getWorksheet("Budgetuppföljning")!;
+    const titles = budget
+      .getRows(1, budget.rowCount)!
+      .map((r) => String(r.getCell(1).value ?? ""))
+      .filter((t) => t.includes("Budgetuppföljning, "));
+    expect(titles).toEqual([
+      "Sjuhärads kommunalförbund: Budgetuppföljning, resultaträkning 2013",
+      "Kansli och Tillväxtmedel: Budgetuppföljning, resultaträkning 2013",
+      "Navet: Budgetuppföljning, resultaträkning 2013",
+      "Medarbetarcentrum: Budgetuppföljning, resultaträkning 2013",
+    ]);
+
     const pairs = book.getWorksheet("Interna poster")!;
+    expect(pairs.getCell("C3").value).toBe("balans");
+    expect(pairs.getCell("C4").value).toBe("resultat");
     report.internal.pairs.forEach((p, i) => {
       const n = 3 + i;
+      expect(pairs.getCell(`C${n}`).value).toBe(kindLabel(p.kind));
       expect(pairs.getCell(`G${n}`).value).toMatchObject({ formula: `E${n}+F${n}` });
       expect(oreOf(evaluateSum(pairs, n))).toBe(p.difference);
     });
@@ -215,7 +237,15 @@ describe("exports of the Sjuhärad 2013 report", () => {
       expect(tables).toEqual(expected);
       expect(reconciliation).toHaveLength(report.internal.pairs.length);
       const text = await page.innerText("body");
-      expect(text).toContain("Interna poster på 1142 tkr för 2013 och 1973 tkr för 2012 har exkluderats");
+      expect(text).toContain("Interna poster på 1\u00a0142 tkr för 2013 och 1\u00a0973 tkr för 2012 har exkluderats");
+      // A unit's name in the reconciliation never breaks over two lines (the page is A4 wide here).
+      await page.setViewportSize({ width: 794, height: 1123 });
+      const names = await page.$$eval("section.reconciliation td.label .unit", (spans) =>
+        spans.map((s) => ({ text: s.textContent, lines: s.getClientRects().length })),
+      );
+      expect(names).toHaveLength(2 * report.internal.pairs.length);
+      expect(names.filter((n) => n.lines !== 1)).toEqual([]);
+      expect(names[0]!.text).toBe("Kansli och Tillväxtmedel\u00a0→");
       expect(text).toContain("Utgående eget kapital per resultatenhet");
       const bars = await page.$$eval("figure.chart svg rect title", (ts) => ts.map((t) => t.textContent));
       expect(bars).toEqual([
@@ -229,10 +259,69 @@ describe("exports of the Sjuhärad 2013 report", () => {
       const pdf = await page.pdf({ preferCSSPageSize: true });
       expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
       expect(pdf.toString("latin1").match(/\/Type\s*\/Page\b/g)).toHaveLength(12);
+      // Page numbers in the bottom margin of every printed page (a CSS margin box).
+      expect(html).toContain('@bottom-center { content: "Sida " counter(page) " av " counter(pages);');
+      const printed = pdfPages(pdf);
+      if (printed)
+        expect(printed.map((p) => /^Sida (\d+) av (\d+)$/m.exec(p)?.slice(1))).toEqual(
+          Array.from({ length: 12 }, (_, i) => [String(i + 1), "12"]),
+        );
+      expect(html).not.toContain("UTKAST");
+      await page.close();
+    });
+
+    it("marks a report from data with errors (--force) a draft: a banner, and UTKAST on every printed page", async () => {
+      const dir = miniWorkspace({ "ledgers/2013/b.csv": MISMATCHED_B });
+      const out = join(dir, "report.html");
+      const r = await runCli(["2013", "--dir", dir, "--force", "--out", out]);
+      expect(r.code).toBe(1);
+      const page = await browser.newPage();
+      await page.goto(`file://${out}`);
+      expect(await page.innerText("p.draft")).toBe(DRAFT_MARK);
+      expect(await page.title()).toBe("UTKAST: Testförbundet 2013");
+      const watermark = await page.$eval("div.watermark", (d) => {
+        const style = d.ownerDocument.defaultView!.getComputedStyle(d);
+        const box = d.getBoundingClientRect();
+        return { text: d.textContent, position: style.position, width: box.width, height: box.height };
+      });
+      expect(watermark).toMatchObject({ text: "UTKAST", position: "fixed" });
+      expect(watermark.width).toBeGreaterThan(500);
+      expect(watermark.height).toBeGreaterThan(500);
+      const pdf = await page.pdf({ preferCSSPageSize: true });
+      const printed = pdfPages(pdf);
+      if (printed) {
+        expect(printed.length).toBeGreaterThan(1);
+        for (const p of printed) {
+          expect(p).toContain(DRAFT_MARK); // the top margin of every page
+          expect(p).toContain("U\nT\nK\nA\nS\nT\n"); // and the watermark across it, letter by letter
+        }
+      }
       await page.close();
     });
   });
 });
+
+/** B's ledger with A's internal invoice booked as 240.00 against A's 250.00: E-INTERNAL-MISMATCH. */
+const MISMATCHED_B = [
+  "series,voucher,date,account,amount,counterparty,text",
+  "A,1,2013-04-30,6591,240.00,a,Intern faktura",
+  "A,1,2013-04-30,2440,-240.00,a,Intern faktura",
+].join("\n");
+
+let popplerAnnounced = false;
+/**
+ * The text of each page of a PDF, by pdftotext (Debian: poppler-utils), or undefined, announced
+ * once, when it is not installed: the checks of printed text are skipped then.
+ */
+function pdfPages(pdf: Uint8Array): string[] | undefined {
+  if (spawnSync("pdftotext", ["-v"]).error) {
+    if (!popplerAnnounced) console.warn("skipped: the printed text of the PDF (pdftotext is not installed)");
+    popplerAnnounced = true;
+    return undefined;
+  }
+  const text = execFileSync("pdftotext", ["-raw", "-", "-"], { input: pdf }).toString("utf8");
+  return text.split("\f").slice(0, -1);
+}
 
 function evaluateSum(sheet: ExcelJS.Worksheet, n: number): Decimal {
   const part = (c: string) => new Decimal((sheet.getCell(`${c}${n}`).value as number).toFixed(2));
@@ -253,7 +342,8 @@ describe("units", () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await renderXlsx(report, "kr")) as unknown as ExcelJS.Buffer);
     expect(book.getWorksheet("Koncernen")!.getCell("A2").value).toBe("Belopp i kr");
-    expect(amountFormat(100n, "mnkr")).toBe('#,##0,,;"−"#,##0,,');
+    expect(amountFormat(100n, "mnkr")).toBe('#,##0.0,,;"−"#,##0.0,,');
+    expect(amountFormat(-4_000_00n, "mnkr")).toBe("#,##0.0,,;#,##0.0,,"); // −0,04 mnkr is printed 0,0
     expect(renderHtml(report, "mnkr")).toContain("Belopp i mnkr");
   });
 });

@@ -17,10 +17,14 @@ describe.each([
   });
 });
 
-it("reports in kronor and in mnkr on request", async () => {
+it("reports in kronor and in mnkr (with one decimal, as Swedish reports give mnkr) on request", async () => {
   const kr = await runCli(["2013", "--dir", SJUHARAD, "--unit", "kr"]);
   expect(kr.stdout).toMatch(/Årets resultat +2\u00a0702\u00a0100 +912\u00a0100\n/);
+  expect(kr.stdout).toContain("Interna poster på 1\u00a0141\u00a0800 kr för 2013 och 1\u00a0973\u00a0000 kr för 2012");
   const mnkr = await runCli(["2013", "--dir", SJUHARAD, "--unit", "mnkr"]);
   expect(mnkr.stdout).toContain("belopp i mnkr");
-  expect(mnkr.stdout).toMatch(/Summa tillgångar +59 +56/);
+  expect(mnkr.stdout).toMatch(/\nVerksamhetens intäkter +1 +29,7 +39,1\n/);
+  expect(mnkr.stdout).toMatch(/\nFinansiella kostnader +7 +−0,7 +0,0\n/); // −16 tkr is 0,0 mnkr, not −0,0
+  expect(mnkr.stdout).toMatch(/\nSumma tillgångar +59,0 +55,6\n/);
+  expect(mnkr.stdout).toContain("Interna poster på 1,1 mnkr för 2013 och 2,0 mnkr för 2012");
 });

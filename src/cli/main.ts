@@ -10,7 +10,8 @@ import {
   renderDiagnosticsJson,
   renderDiagnosticsJunit,
 } from "../render/diagnostics.js";
-import { renderCsv, renderTablesCsv } from "../render/csv.js";
+import { CSV_DIALECTS, renderCsv, renderTablesCsv, type CsvDialect } from "../render/csv.js";
+import { chooseFormat, REPORT_FORMATS, type ReportFormat } from "../render/formats.js";
 import { feeSections } from "../render/fees.js";
 import { renderHtml, renderTablesHtml } from "../render/html.js";
 import { renderJson } from "../render/json.js";
@@ -33,9 +34,6 @@ const { version } = createRequire(import.meta.url)("../../package.json") as { ve
 
 export const EXIT = { ok: 0, dataErrors: 1, usage: 2 } as const;
 
-const REPORT_FORMATS = ["text", "md", "json", "csv", "xlsx", "html"] as const;
-type ReportFormat = (typeof REPORT_FORMATS)[number];
-
 /** The report in the chosen format: text, or the bytes of a workbook. */
 async function rendered(report: Report, opts: ReportOptions): Promise<string | Uint8Array> {
   switch (opts.format) {
@@ -44,7 +42,7 @@ async function rendered(report: Report, opts: ReportOptions): Promise<string | U
     case "md":
       return renderMarkdown(report, opts.unit);
     case "csv":
-      return renderCsv(report, opts.unit, { bom: opts.bom === true });
+      return renderCsv(report, opts.unit, { bom: opts.bom === true, dialect: opts.csv });
     case "xlsx": {
       // Loaded only for a workbook: exceljs takes a fifth of a second to load.
       const { renderXlsx } = await import("../render/xlsx.js");
@@ -60,6 +58,7 @@ async function rendered(report: Report, opts: ReportOptions): Promise<string | U
 interface ReportOptions {
   dir?: string;
   format: ReportFormat;
+  csv?: CsvDialect;
   bom?: boolean;
   budget?: boolean;
   out?: string;
@@ -177,7 +176,9 @@ async function report(year: number, files: readonly string[], opts: ReportOption
     );
     return EXIT.dataErrors;
   }
-  const output = await rendered(result.report, opts);
+  // Statements from data with errors (--force) are marked a draft in every format.
+  const { schema, ...rest } = result.report;
+  const output = await rendered(errors.length ? { schema, draft: true, ...rest } : result.report, opts);
   if (opts.out) await writeAtomically(opts.out, output);
   else process.stdout.write(output);
   return errors.length ? EXIT.dataErrors : EXIT.ok;
@@ -196,6 +197,7 @@ interface FeesOptions {
   format: ReportFormat;
   out?: string;
   unit: Unit;
+  csv?: CsvDialect;
   bom?: boolean;
   color: boolean;
 }
@@ -217,7 +219,7 @@ async function fees(year: number, opts: FeesOptions): Promise<number> {
       output = renderTablesMarkdown(heading, tables, opts.unit);
       break;
     case "csv":
-      output = renderTablesCsv(tables, opts.unit, { bom: opts.bom === true });
+      output = renderTablesCsv(tables, opts.unit, { bom: opts.bom === true, dialect: opts.csv });
       break;
     case "html":
       output = renderTablesHtml(
@@ -241,6 +243,24 @@ async function fees(year: number, opts: FeesOptions): Promise<number> {
   return result.diagnostics.some((d) => d.severity === "error") ? EXIT.dataErrors : EXIT.ok;
 }
 
+const CSV_HELP =
+  "csv: rfc4180 (default: comma, decimal point, for scripts) or excel-sv (semicolons, decimal comma, BOM: Excel with Swedish settings opens it in columns)";
+
+/**
+ * The format to write: --format if given, else the --out file's extension (.xlsx, .html, .csv, .md,
+ * .json, .txt), else CSV for --csv, else text. A --format that contradicts the extension, or --csv
+ * for another format, is a usage error.
+ */
+function resolveFormat(cmd: Command, opts: { format: ReportFormat; out?: string; csv?: CsvDialect }): void {
+  const source = cmd.getOptionValueSource("format");
+  const explicit = source === undefined || source === "default" ? undefined : opts.format;
+  const format = chooseFormat(explicit, opts.out, opts.csv ? "csv" : "text");
+  if (typeof format !== "string") throw new InvalidArgumentError(format.refused);
+  if (opts.csv && format !== "csv")
+    throw new InvalidArgumentError(`--csv ${opts.csv} is for CSV output, but the format is ${format}`);
+  opts.format = format;
+}
+
 function program(setExit: (code: number) => void): Command {
   const cmd = new Command("consolidate")
     .description("Consolidated annual accounts for Swedish public-sector groups, from ledger files.")
@@ -260,6 +280,7 @@ function program(setExit: (code: number) => void): Command {
         .choices(["kr", "tkr", "mnkr"])
         .default("tkr"),
     )
+    .addOption(new Option("--csv <dialect>", CSV_HELP).choices(CSV_DIALECTS))
     .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
     .option("--budget", "follow the income statements up against the year's budgets (budget, outcome, deviation)")
     .option("--force", "print statements even when the data has errors")
@@ -269,7 +290,8 @@ function program(setExit: (code: number) => void): Command {
     .option("--name <name>", "SIE: the group's name on the statements")
     .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
     .exitOverride()
-    .action(async (yearText: string, files: string[], opts: ReportOptions) => {
+    .action(async (yearText: string, files: string[], opts: ReportOptions, command: Command) => {
+      resolveFormat(command, opts);
       if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
       setExit(await report(parseYear(yearText), files, opts));
     });
@@ -300,10 +322,12 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
     .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")
     .addOption(new Option("-u, --unit <unit>", "unit of the figures").choices(["kr", "tkr", "mnkr"]).default("kr"))
+    .addOption(new Option("--csv <dialect>", CSV_HELP).choices(CSV_DIALECTS))
     .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
     .option("--no-color", "plain text without colours")
     .exitOverride()
-    .action(async (yearText: string, opts: FeesOptions) => {
+    .action(async (yearText: string, opts: FeesOptions, command: Command) => {
+      resolveFormat(command, opts);
       if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
       setExit(await fees(parseYear(yearText), opts));
     });

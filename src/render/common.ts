@@ -2,7 +2,17 @@ import type { Ore, Unit } from "../domain/money.js";
 import type { ColumnReport, Report, RowReport, StatementReport } from "../report/build.js";
 import { formatAmount } from "./number.js";
 
-/** The layout's footnote on internal items, with the report's figures filled in. */
+/** The mark of a report printed with --force from data with errors, at the top of every format. */
+export const DRAFT_MARK = "UTKAST – underlaget har fel som inte är rättade";
+
+/** Internal-item kinds in Swedish, as every format prints them; a kind the workspace declares keeps its id. */
+const KIND_LABELS: Record<string, string> = { result: "resultat", balance: "balans" };
+export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
+
+/**
+ * The layout's footnote on internal items, with the report's figures filled in, in Swedish form
+ * with thousands separators ("1 142 tkr"; no-break spaces, so a figure never breaks over lines).
+ */
 export function internalFootnote(report: Report, unit: Unit): string | undefined {
   const template = report.internal.footnote;
   if (!template) return undefined;
@@ -13,7 +23,7 @@ export function internalFootnote(report: Report, unit: Unit): string | undefined
       const index = Number(i);
       if (what === "year") return yearLabels(report)[index] ?? "";
       const v = report.internal.eliminated[index];
-      return v === undefined ? "" : formatAmount(v, unit).replace(/\u00a0/g, "");
+      return v === undefined ? "" : formatAmount(v, unit);
     },
   );
 }

@@ -1,6 +1,6 @@
-import { formatKronor, type Unit } from "../domain/money.js";
+import { type Ore, type Unit } from "../domain/money.js";
 import type { Report } from "../report/build.js";
-import { sections, type Section } from "./common.js";
+import { DRAFT_MARK, sections, type Section } from "./common.js";
 import { plainAmount } from "./number.js";
 
 export const CSV_COLUMNS = [
@@ -18,6 +18,23 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
+ * How the file is written: `rfc4180` (comma, decimal point, UTF-8, for scripts) or `excel-sv` (what
+ * Excel with Swedish settings opens on a double-click: semicolons, decimal comma, a byte-order mark).
+ * Both end lines with CRLF.
+ */
+export const CSV_DIALECTS = ["rfc4180", "excel-sv"] as const;
+export type CsvDialect = (typeof CSV_DIALECTS)[number];
+
+export interface CsvOptions {
+  /** `rfc4180` (the default) or `excel-sv`. */
+  readonly dialect?: CsvDialect;
+  /** Begin with a UTF-8 byte-order mark (always for `excel-sv`). */
+  readonly bom?: boolean;
+  /** Mark the file a draft: a first row that says the data has errors (a report printed with --force). */
+  readonly draft?: boolean;
+}
+
+/**
  * A text a spreadsheet would read as a formula (= + - @, or a leading tab or CR) gets a leading
  * apostrophe, so that a label or a name can never run as one when the file is opened.
  */
@@ -25,37 +42,50 @@ export function neutralise(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
-const field = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** Exact kronor with two decimals and the dialect's decimal sign: "-1234.50", or "-1234,50" for excel-sv. */
+function kronor(ore: Ore, decimal: "." | ","): string {
+  const abs = ore < 0n ? -ore : ore;
+  return `${ore < 0n ? "-" : ""}${abs / 100n}${decimal}${String(abs % 100n).padStart(2, "0")}`;
+}
 
 /**
  * Every figure of the report as one flat table, a row per table row and column: exact kronor and
- * the figure in the chosen unit as printed (a percentage with two decimals in `amount`, unit %). UTF-8, CRLF line ends; `bom` for Excel on Windows.
+ * the figure in the chosen unit as printed (a percentage with two decimals in `amount`, unit %).
+ * CRLF line ends; RFC 4180 by default, or the dialect of Swedish Excel.
  */
-export function renderCsv(report: Report, unit: Unit, options: { bom?: boolean } = {}): string {
-  return renderTablesCsv(sections(report, unit), unit, options);
+export function renderCsv(report: Report, unit: Unit, options: CsvOptions = {}): string {
+  return renderTablesCsv(sections(report, unit), unit, { ...options, draft: options.draft ?? report.draft === true });
 }
 
 /** Tables as the same flat CSV. */
-export function renderTablesCsv(tables: readonly Section[], unit: Unit, options: { bom?: boolean } = {}): string {
-  const lines = [CSV_COLUMNS.join(",")];
+export function renderTablesCsv(tables: readonly Section[], unit: Unit, options: CsvOptions = {}): string {
+  const excel = options.dialect === "excel-sv";
+  const separator = excel ? ";" : ",";
+  const decimal = excel ? "," : ".";
+  // A field with the separator, a quote or a line break is quoted, quotes doubled (RFC 4180).
+  const special = excel ? /[";\r\n]/ : /[",\r\n]/;
+  const field = (s: string) => (special.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const text = (s: string) => field(neutralise(s));
+  const lines = [CSV_COLUMNS.join(separator)];
+  if (options.draft)
+    lines.push(["draft", "group", "utkast", DRAFT_MARK, "draft", "", "", "", "", "", ""].map(text).join(separator));
   for (const s of tables)
     for (const row of s.rows)
       s.columns.forEach((column, y) => {
         const value = row.values[y] ?? 0n;
         const note = s.note ?? row.note;
-        const text = [s.statement, s.scope, row.id, row.label, row.kind].map((t) => field(neutralise(t)));
+        const percent = row.kind === "percent";
         lines.push(
           [
-            ...text,
+            ...[s.statement, s.scope, row.id, row.label, row.kind].map(text),
             note === undefined ? "" : String(note),
             String(column.year),
-            field(neutralise(column.header)),
-            row.kind === "percent" ? "" : formatKronor(value),
-            row.kind === "percent" ? "%" : unit,
-            row.kind === "percent" ? formatKronor(value) : plainAmount(value, unit),
-          ].join(","),
+            text(column.header),
+            percent ? "" : kronor(value, decimal),
+            percent ? "%" : unit,
+            percent ? kronor(value, decimal) : plainAmount(value, unit, decimal),
+          ].join(separator),
         );
       });
-  return `${options.bom ? "\ufeff" : ""}${lines.join("\r\n")}\r\n`;
+  return `${options.bom || excel ? "\ufeff" : ""}${lines.join("\r\n")}\r\n`;
 }

@@ -1,13 +1,23 @@
-import { roundToUnit, type Ore, type Unit } from "../domain/money.js";
+import type { Ore, Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { entityName, reportYear, resultsByEntity, sections, yearLabels, type Section } from "./common.js";
-import { formatAmount, formatExact, formatFigure } from "./number.js";
+import {
+  DRAFT_MARK,
+  entityName,
+  kindLabel,
+  reportYear,
+  resultsByEntity,
+  sections,
+  yearLabels,
+  type Section,
+} from "./common.js";
+import { formatAmount, formatExact, formatFigure, inUnit } from "./number.js";
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const CSS = `
-@page { size: A4; margin: 20mm 18mm 22mm 22mm; }
+@page { size: A4; margin: 20mm 18mm 22mm 22mm;
+  @bottom-center { content: "Sida " counter(page) " av " counter(pages); font-family: "Georgia", "DejaVu Serif", serif; font-size: 8.5pt; color: #555; } }
 * { box-sizing: border-box; }
 body { font-family: "Georgia", "DejaVu Serif", serif; font-size: 10.5pt; color: #111; margin: 0 auto; max-width: 170mm; }
 @media screen { body { padding: 10mm 4mm; } }
@@ -39,6 +49,19 @@ figure { margin: 0 0 9mm; break-inside: avoid; }
 figcaption { font-weight: bold; margin-bottom: 2mm; }
 svg text { font-family: inherit; font-size: 8pt; }
 footer.inputs { font-size: 8pt; color: #555; word-break: break-all; }
+/* A unit's name never breaks over lines; a long pair breaks after the arrow. */
+section.reconciliation td.label .unit { white-space: nowrap; }
+`;
+
+/**
+ * A report from data with errors: the words at the top of the page and in the top margin of every
+ * printed page, and a large "UTKAST" across each page (a fixed element prints on every page).
+ */
+const DRAFT_CSS = `
+@page { @top-center { content: "${DRAFT_MARK}"; font-family: "Georgia", "DejaVu Serif", serif; font-size: 9pt; font-weight: bold; color: #c00000; } }
+p.draft { border: 1.5pt solid #c00000; color: #c00000; font-weight: bold; font-size: 12pt; padding: 2mm 3mm; margin: 0 0 6mm; }
+div.watermark { position: fixed; top: 0; left: 0; width: 100%; height: 100%; display: flex; align-items: center; justify-content: center; pointer-events: none; z-index: 10; }
+div.watermark span { transform: rotate(-45deg); font-size: 110pt; font-weight: bold; letter-spacing: 8pt; color: rgba(192, 0, 0, 0.14); }
 `;
 
 function amountsTable(columns: readonly string[], rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
@@ -86,7 +109,7 @@ const PALETTE = ["#1d4e89", "#8fb3d9", "#c9d9ec"];
 export function resultChart(report: Report, unit: Unit): string {
   const results = resultsByEntity(report);
   if (!results.length) return "";
-  const rounded = results.map((r) => ({ name: r.name, values: r.values.map((v) => roundToUnit(v, unit).toNumber()) }));
+  const rounded = results.map((r) => ({ name: r.name, values: r.values.map((v) => inUnit(v, unit).toNumber()) }));
   const all = rounded.flatMap((r) => r.values);
   const top = Math.max(0, ...all);
   const bottom = Math.min(0, ...all);
@@ -140,7 +163,7 @@ function reconciliationHtml(report: Report): string {
   const rows = report.internal.pairs
     .map(
       (p) =>
-        `<tr><td class="label">${escape(entity(p.entities[0]))} → ${escape(entity(p.entities[1]))}</td><td class="label">${p.kind === "result" ? "resultat" : p.kind === "balance" ? "balans" : escape(p.kind)}</td><td class="note">${p.year}</td>${p.amounts.map((a) => `<td class="amount">${formatExact(a)}</td>`).join("")}<td class="amount${p.difference === 0n ? "" : " difference"}">${formatExact(p.difference)}</td></tr>`,
+        `<tr><td class="label"><span class="unit">${escape(entity(p.entities[0]))}\u00a0→</span> <span class="unit">${escape(entity(p.entities[1]))}</span></td><td class="label">${escape(kindLabel(p.kind))}</td><td class="note">${p.year}</td>${p.amounts.map((a) => `<td class="amount">${formatExact(a)}</td>`).join("")}<td class="amount${p.difference === 0n ? "" : " difference"}">${formatExact(p.difference)}</td></tr>`,
     )
     .join("\n");
   return [
@@ -173,9 +196,10 @@ export function renderHtml(report: Report, unit: Unit): string {
   const years = labels.length > 1 ? `, jämförelseår ${labels.slice(1).join(", ")}` : "";
   return page(
     report.group.name,
-    `${report.group.name} ${labels[0]}`,
+    `${report.draft ? "UTKAST: " : ""}${report.group.name} ${labels[0]}`,
     `Räkenskaper ${reportYear(report)}, belopp i ${unit}${years}`,
     body,
+    report.draft === true,
   );
 }
 
@@ -195,16 +219,22 @@ export function renderTablesHtml(
   );
 }
 
-function page(heading: string, title: string, subtitle: string, body: readonly string[]): string {
+function page(heading: string, title: string, subtitle: string, body: readonly string[], draft = false): string {
   return [
     "<!DOCTYPE html>",
     '<html lang="sv">',
     "<head>",
     '<meta charset="utf-8">',
     `<title>${escape(title)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${CSS}${draft ? DRAFT_CSS : ""}</style>`,
     "</head>",
     "<body>",
+    ...(draft
+      ? [
+          `<div class="watermark" aria-hidden="true"><span>UTKAST</span></div>`,
+          `<p class="draft" role="alert">${escape(DRAFT_MARK)}</p>`,
+        ]
+      : []),
     `<header class="report"><h1>${escape(heading)}</h1><p>${escape(subtitle)}</p></header>`,
     ...body.filter(Boolean),
     "</body>",

@@ -1,9 +1,11 @@
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import {
+  DRAFT_MARK,
   equityRows,
   hasNoteColumn,
   internalFootnote,
+  kindLabel,
   reportYear,
   tableSections,
   yearLabels,
@@ -30,7 +32,7 @@ function table(columns: readonly string[], rows: readonly RowReport[], unit: Uni
 
 /** The financial section as Markdown tables, for pasting into the report draft. */
 export function renderMarkdown(report: Report, unit: Unit): string {
-  const out: string[] = [];
+  const out: string[] = report.draft ? [`> **${DRAFT_MARK}**`, ""] : [];
   const year = reportYear(report);
   const years = yearLabels(report);
   for (const s of report.statements) {
@@ -61,7 +63,7 @@ export function renderMarkdown(report: Report, unit: Unit): string {
     );
     for (const p of report.internal.pairs) {
       out.push(
-        `| ${cell(`${name(p.entities[0])} → ${name(p.entities[1])}`)} | ${p.kind} | ${p.year} | ${[...p.amounts, p.difference].map(formatExact).join(" | ")} |`,
+        `| ${cell(`${name(p.entities[0])} → ${name(p.entities[1])}`)} | ${kindLabel(p.kind)} | ${p.year} | ${[...p.amounts, p.difference].map(formatExact).join(" | ")} |`,
       );
     }
     out.push("");
@@ -70,6 +72,7 @@ export function renderMarkdown(report: Report, unit: Unit): string {
     out.push(`## Noter`, "");
     for (const n of report.notes) out.push(`### ${n.number} ${n.title}`, "", table(years, n.rows, unit, false), "");
   }
+  if (report.draft) out.push(`> **${DRAFT_MARK}**`, "");
   return out.join("\n");
 }
 

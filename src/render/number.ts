@@ -1,12 +1,24 @@
-import { roundToUnit, type Ore, type Unit } from "../domain/money.js";
+import { Decimal } from "decimal.js";
+import type { Ore, Unit } from "../domain/money.js";
 
-/** Swedish presentation: space as thousands separator, a real minus sign, rounded to the unit. */
+/** Öre per unit. */
+const ORE_PER_UNIT: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 100_000_000 };
+
+/** Decimals shown in each unit: Swedish reports give mnkr with one ("29,7"), kr and tkr with none. */
+export const UNIT_DECIMALS: Record<Unit, number> = { kr: 0, tkr: 0, mnkr: 1 };
+
+/** An amount in the unit, rounded to the unit's decimals, half away from zero; each figure on its own. */
+export function inUnit(ore: Ore, unit: Unit): Decimal {
+  return new Decimal(ore.toString())
+    .dividedBy(ORE_PER_UNIT[unit])
+    .toDecimalPlaces(UNIT_DECIMALS[unit], Decimal.ROUND_HALF_UP);
+}
+
+/** Swedish presentation: space as thousands separator, decimal comma, a real minus sign, rounded in the unit. */
 export function formatAmount(ore: Ore, unit: Unit): string {
-  const rounded = roundToUnit(ore, unit);
-  const digits = rounded
-    .abs()
-    .toFixed(0)
-    .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  const rounded = inUnit(ore, unit);
+  const [whole, fraction] = rounded.abs().toFixed(UNIT_DECIMALS[unit]).split(".");
+  const digits = `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0")}${fraction ? `,${fraction}` : ""}`;
   return rounded.isNegative() && !rounded.isZero() ? `\u2212${digits}` : digits;
 }
 
@@ -17,10 +29,14 @@ export function formatExact(ore: Ore): string {
   return `${ore < 0n ? "\u2212" : ""}${kronor},${String(abs % 100n).padStart(2, "0")}`;
 }
 
-/** The figure in the unit as a plain number for machines: "-1235", never "-0". */
-export function plainAmount(ore: Ore, unit: Unit): string {
-  const rounded = roundToUnit(ore, unit);
-  return rounded.isZero() ? "0" : rounded.toFixed(0);
+/**
+ * The figure in the unit as a plain number for machines, never "-0": "-1235", "29.7" in mnkr; with
+ * `decimal` "," the same figure for a spreadsheet that reads a decimal comma ("29,7").
+ */
+export function plainAmount(ore: Ore, unit: Unit, decimal: "." | "," = "."): string {
+  const rounded = inUnit(ore, unit);
+  const text = (rounded.isZero() ? new Decimal(0) : rounded).toFixed(UNIT_DECIMALS[unit]);
+  return decimal === "." ? text : text.replace(".", decimal);
 }
 
 /** A percentage held in hundredths of a percent, with one decimal in Swedish form: 1751n → "17,5". */

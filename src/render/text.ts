@@ -3,9 +3,11 @@ import Table from "cli-table3";
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import {
+  DRAFT_MARK,
   equityRows,
   hasNoteColumn,
   internalFootnote,
+  kindLabel,
   reportYear,
   tableSections,
   yearLabels,
@@ -75,8 +77,6 @@ function table(
   return t.toString();
 }
 
-const KIND_LABELS: Record<string, string> = { result: "resultat", balance: "balans" };
-
 /** The internal-items reconciliation: each pair's two sides as booked, exact, and the difference. */
 function reconciliation(report: Report): string {
   const name = (id: string) => report.entities.find((e) => e.id === id)?.name ?? id;
@@ -90,7 +90,7 @@ function reconciliation(report: Report): string {
     const difference = formatExact(p.difference);
     t.push([
       `${name(p.entities[0])} → ${name(p.entities[1])}`,
-      KIND_LABELS[p.kind] ?? p.kind,
+      kindLabel(p.kind),
       String(p.year),
       formatExact(p.amounts[0]),
       formatExact(p.amounts[1]),
@@ -106,7 +106,8 @@ function reconciliation(report: Report): string {
  * under the group statement with id "income"), equity per entity, then the notes.
  */
 export function renderText(report: Report, unit: Unit): string {
-  const out: string[] = [];
+  // A report from data with errors says so before anything else, and again at the end.
+  const out: string[] = report.draft ? [chalk.bold.red(DRAFT_MARK), ""] : [];
   const year = reportYear(report);
   const years = yearLabels(report);
   for (const s of report.statements) {
@@ -133,6 +134,7 @@ export function renderText(report: Report, unit: Unit): string {
       out.push(chalk.bold(`${n.number} ${n.title}`), table(years, n.rows, unit, false, width), "");
     }
   }
+  if (report.draft) out.push(chalk.bold.red(DRAFT_MARK));
   return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;
 }
 

@@ -1,20 +1,29 @@
 import ExcelJS from "exceljs";
-import { formatKronor, roundToUnit, type Ore, type Unit } from "../domain/money.js";
+import { formatKronor, type Ore, type Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
-import { entityName, sections, type Section } from "./common.js";
+import { DRAFT_MARK, entityName, kindLabel, sections, type Section } from "./common.js";
+import { inUnit, UNIT_DECIMALS } from "./number.js";
 
 /** Kronor per unit: the format shows the unit, the cell keeps exact kronor. */
 const SCALE: Record<Unit, string> = { kr: "", tkr: ",", mnkr: ",," };
 
 /**
  * Swedish presentation in the unit, each figure rounded on its own as in the text output: Excel
- * shows thousands with the locale's separator (a space in Swedish) and the real minus sign. A
- * negative amount under half a unit is shown as 0, not "−0", as the text output shows it.
+ * shows thousands with the locale's separator (a space in Swedish), the decimal comma (mnkr has one
+ * decimal: 29,7) and the real minus sign. A negative amount under half of the last digit is shown
+ * as 0, not "−0", as the text output shows it.
  */
 export function amountFormat(ore: Ore, unit: Unit): string {
-  const digits = `#,##0${SCALE[unit]}`;
-  return ore < 0n && roundToUnit(ore, unit).isZero() ? `${digits};${digits}` : `${digits};"−"${digits}`;
+  const decimals = UNIT_DECIMALS[unit];
+  const digits = `#,##0${decimals ? `.${"0".repeat(decimals)}` : ""}${SCALE[unit]}`;
+  return ore < 0n && inUnit(ore, unit).isZero() ? `${digits};${digits}` : `${digits};"−"${digits}`;
 }
+
+/**
+ * A percentage: the cell holds the fraction (0.1751), shown with one decimal and a space before the
+ * sign as Swedish writes it: Excel and LibreOffice with Swedish settings show "17,5 %".
+ */
+export const PERCENT_FORMAT = '0.0" "%';
 
 const EXACT_FORMAT = '#,##0.00;"−"#,##0.00';
 
@@ -22,6 +31,24 @@ const EXACT_FORMAT = '#,##0.00;"−"#,##0.00';
 const kronor = (ore: Ore) => Number(formatKronor(ore));
 
 const columnLetter = (i: number) => String.fromCharCode(65 + i); // A… (a report has a few years)
+
+const DRAFT_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFE0E0" } };
+
+/**
+ * A report from data with errors: a red row at the top of the sheet (frozen, and repeated on every
+ * printed page with the header rows), the same words in the page header, and a red tab.
+ */
+function markDraft(sheet: ExcelJS.Worksheet, width: number): number {
+  const row = sheet.addRow([DRAFT_MARK]);
+  row.font = { bold: true, size: 14, color: { argb: "FFC00000" } };
+  for (let c = 1; c <= width; c++) row.getCell(c).fill = DRAFT_FILL;
+  sheet.headerFooter = {
+    oddHeader: `&C&"-,Bold"&KC00000${DRAFT_MARK}`,
+    evenHeader: `&C&"-,Bold"&KC00000${DRAFT_MARK}`,
+  };
+  sheet.properties.tabColor = { argb: "FFC00000" };
+  return 1;
+}
 
 const strong = (row: RowReport) => row.kind === "subtotal" || row.kind === "total" || row.kind === "group";
 
@@ -52,11 +79,19 @@ function printSetup(sheet: ExcelJS.Worksheet, headerRows: number) {
 }
 
 /** A sheet of tables (statements or notes): label, Not, then a column per year. */
-function tablesSheet(book: ExcelJS.Workbook, name: string, heading: string, unit: Unit, tables: readonly Section[]) {
+function tablesSheet(
+  book: ExcelJS.Workbook,
+  name: string,
+  heading: string,
+  unit: Unit,
+  tables: readonly Section[],
+  options: SheetOptions = {},
+) {
   const sheet = book.addWorksheet(name);
   const columns = tables[0]?.columns ?? [];
   const labelWidth = Math.min(60, Math.max(24, ...tables.flatMap((t) => t.rows.map((r) => r.label.length + 2))));
   sheet.columns = [{ width: labelWidth }, { width: 5 }, ...columns.map(() => ({ width: 14 }))];
+  const draft = options.draft ? markDraft(sheet, 2 + columns.length) : 0;
   sheet.addRow([heading]).font = { bold: true, size: 14 };
   const head = sheet.addRow([
     `Belopp i ${unit}`,
@@ -70,7 +105,7 @@ function tablesSheet(book: ExcelJS.Workbook, name: string, heading: string, unit
   });
   for (const t of tables) {
     sheet.addRow([]);
-    sheet.addRow([t.title]).font = { bold: true, size: 12 };
+    sheet.addRow([options.whom ? `${options.whom(t)}: ${t.title}` : t.title]).font = { bold: true, size: 12 };
     if (t.subtitle) sheet.addRow([t.subtitle]).font = { italic: true };
     // Rows are numbered before they are written: a group row adds the lines below it.
     const first = sheet.rowCount + 1;
@@ -87,7 +122,7 @@ function tablesSheet(book: ExcelJS.Workbook, name: string, heading: string, unit
         cell.font = font;
         if (r.kind === "percent") {
           cell.value = Number(value) / 10000; // hundredths of a percent → a fraction, shown as %
-          cell.numFmt = "0.0%";
+          cell.numFmt = PERCENT_FORMAT;
           return;
         }
         const terms = r.sum?.map((id) => `${col}${rowOf.get(id)!}`);
@@ -103,7 +138,14 @@ function tablesSheet(book: ExcelJS.Workbook, name: string, heading: string, unit
       foot.height = 15 * Math.ceil(t.footnote.length / 90);
     }
   }
-  printSetup(sheet, 2);
+  printSetup(sheet, 2 + draft);
+}
+
+interface SheetOptions {
+  /** Mark the sheet a draft (a report from data with errors). */
+  readonly draft?: boolean;
+  /** Whom a table is about, named in its heading (the budget sheet holds one table per unit). */
+  readonly whom?: (table: Section) => string;
 }
 
 /** The internal items as booked on both sides, exact, with the difference as a formula. */
@@ -111,25 +153,33 @@ function reconciliationSheet(book: ExcelJS.Workbook, name: string, report: Repor
   const sheet = book.addWorksheet(name);
   const entity = entityName(report);
   sheet.columns = [22, 22, 10, 8, 18, 18, 16].map((width) => ({ width }));
+  const draft = report.draft ? markDraft(sheet, 7) : 0;
   sheet.addRow(["Interna poster, avstämning, belopp i kr (debet positivt)"]).font = { bold: true, size: 14 };
   sheet.addRow(["Från", "Till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"]).font = { bold: true };
   for (const p of report.internal.pairs) {
-    const row = sheet.addRow([entity(p.entities[0]), entity(p.entities[1]), p.kind, p.year, ...p.amounts.map(kronor)]);
+    const row = sheet.addRow([
+      entity(p.entities[0]),
+      entity(p.entities[1]),
+      kindLabel(p.kind),
+      p.year,
+      ...p.amounts.map(kronor),
+    ]);
     const n = row.number;
     row.getCell(7).value = { formula: `E${n}+F${n}`, result: kronor(p.difference) };
     for (const c of [5, 6, 7]) row.getCell(c).numFmt = EXACT_FORMAT;
     if (p.difference !== 0n) row.getCell(7).font = { color: { argb: "FFC00000" }, bold: true };
   }
-  printSetup(sheet, 2);
+  printSetup(sheet, 2 + draft);
 }
 
 function inputsSheet(book: ExcelJS.Workbook, name: string, report: Report) {
   const sheet = book.addWorksheet(name);
   sheet.columns = [{ width: 44 }, { width: 68 }];
+  const draft = report.draft ? markDraft(sheet, 2) : 0;
   sheet.addRow(["Indata"]).font = { bold: true, size: 14 };
   sheet.addRow(["Fil", "SHA-256"]).font = { bold: true };
   for (const i of report.inputs) sheet.addRow([i.path, i.sha256]);
-  printSetup(sheet, 2);
+  printSetup(sheet, 2 + draft);
 }
 
 /** A workbook of tables only (member fees, say): one sheet per group of tables. */
@@ -158,21 +208,28 @@ export async function renderXlsx(report: Report, unit: Unit): Promise<Uint8Array
   book.created = book.modified = new Date(Date.UTC(report.years[0]!, 11, 31));
   const taken = new Set<string>();
   const all = sections(report, unit);
+  const draft = { draft: report.draft === true };
   const group = all.filter(
     (s) => s.scope === "group" && (s.statement === "equity" || report.statements.some((st) => st.id === s.statement)),
   );
-  tablesSheet(book, sheetName("Koncernen", taken), report.group.name, unit, group);
+  tablesSheet(book, sheetName("Koncernen", taken), report.group.name, unit, group, draft);
   for (const e of report.entities) {
     const own = all.filter((s) => s.scope === `entity:${e.id}` && !s.statement.startsWith("budget:"));
-    if (own.length) tablesSheet(book, sheetName(e.name, taken), own[0]!.heading, unit, own);
+    if (own.length) tablesSheet(book, sheetName(e.name, taken), own[0]!.heading, unit, own, draft);
   }
   const budget = all.filter((s) => s.statement.startsWith("budget:"));
+  const entity = entityName(report);
   if (budget.length)
-    tablesSheet(book, sheetName("Budgetuppföljning", taken), `${report.group.name}, budgetuppföljning`, unit, budget);
+    tablesSheet(book, sheetName("Budgetuppföljning", taken), `${report.group.name}, budgetuppföljning`, unit, budget, {
+      ...draft,
+      // The group's table and each unit's look alike: each heading says whose it is.
+      whom: (t) => (t.scope.startsWith("entity:") ? entity(t.scope.slice("entity:".length)) : report.group.name),
+    });
   const overview = all.filter((s) => s.statement === "overview");
-  if (overview.length) tablesSheet(book, sheetName(overview[0]!.title, taken), report.group.name, unit, overview);
+  if (overview.length)
+    tablesSheet(book, sheetName(overview[0]!.title, taken), report.group.name, unit, overview, draft);
   const notes = all.filter((s) => s.statement === "note");
-  if (notes.length) tablesSheet(book, sheetName("Noter", taken), `${report.group.name}, noter`, unit, notes);
+  if (notes.length) tablesSheet(book, sheetName("Noter", taken), `${report.group.name}, noter`, unit, notes, draft);
   reconciliationSheet(book, sheetName("Interna poster", taken), report);
   inputsSheet(book, sheetName("Indata", taken), report);
   return new Uint8Array(await book.xlsx.writeBuffer());

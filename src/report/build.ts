@@ -61,6 +61,8 @@ export interface PairReport {
 
 export interface Report {
   readonly schema: "consolidate/report@1";
+  /** Set by the caller for a report printed (--force) from data with errors: every format marks it a draft. */
+  readonly draft?: true;
   readonly group: { readonly name: string };
   readonly currency: "SEK";
   readonly years: readonly number[];
