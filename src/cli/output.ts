@@ -5,6 +5,7 @@ import { dirname, extname, join, basename } from "node:path";
 import iconv from "iconv-lite";
 import { isUtf8, SAMPLE_BYTES } from "../read/bytes.js";
 import { detectEncoding } from "../read/sie.js";
+import { isWorkbook } from "../read/xlsx.js";
 import { SIE_EXTENSIONS } from "../model/sie/ledger.js";
 
 /** An output file that could not be written, said in words a user understands. */
@@ -45,10 +46,11 @@ function decodeFile(file: string, bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Reads lines of input files for diagnostic excerpts, each file at most once. */
+/** Reads lines of input files for diagnostic excerpts, each file at most once; a workbook has none. */
 export function lineReader(): (file: string, line: number) => string | undefined {
   const cache = new Map<string, string[] | null>();
   return (file, line) => {
+    if (isWorkbook(file)) return undefined; // its rows are cells in a zip, not lines of text
     if (!cache.has(file)) {
       try {
         cache.set(file, decodeFile(file, readFileSync(file)).split(/\r\n|\r|\n/));

@@ -9,7 +9,12 @@ export interface SourceSpec {
   readonly motpartDimension?: number;
   /** SIE: -1 reads the file's previous-year balances (#RAR -1), for a year without its own file. */
   readonly rar?: -1;
-  /** CSV: this file's dialect and number format, where they differ from the workspace's. */
+  /** Excel workbook (.xlsx): the sheet to read; by default the first visible one. */
+  readonly sheet?: string;
+  /**
+   * CSV: this file's dialect and number format, where they differ from the workspace's. Workbooks
+   * use the header mapping (`columns`) and the number format of amounts written as text.
+   */
   readonly csv?: CsvDialectSpec;
   readonly numberFormat?: { readonly decimal?: "." | ","; readonly thousands?: "" | " " | "." };
 }

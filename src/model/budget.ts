@@ -6,6 +6,7 @@ import type { BalanceRow } from "../domain/balance.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
 import { readSie, type SieField } from "../read/sie.js";
+import { withCellName } from "../read/table.js";
 import { validateSchema } from "../validate/schema.js";
 import { checkedCsvRows, jsonAmount } from "./ledger-file.js";
 import type { InputFile } from "./ledger.js";
@@ -38,7 +39,7 @@ export const budgetLines = (layout: LayoutSpec) =>
   new Set(layout.statements.filter((s) => s.budget ?? s.id === "income").flatMap((s) => s.rows.map((r) => r.id)));
 
 /**
- * Reads the year's budget files (CSV, JSON, or SIE with #PBUDGET): amounts by account go into a
+ * Reads the year's budget files (CSV, Excel, JSON, or SIE with #PBUDGET): amounts by account go into a
  * trial balance like postings, amounts by layout row are kept per entity and row.
  */
 export async function loadBudgets(
@@ -114,7 +115,7 @@ export async function loadBudgets(
     else if (SIE_EXTENSIONS.has(ext)) await readSieBudget(ws, path, source, diagnostics, accept);
     else await readCsvBudget(ws, path, source, diagnostics, accept);
   }
-  return { budget: { rows: tb.build(), lines, inputs }, diagnostics };
+  return { budget: { rows: tb.build(), lines, inputs }, diagnostics: diagnostics.map(withCellName) };
 }
 
 async function readCsvBudget(

@@ -4,8 +4,7 @@ import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { voucherId } from "../domain/types.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
-import { parseAmount } from "../read/amount.js";
-import { readCsv, type CsvHeader, type CsvRecord } from "../read/csv.js";
+import { readTable, tableAmount, type TableHeader, type TableRecord } from "../read/table.js";
 import { sha256File } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
@@ -252,7 +251,7 @@ const LEDGER_COLUMNS = ["entity", "series", "voucher", "date", "account", "amoun
 export const OPENING_COLUMNS = ["entity", "account", "counterparty", "amount"];
 const KNOWN_LEDGER_COLUMNS = new Set(LEDGER_COLUMNS);
 
-function csvLocator(path: string, r: CsvRecord) {
+function csvLocator(path: string, r: TableRecord) {
   return (field: string): SourceRef => ({ file: path, line: r.line, column: r.columnOf(field) });
 }
 
@@ -260,7 +259,7 @@ function csvLocator(path: string, r: CsvRecord) {
 class CsvLocated implements Located {
   constructor(
     readonly posting: Posting,
-    private readonly record: CsvRecord,
+    private readonly record: TableRecord,
   ) {}
 
   at(field: string): SourceRef {
@@ -325,7 +324,7 @@ export async function* checkedCsvRows(
   },
 ): AsyncGenerator<{ fields: Record<string, string>; amount: Ore; at: (field: string) => SourceRef }> {
   const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
-  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }))
+  for await (const batch of readTable(path, path, { ...ws.csv, ...source.csv, sheet: source.sheet }))
     for (const item of batch) {
       if ("error" in item) {
         diagnostics.push(item.error);
@@ -338,6 +337,7 @@ export async function* checkedCsvRows(
         continue;
       }
       const r = item.record;
+      if (r.unreadable) continue; // the reader said why
       const at = csvLocator(path, r);
       const fields = Object.fromEntries(
         Object.entries(r.fields).filter(([k, v]) => spec.known.includes(k) && !(spec.dropEmpty && v === "")),
@@ -350,7 +350,7 @@ export async function* checkedCsvRows(
         diagnostics.push(...schemaErrors);
         continue;
       }
-      const amount = parseAmount(fields.amount!, numberFormat);
+      const amount = tableAmount(r, "amount", fields.amount!, numberFormat);
       if ("problem" in amount) {
         diagnostics.push({
           code: amount.code,
@@ -431,7 +431,7 @@ export function ledgerRowIsValid(
 }
 
 /** Column positions of a ledger header, -1 where the column is absent. */
-function ledgerColumns(header: CsvHeader) {
+function ledgerColumns(header: TableHeader) {
   const at = (name: string) => header.index.get(name) ?? -1;
   const dims = header.names.flatMap((n, i) => (n.startsWith("dim.") && n.length > 4 ? [[n.slice(4), i] as const] : []));
   return {
@@ -453,7 +453,7 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
   let empty = true;
   let col: ReturnType<typeof ledgerColumns> | undefined;
   const value = (values: readonly string[], i: number) => (i < 0 ? undefined : values[i]);
-  for await (const batch of readCsv(path, path, { ...ws.csv, ...source.csv }, sink.onBytes))
+  for await (const batch of readTable(path, path, { ...ws.csv, ...source.csv, sheet: source.sheet }, sink.onBytes))
     for (const item of batch) {
       if ("error" in item) {
         sink.report(item.error);
@@ -479,9 +479,13 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
       // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
       if (date?.length === 8 && /^\d{8}$/.test(date)) date = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`;
       const entity = source.entity ?? fileEntity ?? "";
+      if (r.unreadable) {
+        sink.reject(entity, series ?? "", voucher ?? ""); // the reader said why
+        continue;
+      }
       const valid = ledgerRowIsValid(fileEntity, series, voucher, date, account, amountText);
       const schemaErrors = valid ? [] : rowSchemaErrors(path, r, date);
-      const amount = schemaErrors.length ? undefined : parseAmount(amountText!, numberFormat);
+      const amount = schemaErrors.length ? undefined : tableAmount(r, "amount", amountText!, numberFormat);
       if (amount === undefined || "problem" in amount) {
         schemaErrors.forEach(sink.report);
         if (amount)
@@ -528,7 +532,7 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
 }
 
 /** The schema's word on a row the quick check refused; empty if the schema accepts it after all. */
-function rowSchemaErrors(path: string, r: CsvRecord, date: string | undefined): Diagnostic[] {
+function rowSchemaErrors(path: string, r: TableRecord, date: string | undefined): Diagnostic[] {
   // Unknown columns were reported once, at the header.
   const f: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.fields)) if (KNOWN_LEDGER_COLUMNS.has(k) || k.startsWith("dim.")) f[k] = v;

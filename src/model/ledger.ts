@@ -7,6 +7,7 @@ import type { Ore } from "../domain/money.js";
 import type { SourceSpec } from "../domain/config.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
+import { withCellName } from "../read/table.js";
 import type { Finding } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
 import type { BalanceRow } from "../domain/balance.js";
@@ -186,7 +187,7 @@ export async function loadYear(
       openingFiles: (sources.openingBalances ?? []).map((s) => inWorkspace(ws.dir, s.path)),
       openingImbalances,
     },
-    diagnostics,
+    diagnostics: diagnostics.map(withCellName),
   };
 }
 
