@@ -237,6 +237,17 @@ describe("the workbook reader", () => {
     expect(await items(file("b.xlsx", "series,voucher\nA,1\n"))).toMatchObject([
       { code: "E-XLSX-INVALID", message: "the file is text, not an Excel workbook" },
     ]);
+    expect(
+      await items(file("huvudbok.xls", "<html><body><table><tr><td>Konto</td></tr></table></body></html>")),
+    ).toMatchObject([
+      {
+        code: "E-XLSX-INVALID",
+        message: "the file is a web page (HTML) exported for Excel, not an Excel workbook (.xlsx)",
+      },
+    ]);
+    expect(await items(file("empty.xlsx", ""))).toMatchObject([
+      { code: "E-XLSX-INVALID", message: "the file is empty, not an Excel workbook" },
+    ]);
     const cut = readFileSync(join(XLSX, "libreoffice", "b.xlsx")).subarray(0, 3000);
     expect(await items(file("cut.xlsx", cut))).toMatchObject([
       { code: "E-XLSX-INVALID", message: expect.stringMatching(/^the file cannot be read as an Excel workbook: /) },

@@ -4,7 +4,6 @@ import { Transform } from "node:stream";
 import { extname } from "node:path";
 import type { Diagnostic } from "../domain/types.js";
 import type { AmountResult } from "./amount.js";
-import { isUtf8 } from "./bytes.js";
 
 /**
  * Excel workbooks (.xlsx) as tables: the same stream of header, records and diagnostics the CSV
@@ -257,9 +256,19 @@ async function notAWorkbook(path: string): Promise<{ message: string; hint: stri
   if (bytes.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
     return { message: "the file is an Excel 97–2003 workbook (.xls), which is not read", hint: save };
   if (!bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    return read > 0 && isUtf8(bytes) && !bytes.includes(0)
-      ? { message: "the file is text, not an Excel workbook", hint: "If it holds CSV, name it .csv." }
-      : { message: "the file is not an Excel workbook (.xlsx)", hint: save };
+    if (read === 0) return { message: "the file is empty, not an Excel workbook", hint: save };
+    if (bytes.includes(0)) return { message: "the file is not an Excel workbook (.xlsx)", hint: save };
+    // Text: what some programs export "for Excel" under a workbook's name, or a CSV file.
+    const start = bytes
+      .toString("latin1")
+      .replace(/^\xef\xbb\xbf/, "")
+      .trimStart()
+      .toLowerCase();
+    if (start.includes("urn:schemas-microsoft-com:office:spreadsheet"))
+      return { message: "the file is an Excel 2003 XML spreadsheet, not an Excel workbook (.xlsx)", hint: save };
+    if (/^<(!doctype html|html|table|meta|head)\b/.test(start))
+      return { message: "the file is a web page (HTML) exported for Excel, not an Excel workbook (.xlsx)", hint: save };
+    return { message: "the file is text, not an Excel workbook", hint: "If it holds CSV, name it .csv." };
   }
   if (bytes.includes("opendocument.spreadsheet"))
     return { message: "the file is an OpenDocument spreadsheet (.ods), which is not read", hint: save };
