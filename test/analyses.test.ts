@@ -221,7 +221,7 @@ describe("consolidate fees", () => {
     const r = await runCli(["fees", "2013", "--dir", dir, "--format", "json"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("E-FEE-DIFFERENCE");
-    expect(r.stderr).toContain("Borås (BOR) was charged 7614073.00 kr, but the fee model gives 7613973.00 kr");
+    expect(r.stderr).toContain("Borås (BOR) was charged 7 614 073,00 kr, but the fee model gives 7 613 973,00 kr");
     const report = JSON.parse(r.stdout);
     const boras = report.activities[0].members.find((m: { member: string }) => m.member === "BOR");
     expect(boras).toMatchObject({ computed: "7613973.00", booked: "7614073.00", difference: "100.00" });

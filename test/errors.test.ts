@@ -59,7 +59,7 @@ describe("broken input ends with file:line:col, a stable code and the right exit
       "an unbalanced voucher",
       { "ledgers/2013/b.csv": b(`B,7,2013-06-30,1930,10,,x\nB,7,2013-06-30,3010,-9.99,,x`) },
       1,
-      /ledgers\/2013\/b\.csv:2:3: error E-VOUCHER-UNBALANCED: voucher B 7 does not balance: debits and credits differ by 0\.01 kr/,
+      /ledgers\/2013\/b\.csv:2:3: error E-VOUCHER-UNBALANCED: voucher B 7 does not balance: debits and credits differ by 0,01 kr/,
     ],
     [
       "a missing column",
@@ -152,7 +152,7 @@ describe("internal items that do not match", () => {
     const r = await runCli(["2013", "--dir", dir, "--format", "json", "--force"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /E-INTERNAL-MISMATCH: 2013: internal revenue and costs between Enhet A \(-250\.00\) and Enhet B \(240\.00\) differ by -10\.00 kr/,
+      /E-INTERNAL-MISMATCH: 2013: internal revenue and costs between Enhet A \(-250,00\) and Enhet B \(240,00\) differ by -10,00 kr/,
     );
     const report = JSON.parse(r.stdout) as {
       statements: { scope: string; rows: { id: string; values: string[] }[] }[];
@@ -207,10 +207,10 @@ describe("continuity between years", () => {
     const r = await runCli(["2013", "--dir", dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      "ledgers/2013/opening.csv:2:9: error E-OPENING-CONTINUITY: a opens 2013 on account 1930 with 900.00 kr, but closed 2012 with 1000.00 kr",
+      "ledgers/2013/opening.csv:2:9: error E-OPENING-CONTINUITY: a opens 2013 on account 1930 with 900,00 kr, but closed 2012 with 1 000,00 kr",
     );
     expect(r.stderr).toContain(
-      "E-OPENING-CONTINUITY: a opens 2013 on equity in total (with last year's result) with -900.00 kr, but closed 2012 with -1000.00 kr",
+      "E-OPENING-CONTINUITY: a opens 2013 on equity in total (with last year's result) with -900,00 kr, but closed 2012 with -1 000,00 kr",
     );
     expect(r.stderr).toMatch(/\n2 error\(s\)/);
   });

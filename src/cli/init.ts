@@ -7,6 +7,9 @@ import { fiscalYear } from "../domain/period.js";
 import type { Diagnostic } from "../domain/types.js";
 import { workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
 import { writeAtomically } from "./output.js";
+import { formatJsonc } from "../render/jsonc.js";
+import type { ChartFamily } from "../domain/default-layouts.js";
+import type { LayoutSpec } from "../domain/config.js";
 
 const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -85,7 +88,32 @@ export async function initFromSie(
   await mkdir(dir, { recursive: true });
   const written = [join(dir, "consolidate.json"), join(dir, "chart.csv"), join(dir, "layout.json")];
   await writeAtomically(written[1]!, `${chart.join("\n")}\n`);
-  await writeAtomically(written[2]!, `${JSON.stringify(layout.spec, null, 2)}\n`);
-  await writeAtomically(written[0]!, `${JSON.stringify(definition, null, 2)}\n`);
+  await writeAtomically(written[2]!, formatJsonc(layout.spec, layoutComments(layout.spec, made.value.family), 160));
+  await writeAtomically(written[0]!, formatJsonc(definition));
   return { written, diagnostics };
+}
+
+/** What a reader of the written layout needs to adapt it: how lines select accounts, what each statement is. */
+function layoutComments(spec: LayoutSpec, family: ChartFamily): Map<string, string> {
+  const comments = new Map<string, string>([
+    [
+      "",
+      [
+        `The built-in ${family === "bas" ? "BAS" : "Kommun-Bas"} layout, written by consolidate init: adapt it to your chart.`,
+        'A "line" selects account ranges ("3000-3998", or one account "2099"); a six-digit sub-account falls',
+        'where its first four digits do. "sum" adds rows by id; "sign": -1 shows credit balances as positive.',
+        "Every balance must land on exactly one line of the income statement or balance sheet:",
+        "`consolidate check` names an account no line selects, or one that two lines select.",
+        'Rename labels freely; keep ids unique. A note is a table of rows like a statement\'s, referred to by "note".',
+      ].join("\n"),
+    ],
+  ]);
+  spec.statements.forEach((s, i) =>
+    comments.set(
+      `/statements/${i}`,
+      `${s.title}${s.coverage === false ? ' (an analysis: it may show balances again, and is checked by "equal")' : ""}`,
+    ),
+  );
+  if (spec.notes?.length) comments.set("/notes", "Noter, numbered in the order they are referred to");
+  return comments;
 }

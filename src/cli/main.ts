@@ -5,10 +5,10 @@ import type { Unit } from "../domain/money.js";
 import type { Diagnostic } from "../domain/types.js";
 import type { Report } from "../report/build.js";
 import {
-  renderDiagnostic,
   renderDiagnosticsGithub,
   renderDiagnosticsJson,
   renderDiagnosticsJunit,
+  renderDiagnosticsText,
 } from "../render/diagnostics.js";
 import { CSV_DIALECTS, renderCsv, renderTablesCsv, type CsvDialect } from "../render/csv.js";
 import { chooseFormat, REPORT_FORMATS, type ReportFormat } from "../render/formats.js";
@@ -18,17 +18,12 @@ import { renderJson } from "../render/json.js";
 import { renderMarkdown, renderTablesMarkdown } from "../render/markdown.js";
 import { renderTablesText, renderText } from "../render/text.js";
 import { lineReader, OutputError, writeAtomically } from "./output.js";
+import type { CheckSummary } from "./pipeline.js";
 import { initFromSie } from "./init.js";
+import { AFTER_HELP, completionScript, USAGE } from "./help.js";
+import { byCause } from "../validate/causes.js";
 import { progress } from "./progress.js";
-import {
-  runCheck,
-  runCheckZeroConfig,
-  runFees,
-  runReport,
-  runZeroConfig,
-  sortDiagnostics,
-  UsageError,
-} from "./pipeline.js";
+import { runCheck, runCheckZeroConfig, runFees, runReport, runZeroConfig, UsageError } from "./pipeline.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -99,16 +94,27 @@ interface CheckOptions {
   jobs?: number;
 }
 
-/** Diagnostics for people: each with its excerpt and hint, then a count. */
-function diagnosticsText(diagnostics: readonly Diagnostic[]): string {
-  const lines = lineReader();
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-  const body = diagnostics.map((d) => `${renderDiagnostic(d, lines)}\n\n`).join("");
-  return diagnostics.length ? `${body}${errors} error(s), ${warnings} warning(s)\n` : "";
-}
+/** Diagnostics for people, with the lines they point at. */
+const diagnosticsText = (diagnostics: readonly Diagnostic[]) => renderDiagnosticsText(diagnostics, lineReader());
 
 const printDiagnostics = (diagnostics: readonly Diagnostic[]) => process.stderr.write(diagnosticsText(diagnostics));
+
+/** What a clean `check` read, so that "no problems" is seen to cover the whole workspace. */
+function cleanCheck(what: string, summary?: CheckSummary): string {
+  if (!summary) return `${what}: no problems found\n`;
+  const n = (count: number, one: string, many: string) =>
+    `${count.toLocaleString("sv-SE")} ${count === 1 ? one : many}`;
+  const years =
+    summary.years.length > 1
+      ? `${summary.years[0]}–${summary.years[summary.years.length - 1]}`
+      : String(summary.years[0] ?? "");
+  return (
+    `${what}: no problems found\n` +
+    `Read ${n(summary.entities, "entity", "entities")}, ${n(summary.years.length, "year", "years")} (${years}), ` +
+    `${n(summary.files, "file", "files")}, ${n(summary.vouchers, "voucher", "vouchers")} with ` +
+    `${n(summary.postings, "posting", "postings")}; every rule passed.\n`
+  );
+}
 
 async function check(year: number | undefined, files: readonly string[], opts: CheckOptions): Promise<number> {
   if (files.length && opts.dir !== undefined)
@@ -137,7 +143,7 @@ async function check(year: number | undefined, files: readonly string[], opts: C
         : opts.format === "junit"
           ? renderDiagnosticsJunit(diagnostics, opts.strict === true)
           : diagnosticsText(diagnostics) ||
-            `${files.length ? files.join(", ") : (opts.dir ?? ".")}: no problems found\n`;
+            cleanCheck(files.length ? files.join(", ") : (opts.dir ?? "."), result.summary);
   process.stdout.write(output);
   return result.fatal ? EXIT.usage : failed ? EXIT.dataErrors : EXIT.ok;
 }
@@ -159,7 +165,7 @@ async function report(year: number, files: readonly string[], opts: ReportOption
   bar.done();
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   for (const note of result.notes ?? []) process.stderr.write(`note: ${note}\n`);
-  printDiagnostics(sortDiagnostics(result.diagnostics));
+  printDiagnostics(byCause(result.diagnostics));
   if (result.fatal || !result.report) return EXIT.usage;
   if (errors.length && !opts.force) {
     const checkCommand = files.length
@@ -206,7 +212,7 @@ async function fees(year: number, opts: FeesOptions): Promise<number> {
   if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
     throw new InvalidArgumentError("a workbook is binary: write it with --out FILE.xlsx (or redirect the output)");
   const result = await runFees(opts.dir, year, {});
-  printDiagnostics(sortDiagnostics(result.diagnostics));
+  printDiagnostics(byCause(result.diagnostics));
   if (result.fatal || !result.fees) return EXIT.usage;
   const tables = feeSections(result.fees);
   const heading = `${result.fees.group.name}: medlemsavgifter ${year}`;
@@ -289,6 +295,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "SIE: the group's name on the statements")
     .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
+    .addHelpText("after", AFTER_HELP.report!)
     .exitOverride()
     .action(async (yearText: string, files: string[], opts: ReportOptions, command: Command) => {
       resolveFormat(command, opts);
@@ -308,6 +315,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "SIE: the group's name")
     .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
+    .addHelpText("after", AFTER_HELP.check!)
     .exitOverride()
     .action(async (yearText: string | undefined, files: string[], opts: CheckOptions) => {
       if (!opts.color || opts.format !== "text") chalk.level = 0;
@@ -325,6 +333,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option("--csv <dialect>", CSV_HELP).choices(CSV_DIALECTS))
     .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
     .option("--no-color", "plain text without colours")
+    .addHelpText("after", AFTER_HELP.fees!)
     .exitOverride()
     .action(async (yearText: string, opts: FeesOptions, command: Command) => {
       resolveFormat(command, opts);
@@ -338,6 +347,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--units-dim <n>", "one file holds all units, as objects of this dimension", parseDimension)
     .option("--motpart-dim <n>", "the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "the group's name")
+    .addHelpText("after", AFTER_HELP.init!)
     .exitOverride()
     .action(async (dir: string, opts: InitOptions) => {
       const result = await initFromSie(dir, opts.fromSie, {
@@ -352,6 +362,16 @@ function program(setExit: (code: number) => void): Command {
         );
       setExit(result.written ? EXIT.ok : EXIT.usage);
     });
+  cmd
+    .command("completion <shell>")
+    .description("print a completion script for bash or zsh")
+    .addHelpText("after", AFTER_HELP.completion!)
+    .exitOverride()
+    .action((shell: string) => {
+      const script = completionScript(shell);
+      if (!script) throw new InvalidArgumentError(`no completion for '${shell}': give bash or zsh`);
+      process.stdout.write(script);
+    });
   return cmd;
 }
 
@@ -359,8 +379,19 @@ function program(setExit: (code: number) => void): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
   if (!process.stdout.isTTY || process.env.NO_COLOR) chalk.level = 0;
+  // A reader that stops early (`| head`) is not an error: stop quietly.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
+    throw err;
+  });
+  if (argv.length === 0) {
+    process.stderr.write(USAGE);
+    return EXIT.usage;
+  }
+  // `consolidate 2013 --help` is the report's help: the year names the default command.
+  const args = /^\d{4}$/.test(argv[0]!) ? ["report", ...argv] : [...argv];
   try {
-    await program((c) => (code = c)).parseAsync([...argv], { from: "user" });
+    await program((c) => (code = c)).parseAsync(args, { from: "user" });
   } catch (err) {
     if (err instanceof InvalidArgumentError || err instanceof OutputError || err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n`);

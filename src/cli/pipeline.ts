@@ -21,10 +21,11 @@ import { equalityProblems } from "../report/checks.js";
 import { computeFees, type FeeReport } from "../report/fees.js";
 import { coverageProblems } from "../report/coverage.js";
 import { loadBudgets } from "../model/budget.js";
-import { formatKronor, parsePlainAmount, type Ore } from "../domain/money.js";
+import { formatSek, parsePlainAmount, type Ore } from "../domain/money.js";
 import { readJson } from "../read/json.js";
 import { continuityProblems } from "../validate/continuity.js";
 import { openingBalanceProblems } from "../validate/opening-balance.js";
+import { byCause } from "../validate/causes.js";
 import { unusedAccounts } from "../validate/unused.js";
 
 /** A request the workspace cannot answer (no budgets, no fee models): exit 2, no diagnostics. */
@@ -37,6 +38,16 @@ export interface PipelineResult {
   readonly fatal: boolean;
   /** What was worked out rather than given (the units and counterparties of SIE files). */
   readonly notes?: readonly string[];
+  /** What `check` read. */
+  readonly summary?: CheckSummary;
+}
+
+export interface CheckSummary {
+  readonly entities: number;
+  readonly years: readonly number[];
+  readonly files: number;
+  readonly postings: number;
+  readonly vouchers: number;
 }
 
 interface LoadedYear {
@@ -89,7 +100,7 @@ function closingEntryNotes(
   return [...entries].map(([entity, amount]) => ({
     code: "W-CLOSING-ENTRY",
     severity: "warning",
-    message: `${entity}: the books of ${year} hold the year-end closing entry (${formatKronor(amount)} kr on the closing accounts against ${resultAccount}); it moves the result, it is not part of it, so it is left out of the income statement`,
+    message: `${entity}: the books of ${year} hold the year-end closing entry (${formatSek(amount)} kr on the closing accounts against ${resultAccount}); it moves the result, it is not part of it, so it is left out of the income statement`,
     ...(inputs[0] ? { file: inputs[0].path } : {}),
     hint: "Nothing to do: the statements show the year's result as the books make it.",
   }));
@@ -283,6 +294,8 @@ async function checkWorkspace(
     return { fatal: true, diagnostics: [...loadedDiagnostics, missingYear(ws, year)] };
   }
   const diagnostics = [...loadedDiagnostics];
+  const summary = { years: [] as number[], postings: 0, vouchers: 0 };
+  const files = new Set<string>();
   const layouts = new Map<string, Loaded<Layout>>();
   const used = new Set<string>();
   let prior: LoadedYear | undefined;
@@ -301,6 +314,10 @@ async function checkWorkspace(
     const layout = layouts.get(key)!.value;
     const current = await consolidateYear(ws, y, options, prior?.data.year === y - 1 ? prior : undefined);
     diagnostics.push(...current.diagnostics);
+    summary.years.push(y);
+    summary.postings += current.ledgers.postings;
+    summary.vouchers += current.ledgers.vouchers;
+    for (const input of current.ledgers.inputs) files.add(input.path);
     if (layout) {
       diagnostics.push(...coverage(ws, layout, current));
       const report = buildReport({
@@ -333,35 +350,11 @@ async function checkWorkspace(
     ]);
     diagnostics.push(...unusedAccounts(ws.chart, used, exempt));
   }
-  return { diagnostics: sortDiagnostics(diagnostics), fatal: diagnostics.some(isFatal) };
-}
-
-/**
- * The stage a problem belongs to, so that causes come before their consequences: the inputs
- * (files, syntax, amounts, accounts), then the bookkeeping (balances, continuity, internal items),
- * then the statements made from them (layout coverage, checks of the analyses).
- */
-function stageOf(code: string): number {
-  if (/^[EW]-(LAYOUT|STATEMENT)-/.test(code)) return 2;
-  if (/^[EW]-(BALANCE|OPENING|INTERNAL|RESULT|CLOSING)-/.test(code)) return 1;
-  return 0;
-}
-
-/** A stable order, root causes first, so that the same workspace always gives the same output. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic) => [
-    String(stageOf(d.code)),
-    d.file ?? "",
-    String(d.line ?? 0).padStart(9, "0"),
-    String(d.column ?? 0).padStart(6, "0"),
-    d.code,
-  ];
-  return [...diagnostics].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
-    return 0;
-  });
+  return {
+    diagnostics: byCause(diagnostics),
+    fatal: diagnostics.some(isFatal),
+    summary: { ...summary, entities: ws.entities.length, files: files.size },
+  };
 }
 
 /** Each member's fees for the year from the workspace's fee models, beside the booked fees. */
@@ -386,7 +379,7 @@ export async function runFees(
 async function feesOf(ws: Workspace, year: number, current: LoadedYear) {
   // Read again for positions only: a fee model's problems point at its year in consolidate.json.
   const file = inWorkspace(ws.dir, "consolidate.json");
-  const { doc } = await readJson(file);
+  const { doc } = await readJson(file, file, { comments: true });
   return computeFees({
     name: ws.name,
     year,

@@ -1,7 +1,7 @@
 import { accountMatcher } from "../domain/accounts.js";
 import { closingOf, compareRows, type BalanceRow } from "../domain/balance.js";
 import type { InternalKind } from "../domain/config.js";
-import { formatKronor, type Ore } from "../domain/money.js";
+import { formatSek, type Ore } from "../domain/money.js";
 import type { Account, Diagnostic, Entity, Posting } from "../domain/types.js";
 import { isResultAccount, voucherId } from "../domain/types.js";
 
@@ -178,7 +178,7 @@ export function mismatches(
     );
     const listed = involved
       .slice(0, MAX_LISTED)
-      .map((x) => `${x.entity} ${voucherId(x.series, x.voucher)} ${x.date} ${x.account} ${formatKronor(x.amount)}`);
+      .map((x) => `${x.entity} ${voucherId(x.series, x.voucher)} ${x.date} ${x.account} ${formatSek(x.amount)}`);
     const more = involved.length > MAX_LISTED ? ` and ${involved.length - MAX_LISTED} more` : "";
     const first = involved[0]?.source;
     const label = settings.kinds.find((k) => k.id === p.kind)?.label ?? p.kind;
@@ -186,8 +186,8 @@ export function mismatches(
       code: "E-INTERNAL-MISMATCH",
       severity: "error",
       message:
-        `${year}: internal ${label} between ${name(p.entities[0])} (${formatKronor(p.amounts[0])}) and ` +
-        `${name(p.entities[1])} (${formatKronor(p.amounts[1])}) differ by ${formatKronor(p.difference)} kr` +
+        `${year}: internal ${label} between ${name(p.entities[0])} (${formatSek(p.amounts[0])}) and ` +
+        `${name(p.entities[1])} (${formatSek(p.amounts[1])}) differ by ${formatSek(p.difference)} kr` +
         (listed.length ? `; without a twin: ${listed.join(", ")}${more}` : "; the difference lies in opening balances"),
       ...(first ? first : { file: fallbackFile }),
       hint: 'Book both sides of an internal transaction with the other entity as counterparty and the same amount; the difference is shown on "Differens interna poster".',

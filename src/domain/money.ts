@@ -56,6 +56,14 @@ export function formatKronor(ore: Ore): string {
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
 }
 
+/** An amount for a message, as a Swedish reader writes it: "48 150 652,54" (no unit). */
+export function formatSek(ore: Ore): string {
+  const sign = ore < 0n ? "-" : "";
+  const abs = ore < 0n ? -ore : ore;
+  const kronor = String(abs / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  return `${sign}${kronor},${String(abs % 100n).padStart(2, "0")}`;
+}
+
 /** Rounds an amount to whole units of `unit`, half away from zero; each figure on its own. */
 export function roundToUnit(ore: Ore, unit: Unit): Decimal {
   return new Decimal(ore.toString()).dividedBy(UNIT_DIVISOR[unit]).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);

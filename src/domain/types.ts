@@ -17,6 +17,8 @@ export interface Diagnostic {
   readonly line?: number;
   readonly column?: number;
   readonly hint?: string;
+  /** A knock-on of an earlier error (a statement that cannot add up while a line is refused). */
+  readonly consequence?: boolean;
 }
 
 /** BAS account types: T tillgång, S skuld/eget kapital, I intäkt, K kostnad. */

@@ -2,6 +2,7 @@ import { extname } from "node:path";
 import type { SourceSpec } from "../domain/config.js";
 import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { voucherId } from "../domain/types.js";
+import { closest } from "../domain/suggest.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { readTable, tableAmount, type TableHeader, type TableRecord } from "../read/table.js";
@@ -269,17 +270,72 @@ class CsvLocated implements Located {
 
 const NO_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({});
 
-/** Checks a CSV header: the required columns are there, every other column is known. */
+/** Header names accountants write for the tool's columns (Swedish and English), lower case. */
+const HEADER_WORDS: Readonly<Record<string, string>> = {
+  konto: "account",
+  kontonr: "account",
+  kontonummer: "account",
+  belopp: "amount",
+  summa: "amount",
+  datum: "date",
+  bokföringsdatum: "date",
+  transaktionsdatum: "date",
+  verifikation: "voucher",
+  verifikat: "voucher",
+  vernr: "voucher",
+  verifikationsnummer: "voucher",
+  serie: "series",
+  verserie: "series",
+  motpart: "counterparty",
+  kund: "counterparty",
+  beskrivning: "text",
+  benämning: "text",
+  transaktionstext: "text",
+  enhet: "entity",
+  resultatenhet: "entity",
+  rad: "line",
+  budget: "amount",
+};
+
+/**
+ * Checks a CSV header: the required columns are there, every other column is known. An unknown
+ * column that another name would fit (`konto` for account) is the cause of that column missing:
+ * one diagnostic, with the mapping to add to consolidate.json.
+ */
 function headerProblems(
   path: string,
   names: readonly string[],
   line: number,
   required: string[],
   known: string[],
-): Diagnostic[] {
+  /** A workbook's header: the sheet column of each name. */
+  columns?: readonly number[],
+): { diagnostics: Diagnostic[]; usable: boolean } {
   const out: Diagnostic[] = [];
-  const missing = required.filter((c) => !names.includes(c));
-  if (missing.length) {
+  const present = new Set(names);
+  const covered = new Set<string>();
+  let column = 1;
+  for (const [i, n] of names.entries()) {
+    const at = columns?.[i] ?? column;
+    column += n.length + 1;
+    if (known.includes(n) || /^dim\.[A-Za-z0-9_-]+$/.test(n)) continue;
+    const guess = HEADER_WORDS[n.toLowerCase()] ?? closest(n, known);
+    const fits = guess !== undefined && known.includes(guess) && !present.has(guess) && !covered.has(guess);
+    if (fits) covered.add(guess);
+    out.push({
+      code: "E-CSV-COLUMN-UNKNOWN",
+      severity: "error",
+      message: fits ? `unknown column '${n}': is it the ${guess} column?` : `unknown column '${n}'`,
+      file: path,
+      line,
+      column: at,
+      hint: fits
+        ? `Rename the header to '${guess}', or map it in consolidate.json: "csv": { "columns": { "${guess}": "${n}" } }`
+        : `Known columns: ${known.join(", ")}, and dim.NAME for free dimensions.`,
+    });
+  }
+  const missing = required.filter((c) => !present.has(c) && !covered.has(c));
+  if (missing.length)
     out.push({
       code: "E-CSV-COLUMN-MISSING",
       severity: "error",
@@ -289,21 +345,7 @@ function headerProblems(
       column: 1,
       hint: `The header must name: ${required.join(", ")}.`,
     });
-  }
-  names.forEach((n) => {
-    if (!known.includes(n) && !/^dim\.[A-Za-z0-9_-]+$/.test(n)) {
-      out.push({
-        code: "E-CSV-COLUMN-UNKNOWN",
-        severity: "error",
-        message: `unknown column '${n}'`,
-        file: path,
-        line,
-        column: 1,
-        hint: `Known columns: ${known.join(", ")}, and dim.NAME for free dimensions.`,
-      });
-    }
-  });
-  return out;
+  return { diagnostics: out, usable: required.every((c) => present.has(c)) };
 }
 
 /**
@@ -331,9 +373,10 @@ export async function* checkedCsvRows(
         continue;
       }
       if ("header" in item) {
-        const problems = headerProblems(path, item.header.names, item.header.line, spec.required, spec.known);
-        diagnostics.push(...problems);
-        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
+        const { names, line, columns } = item.header;
+        const problems = headerProblems(path, names, line, spec.required, spec.known, columns);
+        diagnostics.push(...problems.diagnostics);
+        if (!problems.usable) return;
         continue;
       }
       const r = item.record;
@@ -461,9 +504,10 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
         continue;
       }
       if ("header" in item) {
-        const problems = headerProblems(path, item.header.names, item.header.line, required, LEDGER_COLUMNS);
-        problems.forEach(sink.report);
-        if (problems.some((d) => d.code === "E-CSV-COLUMN-MISSING")) return;
+        const { names, line, columns } = item.header;
+        const problems = headerProblems(path, names, line, required, LEDGER_COLUMNS, columns);
+        problems.diagnostics.forEach(sink.report);
+        if (!problems.usable) return;
         col = ledgerColumns(item.header);
         continue;
       }

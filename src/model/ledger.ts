@@ -8,7 +8,7 @@ import type { SourceSpec } from "../domain/config.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
 import { withCellName } from "../read/table.js";
-import type { Finding } from "../validate/rules.js";
+import { unknownAccount, unknownCounterparty, type Finding } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { extname } from "node:path";
@@ -39,6 +39,7 @@ export interface YearLedgers {
   readonly rows: readonly BalanceRow[];
   readonly inputs: readonly InputFile[];
   readonly postings: number;
+  readonly vouchers: number;
   /** Where the opening balance of each entity and account was read ("entity|account"). */
   readonly openingSources: ReadonlyMap<string, SourceRef>;
   /** The year's opening-balance files, for problems with no line of their own. */
@@ -83,13 +84,7 @@ export async function loadYear(
         hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`,
         field: "entity",
       });
-    if (!known)
-      findings.push({
-        code: "E-ACCOUNT-UNKNOWN",
-        message: `account ${account} is not in the chart of accounts`,
-        hint: "Add the account to the chart, or correct the account number.",
-        field: "account",
-      });
+    if (!known) findings.push(unknownAccount(account, ws.chart));
     else if (isResultAccount(known.type) && amount !== 0n) {
       findings.push({
         code: "E-OPENING-RESULT-ACCOUNT",
@@ -98,14 +93,8 @@ export async function loadYear(
         field: "account",
       });
     }
-    if (counterparty !== "" && !ctx.entityIds.has(counterparty) && !ctx.memberCodes.has(counterparty)) {
-      findings.push({
-        code: "E-COUNTERPARTY-UNKNOWN",
-        message: `counterparty '${counterparty}' names no entity or member of the group`,
-        hint: "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.",
-        field: "counterparty",
-      });
-    }
+    if (counterparty !== "" && !ctx.entityIds.has(counterparty) && !ctx.memberCodes.has(counterparty))
+      findings.push(unknownCounterparty(counterparty, ctx));
     // The file's own balance counts every line, accepted or not, so that one refused line does
     // not also make the balance sheet look unbalanced.
     const t = openingTotals.get(entity) ?? { total: 0n, at: at("amount") };
@@ -119,15 +108,7 @@ export async function loadYear(
   /** A balance-only source's movement for the year (closing minus opening), with no vouchers. */
   const acceptMovement: OpeningSink = (entity, account, counterparty, amount, at) => {
     if (!ws.chart.has(account)) {
-      report(
-        {
-          code: "E-ACCOUNT-UNKNOWN",
-          message: `account ${account} is not in the chart of accounts`,
-          hint: "Add the account to the chart, or correct the account number.",
-          field: "account",
-        },
-        at("account"),
-      );
+      report(unknownAccount(account, ws.chart), at("account"));
       return;
     }
     tb.addPosting(entity, account, counterparty, amount);
@@ -183,6 +164,7 @@ export async function loadYear(
       rows: tb.build(),
       inputs,
       postings: postingCount,
+      vouchers: vouchers.size,
       openingSources,
       openingFiles: (sources.openingBalances ?? []).map((s) => inWorkspace(ws.dir, s.path)),
       openingImbalances,

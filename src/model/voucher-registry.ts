@@ -55,6 +55,13 @@ export class VoucherRegistry {
     return true;
   }
 
+  /** How many vouchers have been registered. */
+  get size(): number {
+    let n = this.#other.size;
+    for (const r of this.#ranges.values()) for (let i = 0; i < r.length; i += 2) n += r[i + 1]! - r[i]! + 1;
+    return n;
+  }
+
   snapshot(): VoucherSnapshot {
     return { ranges: [...this.#ranges], other: [...this.#other] };
   }

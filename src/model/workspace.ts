@@ -1,4 +1,6 @@
-import { extname, isAbsolute, join } from "node:path";
+import { readdir } from "node:fs/promises";
+import { basename, dirname, extname, isAbsolute, join } from "node:path";
+import { closest } from "../domain/suggest.js";
 import type { Ore } from "../domain/money.js";
 import { fiscalYear, type Period } from "../domain/period.js";
 import { parsePlainAmount } from "../domain/money.js";
@@ -55,15 +57,21 @@ export const isFatal = (d: Diagnostic) => d.code.startsWith("E-WORKSPACE") || d.
 
 export async function fileProblem(path: string, display: string): Promise<Diagnostic | undefined> {
   const why = await unreadable(path);
-  return why
-    ? {
-        code: "E-FILE-UNREADABLE",
-        severity: "error",
-        message: `${display} ${why}`,
-        file: display,
-        hint: "Check the path in consolidate.json.",
-      }
-    : undefined;
+  if (!why) return undefined;
+  return {
+    code: "E-FILE-UNREADABLE",
+    severity: "error",
+    message: `${display} ${why}`,
+    file: display,
+    hint: `Check the path in consolidate.json.${await siblingLike(path, display)}`,
+  };
+}
+
+/** " Did you mean ledgers/2013/navet.csv?" for a file name mistyped or in the wrong case. */
+async function siblingLike(path: string, display: string): Promise<string> {
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  const near = closest(basename(path), names);
+  return near === undefined ? "" : ` Did you mean ${join(dirname(display), near)}?`;
 }
 
 async function loadJsonWithSchema<T>(
@@ -73,7 +81,7 @@ async function loadJsonWithSchema<T>(
 ): Promise<Loaded<T> & { locate?: JsonDocument["locate"] }> {
   const problem = await fileProblem(path, display);
   if (problem) return { diagnostics: [problem] };
-  const { doc, diagnostics } = await readJson(path, display);
+  const { doc, diagnostics } = await readJson(path, display, { comments: schema !== "chart" });
   if (!doc) return { diagnostics };
   const schemaErrors = validateSchema(schema, doc.value, display, doc.locate);
   return schemaErrors.length

@@ -16,6 +16,14 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const patterns = new Map<string, RegExp>();
 
+/** The formats a Swedish file may write amounts in, to name the one a refused amount fits. */
+const ALTERNATIVE_FORMATS: readonly NumberFormat[] = [
+  { decimal: ",", thousands: "" },
+  { decimal: ",", thousands: " " },
+  { decimal: ",", thousands: "." },
+  { decimal: ".", thousands: "" },
+];
+
 /** The declared format as one regular expression, compiled once per format. */
 function amountPattern(format: NumberFormat): RegExp {
   const key = format.decimal + format.thousands;
@@ -48,7 +56,12 @@ export function parseAmount(text: string, format: NumberFormat): AmountResult {
     return { ore: m[1] === "-" ? -ore : ore };
   }
   const dec = escape(format.decimal);
-  const hintFormat = `Amounts in this workspace are written with ${describe(format)}; if the file uses another format, declare it in consolidate.json under numberFormat.`;
+  const fits = ALTERNATIVE_FORMATS.find(
+    (f) => f !== format && amountPattern(f).test(s) && f.decimal !== format.decimal,
+  );
+  const hintFormat = fits
+    ? `Amounts in this workspace are written with ${describe(format)}, but this file seems to write ${describe(fits)}: declare it on the file's entry in consolidate.json: "numberFormat": { "decimal": "${fits.decimal}", "thousands": "${fits.thousands}" }`
+    : `Amounts in this workspace are written with ${describe(format)}; if the file uses another format, declare it in consolidate.json under numberFormat.`;
   if (s === "")
     return {
       code: "E-AMOUNT-INVALID",

@@ -30,11 +30,19 @@ function nodeAtPointer(tree: Node, pointer: string): Node | undefined {
   return node;
 }
 
-export function parseJson(file: string, text: string): { doc?: JsonDocument; diagnostics: Diagnostic[] } {
+/**
+ * Parses JSON, keeping positions. Workspace files people edit (consolidate.json, layouts) may
+ * hold comments, as JSONC allows; data files may not.
+ */
+export function parseJson(
+  file: string,
+  text: string,
+  options: { comments?: boolean } = {},
+): { doc?: JsonDocument; diagnostics: Diagnostic[] } {
   const errors: ParseError[] = [];
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const offsetShift = text.length - body.length;
-  const tree = parseTree(body, errors, { allowTrailingComma: false, disallowComments: true });
+  const tree = parseTree(body, errors, { allowTrailingComma: false, disallowComments: options.comments !== true });
   if (errors.length > 0 || !tree) {
     // Only the first syntax error: the ones after it are usually its consequences.
     const first = errors[0];
@@ -79,6 +87,6 @@ export function parseJson(file: string, text: string): { doc?: JsonDocument; dia
   };
 }
 
-export async function readJson(file: string, displayName = file) {
-  return parseJson(displayName, await readFile(file, "utf8"));
+export async function readJson(file: string, displayName = file, options: { comments?: boolean } = {}) {
+  return parseJson(displayName, await readFile(file, "utf8"), options);
 }

@@ -22,6 +22,51 @@ export function renderDiagnostic(d: Diagnostic, lineText?: (file: string, line: 
   return lines.join("\n");
 }
 
+/** Repeats of one cause shown in full before the rest are counted. */
+const SHOWN_OF_A_KIND = 2;
+
+/** Diagnostics of one cause: the same code, file and hint on many lines. */
+function groups(diagnostics: readonly Diagnostic[]): Diagnostic[][] {
+  const out: Diagnostic[][] = [];
+  for (const d of diagnostics) {
+    const last = out[out.length - 1];
+    const first = last?.[0];
+    if (first && first.code === d.code && first.file === d.file && first.hint === d.hint && d.line !== undefined)
+      last.push(d);
+    else out.push([d]);
+  }
+  return out;
+}
+
+/**
+ * Diagnostics for people, root causes first: each with its excerpt and hint; a cause repeated on
+ * many lines shown twice and then counted ("…and 652 more lines like this, 14–667"); errors that
+ * only follow from earlier ones counted at the end, not listed; then the totals.
+ */
+export function renderDiagnosticsText(
+  diagnostics: readonly Diagnostic[],
+  lineText?: (file: string, line: number) => string | undefined,
+): string {
+  const shown = diagnostics.filter((d) => !d.consequence);
+  const consequences = diagnostics.length - shown.length;
+  const parts: string[] = [];
+  for (const group of groups(shown)) {
+    const head = group.length > SHOWN_OF_A_KIND + 1 ? group.slice(0, SHOWN_OF_A_KIND) : group;
+    for (const d of head) parts.push(`${renderDiagnostic(d, lineText)}\n\n`);
+    if (head.length < group.length) {
+      const rest = group.slice(head.length);
+      const lines = `${rest[0]!.line}–${rest[rest.length - 1]!.line}`;
+      parts.push(`…and ${rest.length} more lines like this in ${group[0]!.file}, lines ${lines}\n\n`);
+    }
+  }
+  const errors = shown.filter((d) => d.severity === "error").length;
+  const warnings = shown.length - errors;
+  const follow = consequences
+    ? `; ${consequences} further error(s) in the statements follow from these and are not shown: they go once these are fixed`
+    : "";
+  return diagnostics.length ? `${parts.join("")}${errors} error(s), ${warnings} warning(s)${follow}\n` : "";
+}
+
 /** `check --format json`: an array of {code, severity, message, file, line, column, hint}. */
 export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[]): string {
   const rows = diagnostics.map((d) => ({
@@ -32,6 +77,7 @@ export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[]): strin
     line: d.line ?? null,
     column: d.column ?? null,
     hint: d.hint ?? null,
+    ...(d.consequence ? { consequence: true } : {}),
   }));
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
@@ -42,7 +88,9 @@ const ghProperty = (s: string) => ghData(s).replace(/:/g, "%3A").replace(/,/g, "
 
 /** `check --format github`: workflow annotations, shown on the lines of the pull request. */
 export function renderDiagnosticsGithub(diagnostics: readonly Diagnostic[]): string {
+  // A knock-on of another error would only repeat it as an annotation of its own.
   return diagnostics
+    .filter((d) => !d.consequence)
     .map((d) => {
       const props = [
         d.file ? `file=${ghProperty(d.file)}` : "",

@@ -1,4 +1,4 @@
-import { formatKronor } from "../domain/money.js";
+import { formatSek } from "../domain/money.js";
 import type { Diagnostic } from "../domain/types.js";
 import type { Report, YearData } from "./build.js";
 import type { LayoutSource } from "./coverage.js";
@@ -27,7 +27,7 @@ export function equalityProblems(report: Report, layout: LayoutSource, years: re
           out.push({
             code: "E-STATEMENT-EQUAL",
             severity: "error",
-            message: `${y.year}: ${spec.title}${s.entityName ? `, ${s.entityName}` : ""}: '${row.label}' is ${formatKronor(actual)} kr, but the balances it must equal are ${formatKronor(expected)} kr (difference ${formatKronor(actual - expected)} kr)`,
+            message: `${y.year}: ${spec.title}${s.entityName ? `, ${s.entityName}` : ""}: '${row.label}' is ${formatSek(actual)} kr, but the balances it must equal are ${formatSek(expected)} kr (difference ${formatSek(actual - expected)} kr)`,
             file: layout.file,
             ...layout.locate(`/statements/${si}/equal/${ci}`),
             hint: "A line of the statement misses a balance account or selects one twice: every balance account but the cash accounts belongs to exactly one line.",

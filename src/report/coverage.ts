@@ -1,6 +1,6 @@
 import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
 import type { LayoutSpec, StatementSpec } from "../domain/config.js";
-import { formatKronor } from "../domain/money.js";
+import { formatSek } from "../domain/money.js";
 import type { Account, Diagnostic } from "../domain/types.js";
 import { compileSelection } from "./engine.js";
 
@@ -82,7 +82,7 @@ export function coverageProblems(
     out.push({
       code: "E-LAYOUT-UNSELECTED",
       severity: "error",
-      message: `${year}: account ${name(account)} has a balance (${formatKronor(u.total)} kr in ${[...u.entities].sort().join(", ")}) that no statement line selects: it would vanish from the statements`,
+      message: `${year}: account ${name(account)} has a balance (${formatSek(u.total)} kr in ${[...u.entities].sort().join(", ")}) that no statement line selects: it would vanish from the statements`,
       file: layout.file,
       ...layout.locate("/statements"),
       hint: `Add account ${account} to the accounts of one statement line.`,

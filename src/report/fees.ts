@@ -1,6 +1,6 @@
 import type { FeeSpec } from "../domain/config.js";
 import type { BalanceRow } from "../domain/balance.js";
-import { formatKronor, parsePlainAmount, type Ore } from "../domain/money.js";
+import { formatSek, parsePlainAmount, type Ore } from "../domain/money.js";
 import type { Diagnostic, Member } from "../domain/types.js";
 import { compileSelection } from "./engine.js";
 
@@ -110,7 +110,7 @@ export function computeFees(input: FeeInput): { report: FeeReport; diagnostics: 
       diagnostics.push({
         code: "E-FEE-DIFFERENCE",
         severity: "error",
-        message: `${input.year}: ${fee.label}: ${m.name} (${m.member}) was charged ${formatKronor(m.booked)} kr, but the fee model gives ${formatKronor(m.computed)} kr (difference ${formatKronor(m.difference)} kr)`,
+        message: `${input.year}: ${fee.label}: ${m.name} (${m.member}) was charged ${formatSek(m.booked)} kr, but the fee model gives ${formatSek(m.computed)} kr (difference ${formatSek(m.difference)} kr)`,
         ...where,
         hint: `Compare the bookings on ${fee.accounts.join(", ")} in ${fee.entity} with counterparty ${m.member} against the rate, the fixed fee and the population in consolidate.json.`,
       });

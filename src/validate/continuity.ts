@@ -1,7 +1,7 @@
 import { closingOf, type BalanceRow } from "../domain/balance.js";
 import { accountMatcher } from "../domain/accounts.js";
 import { DEFAULT_EQUITY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
-import { formatKronor } from "../domain/money.js";
+import { formatSek } from "../domain/money.js";
 import type { Diagnostic, SourceRef } from "../domain/types.js";
 
 /** The key equity is compared under: in total, since the result moves between its accounts. */
@@ -48,7 +48,7 @@ export function continuityProblems(
     out.push({
       code: "E-OPENING-CONTINUITY",
       severity: "error",
-      message: `${entity} opens ${year} on ${what} with ${formatKronor(got)} kr, but closed ${year - 1} with ${formatKronor(want)} kr`,
+      message: `${entity} opens ${year} on ${what} with ${formatSek(got)} kr, but closed ${year - 1} with ${formatSek(want)} kr`,
       ...where(entity, account === EQUITY ? closing.retainedEarningsAccount : account),
       hint:
         account === EQUITY

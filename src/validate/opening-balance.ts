@@ -1,6 +1,6 @@
 import type { BalanceRow } from "../domain/balance.js";
 import type { ClosingSpec } from "../domain/config.js";
-import { formatKronor, type Ore } from "../domain/money.js";
+import { formatSek, type Ore } from "../domain/money.js";
 import type { Diagnostic } from "../domain/types.js";
 
 /**
@@ -31,7 +31,7 @@ export function openingBalanceProblems(
       diagnostics.push({
         code: "W-RESULT-NOT-BOOKED",
         severity: "warning",
-        message: `${entity}: the result of ${year - 1} (${formatKronor(-result)} kr) is not booked in the opening balances of ${year}; the opening balance sheet is taken as balanced by it on account ${closing.retainedEarningsAccount}`,
+        message: `${entity}: the result of ${year - 1} (${formatSek(-result)} kr) is not booked in the opening balances of ${year}; the opening balance sheet is taken as balanced by it on account ${closing.retainedEarningsAccount}`,
         file,
         hint: "Book last year's result into equity (the disposition the annual meeting decides) to make this warning go away.",
       });
@@ -40,7 +40,7 @@ export function openingBalanceProblems(
     diagnostics.push({
       code: "E-BALANCE-UNBALANCED",
       severity: "error",
-      message: `the opening balance sheet of ${entity} for ${year} does not balance: assets exceed equity and liabilities by ${formatKronor(total)} kr`,
+      message: `the opening balance sheet of ${entity} for ${year} does not balance: assets exceed equity and liabilities by ${formatSek(total)} kr`,
       file,
       hint: "Opening balances sum to zero per entity: assets equal equity, provisions and liabilities.",
     });

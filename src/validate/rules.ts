@@ -1,6 +1,7 @@
+import { closest, didYouMean } from "../domain/suggest.js";
 import { inPeriod, periodText, type Period } from "../domain/period.js";
 import type { Ore } from "../domain/money.js";
-import { formatKronor } from "../domain/money.js";
+import { formatSek } from "../domain/money.js";
 import type { Account, Posting } from "../domain/types.js";
 import { voucherId } from "../domain/types.js";
 
@@ -34,18 +35,45 @@ export interface VoucherRule {
   check(postings: readonly Posting[], ctx: RuleContext): Finding | undefined;
 }
 
-const unknownAccount: PostingRule = {
+const accountInChart: PostingRule = {
   code: "E-ACCOUNT-UNKNOWN",
-  check: (p, ctx) =>
-    ctx.chart.has(p.account)
-      ? undefined
-      : {
-          code: "E-ACCOUNT-UNKNOWN",
-          message: `account ${p.account} is not in the chart of accounts`,
-          hint: "Add the account to the chart, or correct the account number.",
-          field: "account",
-        },
+  check: (p, ctx) => (ctx.chart.has(p.account) ? undefined : unknownAccount(p.account, ctx.chart)),
 };
+
+// The nearest account of a chart to each unknown number, found once: a typo repeats on many lines.
+const nearestAccounts = new WeakMap<ReadonlyMap<string, Account>, Map<string, string>>();
+
+/** An account the chart lacks, with the account of the chart it most likely means (1939 → 1930 Bank). */
+export function unknownAccount(account: string, chart: ReadonlyMap<string, Account>): Finding {
+  let cache = nearestAccounts.get(chart);
+  if (!cache) nearestAccounts.set(chart, (cache = new Map()));
+  let suggestion = cache.get(account);
+  if (suggestion === undefined) {
+    const same = [...chart.keys()].filter((n) => n.length === account.length);
+    const near = closest(account, same, 1);
+    suggestion = near ? ` Did you mean ${near} ${chart.get(near)!.name}?` : "";
+    cache.set(account, suggestion);
+  }
+  return {
+    code: "E-ACCOUNT-UNKNOWN",
+    message: `account ${account} is not in the chart of accounts`,
+    hint: `Correct the account number, or add the account to the chart.${suggestion}`,
+    field: "account",
+  };
+}
+
+/** A counterparty that names no entity or member, with the id it most likely means. */
+export function unknownCounterparty(
+  counterparty: string,
+  ctx: Pick<RuleContext, "entityIds" | "memberCodes">,
+): Finding {
+  return {
+    code: "E-COUNTERPARTY-UNKNOWN",
+    message: `counterparty '${counterparty}' names no entity or member of the group`,
+    hint: `A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.${didYouMean(counterparty, [...ctx.entityIds, ...ctx.memberCodes])}`,
+    field: "counterparty",
+  };
+}
 
 const unknownEntity: PostingRule = {
   code: "E-ENTITY-UNKNOWN",
@@ -73,17 +101,12 @@ const dateOutsideYear: PostingRule = {
         },
 };
 
-const unknownCounterparty: PostingRule = {
+const counterpartyKnown: PostingRule = {
   code: "E-COUNTERPARTY-UNKNOWN",
   check: (p, ctx) =>
     p.counterparty === "" || ctx.entityIds.has(p.counterparty) || ctx.memberCodes.has(p.counterparty)
       ? undefined
-      : {
-          code: "E-COUNTERPARTY-UNKNOWN",
-          message: `counterparty '${p.counterparty}' names no entity or member of the group`,
-          hint: "A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.",
-          field: "counterparty",
-        },
+      : unknownCounterparty(p.counterparty, ctx),
 };
 
 const unbalanced: VoucherRule = {
@@ -95,7 +118,7 @@ const unbalanced: VoucherRule = {
     const first = postings[0]!;
     return {
       code: "E-VOUCHER-UNBALANCED",
-      message: `voucher ${voucherId(first.series, first.voucher)} does not balance: debits and credits differ by ${formatKronor(total)} kr`,
+      message: `voucher ${voucherId(first.series, first.voucher)} does not balance: debits and credits differ by ${formatSek(total)} kr`,
       hint: "The postings of a voucher must sum to zero (debit positive, credit negative).",
       field: "voucher",
     };
@@ -105,8 +128,8 @@ const unbalanced: VoucherRule = {
 /** Every rule applied to each posting and to each voucher as it streams past. */
 export const POSTING_RULES: readonly PostingRule[] = [
   unknownEntity,
-  unknownAccount,
+  accountInChart,
   dateOutsideYear,
-  unknownCounterparty,
+  counterpartyKnown,
 ];
 export const VOUCHER_RULES: readonly VoucherRule[] = [unbalanced];

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../domain/types.js";
+import { closest, didYouMean } from "../domain/suggest.js";
 
 /** The published schemas, shipped with the package beside dist/. */
 export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
@@ -29,7 +30,7 @@ function validator(name: SchemaName): ValidateFunction {
     const require = createRequire(import.meta.url);
     const { Ajv } = require("ajv") as typeof import("ajv");
     const addFormats = require("ajv-formats") as typeof import("ajv-formats");
-    ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
     addFormats.default(ajv, ["date"]);
     for (const f of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json"))) {
       if (f === "report.schema.json") continue;
@@ -50,17 +51,62 @@ function errorPointer(e: ErrorObject): string {
   return e.instancePath;
 }
 
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: "a text in quotes",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false",
+  object: "an object { … }",
+  array: "a list [ … ]",
+  null: "null",
+};
+
+interface SchemaNode {
+  readonly type?: string | string[];
+  readonly description?: string;
+  readonly examples?: readonly unknown[];
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/** What a value of this schema looks like, in words: "a text in quotes, e.g. "73.00"". */
+function expected(schema: SchemaNode | undefined, type: string | string[]): string {
+  const types = (Array.isArray(type) ? type : [type]).map((t) => TYPE_WORDS[t] ?? t).join(" or ");
+  const example = schema?.examples?.[0];
+  return example === undefined ? types : `${types}, e.g. ${JSON.stringify(example)}`;
+}
+
+/** The value as it was written, short: the number 73, the text "abc". */
+function given(value: unknown): string {
+  if (typeof value === "string")
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "number") return `the number ${value}`;
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : String(value);
+}
+
 function errorMessage(e: ErrorObject): string {
   const where = e.instancePath ? `${e.instancePath.slice(1).replace(/\//g, ".")}: ` : "";
+  const parent = e.parentSchema as SchemaNode | undefined;
+  const about = parent?.description ? ` (${parent.description.replace(/\.$/, "")})` : "";
   switch (e.keyword) {
     case "required":
       return `${where}missing required field '${String(e.params.missingProperty)}'`;
-    case "additionalProperties":
-      return `${where}unknown field '${String(e.params.additionalProperty)}'`;
+    case "additionalProperties": {
+      const field = String(e.params.additionalProperty);
+      const known = Object.keys(parent?.properties ?? {});
+      return `${where}unknown field '${field}'.${didYouMean(field, known) || ` Known fields: ${known.join(", ")}.`}`;
+    }
     case "enum":
       return `${where}must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     case "format":
       return `${where}must be a ${String(e.params.format)}${e.params.format === "date" ? " (YYYY-MM-DD)" : ""}`;
+    case "type":
+      return `${where}must be ${expected(parent, e.params.type as string)}, not ${given(e.data)}${about}`;
+    case "pattern": {
+      const example = parent?.examples?.[0];
+      return `${where}${given(e.data)} is not in the form this field takes${example === undefined ? "" : `, e.g. ${JSON.stringify(example)}`}${about}`;
+    }
     default:
       return `${where}${e.message ?? "is invalid"}`;
   }
@@ -78,9 +124,22 @@ export function validateSchema(
 ): Diagnostic[] {
   const fn = validator(name);
   if (fn(value)) return [];
-  const errors = (fn.errors ?? []).filter(
+  const all = fn.errors ?? [];
+  // A misspelt field ('entites') is the cause of the field it means missing: one error, not two.
+  const meant = new Set(
+    all
+      .filter((e) => e.keyword === "additionalProperties")
+      .map((e) => {
+        const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
+        return `${e.instancePath}|${closest(String(e.params.additionalProperty), known) ?? ""}`;
+      }),
+  );
+  const errors = all.filter(
     // a oneOf's own error repeats what its branches already said
-    (e) => e.keyword !== "oneOf" && e.keyword !== "if",
+    (e) =>
+      e.keyword !== "oneOf" &&
+      e.keyword !== "if" &&
+      !(e.keyword === "required" && meant.has(`${e.instancePath}|${String(e.params.missingProperty)}`)),
   );
   const seen = new Set<string>();
   const out: Diagnostic[] = [];

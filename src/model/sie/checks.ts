@@ -1,4 +1,4 @@
-import { formatKronor, type Ore } from "../../domain/money.js";
+import { formatSek, type Ore } from "../../domain/money.js";
 import type { SourceRef } from "../../domain/types.js";
 import { splitKey, type Balances, type SieBalances } from "./balances.js";
 
@@ -34,7 +34,7 @@ export function voucherProblems(balances: SieBalances, index: string, moved: Bal
     const [entity, account] = key.split("|");
     problem(
       "E-SIE-UB",
-      `${entity}, account ${account}: #IB ${formatKronor(before)} plus the vouchers ${formatKronor(movement)} is ${formatKronor(before + movement)}, but #UB says ${formatKronor(want)}`,
+      `${entity}, account ${account}: #IB ${formatSek(before)} plus the vouchers ${formatSek(movement)} is ${formatSek(before + movement)}, but #UB says ${formatSek(want)}`,
       where,
       EDITED,
     );
@@ -48,7 +48,7 @@ export function voucherProblems(balances: SieBalances, index: string, moved: Bal
     if (before + movement !== b.amount)
       problem(
         "E-SIE-UB",
-        `${entity}, account ${account}, object ${cp}: #OIB ${formatKronor(before)} plus the vouchers ${formatKronor(movement)} is ${formatKronor(before + movement)}, but #OUB says ${formatKronor(b.amount)}`,
+        `${entity}, account ${account}, object ${cp}: #OIB ${formatSek(before)} plus the vouchers ${formatSek(movement)} is ${formatSek(before + movement)}, but #OUB says ${formatSek(b.amount)}`,
         b.at,
         EDITED,
       );
@@ -59,7 +59,7 @@ export function voucherProblems(balances: SieBalances, index: string, moved: Bal
     const [entity, account] = key.split("|");
     problem(
       "E-SIE-RES",
-      `${entity}, account ${account}: the vouchers move ${formatKronor(got)}, but #RES says ${formatKronor(want)}`,
+      `${entity}, account ${account}: the vouchers move ${formatSek(got)}, but #RES says ${formatSek(want)}`,
       where,
       EDITED,
     );
@@ -88,7 +88,7 @@ export function movementBalanceProblems(balances: SieBalances, index: string, pr
     if (sum !== 0n)
       problem(
         "E-SIE-BALANCE",
-        `${entity}: the file's balances do not balance: #UB less #IB plus #RES is ${formatKronor(sum)} kr, where every year's movement sums to zero`,
+        `${entity}: the file's balances do not balance: #UB less #IB plus #RES is ${formatSek(sum)} kr, where every year's movement sums to zero`,
         { file: at.file },
         "The export is incomplete or its balances were edited; export the file again.",
       );
@@ -132,7 +132,7 @@ export function continuityInFile(balances: SieBalances, isEquity: (account: stri
     const what = account === "equity" ? "equity in total" : `account ${account}${cp ? `, object ${cp}` : ""}`;
     problem(
       "E-SIE-CONTINUITY",
-      `${entity}, ${what}: #UB -1 is ${formatKronor(was)}, but #IB 0 is ${formatKronor(is)}`,
+      `${entity}, ${what}: #UB -1 is ${formatSek(was)}, but #IB 0 is ${formatSek(is)}`,
       now.out.get(key)?.at ?? before.out.get(key)!.at,
       "This year opens where last year closed; check the year-end transfer in the accounting system.",
     );

@@ -1,0 +1,113 @@
+/** The texts of `consolidate` with no arguments, of each command's --help, and shell completion. */
+
+export const USAGE = `consolidate: consolidated annual accounts of a Swedish public-sector group, from its ledgers
+
+  consolidate 2013 --dir WORKSPACE            the report of 2013: statements, notes, the prior year
+  consolidate 2013 kansli.se navet.se         the same straight from SIE exports
+  consolidate check [2013] --dir WORKSPACE    every problem of the ledgers at once
+  consolidate fees 2013 --dir WORKSPACE       members' fees against the fee models
+  consolidate init DIR --from-sie FILE.se …   a workspace to edit, made from SIE exports
+  consolidate completion bash|zsh             shell completion
+
+Run \`consolidate --help\` for the commands, \`consolidate <command> --help\` for a command's options.
+`;
+
+const EXIT_CODES = `
+Exit codes:
+  0  done (warnings may have been printed)
+  1  the data has errors (each printed with file, line and column)
+  2  the command cannot run: a wrong option, a missing workspace or file`;
+
+/** Examples and exit codes after each command's options. */
+export const AFTER_HELP: Readonly<Record<string, string>> = {
+  report: `
+Examples:
+  consolidate 2013 --dir fixtures/sjuharad
+  consolidate 2013 --dir fixtures/sjuharad --out sjuharad-2013.xlsx     (format from the extension)
+  consolidate 2013 --dir fixtures/sjuharad --format md --unit kr
+  consolidate 2013 --dir fixtures/sjuharad --budget
+  consolidate 2013 kansli.se navet.se mc.se --name "Sjuhärads kommunalförbund"
+  consolidate 2009 bolag.se                 (a broken fiscal year 2009-07-01 – 2010-06-30)
+${EXIT_CODES}`,
+  check: `
+Examples:
+  consolidate check --dir fixtures/sjuharad                  every year of the workspace
+  consolidate check 2013 --dir . --format github --strict    annotations for a pull request
+  consolidate check 2013 kansli.se navet.se mc.se            SIE files straight
+${EXIT_CODES}
+  With --strict, warnings count as errors (exit 1).`,
+  fees: `
+Examples:
+  consolidate fees 2013 --dir fixtures/sjuharad
+  consolidate fees 2013 --dir fixtures/sjuharad --out avgifter-2013.xlsx
+${EXIT_CODES}`,
+  init: `
+Examples:
+  consolidate init my-group --from-sie sie/2013/kansli.se sie/2013/navet.se sie/2013/mc.se
+  consolidate init my-group --from-sie sie/2013/forbund.se --units-dim 1 --motpart-dim 20
+
+Writes consolidate.json, chart.csv (the accounts the files use) and layout.json (the built-in
+layout, commented, to adapt); never overwrites a workspace.
+${EXIT_CODES}`,
+  completion: `
+Examples:
+  consolidate completion bash >> ~/.bashrc
+  consolidate completion zsh > "\${fpath[1]}/_consolidate"`,
+};
+
+const COMMANDS = "report check fees init completion";
+const OPTIONS: Readonly<Record<string, string>> = {
+  report:
+    "--dir --format --out --unit --csv --bom --budget --force --no-color --units-dim --motpart-dim --name --jobs --help",
+  check: "--dir --format --strict --no-color --units-dim --motpart-dim --name --jobs --help",
+  fees: "--dir --format --out --unit --bom --no-color --help",
+  init: "--from-sie --units-dim --motpart-dim --name --help",
+  completion: "--help",
+};
+const VALUES: Readonly<Record<string, string>> = {
+  "--format": "text md json csv xlsx html",
+  "--unit": "kr tkr mnkr",
+  "--csv": "rfc4180 excel-sv",
+};
+
+/** A bash completion script: commands, each command's options, option values, files and folders. */
+function bash(): string {
+  const cases = Object.entries(OPTIONS)
+    .map(([c, o]) => `    ${c}) opts="${o}" ;;`)
+    .join("\n");
+  const values = Object.entries(VALUES)
+    .map(([o, v]) => `    ${o}) COMPREPLY=($(compgen -W "${v}" -- "$cur")); return ;;`)
+    .join("\n");
+  return `# consolidate completion for bash: source it, or add it to ~/.bashrc
+_consolidate() {
+  local cur prev cmd opts
+  cur="\${COMP_WORDS[COMP_CWORD]}"
+  prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  case "$prev" in
+${values}
+    --dir|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+  esac
+  cmd=report
+  for w in "\${COMP_WORDS[@]:1}"; do case "$w" in ${COMMANDS.replace(/ /g, "|")}) cmd="$w"; break ;; esac; done
+  case "$cmd" in
+${cases}
+  esac
+  if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "$opts" -- "$cur"));
+  elif [[ $COMP_CWORD -eq 1 ]]; then COMPREPLY=($(compgen -W "${COMMANDS}" -- "$cur") $(compgen -f -- "$cur"));
+  else COMPREPLY=($(compgen -f -- "$cur")); fi
+}
+complete -o filenames -F _consolidate consolidate
+`;
+}
+
+/** A zsh completion script, through bash's (zsh reads bash completions with bashcompinit). */
+function zsh(): string {
+  return `#compdef consolidate
+# consolidate completion for zsh
+autoload -U +X bashcompinit && bashcompinit
+${bash()}`;
+}
+
+export function completionScript(shell: string): string | undefined {
+  return shell === "bash" ? bash() : shell === "zsh" ? zsh() : undefined;
+}
