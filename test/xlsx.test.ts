@@ -59,7 +59,7 @@ describe("ledgers, opening balances and budgets in Excel workbooks", () => {
 
   // The exact output a user sees: the file, the sheet's row and column number, the cell as Excel
   // names it, no excerpt of the zip's bytes.
-  it.each(["xlsx-amount-text"])("%s: check's text output", async (name) => {
+  it.each(["xlsx-amount-text", "xlsx-column-unknown"])("%s: check's text output", async (name) => {
     const dir = join(INVALID, name);
     const r = await runCli(["check", "--dir", "."], dir);
     expect(r.code).toBe(1);
