@@ -21,6 +21,7 @@ import { equalityProblems } from "../report/checks.js";
 import { computeFees, type FeeReport } from "../report/fees.js";
 import { coverageProblems } from "../report/coverage.js";
 import { loadBudgets } from "../model/budget.js";
+import { loadPopulations } from "../model/populations.js";
 import { formatSek, parsePlainAmount, type Ore } from "../domain/money.js";
 import { readJson } from "../read/json.js";
 import { continuityProblems } from "../validate/continuity.js";
@@ -380,14 +381,16 @@ async function feesOf(ws: Workspace, year: number, current: LoadedYear) {
   // Read again for positions only: a fee model's problems point at its year in consolidate.json.
   const file = inWorkspace(ws.dir, "consolidate.json");
   const { doc } = await readJson(file, file, { comments: true });
-  return computeFees({
+  const { populations, diagnostics } = await loadPopulations(ws, year);
+  const fees = computeFees({
     name: ws.name,
     year,
     fees: ws.definition.fees ?? [],
     members: ws.members,
-    populations: ws.definition.years[String(year)]?.populations ?? {},
+    populations,
     entityRows: current.data.entityRows,
     file,
     ...(doc ? { locate: doc.locate } : {}),
   });
+  return { ...fees, diagnostics: [...diagnostics, ...fees.diagnostics] };
 }

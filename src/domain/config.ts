@@ -76,7 +76,7 @@ export interface YearSpec {
   /** Amounts the ledgers cannot tell, by layout row id (kronor, as presented). */
   readonly adjustments?: Readonly<Record<string, string>>;
   /** Inhabitants per member code, for fees per inhabitant. */
-  readonly populations?: Readonly<Record<string, number>>;
+  readonly populations?: Readonly<Record<string, number>> | SourceSpec;
 }
 
 export type Sign = 1 | -1;

@@ -363,6 +363,8 @@ export async function* checkedCsvRows(
     readonly known: string[];
     readonly schema: SchemaName;
     readonly dropEmpty?: boolean;
+    /** false for a table without an amount column (populations). */
+    readonly amount?: boolean;
   },
 ): AsyncGenerator<{ fields: Record<string, string>; amount: Ore; at: (field: string) => SourceRef }> {
   const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
@@ -391,6 +393,10 @@ export async function* checkedCsvRows(
       }));
       if (schemaErrors.length) {
         diagnostics.push(...schemaErrors);
+        continue;
+      }
+      if (spec.amount === false) {
+        yield { fields, amount: 0n, at };
         continue;
       }
       const amount = tableAmount(r, "amount", fields.amount!, numberFormat);

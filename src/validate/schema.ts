@@ -19,7 +19,8 @@ export type SchemaName =
   | "opening"
   | "opening-row"
   | "budget"
-  | "budget-row";
+  | "budget-row"
+  | "population-row";
 
 let ajv: Ajv | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
