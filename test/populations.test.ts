@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sheet, workbook } from "../fixtures/xlsx-writer.mjs";
+import ExcelJS from "exceljs";
 import { runCli, SJUHARAD } from "./helpers.js";
 
 /** The Sjuhärad workspace with the 2013 populations in a file instead of consolidate.json. */
@@ -29,8 +29,9 @@ const fees = async (dir: string) => {
 describe("populations from a file the accountant keeps beside the ledgers", () => {
   it("an Excel workbook (member, population) gives the fees of the populations in consolidate.json", async () => {
     const dir = await withPopulationFile("2013.xlsx", async (path, rows) => {
-      const wb = workbook();
-      const ws = sheet(wb, "Invånare", ["member", "population"]);
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet("Invånare");
+      ws.addRow(["member", "population"]);
       for (const [member, n] of rows) ws.addRow([member, n]);
       await wb.xlsx.writeFile(path);
     });
