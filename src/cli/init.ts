@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { basename, extname, join, relative } from "node:path";
+import { copyFile, mkdir } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
 import { InvalidArgumentError } from "commander";
 import type { GroupDefinition, SourceSpec, YearSpec } from "../domain/config.js";
 import { fiscalYear } from "../domain/period.js";
@@ -15,9 +15,9 @@ const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
- * Writes a workspace for SIE exports, ready to edit: consolidate.json (entities, members, each
- * file under the year its #RAR 0 names), chart.csv from #KONTO/#KTYP, and the built-in layout of
- * the chart's family as layout.json.
+ * Writes a workspace for SIE exports, ready to edit: the files copied into sie/YEAR/,
+ * consolidate.json (entities, members, each file under the year its #RAR 0 names), chart.csv of
+ * the accounts the files use, and the built-in layout of the chart's family as layout.json.
  */
 export async function initFromSie(
   dir: string,
@@ -32,6 +32,9 @@ export async function initFromSie(
   const { workspace, headers, layout } = made.value;
   const diagnostics = [...made.diagnostics];
   const years: Record<string, YearSpec> = {};
+  // The files are copied into the workspace: a folder kept under version control holds its inputs,
+  // and a workspace reads nothing outside its folder.
+  const copies: [string, string][] = [];
   const starts = new Set<string>();
   headers.forEach((h, i) => {
     const [start = "", end = ""] = h.years.get("0") ?? [];
@@ -51,9 +54,11 @@ export async function initFromSie(
     const regular = fiscalYear(Number(year), period.start.slice(5));
     if (regular.end === period.end && period.start.endsWith("-01")) starts.add(period.start.slice(5));
     years[year] ??= { ledgers: [], ...(regular.end === period.end ? {} : { period }) };
+    const copy = `sie/${year}/${basename(files[i]!)}`;
+    copies.push([files[i]!, copy]);
     (years[year].ledgers as SourceSpec[]).push({
       ...spec,
-      path: relative(dir, files[i]!),
+      path: copy,
       ...(spec.entity ? { entity: basename(files[i]!, extname(files[i]!)) } : {}),
     });
   });
@@ -85,8 +90,22 @@ export async function initFromSie(
       .sort((a, b) => (a.number < b.number ? -1 : 1))
       .map((a) => `${a.number},${csvField(a.name)},${a.type}`),
   ];
+  const twice = copies.find(([, to], i) => copies.findIndex(([, other]) => other === to) !== i);
+  if (twice)
+    throw new InvalidArgumentError(
+      `two files would both be ${twice[1]} in the workspace: give each year's files distinct names`,
+    );
   await mkdir(dir, { recursive: true });
-  const written = [join(dir, "consolidate.json"), join(dir, "chart.csv"), join(dir, "layout.json")];
+  for (const [from, to] of copies) {
+    await mkdir(dirname(join(dir, to)), { recursive: true });
+    await copyFile(from, join(dir, to));
+  }
+  const written = [
+    join(dir, "consolidate.json"),
+    join(dir, "chart.csv"),
+    join(dir, "layout.json"),
+    ...copies.map(([, to]) => join(dir, to)),
+  ];
   await writeAtomically(written[1]!, `${chart.join("\n")}\n`);
   await writeAtomically(written[2]!, formatJsonc(layout.spec, layoutComments(layout.spec, made.value.family), 160));
   await writeAtomically(written[0]!, formatJsonc(definition));

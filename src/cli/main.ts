@@ -51,6 +51,7 @@ async function rendered(report: Report, opts: ReportOptions): Promise<string | U
 }
 
 interface ReportOptions {
+  allowOutside?: string[];
   dir?: string;
   format: ReportFormat;
   csv?: CsvDialect;
@@ -84,6 +85,7 @@ function parseYear(value: string): number {
 }
 
 interface CheckOptions {
+  allowOutside?: string[];
   dir?: string;
   unitsDim?: number;
   motpartDim?: number;
@@ -121,7 +123,7 @@ async function check(year: number | undefined, files: readonly string[], opts: C
     throw new InvalidArgumentError("give either SIE files or --dir, not both");
   if (files.length && year === undefined) throw new InvalidArgumentError("give the year the SIE files cover");
   const bar = progress();
-  const run = { onBytes: bar.onBytes, jobs: opts.jobs };
+  const run = { onBytes: bar.onBytes, jobs: opts.jobs, allowOutside: opts.allowOutside };
   const result =
     files.length && year !== undefined
       ? await runCheckZeroConfig(
@@ -154,7 +156,7 @@ async function report(year: number, files: readonly string[], opts: ReportOption
   if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
     throw new InvalidArgumentError("a workbook is binary: write it with --out FILE.xlsx (or redirect the output)");
   const bar = progress();
-  const run = { onBytes: bar.onBytes, jobs: opts.jobs, budget: opts.budget === true };
+  const run = { onBytes: bar.onBytes, jobs: opts.jobs, budget: opts.budget === true, allowOutside: opts.allowOutside };
   const result = files.length
     ? await runZeroConfig(
         files,
@@ -190,6 +192,9 @@ async function report(year: number, files: readonly string[], opts: ReportOption
   return errors.length ? EXIT.dataErrors : EXIT.ok;
 }
 
+const ALLOW_OUTSIDE_HELP =
+  "folders outside the workspace that consolidate.json may name (by default every path must lie inside it)";
+
 const JOBS_HELP = "ledger files read in parallel threads (default: one per core when the ledgers are large)";
 
 function parseJobs(text: string): number {
@@ -199,6 +204,7 @@ function parseJobs(text: string): number {
 }
 
 interface FeesOptions {
+  allowOutside?: string[];
   dir: string;
   format: ReportFormat;
   out?: string;
@@ -211,7 +217,7 @@ interface FeesOptions {
 async function fees(year: number, opts: FeesOptions): Promise<number> {
   if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
     throw new InvalidArgumentError("a workbook is binary: write it with --out FILE.xlsx (or redirect the output)");
-  const result = await runFees(opts.dir, year, {});
+  const result = await runFees(opts.dir, year, { allowOutside: opts.allowOutside });
   printDiagnostics(byCause(result.diagnostics));
   if (result.fatal || !result.fees) return EXIT.usage;
   const tables = feeSections(result.fees);
@@ -294,6 +300,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
     .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "SIE: the group's name on the statements")
+    .option("--allow-outside <folders...>", ALLOW_OUTSIDE_HELP)
     .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
     .addHelpText("after", AFTER_HELP.report!)
     .exitOverride()
@@ -314,6 +321,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
     .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "SIE: the group's name")
+    .option("--allow-outside <folders...>", ALLOW_OUTSIDE_HELP)
     .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
     .addHelpText("after", AFTER_HELP.check!)
     .exitOverride()
@@ -332,6 +340,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option("-u, --unit <unit>", "unit of the figures").choices(["kr", "tkr", "mnkr"]).default("kr"))
     .addOption(new Option("--csv <dialect>", CSV_HELP).choices(CSV_DIALECTS))
     .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
+    .option("--allow-outside <folders...>", ALLOW_OUTSIDE_HELP)
     .option("--no-color", "plain text without colours")
     .addHelpText("after", AFTER_HELP.fees!)
     .exitOverride()
@@ -343,7 +352,7 @@ function program(setExit: (code: number) => void): Command {
   cmd
     .command("init <dir>")
     .description("write a workspace for SIE exports: group definition, chart from #KONTO/#KTYP, the default layout")
-    .requiredOption("--from-sie <files...>", "the SIE files the workspace reads (they stay where they are)")
+    .requiredOption("--from-sie <files...>", "the SIE files the workspace reads (copied into it, under sie/YEAR/)")
     .option("--units-dim <n>", "one file holds all units, as objects of this dimension", parseDimension)
     .option("--motpart-dim <n>", "the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "the group's name")

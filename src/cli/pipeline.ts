@@ -11,6 +11,7 @@ import {
   loadWorkspace,
   type Layout,
   type Loaded,
+  type LoadWorkspaceOptions,
   type Workspace,
 } from "../model/workspace.js";
 import { SIE_EXTENSIONS } from "../model/sie/ledger.js";
@@ -141,7 +142,7 @@ function missingYear(ws: Workspace, year: number): Diagnostic {
 
 /** The report for a year with the prior year as comparatives when the workspace holds it. */
 /** Where a run reports the bytes it reads (for a progress bar), how many threads read ledgers, budgets. */
-export interface RunOptions extends LoadOptions {
+export interface RunOptions extends LoadOptions, LoadWorkspaceOptions {
   /** Follow the statements up against the year's budget files. */
   readonly budget?: boolean;
 }
@@ -157,7 +158,7 @@ function declaredAmounts(ws: Workspace): Map<number, Map<string, Ore>> {
 }
 
 export async function runReport(dir: string, year: number, options: RunOptions = {}): Promise<PipelineResult> {
-  const loaded = await loadWorkspace(dir);
+  const loaded = await loadWorkspace(dir, options);
   const ws = loaded.value;
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
   if (!ws.years.includes(year)) return { fatal: true, diagnostics: [...loaded.diagnostics, missingYear(ws, year)] };
@@ -261,7 +262,7 @@ async function reportFor(
  * continuity between consecutive years, layout coverage, internal pairs, unused accounts.
  */
 export async function runCheck(dir: string, year?: number, options: RunOptions = {}): Promise<PipelineResult> {
-  const loaded = await loadWorkspace(dir);
+  const loaded = await loadWorkspace(dir, options);
   // SIE files carry last year's balances: checked, and counted as use of the chart, with the rest.
   const ws = loaded.value && (await withPriorYearFromSie(loaded.value, year ?? loaded.value.years[0] ?? 0));
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
@@ -364,7 +365,7 @@ export async function runFees(
   year: number,
   options: RunOptions = {},
 ): Promise<{ fees?: FeeReport; diagnostics: readonly Diagnostic[]; fatal: boolean }> {
-  const loaded = await loadWorkspace(dir);
+  const loaded = await loadWorkspace(dir, options);
   const ws = loaded.value;
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
   if (!ws.years.includes(year)) return { fatal: true, diagnostics: [...loaded.diagnostics, missingYear(ws, year)] };

@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
-import { basename, dirname, extname, isAbsolute, join } from "node:path";
+import { realpathSync } from "node:fs";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { closest } from "../domain/suggest.js";
 import type { Ore } from "../domain/money.js";
 import { fiscalYear, type Period } from "../domain/period.js";
@@ -96,7 +97,72 @@ export interface Layout {
   locate(pointer: string): { line: number; column: number };
 }
 
-export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
+/** Every path consolidate.json names, with the JSON pointer of where it names it. */
+function namedPaths(def: GroupDefinition): [string, string][] {
+  const out: [string, string][] = [["/chart", def.chart]];
+  for (const [year, layout] of Object.entries(def.layouts)) out.push([`/layouts/${year}`, layout]);
+  for (const [year, spec] of Object.entries(def.years)) {
+    for (const kind of ["ledgers", "openingBalances", "budgets"] as const)
+      (spec[kind] ?? []).forEach((s, i) => out.push([`/years/${year}/${kind}/${i}/path`, s.path]));
+    const populations = spec.populations;
+    if (populations && "path" in populations && typeof populations.path === "string")
+      out.push([`/years/${year}/populations/path`, populations.path]);
+  }
+  return out;
+}
+
+/** The real path of a file, or of its nearest existing folder with the rest appended. */
+function realPath(path: string): string {
+  const rest: string[] = [];
+  let at = resolve(path);
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest);
+    } catch {
+      const parent = dirname(at);
+      if (parent === at) return resolve(path);
+      rest.unshift(basename(at));
+      at = parent;
+    }
+  }
+}
+
+const isInside = (path: string, folder: string) => {
+  const r = relative(folder, path);
+  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+};
+
+/**
+ * Every path of a workspace stays inside its folder (real paths: a symbolic link that leads out
+ * leads out), unless the user allowed a folder outside with --allow-outside. A pull request that
+ * names /proc/self/environ or ../../etc/passwd as a ledger must not get its contents echoed back.
+ */
+export function pathProblems(
+  dir: string,
+  def: GroupDefinition,
+  locate: (pointer: string) => { line: number; column: number },
+  allowOutside: readonly string[] = [],
+): Diagnostic[] {
+  const folders = [dir, ...allowOutside].map(realPath);
+  const file = join(dir, GROUP_FILE);
+  return namedPaths(def)
+    .filter(([, path]) => !folders.some((f) => isInside(realPath(inWorkspace(dir, path)), f)))
+    .map(([pointer, path]) => ({
+      code: "E-WORKSPACE-PATH",
+      severity: "error",
+      message: `${JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}…` : path)} lies outside the workspace folder: it is not read`,
+      file,
+      ...locate(pointer),
+      hint: "Keep the workspace's files inside its folder; to read files elsewhere on purpose, name their folder with --allow-outside FOLDER.",
+    }));
+}
+
+export interface LoadWorkspaceOptions {
+  /** Folders outside the workspace that its paths may name. */
+  readonly allowOutside?: readonly string[];
+}
+
+export async function loadWorkspace(dir: string, options: LoadWorkspaceOptions = {}): Promise<Loaded<Workspace>> {
   const groupPath = join(dir, GROUP_FILE);
   const group = await loadJsonWithSchema<GroupDefinition>(groupPath, groupPath, "group");
   if (!group.value) {
@@ -122,6 +188,8 @@ export async function loadWorkspace(dir: string): Promise<Loaded<Workspace>> {
     };
   }
   const def = group.value;
+  const outside = pathProblems(dir, def, group.locate ?? (() => ({ line: 1, column: 1 })), options.allowOutside);
+  if (outside.length) return { diagnostics: outside };
   const chart = await loadChart(inWorkspace(dir, def.chart), inWorkspace(dir, def.chart), def);
   const diagnostics = [...chart.diagnostics];
   const tolerance = parsePlainAmount(def.internal.tolerance ?? "0") ?? 0n;

@@ -1,0 +1,90 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli, SJUHARAD } from "../helpers.js";
+
+/** Item 10: a pull request's consolidate.json must not make CI read, and echo, files outside the workspace. */
+function workspace(change: (config: Record<string, unknown>, dir: string) => void): string {
+  const dir = join(mkdtempSync(join(tmpdir(), "consolidate-paths-")), "ws");
+  cpSync(SJUHARAD, dir, { recursive: true });
+  const file = join(dir, "consolidate.json");
+  const config = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  change(config, dir);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return dir;
+}
+type Years = Record<string, { ledgers: { path: string }[] }>;
+
+/** Runs the CLI with a secret in its environment, as a CI job has. */
+function runWithSecret(args: string[], cwd: string): Promise<{ code: number; out: string }> {
+  return new Promise((done) =>
+    execFile(
+      process.execPath,
+      [join(ROOT, "bin", "consolidate.js"), ...args],
+      { cwd, env: { ...process.env, NO_COLOR: "1", CI_SECRET_TOKEN: "s3cr3t-value-0123456789" } },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
+    ),
+  );
+}
+
+describe("paths outside the workspace are refused, never read", () => {
+  it("the chart named /proc/self/environ: exit 2, E-WORKSPACE-PATH, and no secret in any format", async () => {
+    const dir = workspace((c) => (c.chart = "/proc/self/environ"));
+    for (const format of ["text", "json", "github", "junit"]) {
+      const r = await runWithSecret(["check", "--dir", ".", "--format", format], dir);
+      expect(r.code).toBe(2);
+      expect(r.out).toContain("E-WORKSPACE-PATH");
+      expect(r.out).not.toContain("s3cr3t");
+    }
+  });
+
+  it("a ledger named ../../etc/passwd, at its place in consolidate.json", async () => {
+    const dir = workspace((c) => ((c.years as Years)["2013"]!.ledgers[0]!.path = "../../../../../../etc/passwd"));
+    const r = await runCli(["2013", "--dir", "."], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^consolidate\.json:\d+:\d+: error E-WORKSPACE-PATH: "\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd" lies outside the workspace folder: it is not read/,
+    );
+    expect(r.stderr).not.toContain("root:");
+  });
+
+  it("a symbolic link inside the workspace that leads out is outside", async () => {
+    const dir = workspace((c, d) => {
+      symlinkSync("/etc/passwd", join(d, "ledgers", "link.csv"));
+      (c.years as Years)["2013"]!.ledgers[0]!.path = "ledgers/link.csv";
+    });
+    const r = await runCli(["check", "--dir", "."], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('"ledgers/link.csv" lies outside the workspace folder');
+    expect(r.stdout).not.toContain("root:");
+  });
+
+  it("--allow-outside FOLDER reads files there on purpose", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "consolidate-outside-"));
+    cpSync(join(SJUHARAD, "chart.csv"), join(outside, "chart.csv"));
+    const dir = workspace((c) => (c.chart = join(outside, "chart.csv")));
+    expect((await runCli(["2013", "--dir", "."], dir)).code).toBe(2);
+    const r = await runCli(["2013", "--dir", ".", "--allow-outside", outside], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Sjuhärads kommunalförbund");
+  });
+
+  it("init copies the SIE files into the workspace, so that it reads nothing outside", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "consolidate-init-")), "ws");
+    const sie = join(ROOT, "fixtures", "sjuharad", "sie", "2013");
+    const init = await runCli([
+      "init",
+      dir,
+      "--from-sie",
+      join(sie, "kansli.se"),
+      join(sie, "navet.se"),
+      join(sie, "mc.se"),
+    ]);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`wrote ${join(dir, "sie", "2013", "kansli.se")}`);
+    const r = await runCli(["check", "--dir", dir]);
+    expect(r.code).toBe(0);
+  });
+});
