@@ -193,7 +193,9 @@ async function report(year: number, files: readonly string[], opts: ReportOption
 }
 
 const ALLOW_OUTSIDE_HELP =
-  "folders outside the workspace that consolidate.json may name (by default every path must lie inside it)";
+  "a folder outside the workspace that consolidate.json may name; repeat it for more (by default every path must lie inside the workspace)";
+
+const collectFolders = (folder: string, folders: string[] = []) => [...folders, folder];
 
 const JOBS_HELP = "ledger files read in parallel threads (default: one per core when the ledgers are large)";
 
@@ -300,7 +302,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
     .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "SIE: the group's name on the statements")
-    .option("--allow-outside <folders...>", ALLOW_OUTSIDE_HELP)
+    .option("--allow-outside <folder>", ALLOW_OUTSIDE_HELP, collectFolders)
     .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
     .addHelpText("after", AFTER_HELP.report!)
     .exitOverride()
@@ -321,7 +323,7 @@ function program(setExit: (code: number) => void): Command {
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
     .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
     .option("--name <name>", "SIE: the group's name")
-    .option("--allow-outside <folders...>", ALLOW_OUTSIDE_HELP)
+    .option("--allow-outside <folder>", ALLOW_OUTSIDE_HELP, collectFolders)
     .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
     .addHelpText("after", AFTER_HELP.check!)
     .exitOverride()
@@ -340,7 +342,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option("-u, --unit <unit>", "unit of the figures").choices(["kr", "tkr", "mnkr"]).default("kr"))
     .addOption(new Option("--csv <dialect>", CSV_HELP).choices(CSV_DIALECTS))
     .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
-    .option("--allow-outside <folders...>", ALLOW_OUTSIDE_HELP)
+    .option("--allow-outside <folder>", ALLOW_OUTSIDE_HELP, collectFolders)
     .option("--no-color", "plain text without colours")
     .addHelpText("after", AFTER_HELP.fees!)
     .exitOverride()
