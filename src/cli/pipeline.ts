@@ -188,17 +188,24 @@ async function withPriorYearFromSie(ws: Workspace, year: number): Promise<Worksp
   };
 }
 
-/** The report straight from SIE files, with the built-in layout of their chart (no workspace). */
-export async function runZeroConfig(
+type SieWorkspace = NonNullable<Awaited<ReturnType<typeof workspaceFromSie>>["value"]>;
+
+/** A run straight from SIE files: the workspace they make, the run on it, and what was detected. */
+async function fromSie(
   files: readonly string[],
   options: ZeroConfigOptions,
-  run: RunOptions = {},
+  run: (made: SieWorkspace, diagnostics: Diagnostic[]) => Promise<PipelineResult>,
 ): Promise<PipelineResult> {
   const made = await workspaceFromSie(files, options);
   if (!made.value || made.diagnostics.some(isFatal)) return { diagnostics: made.diagnostics, fatal: true };
-  const result = await reportFor(made.value.workspace, made.value.layout, options.year, made.diagnostics, run);
-  return { ...result, notes: made.value.notes };
+  return { ...(await run(made.value, made.diagnostics)), notes: made.value.notes };
 }
+
+/** The report straight from SIE files, with the built-in layout of their chart (no workspace). */
+export const runZeroConfig = (files: readonly string[], options: ZeroConfigOptions, run: RunOptions = {}) =>
+  fromSie(files, options, (made, diagnostics) =>
+    reportFor(made.workspace, made.layout, options.year, diagnostics, run),
+  );
 
 async function reportFor(
   ws: Workspace,
@@ -270,20 +277,13 @@ export async function runCheck(dir: string, year?: number, options: RunOptions =
 }
 
 /** `check` straight from SIE files: the workspace the report would make of them, checked alike. */
-export async function runCheckZeroConfig(
-  files: readonly string[],
-  options: ZeroConfigOptions,
-  run: RunOptions = {},
-): Promise<PipelineResult> {
-  const made = await workspaceFromSie(files, options);
-  if (!made.value || made.diagnostics.some(isFatal)) return { diagnostics: made.diagnostics, fatal: true };
-  const { workspace, layout } = made.value;
-  const result = await checkWorkspace(workspace, options.year, made.diagnostics, run, async () => ({
-    value: layout,
-    diagnostics: [],
-  }));
-  return { ...result, notes: made.value.notes };
-}
+export const runCheckZeroConfig = (files: readonly string[], options: ZeroConfigOptions, run: RunOptions = {}) =>
+  fromSie(files, options, (made, diagnostics) =>
+    checkWorkspace(made.workspace, options.year, diagnostics, run, async () => ({
+      value: made.layout,
+      diagnostics: [],
+    })),
+  );
 
 async function checkWorkspace(
   ws: Workspace,
