@@ -6,6 +6,11 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const SJUHARAD = join(ROOT, "fixtures", "sjuharad");
+/**
+ * The example's other workspaces (its SIE exports, its workbooks) read the chart, layouts and
+ * files of fixtures/sjuharad rather than copies: a workspace reads outside its folder only when told.
+ */
+export const ALLOW_EXAMPLE = ["--allow-outside", SJUHARAD] as const;
 /** Material beside the checkout on developers' machines and in CI, absent from a user's clone. */
 export const SHARED = resolve(ROOT, "..", "shared");
 

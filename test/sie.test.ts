@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { detectEncoding, readSie, tokenize, type SieRecord } from "../src/read/sie.js";
-import { ROOT, runCli } from "./helpers.js";
+import { ROOT, runCli, ALLOW_EXAMPLE } from "./helpers.js";
 import { compareWithPublished, published } from "./published.js";
 
 const SIE = join(ROOT, "fixtures", "sie");
@@ -81,7 +81,7 @@ describe("SIE encodings, decided from the bytes", () => {
 
 describe("SIE as ledger source", () => {
   const figures = async (dir: string, year = "2013") => {
-    const r = await runCli([year, "--dir", dir, "--format", "json"]);
+    const r = await runCli([year, "--dir", dir, "--format", "json", ...ALLOW_EXAMPLE]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -113,7 +113,7 @@ describe("SIE as ledger source", () => {
   );
 
   it.each(["sjuharad-sie", "sjuharad-sie-combined"])("%s passes check for every year", async (name) => {
-    const r = await runCli(["check", "--dir", join(ROOT, "fixtures", name), "--strict"]);
+    const r = await runCli(["check", "--dir", join(ROOT, "fixtures", name), "--strict", ...ALLOW_EXAMPLE]);
     expect(r.stdout).toMatch(/no problems found\nRead .*; every rule passed\.\n$/);
     expect(r.code).toBe(0);
   });
@@ -216,7 +216,7 @@ describe("zero configuration: statements straight from SIE exports", () => {
 describe("CSV dialects of real exports", () => {
   it("Windows-1252 with semicolons, Swedish headers and decimal commas, and UTF-8 with tabs, give the statements of the plain files", async () => {
     const figures = async (dir: string) => {
-      const r = await runCli(["2013", "--dir", dir, "--format", "json"]);
+      const r = await runCli(["2013", "--dir", dir, "--format", "json", ...ALLOW_EXAMPLE]);
       expect(r.stderr).toBe("");
       return (JSON.parse(r.stdout) as { statements: unknown }).statements;
     };
@@ -251,7 +251,7 @@ describe("the prior year from #RAR -1 in a workspace", () => {
     const dir = join(tmpdir(), `consolidate-rar-${process.pid}-${Date.now()}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "consolidate.json"), JSON.stringify(group));
-    const r = await runCli(["2013", "--dir", dir, "--format", "json"]);
+    const r = await runCli(["2013", "--dir", dir, "--format", "json", ...ALLOW_EXAMPLE]);
     expect(r.stderr).toBe("");
     const { matched, total, misses } = compareWithPublished(JSON.parse(r.stdout), published(2013));
     expect(misses).toEqual([]);

@@ -5,14 +5,14 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { cellName, numberAmount, plainNumber, readXlsx, type XlsxItem } from "../src/read/xlsx.js";
-import { miniWorkspace, ROOT, runCli, SJUHARAD } from "./helpers.js";
+import { miniWorkspace, ROOT, runCli, SJUHARAD, ALLOW_EXAMPLE } from "./helpers.js";
 
 const XLSX = join(ROOT, "fixtures", "xlsx");
 const INVALID = join(ROOT, "fixtures", "invalid");
 
 /** The report as JSON, without the list of input files (their names and hashes differ). */
 async function report(dir: string, ...args: string[]) {
-  const r = await runCli(["2013", "--dir", dir, "--format", "json", ...args]);
+  const r = await runCli(["2013", "--dir", dir, "--format", "json", ...args, ...ALLOW_EXAMPLE]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const { inputs: _inputs, ...rest } = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -21,7 +21,7 @@ async function report(dir: string, ...args: string[]) {
 
 describe("ledgers, opening balances and budgets in Excel workbooks", () => {
   it("fixtures/xlsx (2013 in workbooks) gives the statements, notes and budget follow-up of the CSV workspace", async () => {
-    const check = await runCli(["check", "--dir", XLSX]);
+    const check = await runCli(["check", "--dir", XLSX, ...ALLOW_EXAMPLE]);
     expect(check.stdout).toMatch(/no problems found/);
     expect(check.code).toBe(0);
     const fromExcel = await report(XLSX, "--budget");
@@ -36,7 +36,7 @@ describe("ledgers, opening balances and budgets in Excel workbooks", () => {
       const out = await new Promise<string>((done, fail) =>
         execFile(
           process.execPath,
-          [join(ROOT, "bin", "consolidate.js"), "2013", "--dir", XLSX, "--format", "json"],
+          [join(ROOT, "bin", "consolidate.js"), "2013", "--dir", XLSX, "--format", "json", ...ALLOW_EXAMPLE],
           { env: { ...process.env, TZ, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 },
           (error, stdout) => (error ? fail(error) : done(stdout)),
         ),
