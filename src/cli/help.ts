@@ -16,7 +16,9 @@ const EXIT_CODES = `
 Exit codes:
   0  done (warnings may have been printed)
   1  the data has errors (each printed with file, line and column)
-  2  the command cannot run: a wrong option, a missing workspace or file`;
+  2  the command cannot run: a wrong option, a missing workspace or file, an output
+     that cannot be written (a full disk)
+  3  an internal error of the tool (please report it); --debug adds the stack trace`;
 
 /** Examples and exit codes after each command's options. */
 export const AFTER_HELP: Readonly<Record<string, string>> = {
@@ -58,10 +60,10 @@ Examples:
 const COMMANDS = "report check fees init completion";
 const OPTIONS: Readonly<Record<string, string>> = {
   report:
-    "--dir --format --out --unit --csv --bom --budget --force --no-color --units-dim --motpart-dim --name --jobs --help",
-  check: "--dir --format --strict --no-color --units-dim --motpart-dim --name --jobs --help",
-  fees: "--dir --format --out --unit --bom --no-color --help",
-  init: "--from-sie --units-dim --motpart-dim --name --help",
+    "--dir --format --out --unit --csv --bom --budget --force --no-color --units-dim --motpart-dim --name --jobs --debug --help",
+  check: "--dir --format --strict --no-color --units-dim --motpart-dim --name --jobs --debug --help",
+  fees: "--dir --format --out --unit --bom --no-color --debug --help",
+  init: "--from-sie --units-dim --motpart-dim --name --debug --help",
   completion: "--help",
 };
 const VALUES: Readonly<Record<string, string>> = {

@@ -17,7 +17,8 @@ import { renderHtml, renderTablesHtml } from "../render/html.js";
 import { renderJson } from "../render/json.js";
 import { renderMarkdown, renderTablesMarkdown } from "../render/markdown.js";
 import { renderTablesText, renderText } from "../render/text.js";
-import { lineReader, OutputError, writeAtomically } from "./output.js";
+import { visible } from "../render/visible.js";
+import { lineReader, OutputError, whyNotWritten, writeAtomically } from "./output.js";
 import type { CheckSummary } from "./pipeline.js";
 import { initFromSie } from "./init.js";
 import { AFTER_HELP, completionScript, USAGE } from "./help.js";
@@ -27,7 +28,8 @@ import { runCheck, runCheckZeroConfig, runFees, runReport, runZeroConfig, UsageE
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
-export const EXIT = { ok: 0, dataErrors: 1, usage: 2 } as const;
+/** 3: a fault of the tool itself, which CI must tell from the data's errors (1) and a wrong command (2). */
+export const EXIT = { ok: 0, dataErrors: 1, usage: 2, internal: 3 } as const;
 
 /** The report in the chosen format: text, or the bytes of a workbook. */
 async function rendered(report: Report, opts: ReportOptions): Promise<string | Uint8Array> {
@@ -103,6 +105,7 @@ const printDiagnostics = (diagnostics: readonly Diagnostic[]) => process.stderr.
 
 /** What a clean `check` read, so that "no problems" is seen to cover the whole workspace. */
 function cleanCheck(what: string, summary?: CheckSummary): string {
+  what = visible(what);
   if (!summary) return `${what}: no problems found\n`;
   const n = (count: number, one: string, many: string) =>
     `${count.toLocaleString("sv-SE")} ${count === 1 ? one : many}`;
@@ -133,7 +136,7 @@ async function check(year: number | undefined, files: readonly string[], opts: C
         )
       : await runCheck(opts.dir ?? ".", year, run);
   bar.done();
-  if (opts.format === "text") for (const note of result.notes ?? []) process.stderr.write(`note: ${note}\n`);
+  if (opts.format === "text") for (const note of result.notes ?? []) process.stderr.write(`note: ${visible(note)}\n`);
   const { diagnostics } = result;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const failed = errors > 0 || (opts.strict === true && diagnostics.length > 0);
@@ -166,7 +169,7 @@ async function report(year: number, files: readonly string[], opts: ReportOption
     : await runReport(opts.dir ?? ".", year, run);
   bar.done();
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  for (const note of result.notes ?? []) process.stderr.write(`note: ${note}\n`);
+  for (const note of result.notes ?? []) process.stderr.write(`note: ${visible(note)}\n`);
   printDiagnostics(byCause(result.diagnostics));
   if (result.fatal || !result.report) return EXIT.usage;
   if (errors.length && !opts.force) {
@@ -178,9 +181,9 @@ async function report(year: number, files: readonly string[], opts: ReportOption
           ...(opts.unitsDim ? [`--units-dim ${opts.unitsDim}`] : []),
           ...(opts.motpartDim ? [`--motpart-dim ${opts.motpartDim}`] : []),
         ].join(" ")
-      : `consolidate check --dir ${opts.dir ?? "."}`;
+      : `consolidate check --dir ${visible(opts.dir ?? ".")}`;
     process.stderr.write(
-      `The statements are not printed from data with errors. Run \`${checkCommand}\` for every problem, or pass --force to print them anyway.\n`,
+      `The statements are not printed from data with errors. Run \`${visible(checkCommand)}\` for every problem, or pass --force to print them anyway.\n`,
     );
     return EXIT.dataErrors;
   }
@@ -279,6 +282,8 @@ function program(setExit: (code: number) => void): Command {
   const cmd = new Command("consolidate")
     .description("Consolidated annual accounts for Swedish public-sector groups, from ledger files.")
     .version(version)
+    .option("--debug", "on an internal error, print its stack trace too")
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   cmd
@@ -369,7 +374,7 @@ function program(setExit: (code: number) => void): Command {
       printDiagnostics(result.diagnostics);
       if (result.written)
         process.stdout.write(
-          `${result.written.map((f) => `wrote ${f}`).join("\n")}\nNext: consolidate check --dir ${dir}\n`,
+          `${result.written.map((f) => `wrote ${visible(f)}`).join("\n")}\nNext: consolidate check --dir ${visible(dir)}\n`,
         );
       setExit(result.written ? EXIT.ok : EXIT.usage);
     });
@@ -386,15 +391,38 @@ function program(setExit: (code: number) => void): Command {
   return cmd;
 }
 
+/**
+ * A fault of the tool itself, in one line (CI logs show it, and exit code 3 tells it from the
+ * data's errors); the stack trace only with --debug, for the report.
+ */
+function internalError(err: unknown, debug: boolean): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const trace = debug && err instanceof Error && err.stack ? `${err.stack}\n` : "";
+  return `internal error, please report: ${visible(message)}\n${trace}`;
+}
+
 /** Runs the CLI; returns the exit code. The only place that knows about the process. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
+  // Known before the options are parsed, for a fault while parsing them.
+  const debug = argv.includes("--debug");
   if (!process.stdout.isTTY || process.env.NO_COLOR) chalk.level = 0;
-  // A reader that stops early (`| head`) is not an error: stop quietly.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    // A reader that stops early (`| head`) is not an error: stop quietly.
     if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
-    throw err;
+    // Any other (a full disk: `> /dev/full`) is said in one line.
+    process.stderr.write(`error: cannot write to standard output: ${whyNotWritten(err)}\n`);
+    process.exit(EXIT.usage);
   });
+  // Nothing is left to say where standard error cannot be written.
+  process.stderr.on("error", () => undefined);
+  // A fault outside the command's own course (a callback, a stream) ends the run as one inside it.
+  const fault = (err: unknown) => {
+    process.stderr.write(internalError(err, debug));
+    process.exit(EXIT.internal);
+  };
+  process.on("uncaughtException", fault);
+  process.on("unhandledRejection", fault);
   if (argv.length === 0) {
     process.stderr.write(USAGE);
     return EXIT.usage;
@@ -405,7 +433,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program((c) => (code = c)).parseAsync(args, { from: "user" });
   } catch (err) {
     if (err instanceof InvalidArgumentError || err instanceof OutputError || err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      process.stderr.write(`error: ${visible(err.message)}\n`);
       return EXIT.usage;
     }
     if (err instanceof CommanderError) {
@@ -415,10 +443,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const e = err as NodeJS.ErrnoException;
     if (e.code && e.syscall) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`error: ${visible(e.message)}\n`);
       return EXIT.usage;
     }
-    throw err;
+    process.stderr.write(internalError(err, debug));
+    return EXIT.internal;
   }
   return code;
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
-import { dirname, extname, join, basename } from "node:path";
+import { fstatSync, readFileSync, rmSync, type Stats } from "node:fs";
+import { chmod, chown, open, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { constants } from "node:os";
+import { dirname, extname, join, basename, resolve } from "node:path";
 import iconv from "iconv-lite";
 import { isUtf8, SAMPLE_BYTES } from "../read/bytes.js";
 import { detectEncoding } from "../read/sie.js";
@@ -11,25 +12,139 @@ import { SIE_EXTENSIONS } from "../model/sie/ledger.js";
 /** An output file that could not be written, said in words a user understands. */
 export class OutputError extends Error {}
 
-const WHY: Record<string, string> = {
-  ENOENT: "its folder does not exist",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EISDIR: "it is a folder",
-  ENOSPC: "the disk is full",
-  EROFS: "the file system is read-only",
-};
+const WHY = new Map([
+  ["ENOENT", "its folder does not exist"],
+  ["ENOTDIR", "a part of its path is not a folder"],
+  ["EACCES", "permission denied"],
+  ["EPERM", "permission denied"],
+  ["EISDIR", "it is a folder"],
+  ["ENOSPC", "the disk is full"],
+  ["EDQUOT", "the disk quota is used up"],
+  ["EFBIG", "the file would be too large"],
+  ["EROFS", "the file system is read-only"],
+  ["ELOOP", "its symbolic links lead round in a circle"],
+  ["ENXIO", "nothing can be written to it (a socket, or a device without its driver)"],
+]);
 
-/** Writes a file completely or not at all: a temporary file beside it, then a rename. */
-export async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+/** Why a file or standard output could not be written, in words ("the disk is full"). */
+export function whyNotWritten(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code ?? "";
+  return WHY.get(code) ?? (code || "error");
+}
+
+/** Temporary files being written, removed when the run is interrupted. */
+const writing = new Set<string>();
+
+/** Ctrl-C (SIGINT), SIGTERM or a closed terminal (SIGHUP) while writing: no temporary file stays behind. */
+function interrupted(signal: NodeJS.Signals): void {
+  for (const file of writing) rmSync(file, { force: true });
+  process.exit(128 + (constants.signals[signal] ?? 0)); // 130, 143, 129, as the shell reports a signal
+}
+const SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+function track(tmp: string | undefined): void {
+  if (tmp === undefined) return;
+  if (writing.size === 0) for (const s of SIGNALS) process.on(s, interrupted);
+  writing.add(tmp);
+}
+
+function untrack(tmp: string | undefined): void {
+  if (tmp === undefined || !writing.delete(tmp) || writing.size > 0) return;
+  for (const s of SIGNALS) process.off(s, interrupted);
+}
+
+/**
+ * Where writing `path` lands: `path` itself, or the end of its symbolic links (a link is written
+ * through, never replaced), which need not exist yet; with what stands there now, if anything.
+ */
+async function destination(path: string): Promise<{ file: string; now?: Stats }> {
   try {
-    await writeFile(tmp, content);
-    await rename(tmp, path);
+    const now = await stat(path); // follows links, /dev/stdout's through /proc too
+    return { file: now.isFile() ? await realpath(path) : path, now };
   } catch (err) {
-    await rm(tmp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code ?? "";
-    throw new OutputError(`cannot write ${path}: ${WHY[code] ?? (code || "error")}; nothing was written`);
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  // Nothing there yet: a new file, or the missing end of a symbolic link.
+  let file = path;
+  for (let hops = 0; ; hops++) {
+    let link: string;
+    try {
+      link = await readlink(file);
+    } catch {
+      return { file };
+    }
+    if (hops === 40) throw Object.assign(new Error("too many symbolic links"), { code: "ELOOP" });
+    file = resolve(dirname(file), link);
+  }
+}
+
+/** Standard output or error, when `file` is where it goes (/dev/stdout, /proc/self/fd/2, or the file redirected to). */
+function standardStream(file: Stats): NodeJS.WriteStream | undefined {
+  for (const [fd, stream] of [
+    [1, process.stdout],
+    [2, process.stderr],
+  ] as const) {
+    try {
+      const s = fstatSync(fd);
+      if (s.ino !== 0 && s.dev === file.dev && s.ino === file.ino) return stream;
+    } catch {
+      // closed: not where the file goes
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Writes a file completely or not at all: a temporary file beside it (with the old file's
+ * permissions, so a 0600 report stays 0600), then a rename. A symbolic link is written through: the
+ * file it leads to is replaced, the link stays. Standard output (/dev/stdout) is written as such,
+ * and anything else that is not a regular file (a FIFO, a terminal, /dev/null) in place, as the
+ * shell's `>` would. Interrupted
+ * (SIGINT, SIGTERM, SIGHUP), the temporary file is removed and the run ends with 128 + the signal.
+ */
+export async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
+  let tmp: string | undefined;
+  let inPlace = false;
+  try {
+    const { file, now } = await destination(path);
+    if (now?.isDirectory()) throw Object.assign(new Error("a folder"), { code: "EISDIR" });
+    const stream = now && standardStream(now);
+    if (stream) {
+      // `--out /dev/stdout`: written as standard output is, whatever it is (a pipe, a socket, a file opened to append to).
+      inPlace = true;
+      await new Promise<void>((done, fail) => stream.write(content, (err) => (err ? fail(err) : done())));
+      return;
+    }
+    if (now && !now.isFile()) {
+      inPlace = true;
+      await writeFile(file, content);
+      return;
+    }
+    tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+    track(tmp);
+    // Created new (never through a link planted under its name), and never readable by more than the old file.
+    const handle = await open(tmp, "wx", now ? now.mode & 0o777 : 0o666);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (now) {
+      await chmod(tmp, now.mode & 0o777); // exactly, whatever the umask
+      // The owner and group stay too, where the process may set them (as root, say).
+      if (now.uid !== process.getuid?.() || now.gid !== process.getgid?.())
+        await chown(tmp, now.uid, now.gid).catch(() => undefined);
+    }
+    await rename(tmp, file);
+    untrack(tmp);
+  } catch (err) {
+    if (tmp !== undefined) {
+      await rm(tmp, { force: true });
+      untrack(tmp);
+    }
+    const what = inPlace ? "" : "; nothing was written";
+    throw new OutputError(`cannot write ${path}: ${whyNotWritten(err)}${what}`);
   }
 }
 

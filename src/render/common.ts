@@ -5,9 +5,15 @@ import { formatAmount } from "./number.js";
 /** The mark of a report printed with --force from data with errors, at the top of every format. */
 export const DRAFT_MARK = "UTKAST – underlaget har fel som inte är rättade";
 
-/** Internal-item kinds in Swedish, as every format prints them; a kind the workspace declares keeps its id. */
-const KIND_LABELS: Record<string, string> = { result: "resultat", balance: "balans" };
-export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
+/**
+ * Internal-item kinds in Swedish, as every format prints them; a kind the workspace declares keeps
+ * its id. A Map: a kind named `constructor` or `toString` is an id like any other.
+ */
+const KIND_LABELS = new Map([
+  ["result", "resultat"],
+  ["balance", "balans"],
+]);
+export const kindLabel = (kind: string) => KIND_LABELS.get(kind) ?? kind;
 
 /**
  * The layout's footnote on internal items, with the report's figures filled in, in Swedish form

@@ -1,8 +1,12 @@
 import chalk from "chalk";
 import type { Diagnostic } from "../domain/types.js";
+import { guardLines, visible, xmlChars } from "./visible.js";
+
+// Messages and hints quote the input (a counterparty, a header, a path): every output below prints
+// them with control characters visible, so that a value can break no line and start no CI command.
 
 export const location = (d: Diagnostic) =>
-  d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ""}` : ""}: ` : "";
+  d.file ? `${visible(d.file)}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ""}` : ""}: ` : "";
 
 /**
  * `path:line:col: error CODE: message`, then the offending line with a caret under the field,
@@ -10,15 +14,16 @@ export const location = (d: Diagnostic) =>
  */
 export function renderDiagnostic(d: Diagnostic, lineText?: (file: string, line: number) => string | undefined): string {
   const severity = d.severity === "error" ? chalk.red("error") : chalk.yellow("warning");
-  const lines = [`${location(d)}${severity} ${chalk.bold(d.code)}: ${d.message}`];
+  const lines = [`${location(d)}${severity} ${chalk.bold(visible(d.code))}: ${visible(d.message)}`];
   const text = d.file && d.line ? lineText?.(d.file, d.line) : undefined;
   if (text !== undefined) {
     const gutter = String(d.line);
-    lines.push(`${" ".repeat(gutter.length)} |`, `${gutter} | ${text}`);
-    if (d.column)
-      lines.push(`${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, d.column - 1))}${chalk.red("^")}`);
+    lines.push(`${" ".repeat(gutter.length)} |`, `${gutter} | ${visible(text)}`);
+    // The caret stands under the field as shown: a tab is shown as \t, two characters.
+    const before = d.column ? visible(text.slice(0, Math.max(0, d.column - 1))).length : 0;
+    if (d.column) lines.push(`${" ".repeat(gutter.length)} | ${" ".repeat(before)}${chalk.red("^")}`);
   }
-  if (d.hint) lines.push(`${chalk.cyan("hint")}: ${d.hint}`);
+  if (d.hint) lines.push(`${chalk.cyan("hint")}: ${visible(d.hint)}`);
   return lines.join("\n");
 }
 
@@ -56,7 +61,7 @@ export function renderDiagnosticsText(
     if (head.length < group.length) {
       const rest = group.slice(head.length);
       const lines = `${rest[0]!.line}–${rest[rest.length - 1]!.line}`;
-      parts.push(`…and ${rest.length} more lines like this in ${group[0]!.file}, lines ${lines}\n\n`);
+      parts.push(`…and ${rest.length} more lines like this in ${visible(group[0]!.file ?? "")}, lines ${lines}\n\n`);
     }
   }
   const errors = shown.filter((d) => d.severity === "error").length;
@@ -64,7 +69,7 @@ export function renderDiagnosticsText(
   const follow = consequences
     ? `; ${consequences} further error(s) in the statements follow from these and are not shown: they go once these are fixed`
     : "";
-  return diagnostics.length ? `${parts.join("")}${errors} error(s), ${warnings} warning(s)${follow}\n` : "";
+  return diagnostics.length ? guardLines(`${parts.join("")}${errors} error(s), ${warnings} warning(s)${follow}\n`) : "";
 }
 
 /** `check --format json`: an array of {code, severity, message, file, line, column, hint}. */
@@ -82,9 +87,12 @@ export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[]): strin
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 
-// GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
+// GitHub workflow commands (the runner's ActionCommand): data escapes %, CR and LF; a property also
+// : and , (so that no property holds the `::` that ends them). The data may hold `::`: the command
+// ends at the first. The runner takes a line for a command only at its start, so the data needs no
+// more; control characters are made visible first, as in the text output (the log shows them).
 const ghData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const ghProperty = (s: string) => ghData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+const ghProperty = (s: string) => ghData(visible(s)).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 /** `check --format github`: workflow annotations, shown on the lines of the pull request. */
 export function renderDiagnosticsGithub(diagnostics: readonly Diagnostic[]): string {
@@ -98,21 +106,16 @@ export function renderDiagnosticsGithub(diagnostics: readonly Diagnostic[]): str
         d.column ? `col=${d.column}` : "",
         `title=${ghProperty(d.code)}`,
       ].filter(Boolean);
-      const text = d.hint ? `${d.message}\n${d.hint}` : d.message;
+      const text = d.hint ? `${visible(d.message)}\n${visible(d.hint)}` : visible(d.message);
       return `::${d.severity === "error" ? "error" : "warning"} ${props.join(",")}::${ghData(text)}\n`;
     })
     .join("");
 }
 
+// Texts in the JUnit XML: control characters visible, as in the text output (a dashboard or a log
+// prints them), and whatever XML 1.0 cannot carry (U+FFFE, a lone surrogate) replaced.
 const xml = (s: string) =>
-  s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    // characters XML 1.0 cannot carry at all
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "\ufffd");
+  xmlChars(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** `check --format junit`: one test case per diagnostic (a passing one when there are none). */
 export function renderDiagnosticsJunit(diagnostics: readonly Diagnostic[], strict: boolean): string {
@@ -121,10 +124,11 @@ export function renderDiagnosticsJunit(diagnostics: readonly Diagnostic[], stric
   const cases = diagnostics.length
     ? diagnostics.map((d) => {
         const where = `${location(d).replace(/: $/, "")}`;
-        const body = xml(`${where}\n${d.message}${d.hint ? `\nhint: ${d.hint}` : ""}`);
-        const name = xml(`${d.code} ${where}`);
+        const [code, message] = [visible(d.code), visible(d.message)];
+        const body = xml(`${where}\n${message}${d.hint ? `\nhint: ${visible(d.hint)}` : ""}`);
+        const name = xml(`${code} ${where}`);
         const tag = failing(d) ? "failure" : "skipped";
-        return `    <testcase classname="${xml(d.file ?? "workspace")}" name="${name}">\n      <${tag} message="${xml(d.message)}" type="${xml(d.code)}">${body}</${tag}>\n    </testcase>\n`;
+        return `    <testcase classname="${xml(visible(d.file ?? "workspace"))}" name="${name}">\n      <${tag} message="${xml(message)}" type="${xml(code)}">${body}</${tag}>\n    </testcase>\n`;
       })
     : ['    <testcase classname="workspace" name="consolidate check"/>\n'];
   return (

@@ -12,11 +12,13 @@ import {
   type Section,
 } from "./common.js";
 import { formatExact, formatFigure } from "./number.js";
+import { markdownText } from "./visible.js";
 
-const cell = (s: string) => s.replace(/\|/g, "\\|");
+/** A text from the input in a cell or heading: shown as it is, never as markup, never breaking the table. */
+const md = markdownText;
 
 function table(columns: readonly string[], rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
-  const head = [`Belopp i ${unit}`, ...(withNotes ? ["Not"] : []), ...columns];
+  const head = [`Belopp i ${unit}`, ...(withNotes ? ["Not"] : []), ...columns.map(md)];
   const align = [":--", ...(withNotes ? [":-:"] : []), ...columns.map(() => "--:")];
   const lines = [`| ${head.join(" | ")} |`, `| ${align.join(" | ")} |`];
   for (const row of rows) {
@@ -24,7 +26,7 @@ function table(columns: readonly string[], rows: readonly RowReport[], unit: Uni
     const wrap = (s: string) => (strong ? `**${s}**` : row.kind === "of-which" ? `*${s}*` : s);
     const note = withNotes ? [row.note === undefined ? "" : String(row.note)] : [];
     lines.push(
-      `| ${[wrap(cell(row.label)), ...note, ...row.values.map((v) => wrap(formatFigure(v, row.kind, unit)))].join(" | ")} |`,
+      `| ${[wrap(md(row.label)), ...note, ...row.values.map((v) => wrap(formatFigure(v, row.kind, unit)))].join(" | ")} |`,
     );
   }
   return lines.join("\n");
@@ -37,20 +39,20 @@ export function renderMarkdown(report: Report, unit: Unit): string {
   const years = yearLabels(report);
   for (const s of report.statements) {
     out.push(
-      `## ${s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name}: ${s.title} ${year}`,
+      `## ${md(s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name)}: ${md(`${s.title} ${year}`)}`,
       "",
     );
-    if (s.subtitle) out.push(`*${s.subtitle}*`, "");
+    if (s.subtitle) out.push(`*${md(s.subtitle)}*`, "");
     out.push(table(years, s.rows, unit, hasNoteColumn(s)), "");
     if (s.id === "income" && s.scope === "group") {
       const footnote = internalFootnote(report, unit);
-      if (footnote) out.push(`*${footnote}*`, "");
+      if (footnote) out.push(`*${md(footnote)}*`, "");
     }
   }
   const equity = report.equityByEntity;
   if (equity) {
     const rows = equityRows(equity, report.years.length);
-    out.push(`## ${equity.title}`, "", table(years, rows, unit, false), "");
+    out.push(`## ${md(equity.title)}`, "", table(years, rows, unit, false), "");
   }
   for (const t of tableSections(report)) out.push(...tableBlock(t, unit));
   if (report.internal.pairs.length) {
@@ -63,14 +65,14 @@ export function renderMarkdown(report: Report, unit: Unit): string {
     );
     for (const p of report.internal.pairs) {
       out.push(
-        `| ${cell(`${name(p.entities[0])} → ${name(p.entities[1])}`)} | ${kindLabel(p.kind)} | ${p.year} | ${[...p.amounts, p.difference].map(formatExact).join(" | ")} |`,
+        `| ${md(`${name(p.entities[0])} → ${name(p.entities[1])}`)} | ${md(kindLabel(p.kind))} | ${p.year} | ${[...p.amounts, p.difference].map(formatExact).join(" | ")} |`,
       );
     }
     out.push("");
   }
   if (report.notes.length) {
     out.push(`## Noter`, "");
-    for (const n of report.notes) out.push(`### ${n.number} ${n.title}`, "", table(years, n.rows, unit, false), "");
+    for (const n of report.notes) out.push(`### ${n.number} ${md(n.title)}`, "", table(years, n.rows, unit, false), "");
   }
   if (report.draft) out.push(`> **${DRAFT_MARK}**`, "");
   return out.join("\n");
@@ -78,7 +80,7 @@ export function renderMarkdown(report: Report, unit: Unit): string {
 
 /** A table beside the statements, with whom it is about and its title as a heading. */
 const tableBlock = (t: Section, unit: Unit) => [
-  `## ${t.heading}: ${t.title}`,
+  `## ${md(t.heading)}: ${md(t.title)}`,
   "",
   table(
     t.columns.map((c) => c.header),
@@ -91,5 +93,5 @@ const tableBlock = (t: Section, unit: Unit) => [
 
 /** Tables only (member fees, say) as Markdown, under one heading. */
 export function renderTablesMarkdown(heading: string, tables: readonly Section[], unit: Unit): string {
-  return [`# ${heading}`, "", ...tables.flatMap((t) => tableBlock(t, unit))].join("\n");
+  return [`# ${md(heading)}`, "", ...tables.flatMap((t) => tableBlock(t, unit))].join("\n");
 }

@@ -14,6 +14,7 @@ import {
   type Section,
 } from "./common.js";
 import { formatExact, formatFigure } from "./number.js";
+import { guardLines, visible } from "./visible.js";
 
 const BARE = {
   top: "",
@@ -40,7 +41,8 @@ const emphasis = (row: RowReport, text: string) =>
       ? chalk.italic(text)
       : text;
 
-const labelOf = (row: RowReport) => (row.kind === "of-which" ? `  ${row.label}` : row.label);
+// Texts from the input (labels, names, titles) are printed with their control characters visible.
+const labelOf = (row: RowReport) => (row.kind === "of-which" ? `  ${visible(row.label)}` : visible(row.label));
 
 /** A table of rows; `labelWidth` lines up several tables (the notes) under one another. */
 function table(
@@ -50,14 +52,18 @@ function table(
   withNotes: boolean,
   labelWidth = 0,
 ): string {
-  const head = ["", ...(withNotes ? ["Not"] : []), ...columns];
+  const head = ["", ...(withNotes ? ["Not"] : []), ...columns.map(visible)];
   const width = Math.max(labelWidth, ...rows.map((r) => labelOf(r).length));
   const t = new Table({
     colWidths: [
       width,
       ...(withNotes ? [3] : []),
       ...columns.map((c, i) =>
-        Math.max(9, c.length + 1, ...rows.map((r) => formatFigure(r.values[i] ?? 0n, r.kind, unit).length + 1)),
+        Math.max(
+          9,
+          visible(c).length + 1,
+          ...rows.map((r) => formatFigure(r.values[i] ?? 0n, r.kind, unit).length + 1),
+        ),
       ),
     ],
     head: head.map((h) => chalk.bold(h)),
@@ -79,7 +85,7 @@ function table(
 
 /** The internal-items reconciliation: each pair's two sides as booked, exact, and the difference. */
 function reconciliation(report: Report): string {
-  const name = (id: string) => report.entities.find((e) => e.id === id)?.name ?? id;
+  const name = (id: string) => visible(report.entities.find((e) => e.id === id)?.name ?? id);
   const t = new Table({
     head: ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"].map((h) => chalk.bold(h)),
     chars: BARE,
@@ -90,7 +96,7 @@ function reconciliation(report: Report): string {
     const difference = formatExact(p.difference);
     t.push([
       `${name(p.entities[0])} → ${name(p.entities[1])}`,
-      kindLabel(p.kind),
+      visible(kindLabel(p.kind)),
       String(p.year),
       formatExact(p.amounts[0]),
       formatExact(p.amounts[1]),
@@ -112,18 +118,18 @@ export function renderText(report: Report, unit: Unit): string {
   const years = yearLabels(report);
   for (const s of report.statements) {
     const heading = s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name;
-    out.push(chalk.bold(heading), `${s.title} ${year}, belopp i ${unit}`);
-    if (s.subtitle) out.push(s.subtitle);
+    out.push(chalk.bold(visible(heading)), `${visible(`${s.title} ${year}`)}, belopp i ${unit}`);
+    if (s.subtitle) out.push(visible(s.subtitle));
     out.push("", table(years, s.rows, unit, hasNoteColumn(s)), "");
     if (s.id === "income" && s.scope === "group") {
       const footnote = internalFootnote(report, unit);
-      if (footnote) out.push(footnote, "");
+      if (footnote) out.push(visible(footnote), "");
     }
   }
   const equity = report.equityByEntity;
   if (equity) {
     const rows = equityRows(equity, report.years.length);
-    out.push(chalk.bold(`${equity.title}, belopp i ${unit}`), "", table(years, rows, unit, false), "");
+    out.push(chalk.bold(`${visible(equity.title)}, belopp i ${unit}`), "", table(years, rows, unit, false), "");
   }
   for (const t of tableSections(report)) out.push(...tableBlock(t, unit));
   out.push(reconciliation(report));
@@ -131,17 +137,17 @@ export function renderText(report: Report, unit: Unit): string {
     out.push(chalk.bold("Noter"), `Noter, belopp i ${unit}`, "");
     const width = Math.max(...report.notes.flatMap((n) => n.rows.map((r) => labelOf(r).length)));
     for (const n of report.notes) {
-      out.push(chalk.bold(`${n.number} ${n.title}`), table(years, n.rows, unit, false, width), "");
+      out.push(chalk.bold(`${n.number} ${visible(n.title)}`), table(years, n.rows, unit, false, width), "");
     }
   }
   if (report.draft) out.push(chalk.bold.red(DRAFT_MARK));
-  return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;
+  return guardLines(`${out.join("\n").replace(/[ \t]+$/gm, "")}\n`);
 }
 
 /** A table beside the statements: whom it is about, its title and unit, then the table. */
 const tableBlock = (t: Section, unit: Unit) => [
-  chalk.bold(t.heading),
-  `${t.title}, belopp i ${unit}`,
+  chalk.bold(visible(t.heading)),
+  `${visible(t.title)}, belopp i ${unit}`,
   "",
   table(
     t.columns.map((c) => c.header),
@@ -154,6 +160,6 @@ const tableBlock = (t: Section, unit: Unit) => [
 
 /** Tables only (member fees, say), under one heading. */
 export function renderTablesText(heading: string, tables: readonly Section[], unit: Unit): string {
-  const out = [chalk.bold(heading), "", ...tables.flatMap((t) => tableBlock(t, unit))];
-  return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;
+  const out = [chalk.bold(visible(heading)), "", ...tables.flatMap((t) => tableBlock(t, unit))];
+  return guardLines(`${out.join("\n").replace(/[ \t]+$/gm, "")}\n`);
 }

@@ -3,6 +3,7 @@ import { formatKronor, type Ore, type Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import { DRAFT_MARK, entityName, kindLabel, sections, type Section } from "./common.js";
 import { inUnit, UNIT_DECIMALS } from "./number.js";
+import { xmlChars } from "./visible.js";
 
 /** Kronor per unit: the format shows the unit, the cell keeps exact kronor. */
 const SCALE: Record<Unit, string> = { kr: "", tkr: ",", mnkr: ",," };
@@ -52,17 +53,55 @@ function markDraft(sheet: ExcelJS.Worksheet, width: number): number {
 
 const strong = (row: RowReport) => row.kind === "subtotal" || row.kind === "total" || row.kind === "group";
 
-/** A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ], unique. */
+/** Sheet names Excel keeps for itself, in any case. */
+const RESERVED_SHEET_NAMES = new Set(["history"]);
+
+/** The longest start of `text` of at most `max` UTF-16 units, never half a surrogate pair. */
+function cut(text: string, max: number): string {
+  let out = "";
+  for (const c of text) {
+    if (out.length + c.length > max) break;
+    out += c;
+  }
+  return out.trim();
+}
+
+/**
+ * A sheet name Excel accepts, for any entity name: at most 31 characters, none of : \ / ? * [ ] or
+ * a control character, not "History" (Excel's own), unique in any case. An apostrophe becomes ’:
+ * Excel refuses one at either end, and exceljs writes the name unquoted into the print titles.
+ */
 function sheetName(wanted: string, taken: Set<string>): string {
+  const free = (name: string) => !taken.has(name.toLowerCase()) && !RESERVED_SHEET_NAMES.has(name.toLowerCase());
   const base =
-    wanted
-      .replace(/[:\\/?*[\]]/g, " ")
-      .slice(0, 31)
-      .trim() || "Blad";
+    cut(
+      xmlChars(wanted)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[:\\/?*[\]\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ")
+        .replace(/\ufffd/g, "")
+        .replace(/'/g, "\u2019")
+        .replace(/\s+/g, " "),
+      31,
+    ) || "Blad";
   let name = base;
-  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base.slice(0, 31 - String(i).length - 1)} ${i}`;
+  for (let i = 2; !free(name); i++) name = `${cut(base, 31 - String(i).length - 1)} ${i}`;
   taken.add(name.toLowerCase());
   return name;
+}
+
+/**
+ * Every text cell as XML 1.0 can carry it: exceljs writes U+FFFE, U+FFFF and a lone surrogate as
+ * they are, which makes the workbook ill-formed (Excel and exceljs refuse to open it); each becomes
+ * U+FFFD, and so does a control character (which exceljs would drop without a trace).
+ */
+function xmlSafeCells(book: ExcelJS.Workbook): void {
+  book.eachSheet((sheet) =>
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === "string" && xmlChars(cell.value) !== cell.value) cell.value = xmlChars(cell.value);
+      }),
+    ),
+  );
 }
 
 function printSetup(sheet: ExcelJS.Worksheet, headerRows: number) {
@@ -193,6 +232,7 @@ export async function renderTablesXlsx(
   book.created = book.modified = new Date(Date.UTC(year, 11, 31));
   const taken = new Set<string>();
   for (const s of sheets) tablesSheet(book, sheetName(s.name, taken), s.heading, unit, s.tables);
+  xmlSafeCells(book);
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
@@ -232,5 +272,6 @@ export async function renderXlsx(report: Report, unit: Unit): Promise<Uint8Array
   if (notes.length) tablesSheet(book, sheetName("Noter", taken), `${report.group.name}, noter`, unit, notes, draft);
   reconciliationSheet(book, sheetName("Interna poster", taken), report);
   inputsSheet(book, sheetName("Indata", taken), report);
+  xmlSafeCells(book);
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
