@@ -73,9 +73,10 @@ export async function consolidateYear(
   const { ledgers, diagnostics } = await loadYear(ws, year, options);
   const { closing } = ws.definition;
   const opening = openingBalanceProblems(year, ledgers.openingImbalances, prior?.results, closing);
-  diagnostics.push(...opening.diagnostics);
+  for (const d of opening.diagnostics) diagnostics.push(d);
   const closed = closeYear([...ledgers.rows, ...opening.rows], ws.chart, closing);
-  diagnostics.push(...closingEntryNotes(year, closed.closingEntries, closing.resultAccount, ledgers.inputs));
+  for (const d of closingEntryNotes(year, closed.closingEntries, closing.resultAccount, ledgers.inputs))
+    diagnostics.push(d);
   const entityRows = closed.rows;
   const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
   const elimination = eliminate(entityRows, settings);
@@ -86,7 +87,7 @@ export async function consolidateYear(
     // Read again for the postings of the pairs that differ, to say which lack a twin: keeping every
     // internal posting while reading would cost memory in the many runs where all pairs match.
     const postings = await loadPostings(ws, year, inPairs(wrong, settings));
-    diagnostics.push(...mismatches(year, wrong, postings, settings, ws.tolerance, ws.entities, ws.dir));
+    for (const d of mismatches(year, wrong, postings, settings, ws.tolerance, ws.entities, ws.dir)) diagnostics.push(d);
   }
   const data: YearData = { year, entityRows, elimination };
   return { data, ledgers, diagnostics, results: closed.results };
@@ -217,8 +218,11 @@ async function reportFor(
   const prior = ws.years.includes(year - 1) ? await consolidateYear(ws, year - 1, options) : undefined;
   const current = await consolidateYear(ws, year, options, prior);
   const loadedYears = prior ? [current, prior] : [current];
-  for (const r of loadedYears) diagnostics.push(...r.diagnostics, ...coverage(ws, layout, r));
-  if (prior) diagnostics.push(...continuity(ws, current, prior));
+  for (const r of loadedYears) {
+    for (const d of r.diagnostics) diagnostics.push(d);
+    for (const d of coverage(ws, layout, r)) diagnostics.push(d);
+  }
+  if (prior) for (const d of continuity(ws, current, prior)) diagnostics.push(d);
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   // Deficits to restore and the multi-year overview look at every earlier year too.
   const needsHistory = layout.spec.overview || layout.spec.statements.some((s) => s.rows.some((r) => r.carry));
@@ -233,14 +237,14 @@ async function reportFor(
         `${year} has no budget files: list them in consolidate.json ("years": { "${year}": { "budgets": [ { "path": "budgets/${year}/unit.csv", "entity": "unit" } ] } })`,
       );
     const loaded = await loadBudgets(ws, year, layout.spec);
-    diagnostics.push(...loaded.diagnostics);
+    for (const d of loaded.diagnostics) diagnostics.push(d);
     const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
     budget = {
       entityRows: loaded.budget.rows,
       groupRows: eliminate(loaded.budget.rows, settings).groupRows,
       lines: loaded.budget.lines,
     };
-    budgetInputs.push(...loaded.budget.inputs);
+    for (const x of loaded.budget.inputs) budgetInputs.push(x);
   }
   const report = buildReport({
     name: ws.name,
@@ -311,17 +315,17 @@ async function checkWorkspace(
     if (!layouts.has(key)) {
       const layout = await layoutFor(y);
       layouts.set(key, layout);
-      diagnostics.push(...layout.diagnostics);
+      for (const d of layout.diagnostics) diagnostics.push(d);
     }
     const layout = layouts.get(key)!.value;
     const current = await consolidateYear(ws, y, options, prior?.data.year === y - 1 ? prior : undefined);
-    diagnostics.push(...current.diagnostics);
+    for (const d of current.diagnostics) diagnostics.push(d);
     summary.years.push(y);
     summary.postings += current.ledgers.postings;
     summary.vouchers += current.ledgers.vouchers;
     for (const input of current.ledgers.inputs) files.add(input.path);
     if (layout) {
-      diagnostics.push(...coverage(ws, layout, current));
+      for (const d of coverage(ws, layout, current)) diagnostics.push(d);
       const report = buildReport({
         name: ws.name,
         layout: layout.spec,
@@ -331,12 +335,12 @@ async function checkWorkspace(
         inputs: [],
         declared: declaredAmounts(ws),
       });
-      diagnostics.push(...equalityProblems(report, layout, [current.data]));
+      for (const d of equalityProblems(report, layout, [current.data])) diagnostics.push(d);
       if (ws.definition.years[String(y)]?.budgets?.length)
-        diagnostics.push(...(await loadBudgets(ws, y, layout.spec)).diagnostics);
+        for (const d of (await loadBudgets(ws, y, layout.spec)).diagnostics) diagnostics.push(d);
     }
-    if (ws.definition.fees?.length) diagnostics.push(...(await feesOf(ws, y, current)).diagnostics);
-    if (prior?.data.year === y - 1) diagnostics.push(...continuity(ws, current, prior));
+    if (ws.definition.fees?.length) for (const d of (await feesOf(ws, y, current)).diagnostics) diagnostics.push(d);
+    if (prior?.data.year === y - 1) for (const d of continuity(ws, current, prior)) diagnostics.push(d);
     for (const r of current.data.entityRows)
       if (r.opening !== 0n || r.debit !== 0n || r.credit !== 0n) used.add(r.account);
     prior = current;
@@ -350,7 +354,7 @@ async function checkWorkspace(
       closing.retainedEarningsAccount,
       ...ws.internalKinds.map((k) => k.differenceAccount),
     ]);
-    diagnostics.push(...unusedAccounts(ws.chart, used, exempt));
+    for (const d of unusedAccounts(ws.chart, used, exempt)) diagnostics.push(d);
   }
   return {
     diagnostics: byCause(diagnostics),

@@ -127,7 +127,7 @@ function unmatched(postings: readonly Posting[]): Posting[] {
     const key = `${p.entity}|${p.counterparty}|${p.amount}`;
     open.set(key, [...(open.get(key) ?? []), p]);
   }
-  for (const list of open.values()) left.push(...list);
+  for (const list of open.values()) for (const x of list) left.push(x);
   return left.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 

@@ -148,10 +148,10 @@ async function readJsonBudget(
   accept: (b: BudgetItem) => void,
 ) {
   const { doc, diagnostics: syntax } = await readJson(path);
-  diagnostics.push(...syntax);
+  for (const d of syntax) diagnostics.push(d);
   if (!doc) return;
   const schemaErrors = validateSchema("budget", doc.value, path, doc.locate);
-  diagnostics.push(...schemaErrors);
+  for (const d of schemaErrors) diagnostics.push(d);
   if (schemaErrors.length) return;
   const file = doc.value as {
     entity?: string;

@@ -178,7 +178,8 @@ export async function loadPostings(ws: Workspace, year: number, keep: (p: Postin
   const out: Posting[] = [];
   for (const source of ws.definition.years[String(year)]?.ledgers ?? []) {
     const path = inWorkspace(ws.dir, source.path);
-    if (!(await fileProblem(path, path))) out.push(...(await scanPostings(ws, { path, source, year }, keep)));
+    if (!(await fileProblem(path, path)))
+      for (const x of await scanPostings(ws, { path, source, year }, keep)) out.push(x);
   }
   return out;
 }
@@ -255,10 +256,10 @@ async function readOpeningBalances(
 ) {
   if (extname(path).toLowerCase() === ".json") {
     const { doc, diagnostics: syntax } = await readJson(path);
-    diagnostics.push(...syntax);
+    for (const d of syntax) diagnostics.push(d);
     if (!doc) return;
     const schemaErrors = validateSchema("opening", doc.value, path, doc.locate);
-    diagnostics.push(...schemaErrors);
+    for (const d of schemaErrors) diagnostics.push(d);
     if (schemaErrors.length) return;
     const file = doc.value as {
       entity?: string;

@@ -53,7 +53,7 @@ export class TrialBalanceBuilder {
   build(): BalanceRow[] {
     const rows: BalanceRow[] = [];
     for (const accounts of this.#rows.values())
-      for (const counterparties of accounts.values()) rows.push(...counterparties.values());
+      for (const counterparties of accounts.values()) for (const x of counterparties.values()) rows.push(x);
     return rows.sort(compareRows);
   }
 }

@@ -103,7 +103,7 @@ export async function workspaceFromSie(
   const headers: SieHeader[] = [];
   for (const file of files) {
     const r = await readSieHeader(file, true);
-    diagnostics.push(...r.diagnostics);
+    for (const d of r.diagnostics) diagnostics.push(d);
     if (r.header) headers.push(r.header);
   }
   if (headers.length !== files.length) return { diagnostics };
@@ -120,7 +120,7 @@ export async function workspaceFromSie(
     ...(options.unitsDimension ? { units: String(options.unitsDimension) } : {}),
     ...(options.motpartDimension ? { motpart: String(options.motpartDimension) } : {}),
   });
-  diagnostics.push(...detected.diagnostics);
+  for (const d of detected.diagnostics) diagnostics.push(d);
   const unitsDim = detected.units;
   const motpart = detected.motpart;
   const entities = unitsDim
