@@ -161,18 +161,29 @@ function decodeFile(file: string, bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Reads lines of input files for diagnostic excerpts, each file at most once; a workbook has none. */
-export function lineReader(): (file: string, line: number) => string | undefined {
+/** The most characters of a line an excerpt shows. */
+export const EXCERPT_CHARS = 200;
+
+/**
+ * Reads lines of input files for diagnostic excerpts, each file at most once; a workbook has none.
+ * A line is shown to EXCERPT_CHARS characters around `column` when it is given, else from its
+ * start, with "…" where it is cut: a diagnostic on a line of megabytes prints a line, not the file.
+ * Lines end as the readers count them: LF, CRLF or a lone CR.
+ */
+export function lineReader(): (file: string, line: number, column?: number) => string | undefined {
   const cache = new Map<string, string[] | null>();
-  return (file, line) => {
+  return (file, line, column) => {
     if (isWorkbook(file)) return undefined; // its rows are cells in a zip, not lines of text
     if (!cache.has(file)) {
       try {
         cache.set(file, decodeFile(file, readFileSync(file)).split(/\r\n|\r|\n/));
       } catch {
-        cache.set(file, null);
+        cache.set(file, null); // unreadable, or too large to be held as one text
       }
     }
-    return cache.get(file)?.[line - 1];
+    const text = cache.get(file)?.[line - 1];
+    if (text === undefined || text.length <= EXCERPT_CHARS) return text;
+    const from = Math.max(0, Math.min((column ?? 1) - 1 - EXCERPT_CHARS / 2, text.length - EXCERPT_CHARS));
+    return `${from > 0 ? "…" : ""}${text.slice(from, from + EXCERPT_CHARS)}${from + EXCERPT_CHARS < text.length ? "…" : ""}`;
   };
 }

@@ -5,7 +5,9 @@ import { voucherId } from "../domain/types.js";
 import { closest } from "../domain/suggest.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
-import { readTable, tableAmount, type TableHeader, type TableRecord } from "../read/table.js";
+import { fieldCountProblem, readTable, tableAmount, type TableHeader, type TableRecord } from "../read/table.js";
+import { shortText } from "../read/csv.js";
+import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
@@ -150,7 +152,7 @@ class FileCollector implements LedgerSink {
   readonly #ctx: RuleContext;
   readonly #tb = new TrialBalanceBuilder();
   readonly #vouchers = new VoucherRegistry();
-  readonly #diagnostics: Diagnostic[] = [];
+  readonly #diagnostics = new CappedDiagnostics(); // at most a thousand of a code
   readonly #openings: DeclaredBalance[] = [];
   readonly #movements: DeclaredBalance[] = [];
   // A voucher with a line that could not be read is not checked as a whole: its balance would
@@ -232,7 +234,7 @@ class FileCollector implements LedgerSink {
   result(): Omit<LedgerFileResult, "sha256"> {
     return {
       rows: this.#tb.build(),
-      diagnostics: this.#diagnostics,
+      diagnostics: this.#diagnostics.finish(),
       postings: this.#postings,
       vouchers: this.#vouchers.snapshot(),
       openings: this.#openings,
@@ -298,26 +300,56 @@ const HEADER_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Checks a CSV header: the required columns are there, every other column is known. An unknown
- * column that another name would fit (`konto` for account) is the cause of that column missing:
- * one diagnostic, with the mapping to add to consolidate.json.
+ * Checks a CSV header: the required columns are there, every other column is known, none is named
+ * twice. An unknown column that another name would fit (`konto` for account) is the cause of that
+ * column missing: one diagnostic, with the mapping to add to consolidate.json.
  */
 function headerProblems(
   path: string,
-  names: readonly string[],
-  line: number,
+  header: TableHeader,
   required: string[],
   known: string[],
-  /** A workbook's header: the sheet column of each name. */
-  columns?: readonly number[],
+  /** The file's header names for the tool's columns (`csv.columns`). */
+  mapping: Readonly<Record<string, string>> = {},
 ): { diagnostics: Diagnostic[]; usable: boolean } {
+  const { names, line, columns } = header;
   const out: Diagnostic[] = [];
   const present = new Set(names);
   const covered = new Set<string>();
   let column = 1;
+  const first = new Map<string, number>();
+  let twice = false;
   for (const [i, n] of names.entries()) {
     const at = columns?.[i] ?? column;
-    column += n.length + 1;
+    column += (header.original?.[i] ?? n).length + 1;
+    const before = first.get(n);
+    if (before === undefined) first.set(n, i);
+    else if (n !== "") {
+      // The last would win, and which one that is depends on nothing the reader sees.
+      twice = true;
+      const written = [header.original?.[before] ?? n, header.original?.[i] ?? n];
+      const mapped = header.original
+        ? written.find((w) => w !== n)
+        : mapping[n] !== undefined && mapping[n] !== n
+          ? mapping[n] // a workbook's header: the names as written are not known
+          : undefined;
+      out.push({
+        code: "E-CSV-COLUMN-DUPLICATE",
+        severity: "error",
+        message:
+          mapped === undefined
+            ? `the header names column '${shortText(n)}' twice (fields ${before + 1} and ${i + 1})`
+            : `the header has a column '${shortText(mapped)}', which consolidate.json maps to ${shortText(n)}, and a column '${shortText(n)}' as well (fields ${before + 1} and ${i + 1})`,
+        file: path,
+        line,
+        column: at,
+        hint:
+          mapped === undefined
+            ? "Each column is named once: rename or remove one of them."
+            : `Each column is read once: remove the mapping "${n}": "${mapped}" from "csv": { "columns" }, or rename or remove one of the columns.`,
+      });
+      continue;
+    }
     if (known.includes(n) || /^dim\.[A-Za-z0-9_-]+$/.test(n)) continue;
     const guess = HEADER_WORDS[n.toLowerCase()] ?? closest(n, known);
     const fits = guess !== undefined && known.includes(guess) && !present.has(guess) && !covered.has(guess);
@@ -325,12 +357,14 @@ function headerProblems(
     out.push({
       code: "E-CSV-COLUMN-UNKNOWN",
       severity: "error",
-      message: fits ? `unknown column '${n}': is it the ${guess} column?` : `unknown column '${n}'`,
+      message: fits
+        ? `unknown column '${shortText(n)}': is it the ${guess} column?`
+        : `unknown column '${shortText(n)}'`,
       file: path,
       line,
       column: at,
       hint: fits
-        ? `Rename the header to '${guess}', or map it in consolidate.json: "csv": { "columns": { "${guess}": "${n}" } }`
+        ? `Rename the header to '${guess}', or map it in consolidate.json: "csv": { "columns": { "${guess}": "${shortText(n)}" } }`
         : `Known columns: ${known.join(", ")}, and dim.NAME for free dimensions.`,
     });
   }
@@ -345,7 +379,20 @@ function headerProblems(
       column: 1,
       hint: `The header must name: ${required.join(", ")}.`,
     });
-  return { diagnostics: out, usable: required.every((c) => present.has(c)) };
+  return { diagnostics: out, usable: !twice && required.every((c) => present.has(c)) };
+}
+
+/** A row that names another entity than the one consolidate.json gives its file: never booked on either. */
+function entityConflict(source: SourceSpec, written: string | undefined, at: SourceRef): Diagnostic | undefined {
+  const own = written?.trim();
+  if (source.entity === undefined || own === undefined || own === "" || own === source.entity) return undefined;
+  return {
+    code: "E-ENTITY-CONFLICT",
+    severity: "error",
+    message: `the row's entity is '${shortText(own)}', but consolidate.json gives this file the entity '${source.entity}'`,
+    ...at,
+    hint: "Correct the row, or remove \"entity\" from this file's entry in consolidate.json so that each row's own entity is used.",
+  };
 }
 
 /**
@@ -368,50 +415,67 @@ export async function* checkedCsvRows(
   },
 ): AsyncGenerator<{ fields: Record<string, string>; amount: Ore; at: (field: string) => SourceRef }> {
   const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
-  for await (const batch of readTable(path, path, { ...ws.csv, ...source.csv, sheet: source.sheet }))
-    for (const item of batch) {
-      if ("error" in item) {
-        diagnostics.push(item.error);
-        continue;
+  const report = new CappedDiagnostics(diagnostics); // at most a thousand of a code from this file
+  const dialect = { ...ws.csv, ...source.csv };
+  let header: TableHeader | undefined;
+  try {
+    for await (const batch of readTable(path, path, { ...dialect, sheet: source.sheet }))
+      for (const item of batch) {
+        if ("error" in item) {
+          report.push(item.error);
+          continue;
+        }
+        if ("header" in item) {
+          header = item.header;
+          const problems = headerProblems(path, header, spec.required, spec.known, dialect.columns);
+          for (const d of problems.diagnostics) report.push(d);
+          if (!problems.usable) return;
+          continue;
+        }
+        const r = item.record;
+        if (r.unreadable) continue; // the reader said why
+        const at = csvLocator(path, r);
+        const count = fieldCountProblem(path, r, header!, spec.required);
+        if (count) {
+          report.push(count);
+          continue;
+        }
+        const fields = Object.fromEntries(
+          Object.entries(r.fields).filter(([k, v]) => spec.known.includes(k) && !(spec.dropEmpty && v === "")),
+        );
+        const conflict = entityConflict(source, fields.entity, at("entity"));
+        if (conflict) {
+          report.push(conflict);
+          continue;
+        }
+        const schemaErrors = validateSchema(spec.schema, fields, path, (ptr) => ({
+          line: r.line,
+          column: r.columnOf(ptr.slice(1)),
+        }));
+        if (schemaErrors.length) {
+          for (const d of schemaErrors) report.push(d);
+          continue;
+        }
+        if (spec.amount === false) {
+          yield { fields, amount: 0n, at };
+          continue;
+        }
+        const amount = tableAmount(r, "amount", fields.amount!, numberFormat);
+        if ("problem" in amount) {
+          report.push({
+            code: amount.code,
+            severity: "error",
+            message: amount.problem,
+            ...at("amount"),
+            hint: amount.hint,
+          });
+          continue;
+        }
+        yield { fields, amount: amount.ore, at };
       }
-      if ("header" in item) {
-        const { names, line, columns } = item.header;
-        const problems = headerProblems(path, names, line, spec.required, spec.known, columns);
-        diagnostics.push(...problems.diagnostics);
-        if (!problems.usable) return;
-        continue;
-      }
-      const r = item.record;
-      if (r.unreadable) continue; // the reader said why
-      const at = csvLocator(path, r);
-      const fields = Object.fromEntries(
-        Object.entries(r.fields).filter(([k, v]) => spec.known.includes(k) && !(spec.dropEmpty && v === "")),
-      );
-      const schemaErrors = validateSchema(spec.schema, fields, path, (ptr) => ({
-        line: r.line,
-        column: r.columnOf(ptr.slice(1)),
-      }));
-      if (schemaErrors.length) {
-        diagnostics.push(...schemaErrors);
-        continue;
-      }
-      if (spec.amount === false) {
-        yield { fields, amount: 0n, at };
-        continue;
-      }
-      const amount = tableAmount(r, "amount", fields.amount!, numberFormat);
-      if ("problem" in amount) {
-        diagnostics.push({
-          code: amount.code,
-          severity: "error",
-          message: amount.problem,
-          ...at("amount"),
-          hint: amount.hint,
-        });
-        continue;
-      }
-      yield { fields, amount: amount.ore, at };
-    }
+  } finally {
+    report.finish();
+  }
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -501,8 +565,10 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
   const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
   let empty = true;
   let col: ReturnType<typeof ledgerColumns> | undefined;
+  let header: TableHeader | undefined;
   const value = (values: readonly string[], i: number) => (i < 0 ? undefined : values[i]);
-  for await (const batch of readTable(path, path, { ...ws.csv, ...source.csv, sheet: source.sheet }, sink.onBytes))
+  const dialect = { ...ws.csv, ...source.csv };
+  for await (const batch of readTable(path, path, { ...dialect, sheet: source.sheet }, sink.onBytes))
     for (const item of batch) {
       if ("error" in item) {
         sink.report(item.error);
@@ -510,11 +576,11 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
         continue;
       }
       if ("header" in item) {
-        const { names, line, columns } = item.header;
-        const problems = headerProblems(path, names, line, required, LEDGER_COLUMNS, columns);
+        header = item.header;
+        const problems = headerProblems(path, header, required, LEDGER_COLUMNS, dialect.columns);
         problems.diagnostics.forEach(sink.report);
         if (!problems.usable) return;
-        col = ledgerColumns(item.header);
+        col = ledgerColumns(header);
         continue;
       }
       empty = false;
@@ -531,6 +597,16 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
       const entity = source.entity ?? fileEntity ?? "";
       if (r.unreadable) {
         sink.reject(entity, series ?? "", voucher ?? ""); // the reader said why
+        continue;
+      }
+      const refused =
+        (v.length !== header!.names.length ? fieldCountProblem(path, r, header!, required) : undefined) ??
+        (source.entity !== undefined && fileEntity !== undefined
+          ? entityConflict(source, fileEntity, csvLocator(path, r)("entity"))
+          : undefined);
+      if (refused) {
+        sink.report(refused);
+        sink.reject(entity, series ?? "", voucher ?? "");
         continue;
       }
       const valid = ledgerRowIsValid(fileEntity, series, voucher, date, account, amountText);

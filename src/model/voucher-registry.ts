@@ -10,8 +10,81 @@ export interface VoucherSnapshot {
   readonly other: readonly string[];
 }
 
+/**
+ * The numbers of one series: ranges in ascending order, which a number above all of them extends
+ * or follows, and the numbers that came below the highest (out of order) in a set, merged into the
+ * ranges whenever the set has grown to the ranges' size. Each number costs O(log n), amortized,
+ * whatever the order: no array is ever spliced in the middle.
+ */
+class Series {
+  /** [from, to, from, to, …], ascending and disjoint. */
+  ranges: number[] = [];
+  /** Numbers below the highest range's end, not in a range. */
+  loose = new Set<number>();
+
+  add(n: number): boolean {
+    const r = this.ranges;
+    const last = r.length - 1;
+    if (last < 0 || n > r[last]! + 1) {
+      r.push(n, n);
+      return true;
+    }
+    if (n === r[last]! + 1) {
+      r[last] = n;
+      return true;
+    }
+    if (this.#inRanges(n) || this.loose.has(n)) return false;
+    this.loose.add(n);
+    if (this.loose.size >= Math.max(1024, r.length / 2)) this.compact();
+    return true;
+  }
+
+  #inRanges(n: number): boolean {
+    const r = this.ranges;
+    // The last range starting at or before n.
+    let lo = 0;
+    let hi = r.length / 2 - 1;
+    if (hi < 0 || r[0]! > n) return false;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (r[mid * 2]! <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    return n <= r[lo * 2 + 1]!;
+  }
+
+  /** Merges the loose numbers into the ranges. */
+  compact(): void {
+    if (this.loose.size === 0) return;
+    const loose = Float64Array.from(this.loose).sort();
+    this.loose = new Set();
+    const r = this.ranges;
+    const out: number[] = [];
+    const put = (from: number, to: number) => {
+      if (out.length > 0 && from <= out[out.length - 1]! + 1) out[out.length - 1] = Math.max(out[out.length - 1]!, to);
+      else out.push(from, to);
+    };
+    let i = 0;
+    let j = 0;
+    while (i < r.length || j < loose.length) {
+      if (j >= loose.length || (i < r.length && r[i]! < loose[j]!)) {
+        put(r[i]!, r[i + 1]!);
+        i += 2;
+      } else put(loose[j]!, loose[j++]!);
+    }
+    this.ranges = out;
+  }
+
+  get size(): number {
+    let n = this.loose.size;
+    const r = this.ranges;
+    for (let i = 0; i < r.length; i += 2) n += r[i + 1]! - r[i]! + 1;
+    return n;
+  }
+}
+
 export class VoucherRegistry {
-  readonly #ranges = new Map<string, number[]>(); // series key → sorted [from, to, from, to, …]
+  readonly #series = new Map<string, Series>();
   readonly #other = new Set<string>();
 
   /** Registers a voucher; false when it was registered before. */
@@ -23,47 +96,29 @@ export class VoucherRegistry {
       this.#other.add(key);
       return true;
     }
-    let r = this.#ranges.get(series);
-    if (!r) this.#ranges.set(series, (r = []));
-    const last = r.length - 1;
-    if (last < 0 || n > r[last]! + 1) {
-      r.push(n, n);
-      return true;
-    }
-    if (n === r[last]! + 1) {
-      r[last] = n;
-      return true;
-    }
-    // Out of order: find the range at or before n.
-    let lo = 0;
-    let hi = r.length / 2 - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (r[mid * 2]! <= n) lo = mid;
-      else hi = mid - 1;
-    }
-    const i = lo * 2;
-    if (r[i]! <= n && n <= r[i + 1]!) return false;
-    if (n < r[i]!) {
-      if (n === r[i]! - 1) r[i] = n;
-      else r.splice(i, 0, n, n);
-    } else if (n === r[i + 1]! + 1) {
-      r[i + 1] = n;
-      if (r[i + 2] === n + 1) r.splice(i + 1, 2);
-    } else if (r[i + 2] === n + 1) r[i + 2] = n;
-    else r.splice(i + 2, 0, n, n);
-    return true;
+    return this.#of(series).add(n);
+  }
+
+  #of(series: string): Series {
+    let s = this.#series.get(series);
+    if (!s) this.#series.set(series, (s = new Series()));
+    return s;
   }
 
   /** How many vouchers have been registered. */
   get size(): number {
     let n = this.#other.size;
-    for (const r of this.#ranges.values()) for (let i = 0; i < r.length; i += 2) n += r[i + 1]! - r[i]! + 1;
+    for (const s of this.#series.values()) n += s.size;
     return n;
   }
 
   snapshot(): VoucherSnapshot {
-    return { ranges: [...this.#ranges], other: [...this.#other] };
+    const ranges: [string, number[]][] = [];
+    for (const [key, s] of this.#series) {
+      s.compact();
+      ranges.push([key, s.ranges]);
+    }
+    return { ranges, other: [...this.#other] };
   }
 
   /** Registers every voucher of another file's registry; returns those registered before. */
@@ -71,13 +126,13 @@ export class VoucherRegistry {
     const seen: { series: string; voucher: string }[] = [];
     for (const [series, r] of other.ranges) {
       // The usual case: each file has series of its own.
-      if (!this.#ranges.has(series)) {
-        this.#ranges.set(series, [...r]);
+      if (!this.#series.has(series)) {
+        this.#of(series).ranges = [...r];
         continue;
       }
+      const s = this.#of(series);
       for (let i = 0; i < r.length; i += 2)
-        for (let n = r[i]!; n <= r[i + 1]!; n++)
-          if (!this.add(series, String(n))) seen.push({ series, voucher: String(n) });
+        for (let n = r[i]!; n <= r[i + 1]!; n++) if (!s.add(n)) seen.push({ series, voucher: String(n) });
     }
     for (const key of other.other) {
       const cut = key.lastIndexOf("\u0000");

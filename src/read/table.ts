@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../domain/types.js";
 import { parseAmount, type AmountResult, type NumberFormat } from "./amount.js";
-import { readCsv, type CsvDialect } from "./csv.js";
+import { readCsv, shortText, type CsvDialect } from "./csv.js";
 import { cellName, isWorkbook, numberAmount, readXlsx } from "./xlsx.js";
 
 /**
@@ -15,6 +15,8 @@ export interface TableRecord {
   readonly fields: Readonly<Record<string, string>>;
   /** Where a header's field stands on this line: its character (CSV) or its column, A = 1 (workbook). */
   columnOf(name: string): number;
+  /** Where the i-th field stands (CSV: past the line's end for a field the line lacks). */
+  columnAt?(i: number): number;
   /** The number a field's cell holds (workbooks), to be read as it is, not as text in a format. */
   numberOf?(name: string): number | undefined;
   /** A cell the reader could not read (a diagnostic says why): the row counts, but not its values. */
@@ -22,11 +24,16 @@ export interface TableRecord {
 }
 
 export interface TableHeader {
+  /** The names, mapped to the tool's (`csv.columns`). */
   readonly names: readonly string[];
+  /** The names as the file writes them (CSV). */
+  readonly original?: readonly string[];
   readonly line: number;
   readonly index: ReadonlyMap<string, number>;
-  /** The sheet column of each name (workbooks). */
+  /** Where each name stands: its character (CSV) or its sheet column (workbooks). */
   readonly columns?: readonly number[];
+  /** The CSV file's delimiter. */
+  readonly delimiter?: string;
 }
 
 export type TableItem = { header: TableHeader } | { record: TableRecord } | { error: Diagnostic };
@@ -45,7 +52,67 @@ export async function* readTable(
 ): AsyncGenerator<TableItem[]> {
   // readXlsx loads exceljs on its first workbook, so that CSV runs do not pay for it.
   if (isWorkbook(path)) yield* readXlsx(path, file, { columns: options.columns, sheet: options.sheet }, onBytes);
-  else yield* readCsv(path, file, options, onBytes);
+  else yield* readCsv(path, file, { ...options, unreadableRecords: true }, onBytes);
+}
+
+/**
+ * A row with another number of fields than the header: more is always an error (a field that
+ * holds the delimiter without quotes, usually a decimal comma); fewer only when a required column
+ * is among those the row leaves off at its end.
+ */
+export function fieldCountProblem(
+  file: string,
+  r: TableRecord,
+  header: TableHeader,
+  required: readonly string[],
+): Diagnostic | undefined {
+  const have = r.values.length;
+  const want = header.names.length;
+  if (have === want) return undefined;
+  const counts = `the row has ${have} fields, but the header has ${want}`;
+  if (have > want) {
+    // 900,50 or 1,234.50 in a comma-separated file: two fields, 900 and 50, 1 and 234.50
+    const v = r.values;
+    const DECIMAL = [/^[-−]?\d[\d ]*$/, /^\d{1,2}$/] as const;
+    const THOUSANDS = [/^[-−]?\d{1,3}$/, /^\d{3}([.]\d{1,2})?$/] as const;
+    const fits = (i: number, [whole, part]: readonly [RegExp, RegExp]) =>
+      i >= 0 && i + 1 < have && whole.test(v[i]!.trim()) && part.test(v[i + 1]!.trim());
+    const first = (kind: readonly [RegExp, RegExp]) => v.findIndex((_, i) => fits(i, kind));
+    // Where the amount column is split, or else the first place that looks so.
+    const at = header.index.get("amount") ?? -1;
+    let split = -1;
+    if (header.delimiter === ",")
+      split = fits(at, DECIMAL) || fits(at, THOUSANDS) ? at : first(DECIMAL) >= 0 ? first(DECIMAL) : first(THOUSANDS);
+    const what = split >= 0 && !fits(split, DECIMAL) ? "a comma between thousands" : "a decimal comma";
+    const comma = (header.delimiter ?? ",") === ",";
+    const shown = header.delimiter === "\t" ? "tab" : `'${header.delimiter ?? ","}'`;
+    return {
+      code: "E-CSV-FIELDS",
+      severity: "error",
+      message:
+        split >= 0
+          ? `${counts}: '${shortText(`${v[split]},${v[split + 1]}`, 30)}' is probably an amount with ${what}, read as two fields`
+          : `${counts}: a field holds the delimiter ${shown} without quotes${comma ? " (an unquoted decimal comma is the usual cause)" : ""}`,
+      file,
+      line: r.line,
+      column: r.columnAt?.(split >= 0 ? split + 1 : want) ?? 1,
+      hint: comma
+        ? 'Quote a field that holds a comma ("900,50"), or write the file with semicolons and declare "numberFormat": { "decimal": "," } in consolidate.json. Every row has as many fields as the header.'
+        : "Quote a field that holds the delimiter. Every row has as many fields as the header.",
+    };
+  }
+  const missing = header.names.slice(have).filter((n) => required.includes(n));
+  if (missing.length === 0) return undefined;
+  const optional = header.names.slice(have).filter((n) => !required.includes(n));
+  return {
+    code: "E-CSV-FIELDS",
+    severity: "error",
+    message: `${counts}: it has no ${missing.join(", ")}`,
+    file,
+    line: r.line,
+    column: r.columnAt?.(have) ?? 1,
+    hint: `A row may leave off only optional columns at its end${optional.length ? ` (here ${optional.join(", ")})` : ""}; check the delimiters of this row against the header.`,
+  };
 }
 
 /**
@@ -55,7 +122,10 @@ export async function* readTable(
 export function tableAmount(r: TableRecord, name: string, text: string, format: NumberFormat): AmountResult {
   const n = r.numberOf?.(name);
   if (n !== undefined) return numberAmount(n);
-  const read = parseAmount(text, format);
+  let read = parseAmount(text, format);
+  // A field of megabytes is quoted in the message by its start, not whole.
+  if ("problem" in read && text.length > 60)
+    read = { ...read, problem: read.problem.split(text).join(shortText(text)) };
   // A workbook's text cell where a number belongs: say so in the words of the spreadsheet.
   return r.numberOf && "problem" in read && read.code === "E-AMOUNT-INVALID" && text.trim() !== ""
     ? {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench [-- 100000 1000000 10000000]
+// npm run bench -- scaling   (only the reading time against input size, test/bench/scaling.mjs)
 // Generates the benchmark workspaces (test/bench/generate.mjs), then times, as whole processes,
 // `consolidate <year> --format json` on the CSV and on the SIE4 workspace, DuckDB's GROUP BY over
 // the same CSV (the near-raw reference), and hledger and ledger-cli on a journal of the same
@@ -10,8 +11,24 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { scaling } from "./scaling.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+// Only the scaling measurement: its section of BENCHMARKS.md is written again, the rest kept.
+if (process.argv[2] === "scaling") {
+  const section = scaling();
+  const file = join(root, "BENCHMARKS.md");
+  const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n## Machine\n";
+  const start = old.indexOf("## Reading time and input size");
+  const next = start >= 0 ? old.indexOf("\n## ", start + 1) : -1;
+  const at = start >= 0 ? start : old.indexOf("## Machine");
+  const rest = start >= 0 ? (next >= 0 ? old.slice(next + 1) : "") : old.slice(at);
+  const text = `${old.slice(0, at)}${section.join("\n")}\n${rest}`;
+  writeFileSync(file, text);
+  console.log(section.join("\n"));
+  process.exit(0);
+}
 const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ["100000", "1000000", "10000000"]).map(Number);
 const PEERS_UP_TO = 1_000_000;
 const base = join(process.env.BENCH_DIR ?? tmpdir(), "consolidate-bench");
@@ -115,6 +132,7 @@ const lines = [
   "consolidate runs with its defaults: once a year's ledgers exceed 16 MB it reads the files in one",
   "thread per core (the main thread and workers); DuckDB also uses every core, hledger and ledger one.",
   "",
+  ...scaling(),
   "## Machine",
   "",
   `- CPU: ${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores`,
