@@ -42,6 +42,11 @@ export interface Located {
   at(field: string): SourceRef;
   /** The voucher it belongs to, when a voucher may span entities (SIE); else entity and number. */
   readonly voucherKey?: string;
+  /**
+   * Where the file marks its vouchers off (a JSON voucher object), which one the posting stands
+   * in: a posting of the next one starts another voucher, even under the same number.
+   */
+  readonly voucherRecord?: number;
 }
 
 /** A balance a ledger file declares (SIE #IB, or a balance-only file's movement), kept for the year. */
@@ -159,6 +164,8 @@ class FileCollector implements LedgerSink {
   // only repeat that line's error.
   readonly #incomplete = new Set<string>();
   #current: Located[] = [];
+  /** Entity, series and number of the voucher closed last. */
+  #lastClosed = "";
   #postings = 0;
   readonly onBytes?: (bytes: number) => void;
 
@@ -181,6 +188,7 @@ class FileCollector implements LedgerSink {
 
   /** Vouchers arrive as consecutive postings; a change of voucher closes the one before. */
   #sameVoucher(a: Located, b: Located): boolean {
+    if (a.voucherRecord !== b.voucherRecord) return false;
     if (a.voucherKey !== undefined || b.voucherKey !== undefined) return a.voucherKey === b.voucherKey;
     const p = a.posting;
     const q = b.posting;
@@ -200,8 +208,13 @@ class FileCollector implements LedgerSink {
         const f = rule.check(postings, this.#ctx);
         if (f) this.#finding(f, current[f.posting ?? 0]!.at(f.field));
       }
-    if (!this.#vouchers.add(`${p0.entity}\u0000${p0.series}`, p0.voucher))
-      this.#finding(duplicateVoucher(p0.entity, p0.series, p0.voucher), current[0]!.at("voucher"));
+    const closed = `${p0.entity}\u0000${p0.series}\u0000${p0.voucher}`;
+    if (!this.#vouchers.add(`${p0.entity}\u0000${p0.series}`, p0.voucher)) {
+      // Right after itself: two exports joined where they overlap.
+      const again = closed === this.#lastClosed ? p0.date : undefined;
+      this.#finding(duplicateVoucher(p0.entity, p0.series, p0.voucher, again), current[0]!.at("voucher"));
+    }
+    this.#lastClosed = closed;
   }
 
   readonly accept = (l: Located) => {
@@ -243,10 +256,22 @@ class FileCollector implements LedgerSink {
   }
 }
 
-export const duplicateVoucher = (entity: string, series: string, voucher: string): Finding => ({
+export const duplicateVoucher = (
+  entity: string,
+  series: string,
+  voucher: string,
+  /** The date, when the voucher comes again right after itself. */
+  again?: string,
+): Finding => ({
   code: "E-VOUCHER-DUPLICATE",
-  message: `voucher ${voucherId(series, voucher)} of ${entity} appears more than once`,
-  hint: "Each voucher number is used once per series and entity; keep a voucher's postings together.",
+  message:
+    again === undefined
+      ? `voucher ${voucherId(series, voucher)} of ${entity} appears more than once`
+      : `voucher ${voucherId(series, voucher)} of ${entity} appears more than once: again right after itself, dated ${again}`,
+  hint:
+    again === undefined
+      ? "Each voucher number is used once per series and entity; keep a voucher's postings together."
+      : "Two exports joined where they overlap repeat a voucher: remove the second copy.",
   field: "voucher",
 });
 
@@ -724,6 +749,7 @@ async function readJsonLedger(path: string, source: SourceSpec, sink: LedgerSink
       }
       sink.accept({
         at,
+        voucherRecord: vi,
         posting: {
           entity,
           series: v.series,

@@ -74,7 +74,16 @@ export async function loadYear(
 
   const openingTotals = new Map<string, { total: Ore; at: SourceRef }>();
   const openingSources = new Map<string, SourceRef>();
+  // Where each entity, account and counterparty opened: a second opening is a file or row given twice.
+  const openedAt = new Map<string, SourceRef>();
   const acceptOpening: OpeningSink = (entity, account, counterparty, amount, at) => {
+    const key = `${entity}\u0000${account}\u0000${counterparty}`;
+    const first = openedAt.get(key);
+    if (first) {
+      report(secondOpening(entity, account, counterparty, first), at("account"));
+      return;
+    }
+    openedAt.set(key, at("account"));
     const known = ws.chart.get(account);
     const findings: Finding[] = [];
     if (!ctx.entityIds.has(entity))
@@ -170,6 +179,17 @@ export async function loadYear(
       openingImbalances,
     },
     diagnostics: diagnostics.map(withCellName),
+  };
+}
+
+/** An entity's account (and counterparty) opens the year a second time: it would count twice. */
+function secondOpening(entity: string, account: string, counterparty: string, first: SourceRef): Finding {
+  const where = [first.file, first.line, first.column].filter((x) => x !== undefined).join(":");
+  return {
+    code: "E-OPENING-DUPLICATE",
+    message: `a second opening balance of ${entity} on account ${account}${counterparty ? ` with counterparty ${counterparty}` : ""} (the first is at ${where}): it is not counted`,
+    hint: "Each entity opens the year once per account and counterparty: a row given twice, an opening file listed twice, or a unit's SIE #IB given again in an opening file.",
+    field: "account",
   };
 }
 

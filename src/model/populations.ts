@@ -10,16 +10,20 @@ import { fileProblem, inWorkspace, type Workspace } from "./workspace.js";
 export async function loadPopulations(
   ws: Workspace,
   year: number,
-): Promise<{ populations: Record<string, number>; diagnostics: Diagnostic[] }> {
+): Promise<{ populations: Map<string, number>; diagnostics: Diagnostic[] }> {
   const spec = ws.definition.years[String(year)]?.populations;
+  // A map, not an object: a member code may be `constructor` or `__proto__`.
   if (!spec || !("path" in spec))
-    return { populations: { ...(spec as Record<string, number> | undefined) }, diagnostics: [] };
+    return {
+      populations: new Map(Object.entries((spec as Record<string, number> | undefined) ?? {})),
+      diagnostics: [],
+    };
   const source = spec as SourceSpec;
   const path = inWorkspace(ws.dir, source.path);
   const problem = await fileProblem(path, path);
-  if (problem) return { populations: {}, diagnostics: [problem] };
+  if (problem) return { populations: new Map(), diagnostics: [problem] };
   const diagnostics: Diagnostic[] = [];
-  const populations: Record<string, number> = {};
+  const populations = new Map<string, number>();
   const members = new Set(ws.members.map((m) => m.code));
   const rows = checkedCsvRows(ws, path, source, diagnostics, {
     required: ["member", "population"],
@@ -39,7 +43,7 @@ export async function loadPopulations(
       });
       continue;
     }
-    if (member in populations) {
+    if (populations.has(member)) {
       diagnostics.push({
         code: "E-FEES-POPULATION",
         severity: "error",
@@ -49,7 +53,7 @@ export async function loadPopulations(
       });
       continue;
     }
-    populations[member] = Number(fields.population);
+    populations.set(member, Number(fields.population));
   }
   return { populations, diagnostics };
 }

@@ -183,7 +183,12 @@ export async function loadWorkspace(dir: string, options: LoadWorkspaceOptions =
     return {
       diagnostics: group.diagnostics.map((d) => ({
         ...d,
-        code: d.code === "E-SCHEMA" ? "E-WORKSPACE-SCHEMA" : "E-WORKSPACE-SYNTAX",
+        code:
+          d.code === "E-SCHEMA"
+            ? "E-WORKSPACE-SCHEMA"
+            : d.code === "E-JSON-DUPLICATE-KEY"
+              ? "E-WORKSPACE-DUPLICATE-KEY"
+              : "E-WORKSPACE-SYNTAX",
       })),
     };
   }
@@ -204,19 +209,8 @@ export async function loadWorkspace(dir: string, options: LoadWorkspaceOptions =
     });
   }
   const entities = def.entities.map((e) => ({ id: e.id, name: e.name }));
-  const duplicateIds = entities.map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i);
-  for (const id of new Set([
-    ...duplicateIds,
-    ...(def.members ?? []).map((m) => m.code).filter((c) => entities.some((e) => e.id === c)),
-  ])) {
-    diagnostics.push({
-      code: "E-WORKSPACE-DUPLICATE-ID",
-      severity: "error",
-      message: `'${id}' names more than one entity or member`,
-      file: groupPath,
-      hint: "Entity ids and member codes must be unique: a counterparty must name exactly one of them.",
-    });
-  }
+  const locate = group.locate ?? (() => ({ line: 1, column: 1 }));
+  diagnostics.push(...duplicateIds(def, groupPath, locate), ...filesListedTwice(dir, def, groupPath, locate));
   for (const acc of [
     ...(def.internal.kinds ?? []).map((k) => k.differenceAccount),
     def.closing.resultAccount,
@@ -414,4 +408,87 @@ function layoutProblems(layout: LayoutSpec, ws: Workspace): { message: string; p
       problems.push({ message: `equity: statement '${statement}' has no row '${row}'`, pointer: "/equity" });
   }
   return problems;
+}
+
+/**
+ * Entity ids and member codes are unique, without regard to case: SIE object ids are matched so
+ * ('A' in one file is 'a' in another), and a counterparty must name exactly one of them.
+ */
+function duplicateIds(
+  def: Pick<GroupDefinition, "entities" | "members">,
+  file: string,
+  locate: (pointer: string) => { line: number; column: number },
+): Diagnostic[] {
+  const seen = new Map<string, { id: string; pointer: string }>();
+  const out: Diagnostic[] = [];
+  const ids = [
+    ...def.entities.map((e, i) => [e.id, `/entities/${i}/id`] as const),
+    ...(def.members ?? []).map((m, i) => [m.code, `/members/${i}/code`] as const),
+  ];
+  for (const [id, pointer] of ids) {
+    const first = seen.get(id.toLowerCase());
+    if (!first) {
+      seen.set(id.toLowerCase(), { id, pointer });
+      continue;
+    }
+    const { line } = locate(first.pointer);
+    out.push({
+      code: "E-WORKSPACE-DUPLICATE-ID",
+      severity: "error",
+      message:
+        first.id === id
+          ? `'${id}' names more than one entity or member (first on line ${line})`
+          : `'${id}' and '${first.id}' (line ${line}) differ only in upper and lower case: they name the same entity or member`,
+      file,
+      ...locate(pointer),
+      hint: "Entity ids and member codes must be unique, without regard to case (SIE files match object ids so): a counterparty must name exactly one of them.",
+    });
+  }
+  return out;
+}
+
+/**
+ * A file listed twice for a year would be counted twice: compared by real path (a second
+ * spelling, a symbolic link), among the ledgers and opening balances, and among the budgets (a SIE
+ * file may be both a ledger and, for its #PBUDGET, a budget). A workbook's sheets are files apart.
+ */
+function filesListedTwice(
+  dir: string,
+  def: GroupDefinition,
+  file: string,
+  locate: (pointer: string) => { line: number; column: number },
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [year, spec] of Object.entries(def.years)) {
+    const groups = [
+      [
+        ...(spec.ledgers ?? []).map((s, i) => [s, `/years/${year}/ledgers/${i}`, "a ledger"] as const),
+        ...(spec.openingBalances ?? []).map(
+          (s, i) => [s, `/years/${year}/openingBalances/${i}`, "an opening balance file"] as const,
+        ),
+      ],
+      (spec.budgets ?? []).map((s, i) => [s, `/years/${year}/budgets/${i}`, "a budget"] as const),
+    ];
+    for (const sources of groups) {
+      const seen = new Map<string, { pointer: string; as: string }>();
+      for (const [source, pointer, as] of sources) {
+        const key = `${realPath(inWorkspace(dir, source.path))}\u0000${(source.sheet ?? "").toLowerCase()}`;
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, { pointer, as });
+          continue;
+        }
+        const shown = source.path.length > 80 ? `${source.path.slice(0, 80)}…` : source.path;
+        out.push({
+          code: "E-WORKSPACE-FILE-TWICE",
+          severity: "error",
+          message: `${JSON.stringify(shown)} is listed twice for ${year}: it is already ${first.as} of the year (line ${locate(`${first.pointer}/path`).line}), and would be counted twice`,
+          file,
+          ...locate(`${pointer}/path`),
+          hint: "List each file once per year.",
+        });
+      }
+    }
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
-import { basename, extname } from "node:path";
+import { realpathSync } from "node:fs";
+import { basename, extname, resolve } from "node:path";
 import { defaultLayout, type ChartFamily } from "../domain/default-layouts.js";
 import { defaultInternalKinds, type GroupDefinition, type SourceSpec } from "../domain/config.js";
 import type { Account, AccountType, Diagnostic } from "../domain/types.js";
@@ -7,6 +8,7 @@ import type { Layout, Loaded, Workspace } from "./workspace.js";
 import type { Period } from "../domain/period.js";
 import { detectDimensions } from "./sie/dimensions.js";
 import { readSieHeader, type SieHeader } from "./sie/header.js";
+import { sieDate } from "./sie/scope.js";
 
 /** Kommun-Bas when the file says so (#KPTYP) or books tax revenue on 80xx; BAS otherwise. */
 export function chartFamily(headers: readonly SieHeader[]): ChartFamily {
@@ -55,16 +57,17 @@ function periodsOf(headers: readonly SieHeader[], year: number): Record<string, 
     ["0", year],
     ["-1", year - 1],
   ] as const) {
-    const stated = headers
-      .map((h) => h.years.get(index))
-      .find((p) => p && /^\d{8}$/.test(p[0]) && /^\d{8}$/.test(p[1]));
+    // Dates that are no day of the calendar are the file's error (E-SIE-DATE), said where it is read.
+    const [start, end] =
+      headers
+        .map((h) => h.years.get(index))
+        .map((p) => (p ? p.map(sieDate).map((d) => ("iso" in d ? d.iso : "")) : []))
+        .find(([a, b]) => a && b) ?? [];
     // Only a year that starts in the year asked for: otherwise the file's #RAR check says so.
-    if (stated && stated[0].startsWith(String(y))) out[y] = { start: isoDate(stated[0]), end: isoDate(stated[1]) };
+    if (start && end && start.startsWith(String(y))) out[y] = { start, end };
   }
   return out;
 }
-
-const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
 
 /** The chart from #KONTO/#KTYP, with the accounts the files use but do not name. */
 function chartOf(headers: readonly SieHeader[], family: ChartFamily): Map<string, Account> {
@@ -99,7 +102,8 @@ export async function workspaceFromSie(
 ): Promise<
   Loaded<{ workspace: Workspace; layout: Layout; family: ChartFamily; headers: SieHeader[]; notes: string[] }>
 > {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = filesGivenTwice(files);
+  if (diagnostics.length) return { diagnostics };
   const headers: SieHeader[] = [];
   for (const file of files) {
     const r = await readSieHeader(file, true);
@@ -142,6 +146,7 @@ export async function workspaceFromSie(
         .filter(([code]) => !entityIds.has(code.toLowerCase()))
         .map(([code, name]) => ({ code, name }))
     : [];
+  for (const d of idsInCase(headers, unitsDim, motpart, entities, members)) diagnostics.push(d);
 
   const source = (path: string, prior: boolean): SourceSpec => ({
     path,
@@ -194,4 +199,85 @@ export async function workspaceFromSie(
       },
     },
   };
+}
+
+/** A file given twice (by another path, or through a link) would be counted twice. */
+function filesGivenTwice(files: readonly string[]): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const file of files) {
+    let real = resolve(file);
+    try {
+      real = realpathSync(file);
+    } catch {
+      // a file that cannot be read is said so where it is read
+    }
+    const first = seen.get(real);
+    if (first === undefined) seen.set(real, file);
+    else
+      out.push({
+        code: "E-WORKSPACE-FILE-TWICE",
+        severity: "error",
+        message: `${file} is given twice (the first time as ${first}): it would be counted twice`,
+        file,
+        hint: "Give each SIE file once.",
+      });
+  }
+  return out;
+}
+
+/**
+ * Units and members are told apart without regard to case, as object ids are matched: two files
+ * `A.se` and `a.se`, or objects 'A' and 'a' of the units or counterparty dimension, would be one.
+ */
+function idsInCase(
+  headers: readonly SieHeader[],
+  unitsDim: string | undefined,
+  motpart: string | undefined,
+  entities: readonly { id: string }[],
+  members: readonly { code: string }[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (
+    ids: readonly string[],
+    what: (first: string, second: string) => string,
+    fileOf: (id: string) => string,
+  ) => {
+    const seen = new Map<string, string>();
+    for (const id of ids) {
+      const first = seen.get(id.toLowerCase());
+      if (first === undefined) seen.set(id.toLowerCase(), id);
+      else
+        out.push({
+          code: "E-WORKSPACE-DUPLICATE-ID",
+          severity: "error",
+          message: what(first, id),
+          file: fileOf(id),
+          hint: "Unit ids and member codes are compared without regard to case: rename one of them (the file, or the object in the accounting system).",
+        });
+    }
+  };
+  const holder = (dim: string) => (id: string) =>
+    headers.find((h) => h.objects.get(dim)?.has(id))?.path ?? headers[0]!.path;
+  if (unitsDim)
+    check(
+      entities.map((e) => e.id),
+      (a, b) =>
+        `the units '${a}' and '${b}' (objects of dimension ${unitsDim}) differ only in upper and lower case: they would be one unit`,
+      holder(unitsDim),
+    );
+  else
+    check(
+      entities.map((e) => e.id),
+      (a, b) => `the files of the units '${a}' and '${b}' differ only in upper and lower case: they would be one unit`,
+      (id) => headers.find((h) => basename(h.path, extname(h.path)) === id)?.path ?? headers[0]!.path,
+    );
+  if (motpart)
+    check(
+      members.map((m) => m.code),
+      (a, b) =>
+        `the counterparties '${a}' and '${b}' (objects of dimension ${motpart}) differ only in upper and lower case: they would be one member`,
+      holder(motpart),
+    );
+  return out;
 }

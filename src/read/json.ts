@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { readFile, stat } from "node:fs/promises";
+import { constants } from "node:buffer";
+import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { Diagnostic } from "../domain/types.js";
-import { lineColumnAt } from "./text.js";
 
 /** A parsed JSON file that can say where any value stands, and give a number's exact text. */
 export interface JsonDocument {
@@ -12,6 +12,12 @@ export interface JsonDocument {
   /** The value's text exactly as written (for numbers: no binary floating point in between). */
   raw(pointer: string): string | undefined;
 }
+
+/**
+ * How deep arrays and objects may nest. The workspace's files need a handful of levels; the
+ * parser and the schema validator recurse, so deeper input is refused before either sees it.
+ */
+export const MAX_JSON_DEPTH = 100;
 
 const segments = (pointer: string): string[] =>
   pointer
@@ -30,9 +36,112 @@ function nodeAtPointer(tree: Node, pointer: string): Node | undefined {
   return node;
 }
 
+/** 1-based line and column of offsets in a text, the line starts found once. */
+function locator(text: string): (offset: number) => { line: number; column: number } {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    const at = Math.min(Math.max(offset, 0), text.length);
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - starts[lo]! + 1 };
+  };
+}
+
+/**
+ * The offset of the first `[` or `{` that opens a level deeper than `max`, or -1. Strings and
+ * comments are skipped; one pass, no recursion.
+ */
+export function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: to its closing quote, past escapes
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22 || d === 0x0a) break;
+      }
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? n : end;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+/**
+ * The value of a parse tree, without recursion. Objects have no prototype, so that a key such as
+ * `__proto__`, `constructor` or `toString` is a key like any other.
+ */
+function valueOf(root: Node): unknown {
+  const literal = (node: Node): unknown =>
+    node.type === "array" ? [] : node.type === "object" ? Object.create(null) : node.value;
+  const top = literal(root);
+  const stack: [Node, unknown][] = [[root, top]];
+  while (stack.length) {
+    const [node, value] = stack.pop()!;
+    if (node.type === "array") {
+      const list = value as unknown[];
+      for (const child of node.children ?? []) {
+        const v = literal(child);
+        list.push(v);
+        if (child.type === "array" || child.type === "object") stack.push([child, v]);
+      }
+    } else if (node.type === "object") {
+      const obj = value as Record<string, unknown>;
+      for (const prop of node.children ?? []) {
+        const [key, child] = prop.children ?? [];
+        if (!key || !child) continue;
+        const v = literal(child);
+        obj[key.value as string] = v;
+        if (child.type === "array" || child.type === "object") stack.push([child, v]);
+      }
+    }
+  }
+  return top;
+}
+
+/** Every key written twice in one object: at the second, with the first. */
+function duplicateKeys(root: Node): { key: string; first: Node; second: Node }[] {
+  const out: { key: string; first: Node; second: Node }[] = [];
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === "object") {
+      const seen = new Map<string, Node>();
+      for (const prop of node.children ?? []) {
+        const key = prop.children?.[0];
+        if (!key) continue;
+        const first = seen.get(key.value as string);
+        if (first) out.push({ key: key.value as string, first, second: key });
+        else seen.set(key.value as string, key);
+      }
+    }
+    for (const child of node.children ?? []) if (child.type !== "string") stack.push(child);
+  }
+  return out.sort((a, b) => a.second.offset - b.second.offset);
+}
+
 /**
  * Parses JSON, keeping positions. Workspace files people edit (consolidate.json, layouts) may
- * hold comments, as JSONC allows; data files may not.
+ * hold comments, as JSONC allows; data files may not. A key written twice in one object is an
+ * error (E-JSON-DUPLICATE-KEY): which of the two counts is not for a reader to guess.
  */
 export function parseJson(
   file: string,
@@ -42,6 +151,22 @@ export function parseJson(
   const errors: ParseError[] = [];
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const offsetShift = text.length - body.length;
+  const position = locator(text);
+  const at = (offset: number) => position(offset + offsetShift);
+  const deep = tooDeepAt(body, MAX_JSON_DEPTH);
+  if (deep >= 0)
+    return {
+      diagnostics: [
+        {
+          code: "E-JSON-SYNTAX",
+          severity: "error",
+          message: `invalid JSON: lists and objects nest more than ${MAX_JSON_DEPTH} levels deep`,
+          file,
+          ...at(deep),
+          hint: "The workspace's files need only a few levels; the file is damaged or not one of them.",
+        },
+      ],
+    };
   const tree = parseTree(body, errors, { allowTrailingComma: false, disallowComments: options.comments !== true });
   if (errors.length > 0 || !tree) {
     // Only the first syntax error: the ones after it are usually its consequences.
@@ -58,18 +183,33 @@ export function parseJson(
           severity: "error",
           message: `invalid JSON: ${words}`,
           file,
-          ...lineColumnAt(text, (first?.offset ?? 0) + offsetShift),
+          ...at(first?.offset ?? 0),
           hint: "Fix the JSON syntax; an editor that knows the file's $schema shows the error as you type.",
         },
       ],
     };
   }
+  const twice = duplicateKeys(tree);
+  if (twice.length)
+    return {
+      diagnostics: twice.map(({ key, first, second }) => {
+        const was = at(first.offset);
+        return {
+          code: "E-JSON-DUPLICATE-KEY",
+          severity: "error",
+          message: `the key ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)} appears twice in one object (first on line ${was.line}, column ${was.column}): which one counts cannot be told`,
+          file,
+          ...at(second.offset),
+          hint: "Keep one of the two (a bad merge or a hand edit often leaves both).",
+        };
+      }),
+    };
   const nodeAt = (pointer: string) => nodeAtPointer(tree, pointer);
   return {
     diagnostics: [],
     doc: {
       file,
-      value: getNodeValue(tree),
+      value: valueOf(tree),
       locate(pointer) {
         let p = pointer;
         let node = nodeAt(p);
@@ -77,7 +217,7 @@ export function parseJson(
           p = p.slice(0, p.lastIndexOf("/"));
           node = nodeAt(p);
         }
-        return lineColumnAt(text, (node?.offset ?? 0) + offsetShift);
+        return at(node?.offset ?? 0);
       },
       raw(pointer) {
         const node = nodeAt(pointer);
@@ -87,6 +227,30 @@ export function parseJson(
   };
 }
 
-export async function readJson(file: string, displayName = file, options: { comments?: boolean } = {}) {
-  return parseJson(displayName, await readFile(file, "utf8"), options);
+/** The most a JSON file may hold: Node's longest string (about 512 MB). */
+const MAX_JSON_BYTES = constants.MAX_STRING_LENGTH;
+
+export async function readJson(
+  file: string,
+  displayName = file,
+  options: { comments?: boolean } = {},
+): Promise<{ doc?: JsonDocument; diagnostics: Diagnostic[] }> {
+  const tooLarge = (size: number): Diagnostic => ({
+    code: "E-FILE-UNREADABLE",
+    severity: "error",
+    message: `${displayName} is too large to read as JSON (${Math.round(size / 2 ** 20)} MB): a JSON file is read whole, and Node.js holds at most ${Math.round(MAX_JSON_BYTES / 2 ** 20)} MB in one string`,
+    file: displayName,
+    hint: "Write a ledger this large as CSV, which is read as a stream, line by line.",
+  });
+  const { size } = await stat(file);
+  if (size > MAX_JSON_BYTES) return { diagnostics: [tooLarge(size)] };
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    // More bytes than characters fit: the decoded text is still too long for one string.
+    if ((err as NodeJS.ErrnoException).code === "ERR_STRING_TOO_LONG") return { diagnostics: [tooLarge(size)] };
+    throw err;
+  }
+  return parseJson(displayName, text, options);
 }

@@ -36,7 +36,8 @@ export interface FeeInput {
   readonly year: number;
   readonly fees: readonly FeeSpec[];
   readonly members: readonly Member[];
-  readonly populations: Readonly<Record<string, number>>;
+  /** Inhabitants per member code. */
+  readonly populations: ReadonlyMap<string, number>;
   /** The year's closed balance rows of every entity, internal items kept. */
   readonly entityRows: readonly BalanceRow[];
   /** Where the fee models are declared, for diagnostics. */
@@ -46,6 +47,10 @@ export interface FeeInput {
 }
 
 const amount = (text: string | undefined): Ore => (text === undefined ? 0n : (parsePlainAmount(text) ?? 0n));
+
+/** A member's own entry of a per-member table: never a property every object has (`constructor`). */
+const own = (table: Readonly<Record<string, string>> | undefined, member: string): string | undefined =>
+  table !== undefined && Object.hasOwn(table, member) ? table[member] : undefined;
 
 /**
  * Each member's fee per activity from the workspace's fee model (a fixed part and a part per
@@ -79,10 +84,10 @@ export function computeFees(input: FeeInput): { report: FeeReport; diagnostics: 
     const members = [...new Set([...participants, ...charged])]
       .map((member): MemberFee => {
         const takesPart = participants.includes(member);
-        const rateText = model.perInhabitantFor?.[member] ?? model.perInhabitant;
+        const rateText = own(model.perInhabitantFor, member) ?? model.perInhabitant;
         const rate = takesPart && perInhabitant && rateText !== undefined ? amount(rateText) : undefined;
-        const fixed = takesPart ? amount(model.fixedFor?.[member] ?? model.fixed) : 0n;
-        const population = input.populations[member];
+        const fixed = takesPart ? amount(own(model.fixedFor, member) ?? model.fixed) : 0n;
+        const population = input.populations.get(member);
         if (rate !== undefined && population === undefined)
           diagnostics.push({
             code: "E-FEES-POPULATION",

@@ -125,6 +125,81 @@ const unbalanced: VoucherRule = {
   },
 };
 
+/** Two postings alike in everything a ledger says of them but their place in the file. */
+function samePosting(p: Posting, q: Posting): boolean {
+  if (
+    p.amount !== q.amount ||
+    p.account !== q.account ||
+    p.date !== q.date ||
+    p.entity !== q.entity ||
+    p.counterparty !== q.counterparty ||
+    p.text !== q.text
+  )
+    return false;
+  const a = Object.keys(p.dimensions);
+  return (
+    a.length === Object.keys(q.dimensions).length &&
+    a.every((k) => Object.hasOwn(q.dimensions, k) && p.dimensions[k] === q.dimensions[k])
+  );
+}
+
+/** Blocks this long are looked for anywhere in a voucher; longer ones where it starts or ends. */
+const SHORT_BLOCK = 64;
+
+/**
+ * A block of postings that balances, is not all zero, and comes again right after itself
+ * (postings i … i+L-1 repeated as i+L … i+2L-1): the voucher still balances, with its amounts
+ * counted twice. Two exports joined where they overlap leave this (the repeated voucher merges with
+ * itself, being the same number), and so does a block of rows pasted twice. Short blocks are
+ * sought anywhere, blocks of any length at the voucher's start and end: linear in the voucher's
+ * size for all but vouchers of long runs of identical rows.
+ */
+export function repeatedBlock(postings: readonly Posting[]): { start: number; length: number } | undefined {
+  const n = postings.length;
+  if (n < 4) return undefined; // a balanced block that is not all zero has two postings at least
+  const repeats = (i: number, length: number) => {
+    let total: Ore = 0n;
+    let moves = false;
+    for (let k = 0; k < length; k++) {
+      const p = postings[i + k]!;
+      if (!samePosting(p, postings[i + length + k]!)) return false;
+      total += p.amount;
+      moves ||= p.amount !== 0n;
+    }
+    return total === 0n && moves;
+  };
+  for (let i = 0; i + 4 <= n; i++)
+    for (let length = 2; length <= SHORT_BLOCK && i + 2 * length <= n; length++)
+      if (repeats(i, length)) return { start: i, length };
+  for (let length = SHORT_BLOCK + 1; 2 * length <= n; length++) {
+    if (repeats(0, length)) return { start: 0, length };
+    if (repeats(n - 2 * length, length)) return { start: n - 2 * length, length };
+  }
+  return undefined;
+}
+
+const lines = (postings: readonly Posting[]) => {
+  const [first, last] = [postings[0]!.source.line, postings[postings.length - 1]!.source.line];
+  return first === last ? `line ${first}` : `lines ${first}–${last}`;
+};
+
+const repeated: VoucherRule = {
+  code: "E-VOUCHER-REPEATED",
+  check(postings) {
+    const block = repeatedBlock(postings);
+    if (!block) return undefined;
+    const { start, length } = block;
+    const first = postings[0]!;
+    return {
+      code: "E-VOUCHER-REPEATED",
+      message: `voucher ${voucherId(first.series, first.voucher)} books the same postings twice: ${lines(postings.slice(start + length, start + 2 * length))} repeat ${lines(postings.slice(start, start + length))}`,
+      hint: "Remove the repeated rows (two exports joined where they overlap repeat a voucher). Rows that do book the same amounts twice must differ in their text.",
+      field: "account",
+      posting: start + length,
+    };
+  },
+};
+
 /** Every rule applied to each posting and to each voucher as it streams past. */
 export const POSTING_RULES: readonly PostingRule[] = [
   unknownEntity,
@@ -132,4 +207,4 @@ export const POSTING_RULES: readonly PostingRule[] = [
   dateOutsideYear,
   counterpartyKnown,
 ];
-export const VOUCHER_RULES: readonly VoucherRule[] = [unbalanced];
+export const VOUCHER_RULES: readonly VoucherRule[] = [unbalanced, repeated];

@@ -108,6 +108,9 @@ function errorMessage(e: ErrorObject): string {
       const example = parent?.examples?.[0];
       return `${where}${given(e.data)} is not in the form this field takes${example === undefined ? "" : `, e.g. ${JSON.stringify(example)}`}${about}`;
     }
+    case "not":
+      // a combination the schema rules out says why in its description
+      return `${where}${(e.schema as SchemaNode | undefined)?.description ?? e.message ?? "is invalid"}`;
     default:
       return `${where}${e.message ?? "is invalid"}`;
   }

@@ -24,32 +24,70 @@ export class SieBalances {
   readonly #ub = new Map<string, Balances>();
   readonly #res = new Map<string, Balances>();
   readonly #psaldo = new Map<string, Balances>();
+  /** The line of each balance record by label, year, period, account and objects. */
+  readonly #stated = new Map<string, number>();
 
   constructor(
     readonly path: string,
     readonly scope: SieScope,
     readonly problem: (code: string, message: string, where: SourceRef, hint: string) => void,
+    /** Whether the problems of a year index's records are this read's to say. */
+    readonly owns: (index: string) => boolean = () => true,
   ) {}
 
   /** Handles a balance record; false for any other label. */
   read(r: SieRecord): boolean {
     switch (r.label) {
       case "#IB":
-        return this.#total(r, this.#ib);
+        return this.#again(r, 1) || this.#total(r, this.#ib);
       case "#UB":
-        return this.#total(r, this.#ub);
+        return this.#again(r, 1) || this.#total(r, this.#ub);
       case "#RES":
-        return this.#total(r, this.#res);
+        return this.#again(r, 1) || this.#total(r, this.#res);
       case "#OIB":
-        return this.#part(r, this.#ib, 2, 4);
+        return this.#again(r, 1, 2) || this.#part(r, this.#ib, 2, 4);
       case "#OUB":
-        return this.#part(r, this.#ub, 2, 4);
+        return this.#again(r, 1, 2) || this.#part(r, this.#ub, 2, 4);
       case "#PSALDO":
         // #PSALDO idx period account {objects} amount: the period's movement of a unit or counterparty.
-        return this.#part(r, this.#psaldo, 3, 5, 2);
+        return this.#again(r, 2, 3, 1) || this.#part(r, this.#psaldo, 3, 5, 2);
       default:
         return false;
     }
+  }
+
+  /**
+   * A file states each balance once per year (and period), account and objects: a second record
+   * would be summed with the first: true for such a record, reported and not counted. (Fields
+   * are 0-based here.)
+   */
+  #again(r: SieRecord, accountField: number, objectField?: number, periodField?: number): boolean {
+    const objects =
+      objectField === undefined
+        ? []
+        : objectsOf(r.fields[objectField])
+            .map(([d, o]) => `${d} ${/[\s"{}]/.test(o) || o === "" ? JSON.stringify(o) : o}`)
+            .sort();
+    const what = [
+      r.label,
+      text(r.fields[0]),
+      ...(periodField === undefined ? [] : [text(r.fields[periodField])]),
+      text(r.fields[accountField]),
+      ...(objectField === undefined ? [] : [`{${objects.join(" ")}}`]),
+    ].join(" ");
+    const first = this.#stated.get(what);
+    if (first === undefined) {
+      this.#stated.set(what, r.line);
+      return false;
+    }
+    if (this.owns(text(r.fields[0])))
+      this.problem(
+        "E-SIE-DUPLICATE",
+        `${what} is stated twice (first on line ${first}): the second is not counted`,
+        at(this.path, r, accountField + 1),
+        "A SIE file states each balance once per year, account and objects; export the file again, or remove the repeated record.",
+      );
+    return true;
   }
 
   amountOf(r: SieRecord, field: number): Ore | undefined {

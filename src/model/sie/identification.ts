@@ -3,7 +3,7 @@ import { periodText } from "../../domain/period.js";
 import type { SourceRef } from "../../domain/types.js";
 import type { SieEncoding, SieRecord } from "../../read/sie.js";
 import { SieChecksum } from "../../read/sie-checksum.js";
-import { at, isoDate, text } from "./scope.js";
+import { at, sieDate, text } from "./scope.js";
 
 type Problem = (code: string, message: string, where: SourceRef, hint: string) => void;
 
@@ -14,6 +14,8 @@ type Problem = (code: string, message: string, where: SourceRef, hint: string) =
  */
 export class SieIdentification {
   readonly years = new Map<string, SieRecord>();
+  /** #RAR indexes with a date that is no day of the calendar (reported where read). */
+  readonly #badYears = new Set<string>();
   omfattn: string | undefined;
   #checksum: SieChecksum;
   #summing = false;
@@ -23,6 +25,8 @@ export class SieIdentification {
     readonly path: string,
     encoding: SieEncoding,
     readonly problem: Problem,
+    /** Whether the problems of a year index's records are this read's to say. */
+    readonly owns: (index: string) => boolean = () => true,
   ) {
     this.#checksum = new SieChecksum(encoding);
   }
@@ -34,10 +38,30 @@ export class SieIdentification {
       return true;
     }
     if (this.#summing) this.#checksum.addRecord(r.label, r.fields);
-    if (r.label === "#RAR") this.years.set(text(r.fields[0]), r);
-    else if (r.label === "#OMFATTN") this.omfattn = isoDate(text(r.fields[0]));
+    if (r.label === "#RAR") {
+      this.years.set(text(r.fields[0]), r);
+      for (const field of [2, 3]) {
+        const raw = text(r.fields[field - 1]);
+        const index = text(r.fields[0]);
+        if (raw !== "" && !this.#date(raw, r, field, "#RAR", this.owns(index))) this.#badYears.add(index);
+      }
+    } else if (r.label === "#OMFATTN") this.omfattn = this.#date(text(r.fields[0]), r, 1, "#OMFATTN", this.owns("0"));
     else return false;
     return true;
+  }
+
+  /** A date field as YYYY-MM-DD; one that is no day of the calendar is reported at its field. */
+  #date(raw: string, r: SieRecord, field: number, label: string, report: boolean): string | undefined {
+    const d = sieDate(raw);
+    if ("iso" in d) return d.iso;
+    if (report)
+      this.problem(
+        "E-SIE-DATE",
+        `${label}: ${d.problem}`,
+        at(this.path, r, field),
+        "Correct the date in the accounting system and export the file again.",
+      );
+    return undefined;
   }
 
   #ksumma(r: SieRecord, unreadableLines: number, checkSum: boolean) {
@@ -62,14 +86,14 @@ export class SieIdentification {
   /** The fiscal year of a #RAR index, when the file states it with two dates. */
   period(index: string): Period | undefined {
     const r = this.years.get(index);
-    const [start, end] = [text(r?.fields[1]), text(r?.fields[2])];
-    return /^\d{8}$/.test(start) && /^\d{8}$/.test(end) ? { start: isoDate(start), end: isoDate(end) } : undefined;
+    const [start, end] = [sieDate(text(r?.fields[1])), sieDate(text(r?.fields[2]))];
+    return "iso" in start && "iso" in end ? { start: start.iso, end: end.iso } : undefined;
   }
 
   /** The file's fiscal year for `index` is the year it is read as. */
   checkYear(index: string, year: number, expected: Period, hint: string) {
     const r = this.years.get(index);
-    if (!r) return;
+    if (!r || this.#badYears.has(index)) return;
     const period = this.period(index);
     if (!period) {
       this.problem(

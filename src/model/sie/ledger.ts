@@ -29,14 +29,21 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
   const index = source.rar === -1 ? "-1" : "0";
   const problem = (code: string, message: string, where: SourceRef, hint: string): void =>
     sink.report({ code, severity: "error", message, ...where, hint } satisfies Diagnostic);
-  const balances = new SieBalances(path, scope, problem);
+  // Where last year is read from this file too, the continuity between the years is checked there.
+  const priorFromHere = ws.definition.years[String(year - 1)]?.ledgers.some(
+    (s) => s.rar === -1 && s.path === source.path,
+  );
+  // A file read for both years has the problems of a record said once: in the read of its year.
+  const owns = (recordIndex: string) =>
+    index === "-1" ? recordIndex === "-1" : !(recordIndex === "-1" && priorFromHere);
+  const balances = new SieBalances(path, scope, problem, owns);
   let identification: SieIdentification | undefined;
   const vouchers = new SieVouchers(path, scope, sink, problem, () => identification?.omfattn);
   let unreadableLines = 0;
 
   for await (const batch of readSie(path, path, sink.onBytes))
     for (const item of batch) {
-      if ("encoding" in item) identification = new SieIdentification(path, item.encoding, problem);
+      if ("encoding" in item) identification = new SieIdentification(path, item.encoding, problem, owns);
       else if ("error" in item) {
         sink.report(item.error);
         if (item.error.severity === "error") {
@@ -77,10 +84,6 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
   if (unreadableLines > 0) return;
   if (vouchers.count > 0) voucherProblems(balances, index, asOf ? vouchers.movementUntil : vouchers.movement, problem);
   else if (scope.fileEntity && balances.closing(index).size > 0) movementBalanceProblems(balances, index, problem);
-  // Where last year is read from this file too, the continuity between the years is checked there.
-  const priorFromHere = ws.definition.years[String(year - 1)]?.ledgers.some(
-    (s) => s.rar === -1 && s.path === source.path,
-  );
   if (index === "0" && !priorFromHere)
     continuityInFile(
       balances,

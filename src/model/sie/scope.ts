@@ -13,6 +13,24 @@ export const objectsOf = (f: SieField | undefined): Objects => (f && typeof f !=
 /** SIE dates are YYYYMMDD. */
 export const isoDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : d);
 
+/**
+ * A SIE date (YYYYMMDD, or YYYY-MM-DD as some programs write it) as YYYY-MM-DD, or why it is not
+ * a day of the calendar (20130230, 2013-13-45).
+ */
+export function sieDate(raw: string): { iso: string } | { problem: string } {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(raw);
+  if (!m || (raw.length === 10) !== raw.includes("-"))
+    return {
+      problem: `'${raw.length > 20 ? `${raw.slice(0, 20)}…` : raw}' is not a date: SIE writes dates as YYYYMMDD`,
+    };
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return { problem: `'${raw}' is not a date: there is no month ${m[2]}` };
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (day < 1 || day > days) return { problem: `'${raw}' is not a date: ${m[1]}-${m[2]} has ${days} days` };
+  return { iso: `${m[1]}-${m[2]}-${m[3]}` };
+}
+
 /** Where a record's field stands: 0 is the label, i the i-th field. */
 export const at = (file: string, r: SieRecord, field: number): SourceRef => ({
   file,

@@ -3,13 +3,15 @@ import type { SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
 import type { LedgerSink } from "../ledger-file.js";
 import { addTo, type Balances } from "./balances.js";
-import { at, isoDate, objectsOf, text, type SieScope } from "./scope.js";
+import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
 
 interface OpenVoucher {
   readonly record: SieRecord;
   readonly series: string;
   readonly number: string;
-  readonly date: string;
+  /** YYYY-MM-DD; undefined where the #VER's date is no day of the calendar (its rows are refused). */
+  readonly date: string | undefined;
+  readonly rawDate: string;
   readonly text: string;
   /** One key per voucher, whatever the units of its rows. */
   readonly key: string;
@@ -27,6 +29,9 @@ export class SieVouchers {
   readonly movementUntil: Balances = new Map();
   #voucher: OpenVoucher | undefined;
   #inside = false;
+  /** The last #VER, and how often in a row it came with the same series, number and date. */
+  #last: OpenVoucher | undefined;
+  #repeats = 0;
 
   constructor(
     readonly path: string,
@@ -69,15 +74,39 @@ export class SieVouchers {
   #open(r: SieRecord) {
     const series = text(r.fields[0]);
     const number = text(r.fields[1]);
+    const rawDate = text(r.fields[2]);
+    const date = this.#date(rawDate, r, 3, "#VER");
+    // The same series, number and date again right after a voucher is that voucher a second time
+    // (two exports joined with an overlap): a voucher of its own, which the number check reports.
+    // The same number under another date continues it, as some programs number a register's
+    // periodic entries (#VER # 1 each month).
+    const last = this.#last;
+    this.#repeats =
+      last && last.series === series && last.number === number && last.rawDate === rawDate ? this.#repeats + 1 : 0;
     this.#voucher = {
       record: r,
       series,
       number,
-      date: isoDate(text(r.fields[2])),
+      date,
+      rawDate,
       text: text(r.fields[3]),
-      key: `\u0000${series}\u0000${number}\u0000${this.path}`,
+      key: `\u0000${series}\u0000${number}\u0000${this.path}${this.#repeats ? `\u0000${this.#repeats}` : ""}`,
     };
+    this.#last = this.#voucher;
     this.count++;
+  }
+
+  /** A date field as YYYY-MM-DD; a date that is no day of the calendar is reported at its field. */
+  #date(raw: string, r: SieRecord, field: number, label: string): string | undefined {
+    const d = sieDate(raw);
+    if ("iso" in d) return d.iso;
+    this.problem(
+      "E-SIE-DATE",
+      `${label}: ${d.problem}`,
+      at(this.path, r, field),
+      "Correct the date in the accounting system and export the file again; the voucher is not booked.",
+    );
+    return undefined;
   }
 
   #row(r: SieRecord) {
@@ -117,8 +146,14 @@ export class SieVouchers {
     const account = text(r.fields[0]);
     const counterparty = this.scope.counterpartyOf(objects);
     const ownDate = text(r.fields[3]);
-    const date = ownDate ? isoDate(ownDate) : v.date;
-    this.#count(`${entity}|${account}|${counterparty}`, amount, date, r);
+    const date = ownDate ? this.#date(ownDate, r, 4, "#TRANS") : v.date;
+    // The amount counts towards the file's own balances (#UB) even on a date in error: that
+    // error is said once, not again as a difference.
+    this.#count(`${entity}|${account}|${counterparty}`, amount, date ?? v.rawDate, r);
+    if (date === undefined) {
+      this.sink.reject("", v.series, v.number);
+      return;
+    }
     const path = this.path;
     this.sink.accept({
       at: (field) => {
