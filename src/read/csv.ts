@@ -27,7 +27,8 @@ export class CsvRecord {
 
   /** Field values by header name. */
   get fields(): Readonly<Record<string, string>> {
-    const fields: Record<string, string> = {};
+    // No prototype: a header named __proto__ or constructor is a column like any other.
+    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     const names = this.header.names;
     for (let i = 0; i < names.length; i++) {
       const v = this.values[i];

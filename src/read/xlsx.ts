@@ -90,7 +90,7 @@ export class XlsxRecord {
   ) {}
 
   get fields(): Readonly<Record<string, string>> {
-    const fields: Record<string, string> = {};
+    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     this.header.names.forEach((name, i) => (fields[name] = this.values[i]!));
     return fields;
   }
