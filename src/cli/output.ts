@@ -5,6 +5,7 @@ import { constants } from "node:os";
 import { dirname, extname, join, basename, resolve } from "node:path";
 import iconv from "iconv-lite";
 import { isUtf8, SAMPLE_BYTES } from "../read/bytes.js";
+import type { Excerpt } from "../render/diagnostics.js";
 import { detectEncoding } from "../read/sie.js";
 import { isWorkbook } from "../read/xlsx.js";
 import { SIE_EXTENSIONS } from "../model/sie/ledger.js";
@@ -170,7 +171,7 @@ export const EXCERPT_CHARS = 200;
  * start, with "…" where it is cut: a diagnostic on a line of megabytes prints a line, not the file.
  * Lines end as the readers count them: LF, CRLF or a lone CR.
  */
-export function lineReader(): (file: string, line: number, column?: number) => string | undefined {
+export function lineReader(): (file: string, line: number, column?: number) => Excerpt | undefined {
   const cache = new Map<string, string[] | null>();
   return (file, line, column) => {
     if (isWorkbook(file)) return undefined; // its rows are cells in a zip, not lines of text
@@ -182,8 +183,9 @@ export function lineReader(): (file: string, line: number, column?: number) => s
       }
     }
     const text = cache.get(file)?.[line - 1];
-    if (text === undefined || text.length <= EXCERPT_CHARS) return text;
+    if (text === undefined || text.length <= EXCERPT_CHARS) return text === undefined ? undefined : { text, shift: 0 };
     const from = Math.max(0, Math.min((column ?? 1) - 1 - EXCERPT_CHARS / 2, text.length - EXCERPT_CHARS));
-    return `${from > 0 ? "…" : ""}${text.slice(from, from + EXCERPT_CHARS)}${from + EXCERPT_CHARS < text.length ? "…" : ""}`;
+    const cut = `${from > 0 ? "…" : ""}${text.slice(from, from + EXCERPT_CHARS)}${from + EXCERPT_CHARS < text.length ? "…" : ""}`;
+    return { text: cut, shift: from > 0 ? from - 1 : 0 };
   };
 }

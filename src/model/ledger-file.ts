@@ -717,7 +717,18 @@ async function readJsonLedger(path: string, source: SourceSpec, sink: LedgerSink
   schemaErrors.forEach(sink.report);
   if (schemaErrors.length) return;
   const ledger = doc.value as JsonLedger;
+  const fileConflict = entityConflict(source, ledger.entity, { file: path, ...doc.locate("/entity") });
+  if (fileConflict) {
+    sink.report(fileConflict);
+    return;
+  }
   ledger.vouchers.forEach((v, vi) => {
+    const conflict = entityConflict(source, v.entity, { file: path, ...doc.locate(`/vouchers/${vi}/entity`) });
+    if (conflict) {
+      sink.report(conflict);
+      sink.reject(source.entity!, v.series, String(v.number));
+      return;
+    }
     const entity = source.entity ?? v.entity ?? ledger.entity;
     if (!entity) {
       sink.report({

@@ -1,3 +1,4 @@
+import { shortText } from "../read/csv.js";
 import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
@@ -89,7 +90,7 @@ export async function loadYear(
     if (!ctx.entityIds.has(entity))
       findings.push({
         code: "E-ENTITY-UNKNOWN",
-        message: `entity '${entity}' is not an entity of the group`,
+        message: `entity '${shortText(entity)}' is not an entity of the group`,
         hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`,
         field: "entity",
       });

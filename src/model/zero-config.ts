@@ -107,7 +107,8 @@ export async function workspaceFromSie(
   const headers: SieHeader[] = [];
   for (const file of files) {
     const r = await readSieHeader(file, true);
-    for (const d of r.diagnostics) diagnostics.push(d);
+    // The lines it cannot read are said once, when the file is read as a ledger.
+    for (const d of r.diagnostics) if (d.code === "E-FILE-UNREADABLE") diagnostics.push(d);
     if (r.header) headers.push(r.header);
   }
   if (headers.length !== files.length) return { diagnostics };

@@ -68,6 +68,8 @@ const OPEN = 123;
 const CLOSE = 125;
 const LF = 10;
 const CR = 13;
+/** The longest line a SIE file may have; a longer one is refused, never held in memory. */
+const MAX_LINE = 1 << 20;
 
 /** Splits one line into label and fields; quoted fields may hold spaces and \" escapes. */
 export function tokenize(
@@ -172,7 +174,6 @@ export async function* readSie(
   const encoding = detectEncoding(await sampleBytes(path));
   yield [{ encoding }];
   const decoder = iconv.getDecoder(encoding === "win1252" ? "win1252" : encoding);
-  let pending = "";
   let lineNo = 0;
   const record = (raw: string, out: SieItem[]) => {
     lineNo++;
@@ -209,24 +210,49 @@ export async function* readSie(
     }
   };
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
-  // Lines end in CRLF, LF or a lone CR (old Mac exports, and files that mix them).
+  // Lines end in CRLF, LF or a lone CR (old Mac exports, and files that mix them). Each chunk is
+  // searched once: a line that spans chunks is kept in parts, so a long line costs its length.
+  let parts: string[] = [];
+  let partsLength = 0;
+  let tooLong = false;
+  let afterCR = false; // a chunk ended in CR: an LF that opens the next one ends nothing
+  const endLine = (tail: string, out: SieItem[]) => {
+    if (tooLong) {
+      lineNo++;
+      out.push({
+        error: {
+          code: "E-SIE-SYNTAX",
+          severity: "error",
+          message: `the line is longer than ${MAX_LINE} characters: it is not read`,
+          file,
+          line: lineNo,
+          column: 1,
+          hint: "A SIE record is one short line; the file is damaged or not a SIE file.",
+        },
+      });
+    } else record(parts.length ? parts.join("") + tail : tail, out);
+    parts = [];
+    partsLength = 0;
+    tooLong = false;
+  };
   const records = (text: string, final: boolean): SieItem[] => {
     const out: SieItem[] = [];
-    const all = pending + text;
-    let start = 0;
-    for (let i = 0; i < all.length; i++) {
-      const c = all.charCodeAt(i);
+    let start = afterCR && text.charCodeAt(0) === LF ? 1 : 0;
+    afterCR = false;
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       if (c !== LF && c !== CR) continue;
-      if (c === CR && i + 1 === all.length && !final) break; // its LF may come with the next chunk
-      record(all.slice(start, i), out);
-      if (c === CR && all.charCodeAt(i + 1) === LF) i++;
+      endLine(text.slice(start, i), out);
+      if (c === CR && i + 1 === text.length) afterCR = true;
+      else if (c === CR && text.charCodeAt(i + 1) === LF) i++;
       start = i + 1;
     }
-    pending = all.slice(start);
-    if (final && pending !== "") {
-      record(pending, out);
-      pending = "";
+    if (start < text.length) {
+      partsLength += text.length - start;
+      if (partsLength > MAX_LINE) tooLong = true;
+      else parts.push(text.slice(start));
     }
+    if (final && (partsLength > 0 || tooLong)) endLine("", out);
     return out;
   };
   for await (const chunk of createReadStream(path)) {

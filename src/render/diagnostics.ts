@@ -8,19 +8,28 @@ import { guardLines, visible, xmlChars } from "./visible.js";
 export const location = (d: Diagnostic) =>
   d.file ? `${visible(d.file)}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ""}` : ""}: ` : "";
 
+/** A line of an input file as shown: perhaps a window of it, `shift` characters in from its start. */
+export interface Excerpt {
+  readonly text: string;
+  readonly shift: number;
+}
+
+export type LineText = (file: string, line: number, column?: number) => Excerpt | undefined;
+
 /**
  * `path:line:col: error CODE: message`, then the offending line with a caret under the field,
  * then the hint. `lineText` supplies a file's line for the excerpt (the CLI reads it).
  */
-export function renderDiagnostic(d: Diagnostic, lineText?: (file: string, line: number) => string | undefined): string {
+export function renderDiagnostic(d: Diagnostic, lineText?: LineText): string {
   const severity = d.severity === "error" ? chalk.red("error") : chalk.yellow("warning");
   const lines = [`${location(d)}${severity} ${chalk.bold(visible(d.code))}: ${visible(d.message)}`];
-  const text = d.file && d.line ? lineText?.(d.file, d.line) : undefined;
-  if (text !== undefined) {
+  const excerpt = d.file && d.line ? lineText?.(d.file, d.line, d.column) : undefined;
+  if (excerpt !== undefined) {
+    const { text, shift } = excerpt;
     const gutter = String(d.line);
     lines.push(`${" ".repeat(gutter.length)} |`, `${gutter} | ${visible(text)}`);
     // The caret stands under the field as shown: a tab is shown as \t, two characters.
-    const before = d.column ? visible(text.slice(0, Math.max(0, d.column - 1))).length : 0;
+    const before = d.column ? visible(text.slice(0, Math.max(0, d.column - 1 - shift))).length : 0;
     if (d.column) lines.push(`${" ".repeat(gutter.length)} | ${" ".repeat(before)}${chalk.red("^")}`);
   }
   if (d.hint) lines.push(`${chalk.cyan("hint")}: ${visible(d.hint)}`);
@@ -48,10 +57,7 @@ function groups(diagnostics: readonly Diagnostic[]): Diagnostic[][] {
  * many lines shown twice and then counted ("…and 652 more lines like this, 14–667"); errors that
  * only follow from earlier ones counted at the end, not listed; then the totals.
  */
-export function renderDiagnosticsText(
-  diagnostics: readonly Diagnostic[],
-  lineText?: (file: string, line: number) => string | undefined,
-): string {
+export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], lineText?: LineText): string {
   const shown = diagnostics.filter((d) => !d.consequence);
   const consequences = diagnostics.length - shown.length;
   const parts: string[] = [];

@@ -1,3 +1,4 @@
+import { shortText } from "../read/csv.js";
 import { closest, didYouMean } from "../domain/suggest.js";
 import { inPeriod, periodText, type Period } from "../domain/period.js";
 import type { Ore } from "../domain/money.js";
@@ -69,7 +70,7 @@ export function unknownCounterparty(
 ): Finding {
   return {
     code: "E-COUNTERPARTY-UNKNOWN",
-    message: `counterparty '${counterparty}' names no entity or member of the group`,
+    message: `counterparty '${shortText(counterparty)}' names no entity or member of the group`,
     hint: `A counterparty is another entity's id (an internal item) or a member's code from consolidate.json.${didYouMean(counterparty, [...ctx.entityIds, ...ctx.memberCodes])}`,
     field: "counterparty",
   };
@@ -82,7 +83,7 @@ const unknownEntity: PostingRule = {
       ? undefined
       : {
           code: "E-ENTITY-UNKNOWN",
-          message: `entity '${p.entity}' is not an entity of the group`,
+          message: `entity '${shortText(p.entity)}' is not an entity of the group`,
           hint: `Known entities: ${[...ctx.entityIds].join(", ")}.`,
           field: "entity",
         },
