@@ -8,10 +8,10 @@ import type { Diagnostic } from "../domain/types.js";
 import { workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
 import { writeAtomically } from "./output.js";
 import { formatJsonc } from "../render/jsonc.js";
+import { isoDate } from "../model/sie/scope.js";
 import type { ChartFamily } from "../domain/default-layouts.js";
 import type { LayoutSpec } from "../domain/config.js";
 
-const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
