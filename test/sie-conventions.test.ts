@@ -70,3 +70,14 @@ describe("messages for a user without a workspace", () => {
     expect(r.stdout).toContain('56 | #VER A 1 20130510 "Hyra maj, lokal på Års');
   });
 });
+
+describe("fiscal years as headings name them", () => {
+  it("a calendar year, a broken year, a shortened first year and a first year of 26 months", async () => {
+    const { yearLabel, fiscalYear } = await import("../src/domain/period.js");
+    expect(yearLabel(2013, fiscalYear(2013))).toBe("2013");
+    expect(yearLabel(2009, fiscalYear(2009, "07-01"))).toBe("2009/10");
+    expect(fiscalYear(2009, "07-01")).toEqual({ start: "2009-07-01", end: "2010-06-30" });
+    expect(yearLabel(2011, { start: "2011-06-01", end: "2011-12-31" })).toBe("2011");
+    expect(yearLabel(2014, { start: "2013-07-01", end: "2015-08-31" })).toBe("2013/15");
+  });
+});

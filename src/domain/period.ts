@@ -6,12 +6,15 @@ export interface Period {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** The day before an ISO date. */
-function dayBefore(iso: string): string {
+/** The day a number of days from an ISO date. */
+function dayFrom(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
+  d.setUTCDate(d.getUTCDate() + days);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
+
+const dayBefore = (iso: string) => dayFrom(iso, -1);
+export const dayAfter = (iso: string) => dayFrom(iso, 1);
 
 /**
  * The fiscal year named by the calendar year it starts in: with a start of "07-01", 2009 is
@@ -29,8 +32,9 @@ export const isCalendarYear = (p: Period) =>
 /** How a report heading names the year: "2013", or "2009/10" for a broken fiscal year. */
 export function yearLabel(year: number, p?: Period): string {
   if (!p || isCalendarYear(p)) return String(year);
-  const endYear = p.end.slice(0, 4);
-  return endYear === String(year) ? String(year) : `${year}/${endYear.slice(2)}`;
+  // By the years it spans: a first fiscal year of 26 months, 2013-07-01 – 2015-08-31, is 2013/15.
+  const [from, to] = [p.start.slice(0, 4), p.end.slice(0, 4)];
+  return from === to ? from : `${from}/${to.slice(2)}`;
 }
 
 /** "2009-07-01 – 2010-06-30". */

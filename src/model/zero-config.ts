@@ -5,7 +5,7 @@ import { defaultInternalKinds, type GroupDefinition, type SourceSpec } from "../
 import type { Account, AccountType, Diagnostic } from "../domain/types.js";
 import { DEFAULT_NUMBER_FORMAT } from "../read/amount.js";
 import type { Layout, Loaded, Workspace } from "./workspace.js";
-import type { Period } from "../domain/period.js";
+import { dayAfter, type Period } from "../domain/period.js";
 import { detectDimensions } from "./sie/dimensions.js";
 import { readSieHeader, type SieHeader } from "./sie/header.js";
 import { sieDate } from "./sie/scope.js";
@@ -65,6 +65,8 @@ function periodsOf(headers: readonly SieHeader[], year: number): Record<string, 
         .find(([a, b]) => a && b) ?? [];
     // Only a year that starts in the year asked for: otherwise the file's #RAR check says so.
     if (start && end && start.startsWith(String(y))) out[y] = { start, end };
+    // Last year is the fiscal year before this one, however long (a first year of 26 months).
+    else if (start && end && index === "-1" && out[year] && dayAfter(end) === out[year]!.start) out[y] = { start, end };
   }
   return out;
 }

@@ -2,12 +2,15 @@ import type { Diagnostic } from "../domain/types.js";
 
 /**
  * The stage a problem belongs to, so that causes come before their consequences: the inputs
- * (files, syntax, amounts, accounts), then the bookkeeping (balances, continuity, internal items),
+ * (files, syntax, amounts, accounts), then the bookkeeping (balances, continuity, internal items,
+ * a SIE file's agreement with itself),
  * then what is made from them (layout coverage, the analyses' checks, fees, budgets).
  */
 function stageOf(code: string): number {
   if (/^[EW]-(LAYOUT|STATEMENT|FEE|FEES|BUDGET)-/.test(code)) return 2;
-  if (/^[EW]-(BALANCE|OPENING|INTERNAL|RESULT|CLOSING|VOUCHER-UNBALANCED)/.test(code)) return 1;
+  // A SIE file's own sums (#UB, #RES, last year's #UB) disagree when a line of it was refused too.
+  if (/^[EW]-(BALANCE|OPENING|INTERNAL|RESULT|CLOSING|VOUCHER-UNBALANCED|SIE-(UB|RES|BALANCE|CONTINUITY))/.test(code))
+    return 1;
   return 0;
 }
 
