@@ -85,6 +85,9 @@ for (const n of sizes) {
     "2025",
     "--dir",
     join(dir, "sie-workspace"),
+    // the SIE workspace shares the CSV workspace's chart and layout, one folder up
+    "--allow-outside",
+    dir,
     "--format",
     "json",
     "--out",
