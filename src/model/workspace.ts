@@ -137,15 +137,23 @@ const isInside = (path: string, folder: string) => {
  * leads out), unless the user allowed a folder outside with --allow-outside. A pull request that
  * names /proc/self/environ or ../../etc/passwd as a ledger must not get its contents echoed back.
  */
-export function pathProblems(
+export const pathProblems = (
   dir: string,
   def: GroupDefinition,
+  locate: (pointer: string) => { line: number; column: number },
+  allowOutside: readonly string[] = [],
+): Diagnostic[] => pathsOutside(dir, namedPaths(def), locate, allowOutside);
+
+/** The paths (JSON pointer, path) of consolidate.json that lie outside the workspace and the allowed folders. */
+export function pathsOutside(
+  dir: string,
+  named: readonly (readonly [string, string])[],
   locate: (pointer: string) => { line: number; column: number },
   allowOutside: readonly string[] = [],
 ): Diagnostic[] {
   const folders = [dir, ...allowOutside].map(realPath);
   const file = join(dir, GROUP_FILE);
-  return namedPaths(def)
+  return named
     .filter(([, path]) => !folders.some((f) => isInside(realPath(inWorkspace(dir, path)), f)))
     .map(([pointer, path]) => ({
       code: "E-WORKSPACE-PATH",
@@ -251,7 +259,11 @@ export async function loadWorkspace(dir: string, options: LoadWorkspaceOptions =
 
 const ACCOUNT_TYPES = new Set(["asset", "liability", "revenue", "expense"]);
 
-async function loadChart(path: string, display: string, def: GroupDefinition): Promise<Loaded<Map<string, Account>>> {
+export async function loadChart(
+  path: string,
+  display: string,
+  def: Pick<GroupDefinition, "csv">,
+): Promise<Loaded<Map<string, Account>>> {
   const chart = new Map<string, Account>();
   const diagnostics: Diagnostic[] = [];
   const add = (row: Account, at: { line: number; column: number }) => {

@@ -72,7 +72,7 @@ function periodsOf(headers: readonly SieHeader[], year: number): Record<string, 
 }
 
 /** The chart from #KONTO/#KTYP, with the accounts the files use but do not name. */
-function chartOf(headers: readonly SieHeader[], family: ChartFamily): Map<string, Account> {
+export function chartOf(headers: readonly SieHeader[], family: ChartFamily): Map<string, Account> {
   const chart = new Map<string, Account>();
   for (const h of headers) {
     for (const [number, a] of h.accounts) {

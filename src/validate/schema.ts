@@ -20,7 +20,9 @@ export type SchemaName =
   | "opening-row"
   | "budget"
   | "budget-row"
-  | "population-row";
+  | "population-row"
+  | "koncern"
+  | "mapping";
 
 let ajv: Ajv | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();

@@ -114,7 +114,7 @@ export class SieBalances {
 
   #part(r: SieRecord, map: Map<string, Balances>, objectField: number, amountField: number, accountField = 1): true {
     const objects: Objects = objectsOf(r.fields[objectField]);
-    if (!this.scope.isUnitOrCounterpartPart(objects)) return true;
+    if (!this.scope.isUnitOrCounterpartPart(objects) || this.scope.isExternalPart(objects)) return true;
     const entity = this.scope.entityOf(objects);
     const amount = this.amountOf(r, amountField);
     if (entity === undefined || amount === undefined) return true;

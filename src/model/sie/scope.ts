@@ -48,10 +48,18 @@ export class SieScope {
   readonly unitsDim: string | undefined;
   readonly motpartDim: string | undefined;
   readonly #entityIds: ReadonlyMap<string, string>;
+  /** A kommunkoncern ledger's codes that name group entities, by "dimension|code". */
+  readonly #codes: ReadonlyMap<string, string> | undefined;
+  readonly #codeDims: ReadonlySet<string>;
 
   constructor(path: string, source: SourceSpec, entityIds: readonly string[]) {
     this.unitsDim = source.unitsDimension ? String(source.unitsDimension) : undefined;
     this.motpartDim = source.motpartDimension ? String(source.motpartDimension) : undefined;
+    const coded = (source.counterparties ?? []).filter((c) => c.dimension !== undefined);
+    this.#codes = coded.length
+      ? new Map(coded.flatMap((c) => Object.entries(c.codes).map(([code, id]) => [`${c.dimension}|${code}`, id])))
+      : undefined;
+    this.#codeDims = new Set(coded.map((c) => String(c.dimension)));
     this.fileEntity = source.entity ?? (this.unitsDim ? undefined : basename(path, extname(path)));
     this.#entityIds = new Map(entityIds.map((id) => [id.toLowerCase(), id]));
   }
@@ -67,14 +75,29 @@ export class SieScope {
   }
 
   counterpartyOf(objects: Objects): string {
+    if (this.#codes) {
+      for (const [d, code] of objects) {
+        const id = this.#codes.get(`${d}|${code}`);
+        if (id !== undefined) return id;
+      }
+      return "";
+    }
     const obj = this.motpartDim ? objects.find(([d]) => d === this.motpartDim)?.[1] : undefined;
     return obj === undefined ? "" : this.#id(obj);
+  }
+
+  /**
+   * A part on a kommunkoncern ledger's counterparty codes that name no entity of the group (an
+   * external customer): the account's total holds it already.
+   */
+  isExternalPart(objects: Objects): boolean {
+    return this.#codes !== undefined && objects.some(([d]) => this.#codeDims.has(d)) && this.counterpartyOf(objects) === "";
   }
 
   /** The objects of other dimensions (cost centres, projects), kept on a posting. */
   dimensionsOf(objects: Objects): Readonly<Record<string, string>> {
     if (objects.length === 0) return NO_DIMENSIONS;
-    const free = objects.filter(([d]) => d !== this.unitsDim && d !== this.motpartDim);
+    const free = objects.filter(([d]) => d !== this.unitsDim && d !== this.motpartDim && !this.#codeDims.has(d));
     return free.length ? Object.fromEntries(free) : NO_DIMENSIONS;
   }
 
@@ -85,6 +108,6 @@ export class SieScope {
    */
   isUnitOrCounterpartPart(objects: Objects): boolean {
     if (objects.length === 0) return false;
-    return objects.every(([d]) => d === this.unitsDim || d === this.motpartDim);
+    return objects.every(([d]) => d === this.unitsDim || d === this.motpartDim || this.#codeDims.has(d));
   }
 }

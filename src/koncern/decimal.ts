@@ -1,0 +1,53 @@
+import { Decimal as BaseDecimal } from "decimal.js";
+import type { Ore } from "../domain/money.js";
+
+/**
+ * Group amounts: shares and tax rates applied without rounding (0.6 × 12 345.67 = 7 407.402). The
+ * precision holds any product of a ledger amount, a share and a rate exactly.
+ */
+export const Dec = BaseDecimal.clone({ precision: 80, rounding: BaseDecimal.ROUND_HALF_UP });
+export type Dec = InstanceType<typeof Dec>;
+
+export const ZERO = new Dec(0);
+export const ONE = new Dec(1);
+
+export const fromOre = (ore: Ore): Dec => new Dec(ore.toString()).dividedBy(100);
+
+/** Rounded to öre, half away from zero: a figure as the statements present it. */
+export const toOre = (d: Dec): Ore => BigInt(d.times(100).toDecimalPlaces(0, BaseDecimal.ROUND_HALF_UP).toFixed(0));
+
+/** Exact kronor as a decimal string with at least two decimals: "7407.402", "-15000000.00". */
+export function exact(d: Dec): string {
+  const places = Math.max(2, d.decimalPlaces());
+  return d.toFixed(places);
+}
+
+/** A share or rate as people write it: "0.6", "1". */
+export const plain = (d: Dec): string => d.toFixed();
+
+/** "60 %", "20,6 %". */
+export const percent = (d: Dec): string => `${d.times(100).toFixed()} %`.replace(".", ",");
+
+/** Group lines → amounts, debit positive. */
+export type Lines = Map<string, Dec>;
+
+export function addTo(target: Lines, line: string, amount: Dec): void {
+  if (amount.isZero()) return;
+  target.set(line, (target.get(line) ?? ZERO).plus(amount));
+}
+
+export function sumOf(lines: Lines, only?: readonly string[]): Dec {
+  let s = ZERO;
+  for (const [line, v] of lines) if (!only || only.includes(line)) s = s.plus(v);
+  return s;
+}
+
+export function scaled(lines: Lines, factor: Dec): Lines {
+  return new Map([...lines].map(([l, v]) => [l, v.times(factor)]));
+}
+
+export function merged(...all: Lines[]): Lines {
+  const out: Lines = new Map();
+  for (const lines of all) for (const [l, v] of lines) addTo(out, l, v);
+  return out;
+}

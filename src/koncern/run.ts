@@ -1,0 +1,58 @@
+/** One year of a kommunkoncern: every entity's ledgers read, then the koncernmatris built. */
+import type { Diagnostic } from "../domain/types.js";
+import type { InputFile, LoadOptions } from "../model/ledger.js";
+import { Dec } from "./decimal.js";
+import type { KoncernDefinition, KoncernEntity } from "./definition.js";
+import { loadEntityYear, type KoncernWorkspace } from "./load.js";
+import { buildMatrix, type EntityRow, type KoncernMatrix } from "./matrix.js";
+
+export interface KoncernYear {
+  readonly matrix: KoncernMatrix;
+  /** Entities left out (included: false, or no share this year) whose ledgers could be read, at 100 %. */
+  readonly excluded: ReadonlyMap<string, readonly EntityRow[]>;
+  readonly inputs: readonly InputFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The corporate tax rate of a year: the latest rate from on or before its first day. */
+export function rateOf(def: KoncernDefinition, year: number): Dec | undefined {
+  const first = `${year}-01-01`;
+  const rate = [...def.taxRates].filter((r) => r.from <= first).sort((a, b) => (a.from < b.from ? 1 : -1))[0];
+  return rate ? new Dec(rate.rate) : undefined;
+}
+
+export const includedIn = (e: KoncernEntity, year: number): boolean =>
+  e.included !== false && e.shares[String(year)] !== undefined;
+
+export async function consolidateKoncernYear(
+  kws: KoncernWorkspace,
+  year: number,
+  options: LoadOptions = {},
+): Promise<KoncernYear> {
+  const def = kws.definition;
+  const diagnostics: Diagnostic[] = [];
+  const inputs: InputFile[] = [];
+  const entities = [];
+  const excluded = new Map<string, readonly EntityRow[]>();
+  for (const spec of def.entities) {
+    const included = includedIn(spec, year);
+    if (!included && !Object.keys(spec.ledgers).some((y) => Number(y) === year || Number(y) === year + 1)) continue;
+    const ledger = await loadEntityYear(kws, spec, year, options);
+    inputs.push(...ledger.inputs);
+    if (!included) {
+      if (!ledger.diagnostics.some((d) => d.severity === "error")) excluded.set(spec.id, ledger.rows);
+      continue;
+    }
+    diagnostics.push(...ledger.diagnostics);
+    entities.push({ spec, share: new Dec(spec.shares[String(year)]!), rows: ledger.rows });
+  }
+  const matrix = buildMatrix({
+    definition: def,
+    year,
+    entities,
+    rateOf: (y) => rateOf(def, y),
+    tolerance: new Dec(def.tolerance ?? "0"),
+  });
+  for (const f of matrix.findings) diagnostics.push({ ...f, file: kws.file });
+  return { matrix, excluded, inputs, diagnostics };
+}
