@@ -29,6 +29,8 @@ import { continuityProblems } from "../validate/continuity.js";
 import { openingBalanceProblems } from "../validate/opening-balance.js";
 import { byCause } from "../validate/causes.js";
 import { unusedAccounts } from "../validate/unused.js";
+import { loadKoncernWorkspace, type KoncernWorkspace } from "../koncern/load.js";
+import { runKoncern } from "../koncern/pipeline.js";
 
 /** A request the workspace cannot answer (no budgets, no fee models): exit 2, no diagnostics. */
 export class UsageError extends Error {}
@@ -159,6 +161,8 @@ function declaredAmounts(ws: Workspace): Map<number, Map<string, Ore>> {
 }
 
 export async function runReport(dir: string, year: number, options: RunOptions = {}): Promise<PipelineResult> {
+  const koncern = await loadKoncernWorkspace(dir, options);
+  if (koncern.isKoncern) return koncernReport(koncern, year, options);
   const loaded = await loadWorkspace(dir, options);
   const ws = loaded.value;
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
@@ -273,6 +277,8 @@ async function reportFor(
  * continuity between consecutive years, layout coverage, internal pairs, unused accounts.
  */
 export async function runCheck(dir: string, year?: number, options: RunOptions = {}): Promise<PipelineResult> {
+  const koncern = await loadKoncernWorkspace(dir, options);
+  if (koncern.isKoncern) return koncernCheck(koncern, year, options);
   const loaded = await loadWorkspace(dir, options);
   // SIE files carry last year's balances: checked, and counted as use of the chart, with the rest.
   const ws = loaded.value && (await withPriorYearFromSie(loaded.value, year ?? loaded.value.years[0] ?? 0));
@@ -361,6 +367,50 @@ async function checkWorkspace(
     fatal: diagnostics.some(isFatal),
     summary: { ...summary, entities: ws.entities.length, files: files.size },
   };
+}
+
+type LoadedKoncern = Awaited<ReturnType<typeof loadKoncernWorkspace>>;
+
+/** A kommunkoncern's workspace, or why it cannot be used (exit 2). */
+function usableKoncern(loaded: LoadedKoncern, year: number | undefined): KoncernWorkspace | Diagnostic[] {
+  const kws = loaded.value;
+  if (!kws || loaded.diagnostics.some((d) => isFatal(d) || d.code.startsWith("E-KONCERN"))) return loaded.diagnostics;
+  if (year !== undefined && !kws.years.includes(year))
+    return [
+      ...loaded.diagnostics,
+      {
+        code: "E-WORKSPACE-YEAR",
+        severity: "error",
+        message: `the kommunkoncern has no ledgers for ${year}`,
+        file: kws.file,
+        hint: `Years with ledgers: ${kws.years.join(", ") || "none"}. Add the year's files under each entity's "ledgers".`,
+      },
+    ];
+  return kws;
+}
+
+async function koncernReport(loaded: LoadedKoncern, year: number, options: RunOptions): Promise<PipelineResult> {
+  const kws = usableKoncern(loaded, year);
+  if (Array.isArray(kws)) return { diagnostics: kws, fatal: true };
+  const run = await runKoncern(kws, year, options);
+  return { report: run.report, diagnostics: byCause([...loaded.diagnostics, ...run.diagnostics]), fatal: false };
+}
+
+async function koncernCheck(loaded: LoadedKoncern, year: number | undefined, options: RunOptions): Promise<PipelineResult> {
+  const kws = usableKoncern(loaded, year);
+  if (Array.isArray(kws)) return { diagnostics: kws, fatal: true };
+  const diagnostics = [...loaded.diagnostics];
+  const summary = { years: [] as number[], postings: 0, vouchers: 0, files: 0 };
+  for (const y of year === undefined ? kws.years : [year]) {
+    const run = await runKoncern(kws, y, options);
+    diagnostics.push(...run.diagnostics);
+    summary.years.push(y);
+    summary.postings += run.postings;
+    summary.vouchers += run.vouchers;
+    summary.files += run.files;
+  }
+  const unique = [...new Map(diagnostics.map((d) => [JSON.stringify(d), d])).values()];
+  return { diagnostics: byCause(unique), fatal: false, summary: { ...summary, entities: kws.definition.entities.length } };
 }
 
 /** Each member's fees for the year from the workspace's fee models, beside the booked fees. */

@@ -90,6 +90,8 @@ export type RowKind = "line" | "subtotal" | "total" | "group" | "of-which" | "by
 
 export interface SelectionSpec {
   readonly accounts: readonly string[];
+  /** Group lines of a kommunkoncern (its statements select lines, not accounts). */
+  readonly lines?: readonly string[];
   readonly exclude?: readonly string[];
   readonly entities?: readonly string[];
   readonly counterparties?: readonly string[];

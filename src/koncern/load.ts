@@ -78,6 +78,8 @@ function namedPaths(def: KoncernDefinition): [string, string][] {
 
 export interface EntityLedger {
   readonly rows: readonly EntityRow[];
+  readonly postings: number;
+  readonly vouchers: number;
   readonly inputs: readonly InputFile[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -97,6 +99,8 @@ export async function loadEntityYear(
     return {
       rows: [],
       inputs: [],
+      postings: 0,
+      vouchers: 0,
       diagnostics: [
         {
           code: "E-KONCERN-LEDGER",
@@ -108,7 +112,7 @@ export async function loadEntityYear(
       ],
     };
   const chart = await chartFor(kws, entity, sources);
-  if (!chart.value) return { rows: [], inputs: [], diagnostics: chart.diagnostics };
+  if (!chart.value) return { rows: [], inputs: [], postings: 0, vouchers: 0, diagnostics: chart.diagnostics };
   const ws = entityWorkspace(kws, entity, year, sources, chart.value);
   const { ledgers, diagnostics } = await loadYear(ws, year, options);
   const mapping = await mappingFor(kws, entity);
@@ -143,7 +147,7 @@ export async function loadEntityYear(
     });
   }
   for (const account of unmapped) all.push(unmappedAccount(kws, entity, account, chart.value.get(account)));
-  return { rows, inputs: ledgers.inputs, diagnostics: all };
+  return { rows, inputs: ledgers.inputs, postings: ledgers.postings, vouchers: ledgers.vouchers, diagnostics: all };
 }
 
 function yearSources(kws: KoncernWorkspace, entity: KoncernEntity, year: number): SourceSpec[] {

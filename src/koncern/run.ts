@@ -8,9 +8,14 @@ import { buildMatrix, type EntityRow, type KoncernMatrix } from "./matrix.js";
 
 export interface KoncernYear {
   readonly matrix: KoncernMatrix;
+  /** The included entities' rows at 100 %, and their shares. */
+  readonly rows: ReadonlyMap<string, readonly EntityRow[]>;
+  readonly shares: ReadonlyMap<string, Dec>;
   /** Entities left out (included: false, or no share this year) whose ledgers could be read, at 100 %. */
   readonly excluded: ReadonlyMap<string, readonly EntityRow[]>;
   readonly inputs: readonly InputFile[];
+  readonly postings: number;
+  readonly vouchers: number;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -33,12 +38,16 @@ export async function consolidateKoncernYear(
   const diagnostics: Diagnostic[] = [];
   const inputs: InputFile[] = [];
   const entities = [];
+  let postings = 0;
+  let vouchers = 0;
   const excluded = new Map<string, readonly EntityRow[]>();
   for (const spec of def.entities) {
     const included = includedIn(spec, year);
     if (!included && !Object.keys(spec.ledgers).some((y) => Number(y) === year || Number(y) === year + 1)) continue;
     const ledger = await loadEntityYear(kws, spec, year, options);
     inputs.push(...ledger.inputs);
+    postings += ledger.postings;
+    vouchers += ledger.vouchers;
     if (!included) {
       if (!ledger.diagnostics.some((d) => d.severity === "error")) excluded.set(spec.id, ledger.rows);
       continue;
@@ -54,5 +63,7 @@ export async function consolidateKoncernYear(
     tolerance: new Dec(def.tolerance ?? "0"),
   });
   for (const f of matrix.findings) diagnostics.push({ ...f, file: kws.file });
-  return { matrix, excluded, inputs, diagnostics };
+  const rows = new Map(entities.map((e) => [e.spec.id, e.rows]));
+  const shares = new Map(entities.map((e) => [e.spec.id, e.share]));
+  return { matrix, rows, shares, excluded, inputs, postings, vouchers, diagnostics };
 }

@@ -4,6 +4,7 @@ import type { LayoutSpec, NoteSpec, OverviewSpec, RowSpec, Sign } from "../domai
 import type { Entity, Member } from "../domain/types.js";
 import type { Elimination } from "../consolidate/eliminate.js";
 import type { BalanceRow } from "../domain/balance.js";
+import type { KoncernSection } from "../koncern/report.js";
 import { evaluateRows, type EngineContext, type ReportRowKind } from "./engine.js";
 
 export interface RowReport {
@@ -29,6 +30,8 @@ export interface NoteReport {
   readonly number: number;
   readonly id: string;
   readonly title: string;
+  /** Columns of its own (Kommunen and Kommunkoncernen per year); otherwise the report's years. */
+  readonly columns?: readonly ColumnReport[];
   readonly rows: readonly RowReport[];
 }
 
@@ -87,6 +90,8 @@ export interface Report {
     readonly entities: readonly { readonly entity: string; readonly name: string; readonly values: readonly Ore[] }[];
   };
   readonly tables?: readonly TableReport[];
+  /** A kommunkoncern's matrix, journal, bridges, entities and commitments (exact kronor). */
+  readonly koncern?: KoncernSection;
   readonly inputs: readonly { readonly path: string; readonly sha256: string }[];
 }
 

@@ -37,7 +37,8 @@ const MEASURES = {
 
 /** A selection compiled to a function from a balance row to its presented contribution. */
 export function compileSelection(sel: SelectionSpec, rowSign: Sign): (r: BalanceRow) => Ore | undefined {
-  const included = accountMatcher(sel.accounts);
+  const lines = sel.lines && new Set(sel.lines);
+  const included = lines ? (account: string) => lines.has(account) : accountMatcher(sel.accounts);
   const excluded = accountMatcher(sel.exclude);
   const entities = sel.entities ? new Set(sel.entities) : undefined;
   const counterparties = sel.counterparties ? new Set(sel.counterparties) : undefined;

@@ -1,0 +1,44 @@
+/** The report and the check of a kommunkoncern workspace: both years read, matrices, bridges, report. */
+import type { Diagnostic } from "../domain/types.js";
+import type { LoadOptions } from "../model/ledger.js";
+import type { Report } from "../report/build.js";
+import { bridgeFindings, bridgesOf, commitmentsOf, materialityOf } from "./bridges.js";
+import type { KoncernWorkspace } from "./load.js";
+import { buildKoncernReport, type KoncernYearResult } from "./report.js";
+import { consolidateKoncernYear } from "./run.js";
+
+export interface KoncernRun {
+  readonly report: Report;
+  readonly diagnostics: readonly Diagnostic[];
+  /** What the report year's run read, for `check`'s summary. */
+  readonly files: number;
+  readonly postings: number;
+  readonly vouchers: number;
+}
+
+/** The year and, where the workspace holds it (or the year's SIE files carry it), the prior year. */
+export async function runKoncern(kws: KoncernWorkspace, year: number, options: LoadOptions = {}): Promise<KoncernRun> {
+  const diagnostics: Diagnostic[] = [];
+  const results: KoncernYearResult[] = [];
+  let postings = 0;
+  let vouchers = 0;
+  const inputs = new Map<string, { path: string; sha256: string }>();
+  const names = new Map(kws.definition.entities.map((e) => [e.id, e.name]));
+  const priorReadable = kws.definition.entities.some((e) => e.ledgers[String(year - 1)] !== undefined || e.ledgers[String(year)] !== undefined);
+  for (const y of priorReadable ? [year, year - 1] : [year]) {
+    const loaded = await consolidateKoncernYear(kws, y, options);
+    // The prior year is comparatives only: when it cannot be read, the report goes without it.
+    if (y !== year && loaded.diagnostics.some((d) => d.code === "E-KONCERN-LEDGER")) break;
+    for (const i of loaded.inputs) inputs.set(i.path, i);
+    if (y === year) [postings, vouchers] = [loaded.postings, loaded.vouchers];
+    const bridges = bridgesOf(kws.definition, loaded.matrix, names);
+    const commitments = commitmentsOf(kws.definition, y, loaded.rows, loaded.shares);
+    const all = new Map([...loaded.rows, ...loaded.excluded]);
+    const materiality = materialityOf(kws.definition, y, loaded.matrix, all);
+    diagnostics.push(...loaded.diagnostics);
+    for (const f of [...bridgeFindings(y, bridges), ...(y === year ? materiality.findings : [])]) diagnostics.push({ ...f, file: kws.file });
+    results.push({ matrix: loaded.matrix, bridges, commitments, materiality: materiality.rows });
+  }
+  const report = buildKoncernReport({ definition: kws.definition, years: results, inputs: [...inputs.values()] });
+  return { report, diagnostics, files: inputs.size, postings, vouchers };
+}
