@@ -396,7 +396,11 @@ async function koncernReport(loaded: LoadedKoncern, year: number, options: RunOp
   return { report: run.report, diagnostics: byCause([...loaded.diagnostics, ...run.diagnostics]), fatal: false };
 }
 
-async function koncernCheck(loaded: LoadedKoncern, year: number | undefined, options: RunOptions): Promise<PipelineResult> {
+async function koncernCheck(
+  loaded: LoadedKoncern,
+  year: number | undefined,
+  options: RunOptions,
+): Promise<PipelineResult> {
   const kws = usableKoncern(loaded, year);
   if (Array.isArray(kws)) return { diagnostics: kws, fatal: true };
   const diagnostics = [...loaded.diagnostics];
@@ -410,7 +414,11 @@ async function koncernCheck(loaded: LoadedKoncern, year: number | undefined, opt
     summary.files += run.files;
   }
   const unique = [...new Map(diagnostics.map((d) => [JSON.stringify(d), d])).values()];
-  return { diagnostics: byCause(unique), fatal: false, summary: { ...summary, entities: kws.definition.entities.length } };
+  return {
+    diagnostics: byCause(unique),
+    fatal: false,
+    summary: { ...summary, entities: kws.definition.entities.length },
+  };
 }
 
 /** Each member's fees for the year from the workspace's fee models, beside the booked fees. */

@@ -183,9 +183,7 @@ export interface MaterialityRow {
 const turnoverOf = (rows: readonly EntityRow[]) =>
   rows.filter((r) => r.line === "verksamhetens-intakter").reduce((s, r) => s.minus(r.closing), ZERO);
 const assetsOf = (rows: readonly EntityRow[]) =>
-  rows
-    .filter((r) => lineOf(r.line)?.kind === "asset")
-    .reduce((s, r) => s.plus(r.closing), ZERO);
+  rows.filter((r) => lineOf(r.line)?.kind === "asset").reduce((s, r) => s.plus(r.closing), ZERO);
 
 /**
  * Each entity's share of omsättning and omslutning against skatteintäkter + generella statsbidrag
@@ -198,9 +196,7 @@ export function materialityOf(
   rows: ReadonlyMap<string, readonly EntityRow[]>,
 ): { rows: MaterialityRow[]; findings: Finding[] } {
   const parent = m.full.get(def.parent)?.closing;
-  const base = parent
-    ? sumOf(parent, ["skatteintakter", "generella-statsbidrag"]).negated()
-    : ZERO;
+  const base = parent ? sumOf(parent, ["skatteintakter", "generella-statsbidrag"]).negated() : ZERO;
   const single = new Dec(def.materiality?.singlePct ?? "2");
   const aggregate = new Dec(def.materiality?.aggregatePct ?? "5");
   const pct = (x: Dec) => (base.isZero() ? undefined : x.dividedBy(base).times(100));

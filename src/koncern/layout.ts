@@ -80,11 +80,12 @@ const BALANCE: RowSpec[] = [
   line("mark-byggnader"),
   line("maskiner-och-inventarier"),
   line("finansiella-anlaggningstillgangar"),
-  sum(
-    "anlaggningstillgangar",
-    "Summa anläggningstillgångar",
-    ["immateriella", "mark-byggnader", "maskiner-och-inventarier", "finansiella-anlaggningstillgangar"],
-  ),
+  sum("anlaggningstillgangar", "Summa anläggningstillgångar", [
+    "immateriella",
+    "mark-byggnader",
+    "maskiner-och-inventarier",
+    "finansiella-anlaggningstillgangar",
+  ]),
   line("bidrag-till-infrastruktur"),
   line("forrad"),
   line("fordringar"),
@@ -132,7 +133,12 @@ const FIXED = ["immateriella", "mark-byggnader", "maskiner-och-inventarier"];
  */
 const CASH_FLOW: RowSpec[] = [
   { id: "arets-resultat", label: "Årets resultat", kind: "line", sign: -1, select: [pick(INCOME_LINES)] },
-  { id: "avskrivningar", label: "Justering för av- och nedskrivningar", kind: "line", select: [pick(["avskrivningar"])] },
+  {
+    id: "avskrivningar",
+    label: "Justering för av- och nedskrivningar",
+    kind: "line",
+    select: [pick(["avskrivningar"])],
+  },
   {
     id: "avsattningar",
     label: "Justering för förändring av avsättningar",
@@ -145,7 +151,13 @@ const CASH_FLOW: RowSpec[] = [
     "avskrivningar",
     "avsattningar",
   ]),
-  { id: "forrad", label: "Ökning (−)/minskning (+) av förråd", kind: "line", sign: -1, select: [pick(["forrad"], "movement")] },
+  {
+    id: "forrad",
+    label: "Ökning (−)/minskning (+) av förråd",
+    kind: "line",
+    sign: -1,
+    select: [pick(["forrad"], "movement")],
+  },
   {
     id: "fordringar",
     label: "Ökning (−)/minskning (+) av fordringar och kortfristiga placeringar",

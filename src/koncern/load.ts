@@ -4,7 +4,12 @@
  * mapped to the group lines.
  */
 import { extname, join, relative } from "node:path";
-import { DEFAULT_EQUITY_ACCOUNTS, defaultInternalKinds, type GroupDefinition, type SourceSpec } from "../domain/config.js";
+import {
+  DEFAULT_EQUITY_ACCOUNTS,
+  defaultInternalKinds,
+  type GroupDefinition,
+  type SourceSpec,
+} from "../domain/config.js";
 import type { Account, Diagnostic } from "../domain/types.js";
 import { DEFAULT_NUMBER_FORMAT } from "../read/amount.js";
 import { readJson } from "../read/json.js";
@@ -205,8 +210,13 @@ function entityWorkspace(
   const differenceAccounts = { result: "3999", balance: "2999" };
   const others = kws.definition.entities.filter((e) => e.id !== entity.id);
   // Counterparty codes of a CSV or JSON ledger, and other entities' ids, are known counterparties.
-  const codes = (entity.counterparties ?? []).filter((c) => c.dimension === undefined).flatMap((c) => Object.keys(c.codes));
-  const members = [...others.map((e) => ({ code: e.id, name: e.name })), ...codes.map((code) => ({ code, name: code }))];
+  const codes = (entity.counterparties ?? [])
+    .filter((c) => c.dimension === undefined)
+    .flatMap((c) => Object.keys(c.codes));
+  const members = [
+    ...others.map((e) => ({ code: e.id, name: e.name })),
+    ...codes.map((code) => ({ code, name: code })),
+  ];
   const definition: GroupDefinition = {
     name: entity.name,
     chart: "",

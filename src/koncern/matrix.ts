@@ -125,7 +125,7 @@ export const equityOf = (lines: Lines, withResult: boolean): Dec =>
     .negated();
 
 export function buildMatrix(input: MatrixInput): KoncernMatrix {
-  const { definition, year } = input;
+  const { year } = input;
   const findings: Finding[] = [];
   const rate = input.rateOf(year);
   const full = new Map(
@@ -459,6 +459,19 @@ const acquisitionResult = (entity: string, bookValue: Dec, acquiredEquity: Dec, 
   goodwillDepreciation: ZERO,
 });
 
+/** The rows' sources (file:line) by file, then line. */
+function inFileOrder(rows: readonly EntityRow[]): string[] {
+  const place = (s: string) => {
+    const at = s.lastIndexOf(":");
+    return [s.slice(0, at), Number(s.slice(at + 1))] as const;
+  };
+  return [...new Set(rows.flatMap((r) => r.sources))].sort((x, y) => {
+    const [fx, lx] = place(x);
+    const [fy, ly] = place(y);
+    return fx < fy ? -1 : fx > fy ? 1 : lx - ly;
+  });
+}
+
 type RowKind = "result" | "balance" | "dividend" | "investment";
 
 /** What an entity's row toward another entity is: an internal item, a dividend, or the shares held. */
@@ -477,7 +490,11 @@ function kindOfRow(ctx: StepContext, entity: string, r: EntityRow): RowKind {
 function internalEntries(ctx: StepContext): { entries: JournalEntry[]; pairs: PairResult[] } {
   const entries: JournalEntry[] = [];
   const pairs: PairResult[] = [];
-  const ids = ctx.entities.map((e) => e.spec.id).sort();
+  // The parent first, then by id: the same pairs whatever order consolidate.json lists them in.
+  const parent = ctx.definition.parent;
+  const ids = ctx.entities
+    .map((e) => e.spec.id)
+    .sort((x, y) => (x === parent ? -1 : y === parent ? 1 : x < y ? -1 : x > y ? 1 : 0));
   const differenceLine = {
     result: ctx.definition.differenceLines?.result ?? "verksamhetens-kostnader",
     balance: ctx.definition.differenceLines?.balance ?? "kortfristiga-skulder",
@@ -519,7 +536,7 @@ function internalEntries(ctx: StepContext): { entries: JournalEntry[]; pairs: Pa
           share,
           lines: eliminate(sa, sb),
           opening: eliminate(oa, ob),
-          sources: { [a]: ra.flatMap((r) => r.sources), [b]: rb.flatMap((r) => r.sources) },
+          sources: { [a]: inFileOrder(ra), [b]: inFileOrder(rb) },
           difference,
         });
       }
@@ -551,7 +568,7 @@ function dividendEntries(ctx: StepContext): JournalEntry[] {
       share: ctx.byId.get(payer)!.share,
       lines,
       opening: new Map(),
-      sources: { [parent.spec.id]: rows.flatMap((r) => r.sources) },
+      sources: { [parent.spec.id]: inFileOrder(rows) },
     });
   }
   return out;

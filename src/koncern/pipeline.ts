@@ -24,7 +24,9 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
   let vouchers = 0;
   const inputs = new Map<string, { path: string; sha256: string }>();
   const names = new Map(kws.definition.entities.map((e) => [e.id, e.name]));
-  const priorReadable = kws.definition.entities.some((e) => e.ledgers[String(year - 1)] !== undefined || e.ledgers[String(year)] !== undefined);
+  const priorReadable = kws.definition.entities.some(
+    (e) => e.ledgers[String(year - 1)] !== undefined || e.ledgers[String(year)] !== undefined,
+  );
   for (const y of priorReadable ? [year, year - 1] : [year]) {
     const loaded = await consolidateKoncernYear(kws, y, options);
     // The prior year is comparatives only: when it cannot be read, the report goes without it.
@@ -36,7 +38,8 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
     const all = new Map([...loaded.rows, ...loaded.excluded]);
     const materiality = materialityOf(kws.definition, y, loaded.matrix, all);
     diagnostics.push(...loaded.diagnostics);
-    for (const f of [...bridgeFindings(y, bridges), ...(y === year ? materiality.findings : [])]) diagnostics.push({ ...f, file: kws.file });
+    for (const f of [...bridgeFindings(y, bridges), ...(y === year ? materiality.findings : [])])
+      diagnostics.push({ ...f, file: kws.file });
     results.push({ matrix: loaded.matrix, bridges, commitments, materiality: materiality.rows });
   }
   const report = buildKoncernReport({ definition: kws.definition, years: results, inputs: [...inputs.values()] });

@@ -90,8 +90,7 @@ const listed = (lines: Lines) =>
   }));
 
 function matrixReport(columns: readonly MatrixColumn[], measure: "closing" | "opening"): MatrixReport {
-  const values = (line: string) =>
-    Object.fromEntries(columns.map((c) => [c.id, exact(c[measure].get(line) ?? ZERO)]));
+  const values = (line: string) => Object.fromEntries(columns.map((c) => [c.id, exact(c[measure].get(line) ?? ZERO)]));
   const lines = measure === "closing" ? GROUP_LINES : GROUP_LINES.filter((l) => l.kind !== "income");
   return {
     columns: columns.map((c) => ({ id: c.id, label: c.label })),
@@ -124,7 +123,8 @@ function scaleOf(years: readonly KoncernYearResult[]): number {
   let places = 2;
   for (const y of years)
     for (const c of y.matrix.columns)
-      for (const lines of [c.closing, c.opening]) for (const v of lines.values()) places = Math.max(places, v.decimalPlaces());
+      for (const lines of [c.closing, c.opening])
+        for (const v of lines.values()) places = Math.max(places, v.decimalPlaces());
   return places;
 }
 
@@ -134,7 +134,14 @@ function rowsOf(column: MatrixColumn, entity: string, places: number): BalanceRo
   return GROUP_LINES.map((l) => {
     const opening = column.opening.get(l.id) ?? ZERO;
     const closing = column.closing.get(l.id) ?? ZERO;
-    return { entity, account: l.id, counterparty: "", opening: units(opening), debit: units(closing.minus(opening)), credit: 0n };
+    return {
+      entity,
+      account: l.id,
+      counterparty: "",
+      opening: units(opening),
+      debit: units(closing.minus(opening)),
+      credit: 0n,
+    };
   });
 }
 
@@ -173,7 +180,8 @@ export function buildKoncernReport(input: KoncernReportInput): Report {
     members: [],
     inputs: input.inputs,
   });
-  const rescale = (rows: readonly RowReport[]) => rows.map((r) => ({ ...r, values: r.values.map((v) => toOre(v, places)) }));
+  const rescale = (rows: readonly RowReport[]) =>
+    rows.map((r) => ({ ...r, values: r.values.map((v) => toOre(v, places)) }));
   const notes = koncernNotes(def, input.years);
   const noteOf = new Map(notes.map((n) => [n.id, n.number]));
   const statements: StatementReport[] = base.statements.map((s) => ({
@@ -243,19 +251,32 @@ function koncernNotes(def: KoncernDefinition, years: readonly KoncernYearResult[
     rows.push({ id: "summa", label: "Summa", kind: "total", values: total, sum: rows.map((r) => r.id) });
     notes.push({ number: notes.length + 1, id: line.id, title: line.label, columns, rows });
   }
-  notes.push({ number: notes.length + 1, id: "ansvarsforbindelser", title: "Ansvarsförbindelser", columns, rows: commitmentRows(def, years) });
+  notes.push({
+    number: notes.length + 1,
+    id: "ansvarsforbindelser",
+    title: "Ansvarsförbindelser",
+    columns,
+    rows: commitmentRows(def, years),
+  });
   return notes;
 }
 
 function commitmentRows(def: KoncernDefinition, years: readonly KoncernYearResult[]): RowReport[] {
-  const ofParent = (y: KoncernYearResult) => y.commitments.pensions.find((p) => p.entity === def.parent)?.amount ?? ZERO;
+  const ofParent = (y: KoncernYearResult) =>
+    y.commitments.pensions.find((p) => p.entity === def.parent)?.amount ?? ZERO;
   const pensionsAtShare = (y: KoncernYearResult) =>
     y.commitments.pensions.reduce((s, p) => s.plus(p.amount.times(p.share)), ZERO);
   const internal = (y: KoncernYearResult) => y.commitments.guarantees.filter((g) => g.share);
   const external = (y: KoncernYearResult) => y.commitments.guarantees.filter((g) => !g.share);
   const total = (gs: readonly { amount: Dec }[]) => gs.reduce((s, g) => s.plus(g.amount), ZERO);
   const left = (gs: readonly { remaining: Dec }[]) => gs.reduce((s, g) => s.plus(g.remaining), ZERO);
-  const row = (id: string, label: string, kommun: (y: KoncernYearResult) => Dec, koncern: (y: KoncernYearResult) => Dec, kind: RowReport["kind"] = "line") => ({
+  const row = (
+    id: string,
+    label: string,
+    kommun: (y: KoncernYearResult) => Dec,
+    koncern: (y: KoncernYearResult) => Dec,
+    kind: RowReport["kind"] = "line",
+  ) => ({
     id,
     label,
     kind,
@@ -263,8 +284,18 @@ function commitmentRows(def: KoncernDefinition, years: readonly KoncernYearResul
   });
   const rows = [
     row("pensioner-fore-1998", "Pensionsförpliktelser intjänade före 1998 inkl. löneskatt", ofParent, pensionsAtShare),
-    row("borgen-koncernforetag", "Borgensåtaganden, kommunala koncernföretag", (y) => total(internal(y)), (y) => left(internal(y))),
-    row("borgen-ovriga", "Borgensåtaganden, övriga", (y) => total(external(y)), (y) => left(external(y))),
+    row(
+      "borgen-koncernforetag",
+      "Borgensåtaganden, kommunala koncernföretag",
+      (y) => total(internal(y)),
+      (y) => left(internal(y)),
+    ),
+    row(
+      "borgen-ovriga",
+      "Borgensåtaganden, övriga",
+      (y) => total(external(y)),
+      (y) => left(external(y)),
+    ),
   ];
   return [
     ...rows,

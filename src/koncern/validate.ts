@@ -16,59 +16,128 @@ export const INFLUENCE_SHARE = new Dec("0.2");
 
 export function definitionProblems(ws: Located): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const problem = (code: string, pointer: string, message: string, hint: string, severity: "error" | "warning" = "error") =>
-    out.push({ code, severity, message, file: ws.file, ...ws.locate(pointer), hint });
+  const problem = (
+    code: string,
+    pointer: string,
+    message: string,
+    hint: string,
+    severity: "error" | "warning" = "error",
+  ) => out.push({ code, severity, message, file: ws.file, ...ws.locate(pointer), hint });
   const def = ws.definition;
   const ids = def.entities.map((e) => e.id);
   const known = (id: string) => ids.includes(id);
   const suggest = (id: string) => didYouMean(id, ids);
   const lineKnown = (line: string, pointer: string) => {
     if (!lineOf(line))
-      problem("E-KONCERN-LINE", pointer, `'${line}' is not a group line`, `Group lines: ${LINE_IDS.join(", ")}.${didYouMean(line, LINE_IDS)}`);
+      problem(
+        "E-KONCERN-LINE",
+        pointer,
+        `'${line}' is not a group line`,
+        `Group lines: ${LINE_IDS.join(", ")}.${didYouMean(line, LINE_IDS)}`,
+      );
   };
 
   if (!known(def.parent))
-    problem("E-KONCERN-PARENT", "/parent", `the parent '${def.parent}' is not one of the entities`, `Name the kommun's entity id.${suggest(def.parent)}`);
+    problem(
+      "E-KONCERN-PARENT",
+      "/parent",
+      `the parent '${def.parent}' is not one of the entities`,
+      `Name the kommun's entity id.${suggest(def.parent)}`,
+    );
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i)
-      problem("E-WORKSPACE-DUPLICATE-ID", `/entities/${i}/id`, `entity id '${id}' is used twice`, "Give every entity an id of its own.");
+      problem(
+        "E-WORKSPACE-DUPLICATE-ID",
+        `/entities/${i}/id`,
+        `entity id '${id}' is used twice`,
+        "Give every entity an id of its own.",
+      );
   });
   def.entities.forEach((e, i) => {
     for (const [year, share] of Object.entries(e.shares)) {
       const s = new Dec(share);
       if (s.lte(0) || s.gt(1))
-        problem("E-KONCERN-SHARE", `/entities/${i}/shares/${year}`, `${e.name}: the share ${share} for ${year} is outside (0, 1]`, "A share is a decimal fraction of the whole: 0.6 for 60 %; leave out a year the kommun owned nothing.");
+        problem(
+          "E-KONCERN-SHARE",
+          `/entities/${i}/shares/${year}`,
+          `${e.name}: the share ${share} for ${year} is outside (0, 1]`,
+          "A share is a decimal fraction of the whole: 0.6 for 60 %; leave out a year the kommun owned nothing.",
+        );
       else if (e.id === def.parent && !s.eq(1))
-        problem("E-KONCERN-SHARE", `/entities/${i}/shares/${year}`, `the parent ${e.name} is taken at ${share}, not at 1`, "The kommun itself is always taken in full.");
+        problem(
+          "E-KONCERN-SHARE",
+          `/entities/${i}/shares/${year}`,
+          `the parent ${e.name} is taken at ${share}, not at 1`,
+          "The kommun itself is always taken in full.",
+        );
     }
     for (const year of Object.keys(e.ledgers))
       if (e.included !== false && e.shares[year] === undefined)
-        problem("E-KONCERN-SHARE", `/entities/${i}/shares`, `${e.name} has ledgers for ${year} but no share for it`, `Add "${year}": "SHARE" under its shares.`);
+        problem(
+          "E-KONCERN-SHARE",
+          `/entities/${i}/shares`,
+          `${e.name} has ledgers for ${year} but no share for it`,
+          `Add "${year}": "SHARE" under its shares.`,
+        );
     const a = e.acquisition;
     if (a && !known(a.investment.entity))
-      problem("E-KONCERN-ACQUISITION", `/entities/${i}/acquisition/investment/entity`, `the shares in ${e.name} are held by '${a.investment.entity}', which is not an entity`, `Name the entity whose ledger holds the shares.${suggest(a.investment.entity)}`);
+      problem(
+        "E-KONCERN-ACQUISITION",
+        `/entities/${i}/acquisition/investment/entity`,
+        `the shares in ${e.name} are held by '${a.investment.entity}', which is not an entity`,
+        `Name the entity whose ledger holds the shares.${suggest(a.investment.entity)}`,
+      );
     (a?.surplus ?? []).forEach((x, k) => lineKnown(x.line, `/entities/${i}/acquisition/surplus/${k}/line`));
     (e.counterparties ?? []).forEach((c, k) => {
       for (const [code, id] of Object.entries(c.codes))
         if (!known(id))
-          problem("E-KONCERN-COUNTERPARTY", `/entities/${i}/counterparties/${k}/codes/${code}`, `code ${code} of ${e.name} names '${id}', which is not an entity`, `Map each code to an entity id.${suggest(id)}`);
+          problem(
+            "E-KONCERN-COUNTERPARTY",
+            `/entities/${i}/counterparties/${k}/codes/${code}`,
+            `code ${code} of ${e.name} names '${id}', which is not an entity`,
+            `Map each code to an entity id.${suggest(id)}`,
+          );
     });
     const share = new Dec(Object.values(e.shares).at(-1) ?? "0");
     if (e.included === false && share.gte(INFLUENCE_SHARE))
-      problem("W-KONCERN-EXCLUDED", `/entities/${i}/included`, `${e.name} is owned ${share.times(100).toFixed()} % but left out of the sammanställda räkenskaper${e.reason ? ` (${e.reason})` : ""}`, "20 % or more presumes betydande inflytande (LKBR 2 kap 5 §): leave it out only when it is of ringa betydelse; the materiality table shows its share of omsättning and omslutning.", "warning");
+      problem(
+        "W-KONCERN-EXCLUDED",
+        `/entities/${i}/included`,
+        `${e.name} is owned ${share.times(100).toFixed()} % but left out of the sammanställda räkenskaper${e.reason ? ` (${e.reason})` : ""}`,
+        "20 % or more presumes betydande inflytande (LKBR 2 kap 5 §): leave it out only when it is of ringa betydelse; the materiality table shows its share of omsättning and omslutning.",
+        "warning",
+      );
   });
   (def.guarantees ?? []).forEach((g, i) => {
     if (!g.to.startsWith("external:") && !known(g.to))
-      problem("E-KONCERN-GUARANTEE", `/guarantees/${i}/to`, `the guarantee '${g.text}' is to '${g.to}', neither an entity nor "external:NAME"`, `Name an entity id, or external:NAME for anyone outside the group.${suggest(g.to)}`);
+      problem(
+        "E-KONCERN-GUARANTEE",
+        `/guarantees/${i}/to`,
+        `the guarantee '${g.text}' is to '${g.to}', neither an entity nor "external:NAME"`,
+        `Name an entity id, or external:NAME for anyone outside the group.${suggest(g.to)}`,
+      );
   });
   (def.adjustments ?? []).forEach((adj, i) => {
     if (!known(adj.entity))
-      problem("E-KONCERN-ADJUSTMENT", `/adjustments/${i}/entity`, `the adjustment '${adj.text}' is for '${adj.entity}', which is not an entity`, `Name the entity it adjusts.${suggest(adj.entity)}`);
-    for (const [what, lines] of [["lines", adj.lines], ["opening", adj.opening ?? {}]] as const) {
+      problem(
+        "E-KONCERN-ADJUSTMENT",
+        `/adjustments/${i}/entity`,
+        `the adjustment '${adj.text}' is for '${adj.entity}', which is not an entity`,
+        `Name the entity it adjusts.${suggest(adj.entity)}`,
+      );
+    for (const [what, lines] of [
+      ["lines", adj.lines],
+      ["opening", adj.opening ?? {}],
+    ] as const) {
       for (const line of Object.keys(lines)) lineKnown(line, `/adjustments/${i}/${what}/${line}`);
       const sum = Object.values(lines).reduce((s, v) => s.plus(new Dec(v)), ZERO);
       if (!sum.isZero())
-        problem("E-KONCERN-ADJUSTMENT", `/adjustments/${i}/${what}`, `the adjustment '${adj.text}' does not balance: its ${what} sum to ${exact(sum)}`, "An adjustment is a balanced entry: debits positive, credits negative, summing to zero.");
+        problem(
+          "E-KONCERN-ADJUSTMENT",
+          `/adjustments/${i}/${what}`,
+          `the adjustment '${adj.text}' does not balance: its ${what} sum to ${exact(sum)}`,
+          "An adjustment is a balanced entry: debits positive, credits negative, summing to zero.",
+        );
     }
   });
   for (const [kind, line] of Object.entries(def.differenceLines ?? {})) lineKnown(line, `/differenceLines/${kind}`);

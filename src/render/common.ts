@@ -98,11 +98,17 @@ export function tableSections(report: Report): Section[] {
   }));
 }
 
-/** The report's tables in the order the seed reports print them: statements, equity, tables, notes. */
-export function sections(report: Report, unit: Unit): Section[] {
+/**
+ * The statements as tables. A kommunkoncern's are printed as municipal annual reports print them:
+ * one table per statement with Kommunen and Kommunkoncernen side by side, each with the prior year.
+ */
+export function statementSections(report: Report, unit: Unit): Section[] {
   const year = reportYear(report);
   const columns = yearColumns(report);
-  const out: Section[] = report.statements.map((s) => {
+  const parent = report.koncern?.parent;
+  if (parent !== undefined)
+    return report.statements.filter((s) => s.scope === "group").map((s) => sideBySide(report, s, parent));
+  return report.statements.map((s) => {
     const footnote = s.id === "income" && s.scope === "group" ? internalFootnote(report, unit) : undefined;
     return {
       statement: s.id,
@@ -116,6 +122,51 @@ export function sections(report: Report, unit: Unit): Section[] {
       ...(footnote ? { footnote } : {}),
     };
   });
+}
+
+/** Headers of the kommun's and the kommunkoncern's columns: "Kommunen 2024" … "Kommunkoncernen 2023". */
+export const koncernColumns = (report: Report): ColumnReport[] => [
+  ...yearColumns(report).map((c) => ({ ...c, header: `Kommunen ${c.header}` })),
+  ...yearColumns(report).map((c) => ({ ...c, header: `Kommunkoncernen ${c.header}` })),
+];
+
+/** The group statement and the parent's beside it, row by row (a row either leaves out when zero is kept). */
+function sideBySide(report: Report, group: StatementReport, parent: string): Section {
+  const own = report.statements.find((s) => s.id === group.id && s.scope === `entity:${parent}`);
+  const byId = new Map((own?.rows ?? []).map((r) => [r.id, r]));
+  const ids = [...group.rows.map((r) => r.id)];
+  (own?.rows ?? []).forEach((r, i) => {
+    if (ids.includes(r.id)) return;
+    const before = own!.rows
+      .slice(0, i)
+      .reverse()
+      .find((p) => ids.includes(p.id));
+    ids.splice(before ? ids.indexOf(before.id) + 1 : 0, 0, r.id);
+  });
+  const groupById = new Map(group.rows.map((r) => [r.id, r]));
+  const years = report.years.length;
+  const zeros = Array.from({ length: years }, () => 0n);
+  const rows = ids.map((id) => {
+    const g = groupById.get(id);
+    const k = byId.get(id);
+    const base = (g ?? k)!;
+    return { ...base, values: [...(k?.values ?? zeros), ...(g?.values ?? zeros)] };
+  });
+  return {
+    statement: group.id,
+    scope: "group",
+    heading: report.group.name,
+    title: `${group.title} ${reportYear(report)}`,
+    columns: koncernColumns(report),
+    withNotes: hasNoteColumn(group),
+    rows,
+  };
+}
+
+/** The report's tables in the order the seed reports print them: statements, equity, tables, notes. */
+export function sections(report: Report, unit: Unit): Section[] {
+  const columns = yearColumns(report);
+  const out: Section[] = statementSections(report, unit);
   const equity = report.equityByEntity;
   if (equity)
     out.push({
@@ -134,7 +185,7 @@ export function sections(report: Report, unit: Unit): Section[] {
       scope: "group",
       heading: report.group.name,
       title: `${n.number} ${n.title}`,
-      columns,
+      columns: n.columns ?? columns,
       withNotes: false,
       note: n.number,
       rows: n.rows,

@@ -3,10 +3,8 @@ import type { Report, RowReport } from "../report/build.js";
 import {
   DRAFT_MARK,
   equityRows,
-  hasNoteColumn,
-  internalFootnote,
   kindLabel,
-  reportYear,
+  statementSections,
   tableSections,
   yearLabels,
   type Section,
@@ -35,19 +33,20 @@ function table(columns: readonly string[], rows: readonly RowReport[], unit: Uni
 /** The financial section as Markdown tables, for pasting into the report draft. */
 export function renderMarkdown(report: Report, unit: Unit): string {
   const out: string[] = report.draft ? [`> **${DRAFT_MARK}**`, ""] : [];
-  const year = reportYear(report);
   const years = yearLabels(report);
-  for (const s of report.statements) {
+  for (const s of statementSections(report, unit)) {
+    out.push(`## ${md(s.heading)}: ${md(s.title)}`, "");
+    if (s.subtitle) out.push(`*${md(s.subtitle)}*`, "");
     out.push(
-      `## ${md(s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name)}: ${md(`${s.title} ${year}`)}`,
+      table(
+        s.columns.map((c) => c.header),
+        s.rows,
+        unit,
+        s.withNotes,
+      ),
       "",
     );
-    if (s.subtitle) out.push(`*${md(s.subtitle)}*`, "");
-    out.push(table(years, s.rows, unit, hasNoteColumn(s)), "");
-    if (s.id === "income" && s.scope === "group") {
-      const footnote = internalFootnote(report, unit);
-      if (footnote) out.push(`*${md(footnote)}*`, "");
-    }
+    if (s.footnote) out.push(`*${md(s.footnote)}*`, "");
   }
   const equity = report.equityByEntity;
   if (equity) {
@@ -72,7 +71,13 @@ export function renderMarkdown(report: Report, unit: Unit): string {
   }
   if (report.notes.length) {
     out.push(`## Noter`, "");
-    for (const n of report.notes) out.push(`### ${n.number} ${md(n.title)}`, "", table(years, n.rows, unit, false), "");
+    for (const n of report.notes)
+      out.push(
+        `### ${n.number} ${md(n.title)}`,
+        "",
+        table(n.columns?.map((c) => c.header) ?? years, n.rows, unit, false),
+        "",
+      );
   }
   if (report.draft) out.push(`> **${DRAFT_MARK}**`, "");
   return out.join("\n");

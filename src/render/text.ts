@@ -5,10 +5,8 @@ import type { Report, RowReport } from "../report/build.js";
 import {
   DRAFT_MARK,
   equityRows,
-  hasNoteColumn,
-  internalFootnote,
   kindLabel,
-  reportYear,
+  statementSections,
   tableSections,
   yearLabels,
   type Section,
@@ -114,17 +112,21 @@ function reconciliation(report: Report): string {
 export function renderText(report: Report, unit: Unit): string {
   // A report from data with errors says so before anything else, and again at the end.
   const out: string[] = report.draft ? [chalk.bold.red(DRAFT_MARK), ""] : [];
-  const year = reportYear(report);
   const years = yearLabels(report);
-  for (const s of report.statements) {
-    const heading = s.entityName ? `${report.group.name}, ${s.entityName}` : report.group.name;
-    out.push(chalk.bold(visible(heading)), `${visible(`${s.title} ${year}`)}, belopp i ${unit}`);
+  for (const s of statementSections(report, unit)) {
+    out.push(chalk.bold(visible(s.heading)), `${visible(s.title)}, belopp i ${unit}`);
     if (s.subtitle) out.push(visible(s.subtitle));
-    out.push("", table(years, s.rows, unit, hasNoteColumn(s)), "");
-    if (s.id === "income" && s.scope === "group") {
-      const footnote = internalFootnote(report, unit);
-      if (footnote) out.push(visible(footnote), "");
-    }
+    out.push(
+      "",
+      table(
+        s.columns.map((c) => c.header),
+        s.rows,
+        unit,
+        s.withNotes,
+      ),
+      "",
+    );
+    if (s.footnote) out.push(visible(s.footnote), "");
   }
   const equity = report.equityByEntity;
   if (equity) {
@@ -137,7 +139,8 @@ export function renderText(report: Report, unit: Unit): string {
     out.push(chalk.bold("Noter"), `Noter, belopp i ${unit}`, "");
     const width = Math.max(...report.notes.flatMap((n) => n.rows.map((r) => labelOf(r).length)));
     for (const n of report.notes) {
-      out.push(chalk.bold(`${n.number} ${visible(n.title)}`), table(years, n.rows, unit, false, width), "");
+      const columns = n.columns?.map((c) => c.header) ?? years;
+      out.push(chalk.bold(`${n.number} ${visible(n.title)}`), table(columns, n.rows, unit, false, width), "");
     }
   }
   if (report.draft) out.push(chalk.bold.red(DRAFT_MARK));

@@ -1,0 +1,171 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { Decimal } from "decimal.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runCli } from "./helpers.js";
+
+/**
+ * fixtures/kommunkoncern (issue 15): the tool's sammanställda räkenskaper against expected.json,
+ * the independent calculation committed beside the data (fixtures/kommunkoncern/expected.mjs,
+ * sharing no code with the tool). Statements to the öre, the matrix and journal exactly.
+ */
+const DIR = join(ROOT, "fixtures", "kommunkoncern");
+const expected = JSON.parse(readFileSync(join(DIR, "expected.json"), "utf8")) as Expected;
+
+interface ExpectedRow {
+  id: string;
+  kommunen: string;
+  kommunkoncernen: string;
+}
+interface Expected {
+  years: Record<
+    string,
+    {
+      statements: { income: ExpectedRow[]; balance: ExpectedRow[] };
+      matrix: { columns: { id: string }[]; rows: { id: string; values: Record<string, string> }[] };
+      bridges: { equity: { closing: { sum: string }; opening: { sum: string } }; result: { sum: string } };
+      ansvarsforbindelser: { rows: ExpectedRow[] };
+      journal: { id: string; step: string; lines?: { line: string; amount: string }[]; sources?: Record<string, string[]>; kind?: string }[];
+    }
+  >;
+}
+
+interface Row {
+  id: string;
+  kind: string;
+  values: string[];
+}
+interface Report {
+  years: number[];
+  statements: { id: string; scope: string; rows: Row[] }[];
+  notes: { id: string; columns?: { header: string }[]; rows: Row[] }[];
+  koncern: {
+    parent: string;
+    years: {
+      year: number;
+      matrix: { columns: { id: string }[]; rows: { id: string; values: Record<string, string> }[]; totals: Record<string, string> };
+      openingMatrix: { totals: Record<string, string> };
+      journal: { id: string; step: string; lines: { line: string; amount: string }[]; sources?: Record<string, string[]> }[];
+      bridges: { equity: { closing: { sum: string; holds: boolean }; opening: { sum: string; holds: boolean } }; result: { sum: string; holds: boolean } };
+    }[];
+  };
+}
+
+/** Exact kronor to öre, half away from zero, as the statements present them. */
+const toOre = (s: string) => new Decimal(s).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+const same = (a: string, b: string) => new Decimal(a).eq(new Decimal(b));
+
+let report: Report;
+beforeAll(async () => {
+  const r = await runCli(["2024", "--dir", DIR, "--format", "json"]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  report = JSON.parse(r.stdout) as Report;
+});
+
+describe("the Ekbacka kommunkoncern against the independent calculation", () => {
+  it("validates against schemas/report.schema.json", () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, "schemas", "report.schema.json"), "utf8")) as object;
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each(["income", "balance"] as const)("%s: Kommunen and Kommunkoncernen, both years, to the öre", (id) => {
+    expect(report.years).toEqual([2024, 2023]);
+    for (const [scope, key] of [
+      ["group", "kommunkoncernen"],
+      ["entity:kommunen", "kommunen"],
+    ] as const) {
+      const rows = report.statements.find((s) => s.id === id && s.scope === scope)!.rows;
+      report.years.forEach((year, y) => {
+        for (const want of expected.years[year]!.statements[id]) {
+          const got = rows.find((r) => r.id === want.id);
+          expect(got, `${scope} ${want.id}`).toBeDefined();
+          expect(got!.values[y], `${scope} ${year} ${want.id}`).toBe(toOre(want[key]));
+        }
+      });
+    }
+  });
+
+  it("the koncernmatris: every cell exactly, every column summing to zero", () => {
+    for (const y of report.koncern.years) {
+      const want = expected.years[y.year]!.matrix;
+      expect(y.matrix.columns.map((c) => c.id)).toEqual(want.columns.map((c) => c.id));
+      for (const row of want.rows)
+        for (const [column, value] of Object.entries(row.values)) {
+          const got = y.matrix.rows.find((r) => r.id === row.id)!.values[column]!;
+          expect(same(got, value), `${y.year} ${row.id} ${column}: ${got} ≠ ${value}`).toBe(true);
+        }
+      for (const total of [...Object.values(y.matrix.totals), ...Object.values(y.openingMatrix.totals)])
+        expect(new Decimal(total).isZero()).toBe(true);
+    }
+  });
+
+  it("the bridges hold and give the independent figures", () => {
+    for (const y of report.koncern.years) {
+      const want = expected.years[y.year]!.bridges;
+      const b = y.bridges;
+      expect([b.equity.closing.holds, b.equity.opening.holds, b.result.holds]).toEqual([true, true, true]);
+      expect(same(b.equity.closing.sum, want.equity.closing.sum)).toBe(true);
+      expect(same(b.equity.opening.sum, want.equity.opening.sum)).toBe(true);
+      expect(same(b.result.sum, want.result.sum)).toBe(true);
+    }
+  });
+
+  it("the elimination journal: the same entries with the same lines, internal pairs citing both parties' vouchers", () => {
+    for (const y of report.koncern.years) {
+      const want = expected.years[y.year]!.journal.filter((j) => j.lines);
+      const got = y.journal;
+      expect(got.map((j) => j.id).sort()).toEqual(want.map((j) => j.id).sort());
+      for (const w of want) {
+        const g = got.find((j) => j.id === w.id)!;
+        const lines = (ls: { line: string; amount: string }[]) =>
+          Object.fromEntries(ls.map((l) => [l.line, new Decimal(l.amount).toFixed()]));
+        expect(lines(g.lines), w.id).toEqual(lines(w.lines!));
+        if (w.step === "internal" && w.kind === "result") expect(g.sources, w.id).toEqual(w.sources);
+        if (w.step === "internal")
+          for (const [entity, places] of Object.entries(g.sources ?? {})) {
+            expect(places.length, `${w.id} ${entity}`).toBeGreaterThan(0);
+            for (const p of places) expect(p).toMatch(new RegExp(`^sie/${y.year}/${entity}\\.se:\\d+$`));
+          }
+      }
+    }
+  });
+
+  it("ansvarsförbindelser after the guarantees to koncernföretag, with both columns", () => {
+    const note = report.notes.find((n) => n.id === "ansvarsforbindelser")!;
+    expect(note.columns!.map((c) => c.header)).toEqual([
+      "Kommunen 2024",
+      "Kommunen 2023",
+      "Kommunkoncernen 2024",
+      "Kommunkoncernen 2023",
+    ]);
+    for (const want of expected.years["2024"]!.ansvarsforbindelser.rows) {
+      const got = note.rows.find((r) => r.id === want.id)!;
+      expect([got.values[0], got.values[2]], want.id).toEqual([toOre(want.kommunen), toOre(want.kommunkoncernen)]);
+    }
+  });
+
+  it("the cash flow analysis ends at the change in Kassa och bank, for both columns and years", () => {
+    for (const scope of ["group", "entity:kommunen"]) {
+      const rows = report.statements.find((s) => s.id === "cashflow" && s.scope === scope)!.rows;
+      const balance = report.statements.find((s) => s.id === "balance" && s.scope === scope)!.rows;
+      const v = (id: string, y: number) => new Decimal(rows.find((r) => r.id === id)!.values[y]!);
+      for (const y of [0, 1]) {
+        // Each figure is rounded to öre on its own (the group's are exact to the tenth of an öre).
+        const change = v("likvida-medel-slut", y).minus(v("likvida-medel-borjan", y));
+        expect(change.minus(v("arets-kassaflode", y)).abs().lte("0.01")).toBe(true);
+        expect(v("likvida-medel-slut", y).toFixed(2)).toBe(balance.find((r) => r.id === "kassa-och-bank")!.values[y]);
+      }
+    }
+  });
+});
+
+describe("the Ekbacka kommunkoncern as printed", () => {
+  it("text: Kommunen and Kommunkoncernen side by side, as municipal annual reports print them", async () => {
+    const r = await runCli(["2024", "--dir", DIR]);
+    expect(r.code).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(join(ROOT, "test", "golden", "kommunkoncern-2024.txt"));
+  });
+});
