@@ -404,14 +404,15 @@ async function koncernCheck(
   const kws = usableKoncern(loaded, year);
   if (Array.isArray(kws)) return { diagnostics: kws, fatal: true };
   const diagnostics = [...loaded.diagnostics];
-  const summary = { years: [] as number[], postings: 0, vouchers: 0, files: 0 };
+  const summary = { years: [] as number[], postings: 0, vouchers: 0 };
+  const files = new Set<string>();
   for (const y of year === undefined ? kws.years : [year]) {
     const run = await runKoncern(kws, y, options);
     diagnostics.push(...run.diagnostics);
     summary.years.push(y);
     summary.postings += run.postings;
     summary.vouchers += run.vouchers;
-    summary.files += run.files;
+    for (const f of run.files) files.add(f);
   }
   const unique = [...new Map(diagnostics.map((d) => [JSON.stringify(d), d])).values()];
   return {

@@ -11,7 +11,10 @@ export interface SourceSpec {
    * Which objects name another entity of a kommunkoncern: per dimension (SIE) or for the
    * counterparty column (CSV, JSON), a code → entity id map. Other codes are external.
    */
-  readonly counterparties?: readonly { readonly dimension?: number; readonly codes: Readonly<Record<string, string>> }[];
+  readonly counterparties?: readonly {
+    readonly dimension?: number;
+    readonly codes: Readonly<Record<string, string>>;
+  }[];
   /** SIE: -1 reads the file's previous-year balances (#RAR -1), for a year without its own file. */
   readonly rar?: -1;
   /** Excel workbook (.xlsx): the sheet to read; by default the first visible one. */

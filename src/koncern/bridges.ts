@@ -42,7 +42,7 @@ export function bridgesOf(def: KoncernDefinition, m: KoncernMatrix, names: Reado
   const net = ONE.minus(rate);
   const parent = def.parent;
   const others = m.columns.filter((c) => m.full.has(c.id) && c.id !== parent);
-  const shareOf = (id: string) => def.entities.find((e) => e.id === id)!.shares[String(m.year)]!;
+  const shareOf = (id: string) => plain(m.shares.get(id)!);
   const reservesOf = (lines: Map<string, Dec>) => (lines.get("obeskattade-reserver") ?? ZERO).negated();
   const adjustments = column(m, "adjustments");
   const equityTerms = (measure: "closing" | "opening"): BridgeTerm[] => {
@@ -94,11 +94,13 @@ export function bridgesOf(def: KoncernDefinition, m: KoncernMatrix, names: Reado
       };
     }),
     { text: "Utdelningar från koncernföretag till kommunen", amount: dividends.negated() },
-    ...m.acquisitions.flatMap((a) => [
-      { text: `${names.get(a.entity)}: avskrivning av övervärden`, amount: a.depreciation.negated() },
-      { text: `${names.get(a.entity)}: upplöst uppskjuten skatt på övervärden`, amount: a.taxDissolved },
-      { text: `${names.get(a.entity)}: avskrivning av goodwill`, amount: a.goodwillDepreciation.negated() },
-    ]),
+    ...m.acquisitions.flatMap((a) =>
+      [
+        { text: `${names.get(a.entity)}: avskrivning av övervärden`, amount: a.depreciation.negated() },
+        { text: `${names.get(a.entity)}: upplöst uppskjuten skatt på övervärden`, amount: a.taxDissolved },
+        { text: `${names.get(a.entity)}: avskrivning av goodwill`, amount: a.goodwillDepreciation.negated() },
+      ].filter((t) => !t.amount.isZero()),
+    ),
     { text: "Justeringar till kommunala principer", amount: resultOf(adjustments.closing) },
   ];
   return {

@@ -90,6 +90,8 @@ export interface KoncernMatrix {
   readonly journal: readonly JournalEntry[];
   readonly pairs: readonly PairResult[];
   readonly acquisitions: readonly AcquisitionResult[];
+  /** Each included entity's share. */
+  readonly shares: ReadonlyMap<string, Dec>;
   /** Each entity at 100 %: lines at the closing and opening balance. */
   readonly full: ReadonlyMap<string, { readonly closing: Lines; readonly opening: Lines }>;
   readonly findings: readonly Finding[];
@@ -177,7 +179,8 @@ export function buildMatrix(input: MatrixInput): KoncernMatrix {
         });
     }
   }
-  return { year, rate, columns, journal, pairs, acquisitions, full, findings };
+  const shares = new Map(input.entities.map((e) => [e.spec.id, e.share]));
+  return { year, rate, columns, journal, pairs, acquisitions, shares, full, findings };
 }
 
 interface StepContext extends MatrixInput {

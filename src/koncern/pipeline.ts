@@ -5,13 +5,13 @@ import type { Report } from "../report/build.js";
 import { bridgeFindings, bridgesOf, commitmentsOf, materialityOf } from "./bridges.js";
 import type { KoncernWorkspace } from "./load.js";
 import { buildKoncernReport, type KoncernYearResult } from "./report.js";
-import { consolidateKoncernYear } from "./run.js";
+import { consolidateKoncernYear, includedIn } from "./run.js";
 
 export interface KoncernRun {
   readonly report: Report;
   readonly diagnostics: readonly Diagnostic[];
   /** What the report year's run read, for `check`'s summary. */
-  readonly files: number;
+  readonly files: readonly string[];
   readonly postings: number;
   readonly vouchers: number;
 }
@@ -24,10 +24,10 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
   let vouchers = 0;
   const inputs = new Map<string, { path: string; sha256: string }>();
   const names = new Map(kws.definition.entities.map((e) => [e.id, e.name]));
-  const priorReadable = kws.definition.entities.some(
-    (e) => e.ledgers[String(year - 1)] !== undefined || e.ledgers[String(year)] !== undefined,
-  );
-  for (const y of priorReadable ? [year, year - 1] : [year]) {
+  // Comparatives only where every entity of the year has a share for the year before too.
+  const def = kws.definition;
+  const comparable = def.entities.every((e) => !includedIn(def, e, year) || includedIn(def, e, year - 1));
+  for (const y of comparable ? [year, year - 1] : [year]) {
     const loaded = await consolidateKoncernYear(kws, y, options);
     // The prior year is comparatives only: when it cannot be read, the report goes without it.
     if (y !== year && loaded.diagnostics.some((d) => d.code === "E-KONCERN-LEDGER")) break;
@@ -43,5 +43,5 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
     results.push({ matrix: loaded.matrix, bridges, commitments, materiality: materiality.rows });
   }
   const report = buildKoncernReport({ definition: kws.definition, years: results, inputs: [...inputs.values()] });
-  return { report, diagnostics, files: inputs.size, postings, vouchers };
+  return { report, diagnostics, files: [...inputs.keys()], postings, vouchers };
 }

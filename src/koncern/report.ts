@@ -5,7 +5,14 @@
  */
 import type { BalanceRow } from "../domain/balance.js";
 import type { Ore } from "../domain/money.js";
-import { buildReport, type NoteReport, type Report, type RowReport, type StatementReport } from "../report/build.js";
+import {
+  buildReport,
+  type NoteReport,
+  type Report,
+  type RowReport,
+  type StatementReport,
+  type TableReport,
+} from "../report/build.js";
 import type { InputFile } from "../model/ledger.js";
 import { type Bridge, type Bridges, type Commitments, type MaterialityRow } from "./bridges.js";
 import { Dec, exact, plain, sumOf, ZERO, type Lines } from "./decimal.js";
@@ -211,8 +218,89 @@ export function buildKoncernReport(input: KoncernReportInput): Report {
       pairs,
       differences: pairs.filter((p) => p.difference !== 0n),
     },
+    tables: koncernTables(def, input.years),
     koncern: koncernSection(def, input.years),
   };
+}
+
+/**
+ * The note on the group (its entities, shares and principles), how much of the kommun's revenue
+ * base each entity amounts to, and the bridges of equity and result: tables every format prints.
+ */
+function koncernTables(def: KoncernDefinition, years: readonly KoncernYearResult[]): TableReport[] {
+  const current = years[0]!;
+  const year = current.matrix.year;
+  const kinds: Record<string, string> = {
+    kommunalforbund: "kommunalförbund",
+    "ekonomisk-forening": "ekonomisk förening",
+    "ideell-forening": "ideell förening",
+  };
+  const hundredths = (d: Dec) => BigInt(d.times(10000).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toFixed(0));
+  const shares: TableReport = {
+    id: "koncernforetag",
+    scope: "group",
+    title: "Den kommunala koncernen: ägarandelar i procent",
+    columns: years.map((y) => ({ header: String(y.matrix.year), year: y.matrix.year })),
+    rows: def.entities.map((e) => {
+      const left = e.included === false ? `, ingår inte${e.reason ? `: ${e.reason}` : ""}` : "";
+      return {
+        id: e.id,
+        label: `${e.name} (${kinds[e.kind] ?? e.kind}${left})`,
+        kind: "percent" as const,
+        values: years.map((y) => hundredths(new Dec(e.shares[String(y.matrix.year)] ?? "0"))),
+      };
+    }),
+    footnote: conventionsOf(def).join(" "),
+  };
+  const scope: TableReport = {
+    id: "omfattning",
+    scope: "group",
+    title: `Koncernföretagens omfattning ${year}, kommunens andel i procent av skatteintäkter och generella statsbidrag`,
+    columns: [
+      { header: "Omsättning", year },
+      { header: "Omslutning", year },
+    ],
+    rows: current.materiality
+      .filter((m) => m.turnoverPct && m.assetsPct)
+      .map((m) => ({
+        id: m.entity,
+        label: def.entities.find((e) => e.id === m.entity)!.name,
+        kind: "percent" as const,
+        values: [hundredths(m.turnoverPct!.dividedBy(100)), hundredths(m.assetsPct!.dividedBy(100))],
+      })),
+  };
+  const bridgeTable = (id: string, title: string, b: Bridge, koncernLabel: string): TableReport => ({
+    id,
+    scope: "group",
+    title,
+    columns: [{ header: String(year), year }],
+    rows: [
+      ...b.terms.map((t, i) => ({
+        id: `term-${i + 1}`,
+        label: t.text,
+        kind: "line" as const,
+        values: [oreOf(t.amount)],
+      })),
+      { id: "summa", label: "Summa", kind: "total" as const, values: [oreOf(b.sum)] },
+      { id: "koncernen", label: koncernLabel, kind: "total" as const, values: [oreOf(b.koncernen)] },
+    ],
+  });
+  return [
+    shares,
+    ...(scope.rows.length ? [scope] : []),
+    bridgeTable(
+      "eget-kapital",
+      `Avstämning av kommunkoncernens eget kapital ${year}`,
+      current.bridges.equity.closing,
+      "Eget kapital enligt sammanställd balansräkning",
+    ),
+    bridgeTable(
+      "resultat",
+      `Avstämning av kommunkoncernens resultat ${year}`,
+      current.bridges.result,
+      "Årets resultat enligt sammanställd resultaträkning",
+    ),
+  ];
 }
 
 const oreOf = (d: Dec): Ore => BigInt(d.times(100).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toFixed(0));

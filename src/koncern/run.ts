@@ -26,8 +26,12 @@ export function rateOf(def: KoncernDefinition, year: number): Dec | undefined {
   return rate ? new Dec(rate.rate) : undefined;
 }
 
-export const includedIn = (e: KoncernEntity, year: number): boolean =>
-  e.included !== false && e.shares[String(year)] !== undefined;
+/** The kommun's share of an entity in a year: the parent is always taken in full. */
+export const shareIn = (def: KoncernDefinition, e: KoncernEntity, year: number): string | undefined =>
+  e.id === def.parent ? "1" : e.shares[String(year)];
+
+export const includedIn = (def: KoncernDefinition, e: KoncernEntity, year: number): boolean =>
+  e.id === def.parent || (e.included !== false && e.shares[String(year)] !== undefined);
 
 export async function consolidateKoncernYear(
   kws: KoncernWorkspace,
@@ -42,7 +46,7 @@ export async function consolidateKoncernYear(
   let vouchers = 0;
   const excluded = new Map<string, readonly EntityRow[]>();
   for (const spec of def.entities) {
-    const included = includedIn(spec, year);
+    const included = includedIn(def, spec, year);
     if (!included && !Object.keys(spec.ledgers).some((y) => Number(y) === year || Number(y) === year + 1)) continue;
     const ledger = await loadEntityYear(kws, spec, year, options);
     inputs.push(...ledger.inputs);
@@ -53,7 +57,7 @@ export async function consolidateKoncernYear(
       continue;
     }
     diagnostics.push(...ledger.diagnostics);
-    entities.push({ spec, share: new Dec(spec.shares[String(year)]!), rows: ledger.rows });
+    entities.push({ spec, share: new Dec(shareIn(def, spec, year)!), rows: ledger.rows });
   }
   const matrix = buildMatrix({
     definition: def,

@@ -95,6 +95,7 @@ export function tableSections(report: Report): Section[] {
     columns: t.columns,
     withNotes: false,
     rows: t.rows,
+    ...(t.footnote ? { footnote: t.footnote } : {}),
   }));
 }
 

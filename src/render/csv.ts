@@ -1,5 +1,6 @@
 import { type Ore, type Unit } from "../domain/money.js";
 import type { Report } from "../report/build.js";
+import type { KoncernSection } from "../koncern/report.js";
 import { DRAFT_MARK, sections, type Section } from "./common.js";
 import { plainAmount } from "./number.js";
 
@@ -54,11 +55,64 @@ function kronor(ore: Ore, decimal: "." | ","): string {
  * CRLF line ends; RFC 4180 by default, or the dialect of Swedish Excel.
  */
 export function renderCsv(report: Report, unit: Unit, options: CsvOptions = {}): string {
-  return renderTablesCsv(sections(report, unit), unit, { ...options, draft: options.draft ?? report.draft === true });
+  return renderTablesCsv(
+    sections(report, unit),
+    unit,
+    { ...options, draft: options.draft ?? report.draft === true },
+    report.koncern ? koncernRecords(report.koncern) : [],
+  );
+}
+
+/**
+ * A kommunkoncern's koncernmatris (statement "koncernmatris", scope the matrix column) and
+ * elimination journal (statement "journal", scope the entry) as more rows of the same table, in
+ * exact kronor (debit positive; shares and rates applied without rounding, so some have more
+ * than two decimals).
+ */
+function koncernRecords(koncern: KoncernSection): string[][] {
+  const out: string[][] = [];
+  for (const y of koncern.years) {
+    for (const r of y.matrix.rows)
+      for (const c of y.matrix.columns)
+        out.push([
+          "koncernmatris",
+          c.id,
+          r.id,
+          r.label,
+          "line",
+          "",
+          String(y.year),
+          c.label,
+          r.values[c.id]!,
+          "kr",
+          r.values[c.id]!,
+        ]);
+    for (const j of y.journal)
+      for (const l of j.lines)
+        out.push([
+          "journal",
+          j.id,
+          l.line,
+          j.text,
+          j.step,
+          "",
+          String(y.year),
+          `andel ${j.share}`,
+          l.amount,
+          "kr",
+          l.amount,
+        ]);
+  }
+  return out;
 }
 
 /** Tables as the same flat CSV. */
-export function renderTablesCsv(tables: readonly Section[], unit: Unit, options: CsvOptions = {}): string {
+export function renderTablesCsv(
+  tables: readonly Section[],
+  unit: Unit,
+  options: CsvOptions = {},
+  exact: readonly (readonly string[])[] = [],
+): string {
   const excel = options.dialect === "excel-sv";
   const separator = excel ? ";" : ",";
   const decimal = excel ? "," : ".";
@@ -87,5 +141,8 @@ export function renderTablesCsv(tables: readonly Section[], unit: Unit, options:
           ].join(separator),
         );
       });
+  // Exact amounts (amount_kr and amount, columns 8 and 10) take the dialect's decimal sign.
+  for (const record of exact)
+    lines.push(record.map((v, i) => (i === 8 || i === 10 ? v.replace(".", decimal) : text(v))).join(separator));
   return `${options.bom || excel ? "\ufeff" : ""}${lines.join("\r\n")}\r\n`;
 }

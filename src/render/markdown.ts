@@ -94,6 +94,7 @@ const tableBlock = (t: Section, unit: Unit) => [
     false,
   ),
   "",
+  ...(t.footnote ? [`*${md(t.footnote)}*`, ""] : []),
 ];
 
 /** Tables only (member fees, say) as Markdown, under one heading. */

@@ -159,6 +159,7 @@ const tableBlock = (t: Section, unit: Unit) => [
     false,
   ),
   "",
+  ...(t.footnote ? [visible(t.footnote), ""] : []),
 ];
 
 /** Tables only (member fees, say), under one heading. */

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { formatKronor, type Ore, type Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
+import type { KoncernSection } from "../koncern/report.js";
 import { DRAFT_MARK, entityName, kindLabel, sections, type Section } from "./common.js";
 import { inUnit, UNIT_DECIMALS } from "./number.js";
 import { xmlChars } from "./visible.js";
@@ -31,7 +32,9 @@ const EXACT_FORMAT = '#,##0.00;"−"#,##0.00';
 /** Exact kronor as a spreadsheet number (öre as hundredths). */
 const kronor = (ore: Ore) => Number(formatKronor(ore));
 
-const columnLetter = (i: number) => String.fromCharCode(65 + i); // A… (a report has a few years)
+/** A spreadsheet column's letters from its 0-based index: A … Z, AA … (a koncernmatris can be wide). */
+const columnLetter = (i: number): string =>
+  (i >= 26 ? columnLetter(Math.floor(i / 26) - 1) : "") + String.fromCharCode(65 + (i % 26));
 
 const DRAFT_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFE0E0" } };
 
@@ -211,6 +214,77 @@ function reconciliationSheet(book: ExcelJS.Workbook, name: string, report: Repor
   printSetup(sheet, 2 + draft);
 }
 
+/**
+ * A kommunkoncern's koncernmatris per year: a column per entity at share and per step, each line
+ * a row; Koncernen and each column's sum are formulas, so the sheet recomputes to the statements.
+ */
+function koncernSheets(book: ExcelJS.Workbook, taken: Set<string>, report: Report, koncern: KoncernSection) {
+  for (const y of koncern.years) {
+    const sheet = book.addWorksheet(sheetName(`Koncernmatris ${y.year}`, taken));
+    const columns = y.matrix.columns;
+    sheet.columns = [{ width: 44 }, ...columns.map(() => ({ width: 17 }))];
+    const draft = report.draft ? markDraft(sheet, 1 + columns.length) : 0;
+    sheet.addRow([`Koncernmatris ${y.year}, belopp i kr (debet positivt)`]).font = { bold: true, size: 14 };
+    const head = sheet.addRow(["Rad", ...columns.map((c) => c.label)]);
+    head.font = { bold: true };
+    head.alignment = { wrapText: true, vertical: "bottom" };
+    const first = sheet.rowCount + 1;
+    const last = columnLetter(columns.length - 1); // the column before Koncernen
+    for (const r of y.matrix.rows) {
+      const row = sheet.addRow([r.label, ...columns.map((c) => Number(r.values[c.id]))]);
+      const n = row.number;
+      row.getCell(1 + columns.length).value = {
+        formula: `SUM(B${n}:${last}${n})`,
+        result: Number(r.values["koncernen"]),
+      };
+      for (let c = 2; c <= 1 + columns.length; c++) row.getCell(c).numFmt = EXACT_FORMAT;
+    }
+    const end = sheet.rowCount;
+    const total = sheet.addRow([
+      "Summa (noll i varje kolumn)",
+      ...columns.map((c, i) => ({
+        formula: `SUM(${columnLetter(i + 1)}${first}:${columnLetter(i + 1)}${end})`,
+        result: Number(y.matrix.totals[c.id]),
+      })),
+    ]);
+    total.font = { bold: true };
+    total.eachCell((c, col) => {
+      if (col > 1) c.numFmt = EXACT_FORMAT;
+    });
+    printSetup(sheet, 2 + draft);
+    sheet.pageSetup.orientation = "landscape";
+  }
+  journalSheet(book, sheetName("Elimineringsjournal", taken), report, koncern);
+}
+
+/** Every entry of the matrix with its text, share, lines and the vouchers behind an internal pair. */
+function journalSheet(book: ExcelJS.Workbook, name: string, report: Report, koncern: KoncernSection) {
+  const sheet = book.addWorksheet(name);
+  sheet.columns = [8, 30, 14, 8, 34, 18, 70].map((width) => ({ width }));
+  const draft = report.draft ? markDraft(sheet, 7) : 0;
+  sheet.addRow(["Elimineringsjournal, belopp i kr (debet positivt)"]).font = { bold: true, size: 14 };
+  sheet.addRow(["År", "Post", "Steg", "Andel", "Rad", "Belopp", "Text och verifikationer"]).font = { bold: true };
+  for (const y of koncern.years)
+    for (const j of y.journal) {
+      const vouchers = Object.entries(j.sources ?? {})
+        .map(([entity, places]) => `${entityName(report)(entity)}: ${places.join(", ")}`)
+        .join("; ");
+      j.lines.forEach((l, i) => {
+        const row = sheet.addRow([
+          y.year,
+          j.id,
+          j.step,
+          Number(j.share),
+          l.line,
+          Number(l.amount),
+          i === 0 ? [j.text, vouchers].filter(Boolean).join(" — ") : null,
+        ]);
+        row.getCell(6).numFmt = EXACT_FORMAT;
+      });
+    }
+  printSetup(sheet, 2 + draft);
+}
+
 function inputsSheet(book: ExcelJS.Workbook, name: string, report: Report) {
   const sheet = book.addWorksheet(name);
   sheet.columns = [{ width: 44 }, { width: 68 }];
@@ -270,6 +344,7 @@ export async function renderXlsx(report: Report, unit: Unit): Promise<Uint8Array
     tablesSheet(book, sheetName(overview[0]!.title, taken), report.group.name, unit, overview, draft);
   const notes = all.filter((s) => s.statement === "note");
   if (notes.length) tablesSheet(book, sheetName("Noter", taken), `${report.group.name}, noter`, unit, notes, draft);
+  if (report.koncern) koncernSheets(book, taken, report, report.koncern);
   reconciliationSheet(book, sheetName("Interna poster", taken), report);
   inputsSheet(book, sheetName("Indata", taken), report);
   xmlSafeCells(book);

@@ -52,6 +52,8 @@ export interface TableReport {
   readonly title: string;
   readonly columns: readonly ColumnReport[];
   readonly rows: readonly RowReport[];
+  /** Printed under the table: the method and principles under a kommunkoncern's note on the group. */
+  readonly footnote?: string;
 }
 
 export interface PairReport {

@@ -91,7 +91,9 @@ export class SieScope {
    * external customer): the account's total holds it already.
    */
   isExternalPart(objects: Objects): boolean {
-    return this.#codes !== undefined && objects.some(([d]) => this.#codeDims.has(d)) && this.counterpartyOf(objects) === "";
+    return (
+      this.#codes !== undefined && objects.some(([d]) => this.#codeDims.has(d)) && this.counterpartyOf(objects) === ""
+    );
   }
 
   /** The objects of other dimensions (cost centres, projects), kept on a posting. */
