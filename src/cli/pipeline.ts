@@ -418,7 +418,7 @@ async function koncernCheck(
   return {
     diagnostics: byCause(unique),
     fatal: false,
-    summary: { ...summary, entities: kws.definition.entities.length },
+    summary: { ...summary, files: files.size, entities: kws.definition.entities.length },
   };
 }
 
