@@ -26,7 +26,13 @@ interface Expected {
       matrix: { columns: { id: string }[]; rows: { id: string; values: Record<string, string> }[] };
       bridges: { equity: { closing: { sum: string }; opening: { sum: string } }; result: { sum: string } };
       ansvarsforbindelser: { rows: ExpectedRow[] };
-      journal: { id: string; step: string; lines?: { line: string; amount: string }[]; sources?: Record<string, string[]>; kind?: string }[];
+      journal: {
+        id: string;
+        step: string;
+        lines?: { line: string; amount: string }[];
+        sources?: Record<string, string[]>;
+        kind?: string;
+      }[];
     }
   >;
 }
@@ -44,10 +50,22 @@ interface Report {
     parent: string;
     years: {
       year: number;
-      matrix: { columns: { id: string }[]; rows: { id: string; values: Record<string, string> }[]; totals: Record<string, string> };
+      matrix: {
+        columns: { id: string }[];
+        rows: { id: string; values: Record<string, string> }[];
+        totals: Record<string, string>;
+      };
       openingMatrix: { totals: Record<string, string> };
-      journal: { id: string; step: string; lines: { line: string; amount: string }[]; sources?: Record<string, string[]> }[];
-      bridges: { equity: { closing: { sum: string; holds: boolean }; opening: { sum: string; holds: boolean } }; result: { sum: string; holds: boolean } };
+      journal: {
+        id: string;
+        step: string;
+        lines: { line: string; amount: string }[];
+        sources?: Record<string, string[]>;
+      }[];
+      bridges: {
+        equity: { closing: { sum: string; holds: boolean }; opening: { sum: string; holds: boolean } };
+        result: { sum: string; holds: boolean };
+      };
     }[];
   };
 }
