@@ -32,6 +32,10 @@ export interface Finding {
   readonly severity: "error" | "warning";
   readonly message: string;
   readonly hint: string;
+  /** Where consolidate.json declares what the finding is about (a JSON pointer). */
+  readonly pointer?: string;
+  /** Or the ledger row it is about (file:line). */
+  readonly at?: string;
 }
 
 export type Step = "adjustment" | "reserves" | "capital" | "internal" | "dividend";
@@ -127,7 +131,7 @@ export const equityOf = (lines: Lines, withResult: boolean): Dec =>
     .negated();
 
 export function buildMatrix(input: MatrixInput): KoncernMatrix {
-  const { year } = input;
+  const { definition, year } = input;
   const findings: Finding[] = [];
   const rate = input.rateOf(year);
   const full = new Map(
@@ -176,6 +180,9 @@ export function buildMatrix(input: MatrixInput): KoncernMatrix {
           severity: "error",
           message: `${year}: the koncernmatris column ${c.label} sums to ${exact(sum)} at the ${what} balance, not to zero`,
           hint: "An entity whose trial balance does not balance cannot be consolidated: its own errors above say why.",
+          ...(full.has(c.id)
+            ? { pointer: `/entities/${definition.entities.findIndex((e) => e.id === c.id)}/ledgers` }
+            : {}),
         });
     }
   }
@@ -189,6 +196,10 @@ interface StepContext extends MatrixInput {
   readonly findings: Finding[];
   readonly byId: ReadonlyMap<string, EntityYear>;
 }
+
+/** The JSON pointer of an entity (and a field of it) in consolidate.json. */
+const pointerOf = (ctx: StepContext, id: string, field = ""): string =>
+  `/entities/${ctx.definition.entities.findIndex((e) => e.id === id)}${field}`;
 
 const linesFrom = (record: Readonly<Record<string, string>> | undefined): Lines =>
   new Map(Object.entries(record ?? {}).map(([l, v]) => [l, new Dec(v)]));
@@ -227,6 +238,7 @@ function reserveEntries(ctx: StepContext): JournalEntry[] {
         severity: "error",
         message: `${e.spec.name} has untaxed reserves in ${ctx.year}, but taxRates gives no corporate tax rate for the year`,
         hint: 'Add the year\'s rate to "taxRates" in consolidate.json: {"from": "2021-01-01", "rate": "0.206"}.',
+        pointer: "/taxRates",
       });
       continue;
     }
@@ -236,6 +248,7 @@ function reserveEntries(ctx: StepContext): JournalEntry[] {
         severity: "warning",
         message: `${e.spec.name} ${ctx.year}: untaxed reserves moved by ${exact(ub.minus(ib))} but the bokslutsdispositioner are ${exact(disp)}; the difference is taken against equity`,
         hint: "Reserves moved without a bokslutsdisposition (a merger, a reclassification) are split at the year's rate like the rest.",
+        pointer: pointerOf(ctx, e.spec.id),
       });
     const s = e.share;
     const net = ONE.minus(rate);
@@ -292,6 +305,7 @@ function capitalEntries(ctx: StepContext): { entries: JournalEntry[]; acquisitio
         severity: "error",
         message: `${e.spec.name} is in the group but consolidate.json gives no acquisition: the capital elimination needs the price, date and equity acquired`,
         hint: 'Add "acquisition": {"date", "investment": {"entity", "account"}, "price", "equity"} (with "founded": true for a company the kommun founded).',
+        pointer: pointerOf(ctx, e.spec.id),
       });
       continue;
     }
@@ -303,6 +317,7 @@ function capitalEntries(ctx: StepContext): { entries: JournalEntry[]; acquisitio
         severity: "error",
         message: `${e.spec.name}: the shares' book value in ${a.investment.entity}'s account ${a.investment.account} is ${exact(bookValue)} at the end of ${ctx.year}, but the acquisition price is ${exact(new Dec(a.price))}`,
         hint: `The investment rows need the counterparty ${e.spec.id}; a written-down or added holding needs its acquisition data updated.`,
+        pointer: pointerOf(ctx, e.spec.id, "/acquisition/price"),
       });
     const result = acquisitionOf(ctx, e, a, bookValue, bookValueOpening);
     if (!result) continue;
@@ -341,6 +356,7 @@ function acquisitionOf(
       severity: "error",
       message: `${name} was acquired ${a.date} with untaxed reserves or surplus values, but taxRates gives no rate for ${acqYear}`,
       hint: 'Add the rate of that year to "taxRates" in consolidate.json.',
+      pointer: pointerOf(ctx, e.spec.id, "/acquisition/date"),
     });
     return undefined;
   }
@@ -350,6 +366,7 @@ function acquisitionOf(
       severity: "warning",
       message: `${name}: the deferred tax on its surplus values stays at ${percent(rate)}, the rate of the acquisition year, while ${ctx.year}'s rate is ${percent(ctx.rate)}`,
       hint: "Revalue the deferred tax with an adjustment entry if the change is material.",
+      pointer: pointerOf(ctx, e.spec.id, "/acquisition/surplus"),
     });
   const acquired = share.times(new Dec(a.equity).plus(reserves.times(ONE.minus(rate))));
   const kommunalforbund = e.spec.kind === "kommunalforbund";
@@ -380,6 +397,7 @@ function acquisitionOf(
       severity: "error",
       message: `${name} is declared founded by the kommun, but its price ${exact(new Dec(a.price))} is not the equity acquired ${exact(acquired)}`,
       hint: "A company the kommun founded was bought for the equity it subscribed; give the acquisition's price and equity as booked.",
+      pointer: pointerOf(ctx, e.spec.id, "/acquisition"),
     });
   addTo(lines, "ovrigt-eget-kapital", acquired);
   addTo(opening, "ovrigt-eget-kapital", acquired);
@@ -529,7 +547,10 @@ function internalEntries(ctx: StepContext): { entries: JournalEntry[]; pairs: Pa
             code: "E-INTERNAL-MISMATCH",
             severity: "error",
             message: `${ctx.year}: internal ${kind === "result" ? "revenue and costs" : "receivables and payables"} between ${ea.spec.name} (${exact(amounts[0])}) and ${eb.spec.name} (${exact(amounts[1])}) differ by ${exact(difference)}`,
-            hint: `Both sides are eliminated at ${plain(share)}; the difference stays on ${differenceLine[kind]}. Book the missing side, or correct the counterparty on the wrong one.`,
+            hint: `Both sides are eliminated at ${plain(share)}; the difference stays on ${differenceLine[kind]}. Book the missing side, or correct the counterparty on the wrong one.${
+              inFileOrder(rb)[0] ? ` ${eb.spec.name}'s side begins at ${inFileOrder(rb)[0]}.` : ""
+            }`,
+            ...(inFileOrder(ra)[0] ? { at: inFileOrder(ra)[0] } : { pointer: pointerOf(ctx, a) }),
           });
         entries.push({
           id: `internal-${a}-${b}-${kind}`,

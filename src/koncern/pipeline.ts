@@ -5,7 +5,7 @@ import type { Report } from "../report/build.js";
 import { bridgeFindings, bridgesOf, commitmentsOf, materialityOf } from "./bridges.js";
 import type { KoncernWorkspace } from "./load.js";
 import { buildKoncernReport, type KoncernYearResult } from "./report.js";
-import { consolidateKoncernYear, includedIn } from "./run.js";
+import { consolidateKoncernYear, includedIn, located } from "./run.js";
 
 export interface KoncernRun {
   readonly report: Report;
@@ -39,7 +39,7 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
     const materiality = materialityOf(kws.definition, y, loaded.matrix, all);
     diagnostics.push(...loaded.diagnostics);
     for (const f of [...bridgeFindings(y, bridges), ...(y === year ? materiality.findings : [])])
-      diagnostics.push({ ...f, file: kws.file });
+      diagnostics.push(located(kws, f));
     results.push({ matrix: loaded.matrix, bridges, commitments, materiality: materiality.rows });
   }
   const report = buildKoncernReport({ definition: kws.definition, years: results, inputs: [...inputs.values()] });

@@ -1,10 +1,11 @@
 /** One year of a kommunkoncern: every entity's ledgers read, then the koncernmatris built. */
+import { join } from "node:path";
 import type { Diagnostic } from "../domain/types.js";
 import type { InputFile, LoadOptions } from "../model/ledger.js";
 import { Dec } from "./decimal.js";
 import type { KoncernDefinition, KoncernEntity } from "./definition.js";
 import { loadEntityYear, type KoncernWorkspace } from "./load.js";
-import { buildMatrix, type EntityRow, type KoncernMatrix } from "./matrix.js";
+import { buildMatrix, type EntityRow, type Finding, type KoncernMatrix } from "./matrix.js";
 
 export interface KoncernYear {
   readonly matrix: KoncernMatrix;
@@ -32,6 +33,16 @@ export const shareIn = (def: KoncernDefinition, e: KoncernEntity, year: number):
 
 export const includedIn = (def: KoncernDefinition, e: KoncernEntity, year: number): boolean =>
   e.id === def.parent || (e.included !== false && e.shares[String(year)] !== undefined);
+
+/** A finding as a diagnostic: at the ledger row it names, or where consolidate.json declares its subject. */
+export function located(kws: KoncernWorkspace, f: Finding): Diagnostic {
+  const { pointer, at, ...rest } = f;
+  if (at) {
+    const colon = at.lastIndexOf(":");
+    return { ...rest, file: join(kws.dir, at.slice(0, colon)), line: Number(at.slice(colon + 1)) };
+  }
+  return { ...rest, file: kws.file, ...(pointer ? kws.locate(pointer) : {}) };
+}
 
 export async function consolidateKoncernYear(
   kws: KoncernWorkspace,
@@ -66,7 +77,7 @@ export async function consolidateKoncernYear(
     rateOf: (y) => rateOf(def, y),
     tolerance: new Dec(def.tolerance ?? "0"),
   });
-  for (const f of matrix.findings) diagnostics.push({ ...f, file: kws.file });
+  for (const f of matrix.findings) diagnostics.push(located(kws, f));
   const rows = new Map(entities.map((e) => [e.spec.id, e.rows]));
   const shares = new Map(entities.map((e) => [e.spec.id, e.share]));
   return { matrix, rows, shares, excluded, inputs, postings, vouchers, diagnostics };
