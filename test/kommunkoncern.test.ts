@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { Decimal } from "decimal.js";
+import ExcelJS from "exceljs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli } from "./helpers.js";
 
@@ -185,5 +188,63 @@ describe("the Ekbacka kommunkoncern as printed", () => {
     const r = await runCli(["2024", "--dir", DIR]);
     expect(r.code).toBe(0);
     await expect(r.stdout).toMatchFileSnapshot(join(ROOT, "test", "golden", "kommunkoncern-2024.txt"));
+  });
+
+  it("xlsx: the koncernmatris's formulas recompute to the printed figures", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "koncern-")), "koncern.xlsx");
+    const r = await runCli(["2024", "--dir", DIR, "--out", out]);
+    expect(r.code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const statements = book.getWorksheet("Koncernen")!;
+    // The statements sheet: label → the Kommunkoncernen 2024 figure (exact kronor in the cell).
+    const header = statements.getRow(2).values as unknown[];
+    const koncernColumn = header.indexOf("Kommunkoncernen 2024");
+    expect(koncernColumn).toBeGreaterThan(0);
+    const printed = new Map<string, number>();
+    statements.eachRow((row) => {
+      const label = row.getCell(1).value;
+      const cell = row.getCell(koncernColumn).value as number | { result: number } | null;
+      if (typeof label === "string" && cell !== null && !printed.has(label))
+        printed.set(label, typeof cell === "number" ? cell : cell.result);
+    });
+    for (const year of [2024, 2023]) {
+      const sheet = book.getWorksheet(`Koncernmatris ${year}`)!;
+      const width = (sheet.getRow(2).values as unknown[]).length - 1;
+      const sums = new Array<number>(width + 1).fill(0);
+      let lines = 0;
+      let compared = 0;
+      sheet.eachRow((row, n) => {
+        const formula = row.getCell(width).value as { formula?: string } | null;
+        if (n <= 2 || !formula?.formula?.startsWith("SUM(B")) return;
+        lines++;
+        // SUM(B:…) over the entity and step columns, recomputed from the cells.
+        let total = 0;
+        for (let c = 2; c < width; c++) total += row.getCell(c).value as number;
+        for (let c = 2; c < width; c++) sums[c]! += row.getCell(c).value as number;
+        sums[width]! += total;
+        const label = row.getCell(1).value as string;
+        const assets = [
+          "Immateriella",
+          "Mark",
+          "Maskiner",
+          "Finansiella anläggningstillgångar",
+          "Bidrag",
+          "Förråd",
+          "Fordringar",
+          "Kortfristiga placeringar",
+          "Kassa",
+        ];
+        // Statements present income and assets positive, costs, equity and liabilities as credits.
+        const presented = assets.some((p) => label.startsWith(p)) ? total : -total;
+        if (year === 2024 && printed.has(label)) {
+          compared++;
+          expect(Math.abs(printed.get(label)! - presented), label).toBeLessThan(0.006);
+        }
+      });
+      expect(lines).toBe(27);
+      if (year === 2024) expect(compared).toBeGreaterThanOrEqual(20);
+      for (let c = 2; c <= width; c++) expect(Math.abs(sums[c]!)).toBeLessThan(1e-4);
+    }
   });
 });
