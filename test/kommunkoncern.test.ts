@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { Decimal } from "decimal.js";
 import ExcelJS from "exceljs";
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli } from "./helpers.js";
@@ -246,5 +246,27 @@ describe("the Ekbacka kommunkoncern as printed", () => {
       if (year === 2024) expect(compared).toBeGreaterThanOrEqual(20);
       for (let c = 2; c <= width; c++) expect(Math.abs(sums[c]!)).toBeLessThan(1e-4);
     }
+  });
+
+  it("a share that changes restates the opening balance sheet and says so; the bridges still hold", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "koncern-share-"));
+    cpSync(DIR, dir, { recursive: true });
+    const config = JSON.parse(readFileSync(join(dir, "consolidate.json"), "utf8")) as {
+      entities: { id: string; shares: Record<string, string> }[];
+    };
+    config.entities.find((e) => e.id === "rtj")!.shares["2024"] = "0.35";
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(config));
+    const r = await runCli(["2024", "--dir", dir, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const changed = JSON.parse(r.stdout) as Report & { tables: { id: string; footnote?: string }[] };
+    const note = changed.tables.find((t) => t.id === "koncernforetag")!.footnote!;
+    expect(note).toContain("Ägarandelarna ändrades under 2024: Räddningstjänsten Sjöbygden från 30 % till 35 %.");
+    const y = changed.koncern.years[0]!;
+    expect([y.bridges.equity.closing.holds, y.bridges.equity.opening.holds, y.bridges.result.holds]).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 });

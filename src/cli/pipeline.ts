@@ -390,6 +390,10 @@ function usableKoncern(loaded: LoadedKoncern, year: number | undefined): Koncern
 }
 
 async function koncernReport(loaded: LoadedKoncern, year: number, options: RunOptions): Promise<PipelineResult> {
+  if (options.budget)
+    throw new UsageError(
+      "--budget follows a federation's units up against their budgets: a kommunkoncern's statements have no budget files to read",
+    );
   const kws = usableKoncern(loaded, year);
   if (Array.isArray(kws)) return { diagnostics: kws, fatal: true };
   const run = await runKoncern(kws, year, options);
@@ -428,6 +432,10 @@ export async function runFees(
   year: number,
   options: RunOptions = {},
 ): Promise<{ fees?: FeeReport; diagnostics: readonly Diagnostic[]; fatal: boolean }> {
+  if ((await loadKoncernWorkspace(dir, options)).isKoncern)
+    throw new UsageError(
+      "member fees are a kommunalförbund's: this workspace is a kommunkoncern (its consolidate.json names a parent)",
+    );
   const loaded = await loadWorkspace(dir, options);
   const ws = loaded.value;
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };

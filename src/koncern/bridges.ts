@@ -6,7 +6,7 @@
 import { accountMatcher } from "../domain/accounts.js";
 import { Dec, exact, ONE, plain, sumOf, ZERO } from "./decimal.js";
 import type { KoncernDefinition } from "./definition.js";
-import { INCOME_LINES, lineOf } from "./lines.js";
+import { BALANCE_LINES, INCOME_LINES, lineOf } from "./lines.js";
 import { equityOf, type EntityRow, type Finding, type KoncernMatrix } from "./matrix.js";
 
 export interface BridgeTerm {
@@ -242,4 +242,33 @@ export function materialityOf(
       hint: "Include the largest of them.",
     });
   return { rows: out, findings };
+}
+
+/**
+ * Each entity opens the year where it closed the year before (balance lines, and equity with the
+ * year's result): otherwise the comparatives and the cash flow's opening would disagree.
+ */
+export function continuityFindings(def: KoncernDefinition, current: KoncernMatrix, prior: KoncernMatrix): Finding[] {
+  const out: Finding[] = [];
+  for (const [id, now] of current.full) {
+    const before = prior.full.get(id);
+    if (!before) continue;
+    const name = def.entities.find((e) => e.id === id)!.name;
+    const pairs: [string, Dec, Dec][] = BALANCE_LINES.filter((l) => lineOf(l)!.kind !== "equity").map((l) => [
+      lineOf(l)!.label,
+      now.opening.get(l) ?? ZERO,
+      before.closing.get(l) ?? ZERO,
+    ]);
+    pairs.push(["Eget kapital", equityOf(now.opening, false), equityOf(before.closing, true)]);
+    for (const [label, opening, closing] of pairs)
+      if (!opening.eq(closing))
+        out.push({
+          code: "E-KONCERN-CONTINUITY",
+          severity: "error",
+          message: `${name} opens ${current.year} with ${label} ${exact(opening)}, but closed ${prior.year} with ${exact(closing)}`,
+          hint: `The ${current.year} ledger's opening balances must be the ${prior.year} closing balances (with the result in equity); export both years from the same books.`,
+          pointer: `/entities/${def.entities.findIndex((e) => e.id === id)}/ledgers`,
+        });
+  }
+  return out;
 }

@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../domain/types.js";
 import type { LoadOptions } from "../model/ledger.js";
 import type { Report } from "../report/build.js";
-import { bridgeFindings, bridgesOf, commitmentsOf, materialityOf } from "./bridges.js";
+import { bridgeFindings, bridgesOf, commitmentsOf, continuityFindings, materialityOf } from "./bridges.js";
 import type { KoncernWorkspace } from "./load.js";
 import { buildKoncernReport, type KoncernYearResult } from "./report.js";
 import { consolidateKoncernYear, includedIn, located } from "./run.js";
@@ -42,6 +42,8 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
       diagnostics.push(located(kws, f));
     results.push({ matrix: loaded.matrix, bridges, commitments, materiality: materiality.rows });
   }
+  if (results[1])
+    for (const f of continuityFindings(def, results[0]!.matrix, results[1].matrix)) diagnostics.push(located(kws, f));
   const report = buildKoncernReport({ definition: kws.definition, years: results, inputs: [...inputs.values()] });
   return { report, diagnostics, files: [...inputs.keys()], postings, vouchers };
 }

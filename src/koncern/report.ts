@@ -4,7 +4,7 @@
  * koncern section the exports carry: matrix, journal, bridges, ansvarsförbindelser, entities.
  */
 import type { BalanceRow } from "../domain/balance.js";
-import type { Ore } from "../domain/money.js";
+import { formatSek, type Ore } from "../domain/money.js";
 import {
   buildReport,
   type NoteReport,
@@ -15,11 +15,11 @@ import {
 } from "../report/build.js";
 import type { InputFile } from "../model/ledger.js";
 import { type Bridge, type Bridges, type Commitments, type MaterialityRow } from "./bridges.js";
-import { Dec, exact, plain, sumOf, ZERO, type Lines } from "./decimal.js";
+import { Dec, exact, percent, plain, sumOf, ZERO, type Lines } from "./decimal.js";
 import type { KoncernDefinition } from "./definition.js";
 import { koncernLayout } from "./layout.js";
 import { GROUP_LINES, lineOf } from "./lines.js";
-import type { JournalEntry, KoncernMatrix, MatrixColumn } from "./matrix.js";
+import { equityOf, type JournalEntry, type KoncernMatrix, type MatrixColumn } from "./matrix.js";
 
 export interface KoncernYearResult {
   readonly matrix: KoncernMatrix;
@@ -250,7 +250,7 @@ function koncernTables(def: KoncernDefinition, years: readonly KoncernYearResult
         values: years.map((y) => hundredths(new Dec(e.shares[String(y.matrix.year)] ?? "0"))),
       };
     }),
-    footnote: conventionsOf(def).join(" "),
+    footnote: [...conventionsOf(def), ...shareChanges(def, years)].join(" "),
   };
   const scope: TableReport = {
     id: "omfattning",
@@ -453,6 +453,28 @@ function koncernSection(def: KoncernDefinition, years: readonly KoncernYearResul
       })),
     })),
   };
+}
+
+/**
+ * How the group changed since the prior year (rule 24): a changed share restates the opening
+ * balance sheet at the new share; the difference against the prior year's closing equity is said.
+ */
+function shareChanges(def: KoncernDefinition, years: readonly KoncernYearResult[]): string[] {
+  const [current, prior] = years;
+  if (!current || !prior) return [];
+  const changed = def.entities.filter(
+    (e) => (e.shares[String(current.matrix.year)] ?? "0") !== (e.shares[String(prior.matrix.year)] ?? "0"),
+  );
+  if (changed.length === 0) return [];
+  const koncern = (y: KoncernYearResult) => y.matrix.columns.find((c) => c.id === "koncernen")!;
+  const restated = equityOf(koncern(current).opening, false).minus(equityOf(koncern(prior).closing, true));
+  const each = changed.map(
+    (e) =>
+      `${e.name} från ${percent(new Dec(e.shares[String(prior.matrix.year)] ?? "0"))} till ${percent(new Dec(e.shares[String(current.matrix.year)] ?? "0"))}`,
+  );
+  return [
+    `Ägarandelarna ändrades under ${current.matrix.year}: ${each.join(", ")}. Ingående balanser är omräknade till årets andelar; eget kapital vid årets början skiljer sig därför med ${formatSek(oreOf(restated))} kr från föregående års utgående.`,
+  ];
 }
 
 /** The method and principles in words, for the note on the group (rule 27). */
