@@ -38,6 +38,7 @@ thead th { border-bottom: 0.75pt solid #111; font-weight: bold; }
 th.label, td.label { text-align: left; }
 td.note, th.note { text-align: center; width: 10mm; }
 td.amount, th.amount { text-align: right; width: 24mm; white-space: nowrap; }
+thead th.group { text-align: center; border-bottom: 0.5pt solid #111; }
 tr.subtotal td, tr.total td, tr.group td { font-weight: bold; }
 tr.subtotal td.amount, tr.total td.amount { border-top: 0.5pt solid #111; }
 tr.total td.amount { border-bottom: 1.5pt double #111; }
@@ -64,8 +65,33 @@ div.watermark { position: fixed; top: 0; left: 0; width: 100%; height: 100%; dis
 div.watermark span { transform: rotate(-45deg); font-size: 110pt; font-weight: bold; letter-spacing: 8pt; color: rgba(192, 0, 0, 0.14); }
 `;
 
+/**
+ * Columns named "Group year" in runs of two or more ("Kommunen 2024", "Kommunen 2023",
+ * "Kommunkoncernen 2024" …), as the groups over their years; undefined for plain columns.
+ */
+function columnGroups(columns: readonly string[]): { name: string; years: string[] }[] | undefined {
+  const split = columns.map((c) => /^(.+) (\S+)$/.exec(c));
+  if (columns.length < 4 || split.some((m) => !m)) return undefined;
+  const groups: { name: string; years: string[] }[] = [];
+  for (const m of split) {
+    const last = groups.at(-1);
+    if (last && last.name === m![1]) last.years.push(m![2]!);
+    else groups.push({ name: m![1]!, years: [m![2]!] });
+  }
+  return groups.length > 1 && groups.every((g) => g.years.length > 1) ? groups : undefined;
+}
+
+function tableHead(columns: readonly string[], unit: Unit, withNotes: boolean): string {
+  const groups = columnGroups(columns);
+  if (!groups)
+    return `<tr><th class="label">Belopp i ${unit}</th>${withNotes ? '<th class="note">Not</th>' : ""}${columns.map((c) => `<th class="amount">${escape(c)}</th>`).join("")}</tr>`;
+  const top = groups.map((g) => `<th class="group" colspan="${g.years.length}">${escape(g.name)}</th>`).join("");
+  const years = groups.flatMap((g) => g.years.map((y) => `<th class="amount">${escape(y)}</th>`)).join("");
+  return `<tr><th class="label" rowspan="2">Belopp i ${unit}</th>${withNotes ? '<th class="note" rowspan="2">Not</th>' : ""}${top}</tr>\n<tr>${years}</tr>`;
+}
+
 function amountsTable(columns: readonly string[], rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
-  const head = `<tr><th class="label">Belopp i ${unit}</th>${withNotes ? '<th class="note">Not</th>' : ""}${columns.map((c) => `<th class="amount">${escape(c)}</th>`).join("")}</tr>`;
+  const head = tableHead(columns, unit, withNotes);
   const body = rows
     .map((r) => {
       const note = withNotes ? `<td class="note">${r.note ?? ""}</td>` : "";
