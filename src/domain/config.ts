@@ -13,7 +13,7 @@ export interface SourceSpec {
    */
   readonly counterparties?: readonly {
     readonly dimension?: number;
-    readonly codes: Readonly<Record<string, string>>;
+    readonly codes?: Readonly<Record<string, string>>;
   }[];
   /** SIE: -1 reads the file's previous-year balances (#RAR -1), for a year without its own file. */
   readonly rar?: -1;

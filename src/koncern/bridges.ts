@@ -4,7 +4,7 @@
  * koncernföretag (rule 6). Pure.
  */
 import { accountMatcher } from "../domain/accounts.js";
-import { Dec, exact, ONE, plain, sumOf, ZERO } from "./decimal.js";
+import { Dec, exact, ONE, plain, sek, sumOf, ZERO } from "./decimal.js";
 import type { KoncernDefinition } from "./definition.js";
 import { BALANCE_LINES, INCOME_LINES, lineOf } from "./lines.js";
 import { equityOf, type EntityRow, type Finding, type KoncernMatrix } from "./matrix.js";
@@ -123,7 +123,7 @@ export function bridgeFindings(year: number, b: Bridges): Finding[] {
     .map(([what, x]) => ({
       code: "E-KONCERN-BRIDGE",
       severity: "error" as const,
-      message: `${year}: the bridge of ${what} gives ${exact(x.sum)} from the entities' books, but the koncernmatris gives ${exact(x.koncernen)} (difference ${exact(x.sum.minus(x.koncernen))})`,
+      message: `${year}: the bridge of ${what} gives ${sek(x.sum)} kr from the entities' books, but the koncernmatris gives ${sek(x.koncernen)} kr (difference ${sek(x.sum.minus(x.koncernen))} kr)`,
       hint: "An internal item booked against equity, or an entry outside the rules' steps, moves group equity; the elimination journal shows each step's lines.",
     }));
 }
@@ -230,15 +230,20 @@ export function materialityOf(
       findings.push({
         code: "W-KONCERN-MATERIAL",
         severity: "warning",
-        message: `${def.entities.find((e) => e.id === r.entity)!.name} is left out, but its share of omsättning is ${r.turnoverPct!.toFixed(1)} % and of omslutning ${r.assetsPct!.toFixed(1)} % of skatteintäkter and generella statsbidrag (limit ${plain(single)} %)`,
+        message: `${def.entities.find((e) => e.id === r.entity)!.name} is left out, but its share of omsättning is ${r.turnoverPct!.toFixed(1).replace(".", ",")} % and of omslutning ${r.assetsPct!.toFixed(1).replace(".", ",")} % of skatteintäkter and generella statsbidrag (limit ${plain(single)} %)`,
         hint: "An entity is of ringa betydelse only when both are below the limit: include it, or state why in its reason.",
+        pointer: `/entities/${def.entities.findIndex((e) => e.id === r.entity)}/included`,
       });
   const total = (f: (r: MaterialityRow) => Dec | undefined) => left.reduce((s, r) => s.plus(f(r) ?? ZERO), ZERO);
   if (left.length > 1 && (total((r) => r.turnoverPct).gte(aggregate) || total((r) => r.assetsPct).gte(aggregate)))
     findings.push({
       code: "W-KONCERN-MATERIAL",
       severity: "warning",
-      message: `the entities left out together reach ${total((r) => r.turnoverPct).toFixed(1)} % of omsättning and ${total((r) => r.assetsPct).toFixed(1)} % of omslutning (limit ${plain(aggregate)} % together)`,
+      message: `the entities left out together reach ${total((r) => r.turnoverPct)
+        .toFixed(1)
+        .replace(".", ",")} % of omsättning and ${total((r) => r.assetsPct)
+        .toFixed(1)
+        .replace(".", ",")} % of omslutning (limit ${plain(aggregate)} % together)`,
       hint: "Include the largest of them.",
     });
   return { rows: out, findings };
@@ -265,7 +270,7 @@ export function continuityFindings(def: KoncernDefinition, current: KoncernMatri
         out.push({
           code: "E-KONCERN-CONTINUITY",
           severity: "error",
-          message: `${name} opens ${current.year} with ${label} ${exact(opening)}, but closed ${prior.year} with ${exact(closing)}`,
+          message: `${name} opens ${current.year} with ${label} ${sek(opening)} kr, but closed ${prior.year} with ${sek(closing)} kr`,
           hint: `The ${current.year} ledger's opening balances must be the ${prior.year} closing balances (with the result in equity); export both years from the same books.`,
           pointer: `/entities/${def.entities.findIndex((e) => e.id === id)}/ledgers`,
         });

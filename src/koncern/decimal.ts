@@ -1,5 +1,5 @@
 import { Decimal as BaseDecimal } from "decimal.js";
-import type { Ore } from "../domain/money.js";
+import { formatSek, type Ore } from "../domain/money.js";
 
 /**
  * Group amounts: shares and tax rates applied without rounding (0.6 × 12 345.67 = 7 407.402). The
@@ -21,6 +21,9 @@ export function exact(d: Dec): string {
   const places = Math.max(2, d.decimalPlaces());
   return d.toFixed(places);
 }
+
+/** An amount in a message as a Swedish reader writes it, to the öre: "15 000 000,00" (exact ones rounded). */
+export const sek = (d: Dec): string => formatSek(toOre(d));
 
 /** A share or rate as people write it: "0.6", "1". */
 export const plain = (d: Dec): string => d.toFixed();

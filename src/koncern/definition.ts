@@ -15,6 +15,8 @@ export type EntityKind =
   | "ideell-forening"
   | "stiftelse";
 
+type Sources = string | SourceSpec | readonly (string | SourceSpec)[];
+
 /** The built-in charts a ledger can be mapped from (its group-line mapping). */
 export type ChartFamily = "bas" | "kommun-bas";
 
@@ -41,10 +43,15 @@ export interface AcquisitionSpec {
   readonly goodwillYears?: number;
 }
 
-/** Which objects of a ledger name another entity of the group: a dimension's codes, or a CSV column's. */
+/**
+ * How a ledger names another entity of the group: a dimension's codes (SIE), a counterparty
+ * column's codes (CSV, JSON), or accounts kept for one koncernföretag (BAS 1660, 2460 …).
+ */
 export interface CounterpartyCodes {
   readonly dimension?: number;
-  readonly codes: Readonly<Record<string, string>>;
+  readonly codes?: Readonly<Record<string, string>>;
+  readonly accounts?: readonly string[];
+  readonly entity?: string;
 }
 
 export interface KoncernEntity {
@@ -60,7 +67,9 @@ export interface KoncernEntity {
   readonly mapping?: string;
   /** A chart of accounts file for ledgers that are not SIE (SIE files carry their #KONTO). */
   readonly accounts?: string;
-  readonly ledgers: Readonly<Record<string, string | SourceSpec | readonly (string | SourceSpec)[]>>;
+  readonly ledgers: Readonly<Record<string, Sources>>;
+  /** Opening balances per year, for ledgers that do not carry them (CSV, JSON, xlsx). */
+  readonly openingBalances?: Readonly<Record<string, Sources>>;
   readonly counterparties?: readonly CounterpartyCodes[];
   readonly acquisition?: AcquisitionSpec;
   /** The parent's accounts for dividends received from koncernföretag. */
@@ -116,8 +125,12 @@ export const isKoncernDefinition = (value: unknown): boolean =>
   typeof value === "object" && value !== null && "parent" in value;
 
 /** The sources of an entity's year, each a SourceSpec naming the entity. */
-export function sourcesOf(entity: KoncernEntity, year: number): SourceSpec[] {
-  const given = entity.ledgers[String(year)];
+export function sourcesOf(
+  entity: KoncernEntity,
+  year: number,
+  kind: "ledgers" | "openingBalances" = "ledgers",
+): SourceSpec[] {
+  const given = entity[kind]?.[String(year)];
   if (given === undefined) return [];
   const list = Array.isArray(given) ? given : [given as string | SourceSpec];
   return list.map((s) => ({ ...(typeof s === "string" ? { path: s } : s), entity: entity.id }));

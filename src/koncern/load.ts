@@ -4,6 +4,7 @@
  * mapped to the group lines.
  */
 import { extname, join, relative } from "node:path";
+import { accountMatcher } from "../domain/accounts.js";
 import {
   DEFAULT_EQUITY_ACCOUNTS,
   defaultInternalKinds,
@@ -13,6 +14,7 @@ import {
 import type { Account, Diagnostic } from "../domain/types.js";
 import { DEFAULT_NUMBER_FORMAT } from "../read/amount.js";
 import { readJson } from "../read/json.js";
+import { openingBalanceProblems } from "../validate/opening-balance.js";
 import { validateSchema } from "../validate/schema.js";
 import { loadPostings, loadYear, type InputFile, type LoadOptions } from "../model/ledger.js";
 import { readSieHeader } from "../model/sie/header.js";
@@ -75,8 +77,12 @@ function namedPaths(def: KoncernDefinition): [string, string][] {
   return def.entities.flatMap((e, i) => [
     ...(e.mapping ? [[`/entities/${i}/mapping`, e.mapping] as [string, string]] : []),
     ...(e.accounts ? [[`/entities/${i}/accounts`, e.accounts] as [string, string]] : []),
-    ...Object.keys(e.ledgers).flatMap((year) =>
-      sourcesOf(e, Number(year)).map((s, k) => [`/entities/${i}/ledgers/${year}/${k}`, s.path] as [string, string]),
+    ...(["ledgers", "openingBalances"] as const).flatMap((kind) =>
+      Object.keys(e[kind] ?? {}).flatMap((year) =>
+        sourcesOf(e, Number(year), kind).map(
+          (s, k) => [`/entities/${i}/${kind}/${year}/${k}`, s.path] as [string, string],
+        ),
+      ),
     ),
   ]);
 }
@@ -112,6 +118,7 @@ export async function loadEntityYear(
           severity: "error",
           message: `${entity.name} has no ledger for ${year}`,
           file: kws.file,
+          ...kws.locate(`/entities/${kws.definition.entities.indexOf(entity)}/ledgers`),
           hint: `Add the year's file under "ledgers" of entity ${entity.id}, or give the next year's SIE export, which carries this year as #RAR -1.`,
         },
       ],
@@ -121,9 +128,12 @@ export async function loadEntityYear(
   const ws = entityWorkspace(kws, entity, year, sources, chart.value);
   const { ledgers, diagnostics } = await loadYear(ws, year, options);
   const mapping = await mappingFor(kws, entity);
-  const all = [...chart.diagnostics, ...diagnostics, ...mapping.diagnostics];
+  // An opening balance sheet that does not balance is said here; the matrix column then cannot balance.
+  const opening = openingBalanceProblems(year, ledgers.openingImbalances, undefined, ws.definition.closing);
+  const all = [...chart.diagnostics, ...diagnostics, ...opening.diagnostics, ...mapping.diagnostics];
+  const counterpartyOf = groupCounterparty(kws, entity);
   const internal = (cp: string) => cp !== "" && cp !== entity.id;
-  const postings = await loadPostings(ws, year, (p) => internal(p.counterparty));
+  const postings = await loadPostings(ws, year, (p) => internal(counterpartyOf(p.account, p.counterparty)));
   const sourcesByKey = new Map<string, string[]>();
   for (const p of postings) {
     const key = `${p.account}|${p.counterparty}`;
@@ -141,7 +151,7 @@ export async function loadEntityYear(
       unmapped.add(r.account);
       continue;
     }
-    const counterparty = counterpartyOf(kws, entity, r.counterparty);
+    const counterparty = counterpartyOf(r.account, r.counterparty);
     rows.push({
       account: r.account,
       line,
@@ -212,7 +222,7 @@ function entityWorkspace(
   // Counterparty codes of a CSV or JSON ledger, and other entities' ids, are known counterparties.
   const codes = (entity.counterparties ?? [])
     .filter((c) => c.dimension === undefined)
-    .flatMap((c) => Object.keys(c.codes));
+    .flatMap((c) => Object.keys(c.codes ?? {}));
   const members = [
     ...others.map((e) => ({ code: e.id, name: e.name })),
     ...codes.map((code) => ({ code, name: code })),
@@ -225,7 +235,7 @@ function entityWorkspace(
     internal: { differenceAccounts },
     entities: [{ id: entity.id, name: entity.name }],
     members,
-    years: { [year]: { ledgers: sources } },
+    years: { [year]: { ledgers: sources, openingBalances: sourcesOf(entity, year, "openingBalances") } },
   };
   return {
     dir: kws.dir,
@@ -242,11 +252,23 @@ function entityWorkspace(
   };
 }
 
-/** A ledger's counterparty as the group knows it: an entity's id, or "" for anyone outside. */
-function counterpartyOf(kws: KoncernWorkspace, entity: KoncernEntity, cp: string): string {
-  if (cp === "") return "";
-  for (const c of entity.counterparties ?? []) if (c.dimension === undefined && c.codes[cp]) return c.codes[cp]!;
-  return kws.definition.entities.some((e) => e.id === cp) ? cp : "";
+/**
+ * A ledger row's counterparty as the group knows it: an entity's id, or "" for anyone outside. A
+ * CSV counterparty code maps through the entity's codes; an account kept for one koncernföretag
+ * (BAS 1660, 2460 …) names it; SIE objects were mapped when the file was read.
+ */
+function groupCounterparty(kws: KoncernWorkspace, entity: KoncernEntity): (account: string, cp: string) => string {
+  const byAccount = (entity.counterparties ?? [])
+    .filter((c) => c.accounts && c.entity)
+    .map((c) => ({ matches: accountMatcher(c.accounts), entity: c.entity! }));
+  const codes = (entity.counterparties ?? []).filter((c) => c.dimension === undefined && c.codes);
+  return (account, cp) => {
+    if (cp !== "") {
+      for (const c of codes) if (c.codes![cp]) return c.codes![cp]!;
+      return kws.definition.entities.some((e) => e.id === cp) ? cp : "";
+    }
+    return byAccount.find((r) => r.matches(account))?.entity ?? "";
+  };
 }
 
 async function mappingFor(

@@ -1,9 +1,8 @@
 /** What consolidate.json of a kommunkoncern must hold beyond its schema: ids, shares, lines, balance. */
 import type { Diagnostic } from "../domain/types.js";
 import { didYouMean } from "../domain/suggest.js";
-import { Dec, exact, ZERO } from "./decimal.js";
+import { Dec, percent, sek, ZERO } from "./decimal.js";
 import type { KoncernDefinition } from "./definition.js";
-import { LINE_IDS, lineOf } from "./lines.js";
 
 interface Located {
   readonly file: string;
@@ -27,15 +26,6 @@ export function definitionProblems(ws: Located): Diagnostic[] {
   const ids = def.entities.map((e) => e.id);
   const known = (id: string) => ids.includes(id);
   const suggest = (id: string) => didYouMean(id, ids);
-  const lineKnown = (line: string, pointer: string) => {
-    if (!lineOf(line))
-      problem(
-        "E-KONCERN-LINE",
-        pointer,
-        `'${line}' is not a group line`,
-        `Group lines: ${LINE_IDS.join(", ")}.${didYouMean(line, LINE_IDS)}`,
-      );
-  };
 
   if (!known(def.parent))
     problem(
@@ -72,7 +62,7 @@ export function definitionProblems(ws: Located): Diagnostic[] {
         );
     }
     for (const year of Object.keys(e.ledgers))
-      if (e.included !== false && e.shares[year] === undefined)
+      if (e.id !== def.parent && e.included !== false && e.shares[year] === undefined)
         problem(
           "E-KONCERN-SHARE",
           `/entities/${i}/shares`,
@@ -87,9 +77,32 @@ export function definitionProblems(ws: Located): Diagnostic[] {
         `the shares in ${e.name} are held by '${a.investment.entity}', which is not an entity`,
         `Name the entity whose ledger holds the shares.${suggest(a.investment.entity)}`,
       );
-    (a?.surplus ?? []).forEach((x, k) => lineKnown(x.line, `/entities/${i}/acquisition/surplus/${k}/line`));
+    if (
+      a?.founded &&
+      !new Dec(a.price).eq(new Dec(a.share ?? Object.values(e.shares)[0] ?? "1").times(new Dec(a.equity)))
+    )
+      problem(
+        "E-KONCERN-ACQUISITION",
+        `/entities/${i}/acquisition/price`,
+        `${e.name} is declared founded by the kommun, but its price ${sek(new Dec(a.price))} kr is not the equity it subscribed, ${sek(new Dec(a.equity))} kr`,
+        "A company the kommun founded was bought for the equity it subscribed: give both as booked.",
+      );
+    if (!a && known(def.parent) && e.id !== def.parent && e.included !== false)
+      problem(
+        "E-KONCERN-ACQUISITION",
+        `/entities/${i}`,
+        `${e.name} is in the group but consolidate.json gives no acquisition: the capital elimination needs the price, date and equity acquired`,
+        'Add "acquisition": {"date", "investment": {"entity", "account"}, "price", "equity"} (with "founded": true for a company the kommun founded).',
+      );
     (e.counterparties ?? []).forEach((c, k) => {
-      for (const [code, id] of Object.entries(c.codes))
+      if (c.entity && !known(c.entity))
+        problem(
+          "E-KONCERN-COUNTERPARTY",
+          `/entities/${i}/counterparties/${k}/entity`,
+          `the accounts ${(c.accounts ?? []).join(", ")} of ${e.name} name '${c.entity}', which is not an entity`,
+          `Name the entity they are kept for.${suggest(c.entity)}`,
+        );
+      for (const [code, id] of Object.entries(c.codes ?? {}))
         if (!known(id))
           problem(
             "E-KONCERN-COUNTERPARTY",
@@ -129,17 +142,15 @@ export function definitionProblems(ws: Located): Diagnostic[] {
       ["lines", adj.lines],
       ["opening", adj.opening ?? {}],
     ] as const) {
-      for (const line of Object.keys(lines)) lineKnown(line, `/adjustments/${i}/${what}/${line}`);
       const sum = Object.values(lines).reduce((s, v) => s.plus(new Dec(v)), ZERO);
       if (!sum.isZero())
         problem(
           "E-KONCERN-ADJUSTMENT",
           `/adjustments/${i}/${what}`,
-          `the adjustment '${adj.text}' does not balance: its ${what} sum to ${exact(sum)}`,
+          `the adjustment '${adj.text}' does not balance: its ${what} sum to ${sek(sum)} kr`,
           "An adjustment is a balanced entry: debits positive, credits negative, summing to zero.",
         );
     }
   });
-  for (const [kind, line] of Object.entries(def.differenceLines ?? {})) lineKnown(line, `/differenceLines/${kind}`);
   return out;
 }

@@ -7,15 +7,19 @@ import type { Diagnostic } from "../domain/types.js";
  * then what is made from them (layout coverage, the analyses' checks, fees, budgets).
  */
 function stageOf(code: string): number {
-  if (/^[EW]-(LAYOUT|STATEMENT|FEE|FEES|BUDGET)-/.test(code)) return 2;
+  if (/^[EW]-(LAYOUT|STATEMENT|FEE|FEES|BUDGET|KONCERN-MATRIX|KONCERN-BRIDGE)/.test(code)) return 2;
   // A SIE file's own sums (#UB, #RES, last year's #UB) disagree when a line of it was refused too.
-  if (/^[EW]-(BALANCE|OPENING|INTERNAL|RESULT|CLOSING|VOUCHER-UNBALANCED|SIE-(UB|RES|BALANCE|CONTINUITY))/.test(code))
+  if (
+    /^[EW]-(BALANCE|OPENING|INTERNAL|RESULT|CLOSING|VOUCHER-UNBALANCED|SIE-(UB|RES|BALANCE|CONTINUITY)|KONCERN-(CONTINUITY|RESERVES|INVESTMENT|TAX-RATE|RATE-CHANGED|MATERIAL))/.test(
+      code,
+    )
+  )
     return 1;
   return 0;
 }
 
 /** Checks of computed figures: they cannot hold while a line of the ledgers is refused. */
-const FIGURE_CHECK = /^E-(STATEMENT-EQUAL|FEE-DIFFERENCE)$/;
+const FIGURE_CHECK = /^E-(STATEMENT-EQUAL|FEE-DIFFERENCE|KONCERN-MATRIX|KONCERN-BRIDGE)$/;
 
 /**
  * Diagnostics in a stable order, root causes first: by stage, then file, line and column. A

@@ -55,9 +55,9 @@ export class SieScope {
   constructor(path: string, source: SourceSpec, entityIds: readonly string[]) {
     this.unitsDim = source.unitsDimension ? String(source.unitsDimension) : undefined;
     this.motpartDim = source.motpartDimension ? String(source.motpartDimension) : undefined;
-    const coded = (source.counterparties ?? []).filter((c) => c.dimension !== undefined);
+    const coded = (source.counterparties ?? []).filter((c) => c.dimension !== undefined && c.codes);
     this.#codes = coded.length
-      ? new Map(coded.flatMap((c) => Object.entries(c.codes).map(([code, id]) => [`${c.dimension}|${code}`, id])))
+      ? new Map(coded.flatMap((c) => Object.entries(c.codes!).map(([code, id]) => [`${c.dimension}|${code}`, id])))
       : undefined;
     this.#codeDims = new Set(coded.map((c) => String(c.dimension)));
     this.fileEntity = source.entity ?? (this.unitsDim ? undefined : basename(path, extname(path)));
