@@ -62,8 +62,8 @@ export interface MappingRule {
   readonly line: string;
 }
 
-/** BAS (companies, ÅRL/K3): the classes of the BAS chart, with untaxed reserves and tax apart. */
-const BAS: readonly MappingRule[] = [
+/** Class 1 is the same in both charts. */
+const ASSETS: readonly MappingRule[] = [
   { accounts: ["10"], line: "immateriella" },
   { accounts: ["11"], line: "mark-byggnader" },
   { accounts: ["12"], line: "maskiner-och-inventarier" },
@@ -72,6 +72,11 @@ const BAS: readonly MappingRule[] = [
   { accounts: ["15-17"], line: "fordringar" },
   { accounts: ["18"], line: "kortfristiga-placeringar" },
   { accounts: ["19"], line: "kassa-och-bank" },
+];
+
+/** BAS (companies, ÅRL/K3): the classes of the BAS chart, with untaxed reserves and tax apart. */
+const BAS: readonly MappingRule[] = [
+  ...ASSETS,
   { accounts: ["20"], line: "ovrigt-eget-kapital" },
   { accounts: ["21"], line: "obeskattade-reserver" },
   { accounts: ["224"], line: "uppskjuten-skatt" },
@@ -94,14 +99,7 @@ const BAS: readonly MappingRule[] = [
 
 /** Kommun-Bas (kommun, region, förbund, LKBR): tax revenue and general grants on lines of their own. */
 const KOMMUN_BAS: readonly MappingRule[] = [
-  { accounts: ["10"], line: "immateriella" },
-  { accounts: ["11"], line: "mark-byggnader" },
-  { accounts: ["12"], line: "maskiner-och-inventarier" },
-  { accounts: ["13"], line: "finansiella-anlaggningstillgangar" },
-  { accounts: ["14"], line: "forrad" },
-  { accounts: ["15-17"], line: "fordringar" },
-  { accounts: ["18"], line: "kortfristiga-placeringar" },
-  { accounts: ["19"], line: "kassa-och-bank" },
+  ...ASSETS,
   { accounts: ["203"], line: "resultatutjamningsreserv" },
   { accounts: ["20"], line: "ovrigt-eget-kapital" },
   { accounts: ["220-224"], line: "avsattningar-for-pensioner" },
