@@ -111,12 +111,12 @@ export function definitionProblems(ws: Located): Diagnostic[] {
             `Map each code to an entity id.${suggest(id)}`,
           );
     });
-    const share = new Dec(Object.values(e.shares).at(-1) ?? "0");
+    const share = Object.values(e.shares).reduce((m, x) => Dec.max(m, new Dec(x)), ZERO);
     if (e.included === false && share.gte(INFLUENCE_SHARE))
       problem(
         "W-KONCERN-EXCLUDED",
         `/entities/${i}/included`,
-        `${e.name} is owned ${share.times(100).toFixed()} % but left out of the sammanställda räkenskaper${e.reason ? ` (${e.reason})` : ""}`,
+        `${e.name} is owned ${percent(share)} but left out of the sammanställda räkenskaper${e.reason ? ` (${e.reason})` : ""}`,
         "20 % or more presumes betydande inflytande (LKBR 2 kap 5 §): leave it out only when it is of ringa betydelse; the materiality table shows its share of omsättning and omslutning.",
         "warning",
       );
