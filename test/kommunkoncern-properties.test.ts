@@ -223,6 +223,42 @@ describe("generated kommunkoncerner", () => {
     );
   });
 
+  it("full consolidation (a declared departure): columns sum to zero and the bridges hold with every entity at 1", () => {
+    fc.assert(
+      fc.property(groups, (companies) => {
+        const g = groupOf(companies);
+        const full = {
+          ...g,
+          definition: { ...g.definition, method: "full-with-minority" as const, methodDeparture: "test" },
+        };
+        const m = matrixOf(full);
+        for (const c of m.columns) expect(sumOf(c.closing).isZero() && sumOf(c.opening).isZero(), c.id).toBe(true);
+        const b = bridgesOf(full.definition, m, new Map(g.definition.entities.map((e) => [e.id, e.name])));
+        expect([b.equity.closing, b.equity.opening, b.result].map((x) => x.sum.minus(x.koncernen).toFixed())).toEqual([
+          "0",
+          "0",
+          "0",
+        ]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("with every share 1, full and proportional consolidation give the same group", () => {
+    fc.assert(
+      fc.property(groups, (companies) => {
+        const g = groupOf(companies.map((c) => ({ ...c, share: "1" })));
+        const full = {
+          ...g,
+          definition: { ...g.definition, method: "full-with-minority" as const, methodDeparture: "test" },
+        };
+        expect(same(koncernen(matrixOf(full)).closing, koncernen(matrixOf(g)).closing)).toBe(true);
+        expect(same(koncernen(matrixOf(full)).opening, koncernen(matrixOf(g)).opening)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("internal items go at the lower of the two shares: never more than either party brings into the group", () => {
     fc.assert(
       fc.property(groups, (companies) => {

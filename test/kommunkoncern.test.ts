@@ -269,4 +269,63 @@ describe("the Ekbacka kommunkoncern as printed", () => {
       true,
     ]);
   });
+
+  it("full consolidation, a declared departure: every entity in full, the other owners' part as minority interest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "koncern-full-"));
+    cpSync(DIR, dir, { recursive: true });
+    const config = JSON.parse(readFileSync(join(dir, "consolidate.json"), "utf8")) as Record<string, unknown>;
+    config.method = "full-with-minority";
+    config.methodDeparture = "Koncernen har tidigare konsoliderats fullständigt enligt K3.";
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(config));
+    const r = await runCli(["2024", "--dir", dir, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const full = JSON.parse(r.stdout) as Report;
+    // The other owners' part from the entities' own figures (expected.json): equity before the
+    // year's result with untaxed reserves net of tax, and the year's result with the
+    // bokslutsdispositioner net of tax.
+    const e = (expected.years["2024"] as unknown as { entities: Record<string, EntityFigures> }).entities;
+    const net = new Decimal("0.794");
+    const others = { energi: new Decimal("0.4"), rtj: new Decimal("0.7") };
+    let equity = new Decimal(0);
+    let result = new Decimal(0);
+    for (const [id, part] of Object.entries(others)) {
+      const x = e[id]!;
+      const before = new Decimal(x.equity.closing).minus(x.result);
+      equity = equity.plus(part.times(before.plus(new Decimal(x.untaxedReserves.opening).times(net))));
+      result = result.plus(part.times(new Decimal(x.result).plus(new Decimal(x.bokslutsdispositioner).times(net))));
+    }
+    const row = (statement: string, id: string) =>
+      full.statements.find((s) => s.id === statement && s.scope === "group")!.rows.find((x) => x.id === id)!.values[0];
+    expect(row("balance", "minoritetsintresse")).toBe(toOre(equity.toFixed()));
+    expect(row("income", "varav-minoritetens-andel")).toBe(toOre(result.toFixed()));
+    // Equity with the minority: the bridge with every entity at 1.
+    const y = full.koncern.years[0]!;
+    expect([y.bridges.equity.closing.holds, y.bridges.equity.opening.holds, y.bridges.result.holds]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(y.matrix.columns.map((c) => c.id)).toContain("minority");
+    for (const total of Object.values(y.matrix.totals)) expect(new Decimal(total).isZero()).toBe(true);
+  });
+
+  it("full consolidation without the reason for the departure is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "koncern-full-"));
+    cpSync(DIR, dir, { recursive: true });
+    const config = JSON.parse(readFileSync(join(dir, "consolidate.json"), "utf8")) as Record<string, unknown>;
+    config.method = "full-with-minority";
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(config, null, 2));
+    const r = await runCli(["2024", "--dir", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("E-WORKSPACE-SCHEMA");
+    expect(r.stderr).toContain("methodDeparture");
+  });
 });
+
+interface EntityFigures {
+  result: string;
+  bokslutsdispositioner: string;
+  untaxedReserves: { opening: string; closing: string };
+  equity: { opening: string; closing: string };
+}

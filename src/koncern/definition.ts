@@ -106,7 +106,9 @@ export interface AdjustmentSpec {
 export interface KoncernDefinition {
   readonly name: string;
   readonly parent: string;
-  readonly method?: "proportional";
+  readonly method?: "proportional" | "full-with-minority";
+  /** Why the group departs from proportional consolidation (LKBR 4 kap 3 §): required with full. */
+  readonly methodDeparture?: string;
   readonly taxLine?: "separate" | "in-costs";
   readonly eliminationShareRule?: "min";
   readonly goodwillYears?: number;

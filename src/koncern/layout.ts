@@ -106,7 +106,14 @@ const BALANCE: RowSpec[] = [
   { id: "arets-resultat", label: "Årets resultat", kind: "line", sign: -1, select: [pick(INCOME_LINES)] },
   line("resultatutjamningsreserv", { sign: -1 }),
   line("ovrigt-eget-kapital", { sign: -1 }),
-  sum("eget-kapital", "Summa eget kapital", ["arets-resultat", "resultatutjamningsreserv", "ovrigt-eget-kapital"]),
+  // Only in full consolidation (a declared departure).
+  line("minoritetsintresse", { sign: -1, omitWhenZero: true }),
+  sum("eget-kapital", "Summa eget kapital", [
+    "arets-resultat",
+    "resultatutjamningsreserv",
+    "ovrigt-eget-kapital",
+    "minoritetsintresse",
+  ]),
   // Eliminated in the group; shown only where a reserve is left.
   line("obeskattade-reserver", { sign: -1, omitWhenZero: true }),
   line("avsattningar-for-pensioner", { sign: -1 }),
@@ -212,7 +219,7 @@ const CASH_FLOW: RowSpec[] = [
     label: "Förändring av eget kapital utöver årets resultat",
     kind: "line",
     sign: -1,
-    select: [pick(["resultatutjamningsreserv", "ovrigt-eget-kapital"], "movement")],
+    select: [pick(["resultatutjamningsreserv", "ovrigt-eget-kapital", "minoritetsintresse"], "movement")],
   },
   sum("finansiering", "Kassaflöde från finansieringsverksamheten", ["langfristiga", "eget-kapital"]),
   sum("arets-kassaflode", "Årets kassaflöde", ["lopande", "investering", "finansiering"], "total"),

@@ -36,6 +36,8 @@ export const GROUP_LINES: readonly GroupLine[] = [
   { id: "kassa-och-bank", label: "Kassa och bank", kind: "asset" },
   { id: "resultatutjamningsreserv", label: "Resultatutjämningsreserv", kind: "equity" },
   { id: "ovrigt-eget-kapital", label: "Övrigt eget kapital", kind: "equity" },
+  // Only in full consolidation, a declared departure from the proportional method.
+  { id: "minoritetsintresse", label: "Minoritetens andel av eget kapital", kind: "equity" },
   { id: "obeskattade-reserver", label: "Obeskattade reserver", kind: "liability" },
   {
     id: "avsattningar-for-pensioner",

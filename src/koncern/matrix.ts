@@ -38,7 +38,7 @@ export interface Finding {
   readonly at?: string;
 }
 
-export type Step = "adjustment" | "reserves" | "capital" | "internal" | "dividend";
+export type Step = "adjustment" | "reserves" | "capital" | "internal" | "dividend" | "minority";
 
 export interface JournalEntry {
   readonly id: string;
@@ -94,8 +94,10 @@ export interface KoncernMatrix {
   readonly journal: readonly JournalEntry[];
   readonly pairs: readonly PairResult[];
   readonly acquisitions: readonly AcquisitionResult[];
-  /** Each included entity's share. */
+  /** Each included entity's share in the matrix: the kommun's share, or 1 in full consolidation. */
   readonly shares: ReadonlyMap<string, Dec>;
+  /** Full consolidation: the other owners' part of the year's result (varav minoritetens andel). */
+  readonly minorityResult: Dec;
   /** Each entity at 100 %: lines at the closing and opening balance. */
   readonly full: ReadonlyMap<string, { readonly closing: Lines; readonly opening: Lines }>;
   readonly findings: readonly Finding[];
@@ -116,6 +118,7 @@ const STEP_COLUMNS: readonly { id: Step; column: string; label: string }[] = [
   { id: "capital", column: "capital", label: "Kapitaleliminering" },
   { id: "internal", column: "internal", label: "Interna poster och utdelningar" },
   { id: "dividend", column: "internal", label: "Interna poster och utdelningar" },
+  { id: "minority", column: "minority", label: "Minoritetsintresse" },
 ];
 
 const linesOf = (rows: readonly EntityRow[], measure: "opening" | "closing", keep = (_: EntityRow) => true) => {
@@ -140,20 +143,28 @@ export function buildMatrix(input: MatrixInput): KoncernMatrix {
       { closing: linesOf(e.rows, "closing"), opening: linesOf(e.rows, "opening", (r) => !isIncomeLine(r.line)) },
     ]),
   );
-  const ctx: StepContext = { ...input, rate, full, findings, byId: new Map(input.entities.map((e) => [e.spec.id, e])) };
+  // Full consolidation (a declared departure) takes every entity in full; the others' part of its
+  // equity becomes the minority interest. Proportional takes each at the kommun's share.
+  const inFull = definition.method === "full-with-minority";
+  const ownership = new Map(input.entities.map((e) => [e.spec.id, e.share]));
+  const entities = inFull ? input.entities.map((e) => ({ ...e, share: ONE })) : input.entities;
+  const byId = new Map(entities.map((e) => [e.spec.id, e]));
+  const ctx: StepContext = { ...input, entities, rate, full, findings, byId, ownership };
   const adjustments = adjustmentEntries(ctx);
   const reserves = reserveEntries(ctx);
   const { entries: capital, acquisitions } = capitalEntries(ctx);
   const { entries: internal, pairs } = internalEntries(ctx);
-  const journal = [...adjustments, ...reserves, ...capital, ...internal, ...dividendEntries(ctx)];
+  const minority = inFull ? minorityEntries(ctx, adjustments) : { entries: [], result: ZERO };
+  const journal = [...adjustments, ...reserves, ...capital, ...internal, ...dividendEntries(ctx), ...minority.entries];
 
-  const columns: MatrixColumn[] = input.entities.map((e) => ({
+  const columns: MatrixColumn[] = entities.map((e) => ({
     id: e.spec.id,
-    label: `${e.spec.name} (${percent(e.share)})`,
+    label: `${e.spec.name} (${percent(ownership.get(e.spec.id)!)}${inFull && !e.share.eq(ownership.get(e.spec.id)!) ? ", i sin helhet" : ""})`,
     closing: scaled(full.get(e.spec.id)!.closing, e.share),
     opening: scaled(full.get(e.spec.id)!.opening, e.share),
   }));
-  for (const step of STEP_COLUMNS.filter((s, i, all) => all.findIndex((t) => t.column === s.column) === i)) {
+  const steps = STEP_COLUMNS.filter((s, i, all) => all.findIndex((t) => t.column === s.column) === i);
+  for (const step of steps.filter((s) => inFull || s.column !== "minority")) {
     const entries = journal.filter((j) => STEP_COLUMNS.find((s) => s.id === j.step)!.column === step.column);
     columns.push({
       id: step.column,
@@ -189,11 +200,13 @@ export function buildMatrix(input: MatrixInput): KoncernMatrix {
         });
     }
   }
-  const shares = new Map(input.entities.map((e) => [e.spec.id, e.share]));
-  return { year, rate, columns, journal, pairs, acquisitions, shares, full, findings };
+  const shares = new Map(entities.map((e) => [e.spec.id, e.share]));
+  return { year, rate, columns, journal, pairs, acquisitions, shares, minorityResult: minority.result, full, findings };
 }
 
 interface StepContext extends MatrixInput {
+  /** The kommun's share of each entity, whatever share the matrix takes it at. */
+  readonly ownership: ReadonlyMap<string, Dec>;
   readonly rate: Dec | undefined;
   readonly full: KoncernMatrix["full"];
   readonly findings: Finding[];
@@ -351,7 +364,7 @@ function acquisitionOf(
 ): { entry: JournalEntry; acquisition: AcquisitionResult } | undefined {
   const bookValue = new Dec(a.price);
   const name = e.spec.name;
-  const share = a.share ? new Dec(a.share) : e.share;
+  const share = a.share ? new Dec(a.share) : ctx.ownership.get(e.spec.id)!;
   const reserves = new Dec(a.untaxedReserves ?? 0);
   const surpluses = (a.surplus ?? []).map((x) => ({ ...x, amount: new Dec(x.amount) }));
   const surplus = surpluses.reduce((t, x) => t.plus(x.amount), ZERO);
@@ -589,11 +602,54 @@ function dividendEntries(ctx: StepContext): JournalEntry[] {
       step: "dividend",
       text: `Utdelning från ${name} till kommunen (${exact(amount)} kr) elimineras mot eget kapital`,
       entities: [payer, parent.spec.id],
-      share: ctx.byId.get(payer)!.share,
+      share: ctx.ownership.get(payer)!,
       lines,
       opening: new Map(),
       sources: { [parent.spec.id]: inFileOrder(rows) },
     });
   }
   return out;
+}
+
+/**
+ * Full consolidation: the other owners' part of each entity's equity (with its untaxed reserves
+ * net of tax and its adjustments) moves to Minoritetsintresse, at the opening and the closing
+ * balance; their part of the year's result stays in Årets resultat and is disclosed (varav).
+ */
+function minorityEntries(
+  ctx: StepContext,
+  adjustments: readonly JournalEntry[],
+): { entries: JournalEntry[]; result: Dec } {
+  const entries: JournalEntry[] = [];
+  let result = ZERO;
+  const net = ONE.minus(ctx.rate ?? ZERO);
+  for (const e of ctx.entities) {
+    const others = ONE.minus(ctx.ownership.get(e.spec.id)!);
+    if (e.spec.id === ctx.definition.parent || others.isZero()) continue;
+    const { closing, opening } = ctx.full.get(e.spec.id)!;
+    const own = adjustments.filter((j) => j.entities.includes(e.spec.id));
+    const adjusted = (lines: Lines, measure: "lines" | "opening") => merged(lines, ...own.map((j) => j[measure]));
+    const [c, o] = [adjusted(closing, "lines"), adjusted(opening, "opening")];
+    const reserves = (x: Lines) => (x.get("obeskattade-reserver") ?? ZERO).negated();
+    const disp = c.get("bokslutsdispositioner") ?? ZERO;
+    const equityClosing = equityOf(c, false).plus(reserves(c).minus(disp).times(net));
+    const equityOpening = equityOf(o, false).plus(reserves(o).times(net));
+    result = result.plus(others.times(equityOf(c, true).minus(equityOf(c, false)).plus(disp.times(net))));
+    const entry = (equity: Dec): Lines => {
+      const lines: Lines = new Map();
+      addTo(lines, "ovrigt-eget-kapital", others.times(equity));
+      addTo(lines, "minoritetsintresse", others.times(equity).negated());
+      return lines;
+    };
+    entries.push({
+      id: `minority-${e.spec.id}`,
+      step: "minority",
+      text: `Övriga ägares andel (${percent(others)}) av eget kapital i ${e.spec.name}, med obeskattade reserver efter skatt, förs till minoritetsintresse; deras andel av årets resultat ingår i årets resultat`,
+      entities: [e.spec.id],
+      share: others,
+      lines: entry(equityClosing),
+      opening: entry(equityOpening),
+    });
+  }
+  return { entries, result };
 }

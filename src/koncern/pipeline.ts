@@ -34,7 +34,7 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
     for (const i of loaded.inputs) inputs.set(i.path, i);
     if (y === year) [postings, vouchers] = [loaded.postings, loaded.vouchers];
     const bridges = bridgesOf(kws.definition, loaded.matrix, names);
-    const commitments = commitmentsOf(kws.definition, y, loaded.rows, loaded.shares);
+    const commitments = commitmentsOf(kws.definition, y, loaded.rows, loaded.matrix.shares);
     const all = new Map([...loaded.rows, ...loaded.excluded]);
     const materiality = materialityOf(kws.definition, y, loaded.matrix, all);
     diagnostics.push(...loaded.diagnostics);

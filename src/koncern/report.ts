@@ -38,7 +38,7 @@ export interface MatrixReport {
 
 export interface KoncernSection {
   readonly parent: string;
-  readonly method: "proportional";
+  readonly method: "proportional" | "full-with-minority";
   readonly eliminationShareRule: "min";
   readonly taxLine: "separate" | "in-costs";
   readonly conventions: readonly string[];
@@ -98,7 +98,10 @@ const listed = (lines: Lines) =>
 
 function matrixReport(columns: readonly MatrixColumn[], measure: "closing" | "opening"): MatrixReport {
   const values = (line: string) => Object.fromEntries(columns.map((c) => [c.id, exact(c[measure].get(line) ?? ZERO)]));
-  const lines = measure === "closing" ? GROUP_LINES : GROUP_LINES.filter((l) => l.kind !== "income");
+  // Minoritetsintresse has a row only in full consolidation.
+  const shown = (l: (typeof GROUP_LINES)[number]) =>
+    l.id !== "minoritetsintresse" || columns.some((c) => !(c[measure].get(l.id) ?? ZERO).isZero());
+  const lines = GROUP_LINES.filter((l) => shown(l) && (measure === "closing" || l.kind !== "income"));
   return {
     columns: columns.map((c) => ({ id: c.id, label: c.label })),
     rows: lines.map((l) => ({ id: l.id, label: l.label, values: values(l.id) })),
@@ -191,14 +194,22 @@ export function buildKoncernReport(input: KoncernReportInput): Report {
     rows.map((r) => ({ ...r, values: r.values.map((v) => toOre(v, places)) }));
   const notes = koncernNotes(def, input.years);
   const noteOf = new Map(notes.map((n) => [n.id, n.number]));
-  const statements: StatementReport[] = base.statements.map((s) => ({
-    ...s,
-    ...(s.scope === "group" ? {} : { entityName: parent.name }),
-    rows: rescale(s.rows).map((r) => {
+  const minority = input.years.map((y) => oreOf(y.matrix.minorityResult));
+  const statements: StatementReport[] = base.statements.map((s) => {
+    const rows = rescale(s.rows).map((r) => {
       const note = s.id !== "cashflow" && s.scope === "group" ? noteOf.get(r.id) : undefined;
       return note ? { ...r, note } : r;
-    }),
-  }));
+    });
+    // Full consolidation: the other owners' part of the group's result, under it.
+    if (s.id === "income" && s.scope === "group" && minority.some((v) => v !== 0n))
+      rows.push({
+        id: "varav-minoritetens-andel",
+        label: "varav minoritetens andel",
+        kind: "of-which",
+        values: minority,
+      });
+    return { ...s, ...(s.scope === "group" ? {} : { entityName: parent.name }), rows };
+  });
   const pairs = input.years.flatMap((y) =>
     y.matrix.pairs.map((p) => ({
       year: y.matrix.year,
@@ -403,7 +414,7 @@ function koncernSection(def: KoncernDefinition, years: readonly KoncernYearResul
   const fixed = (d: Dec | undefined) => (d ? exact(d) : undefined);
   return {
     parent: def.parent,
-    method: "proportional",
+    method: def.method ?? "proportional",
     eliminationShareRule: "min",
     taxLine: def.taxLine ?? "separate",
     conventions: conventionsOf(def),
@@ -479,6 +490,11 @@ function shareChanges(def: KoncernDefinition, years: readonly KoncernYearResult[
 
 /** The method and principles in words, for the note on the group (rule 27). */
 export function conventionsOf(def: KoncernDefinition): string[] {
+  if (def.method === "full-with-minority")
+    return [
+      `Avsteg från proportionell konsolidering (LKBR 4 kap 3 §): koncernföretagen konsolideras i sin helhet och övriga ägares andel redovisas som minoritetsintresse. Skäl: ${def.methodDeparture ?? ""}`,
+      ...conventionsOf({ ...def, method: "proportional" }).slice(1),
+    ];
   return [
     "Proportionell konsolidering: koncernföretagens tillgångar, skulder, intäkter och kostnader tas upp till så stor del som motsvarar kommunens ägarandel; ingen minoritetsandel.",
     "Kapitalelimineringen görs enligt förvärvsmetoden: kommunens bokförda värde på aktier och andelar elimineras mot det egna kapital som fanns vid förvärvet; övervärden skrivs av över sin livslängd och goodwill över " +

@@ -9,9 +9,8 @@ import { buildMatrix, type EntityRow, type Finding, type KoncernMatrix } from ".
 
 export interface KoncernYear {
   readonly matrix: KoncernMatrix;
-  /** The included entities' rows at 100 %, and their shares. */
+  /** The included entities' rows at 100 %. */
   readonly rows: ReadonlyMap<string, readonly EntityRow[]>;
-  readonly shares: ReadonlyMap<string, Dec>;
   /** Entities left out (included: false, or no share this year) whose ledgers could be read, at 100 %. */
   readonly excluded: ReadonlyMap<string, readonly EntityRow[]>;
   readonly inputs: readonly InputFile[];
@@ -79,6 +78,5 @@ export async function consolidateKoncernYear(
   });
   for (const f of matrix.findings) diagnostics.push(located(kws, f));
   const rows = new Map(entities.map((e) => [e.spec.id, e.rows]));
-  const shares = new Map(entities.map((e) => [e.spec.id, e.share]));
-  return { matrix, rows, shares, excluded, inputs, postings, vouchers, diagnostics };
+  return { matrix, rows, excluded, inputs, postings, vouchers, diagnostics };
 }
