@@ -242,7 +242,7 @@ describe("the Ekbacka kommunkoncern as printed", () => {
           expect(Math.abs(printed.get(label)! - presented), label).toBeLessThan(0.006);
         }
       });
-      expect(lines).toBe(27);
+      expect(lines).toBe(report.koncern.years.find((y) => y.year === year)!.matrix.rows.length);
       if (year === 2024) expect(compared).toBeGreaterThanOrEqual(20);
       for (let c = 2; c <= width; c++) expect(Math.abs(sums[c]!)).toBeLessThan(1e-4);
     }

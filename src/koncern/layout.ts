@@ -57,7 +57,9 @@ function income(def: KoncernDefinition): RowSpec[] {
       "finansiella-intakter",
       "finansiella-kostnader",
     ]),
-    // Eliminated in the group; shown only if a company's are left (a reserve without a tax rate).
+    // Eliminated in the group; shown only if some are left (a koncernbidrag to a company outside it,
+    // a reserve without a tax rate).
+    line("koncernbidrag", { omitWhenZero: true }),
     line("bokslutsdispositioner", { omitWhenZero: true }),
     ...(inCosts ? [] : [line("skatt")]),
     line("extraordinara-poster"),
@@ -66,6 +68,7 @@ function income(def: KoncernDefinition): RowSpec[] {
       "Årets resultat",
       [
         "resultat-efter-finansiella-poster",
+        "koncernbidrag",
         "bokslutsdispositioner",
         ...(inCosts ? [] : ["skatt"]),
         "extraordinara-poster",

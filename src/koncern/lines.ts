@@ -22,6 +22,8 @@ export const GROUP_LINES: readonly GroupLine[] = [
   { id: "generella-statsbidrag", label: "Generella statsbidrag och utjämning", kind: "income" },
   { id: "finansiella-intakter", label: "Finansiella intäkter", kind: "income" },
   { id: "finansiella-kostnader", label: "Finansiella kostnader", kind: "income" },
+  // Between companies of the group: an internal pair, eliminated; their tax effect stays.
+  { id: "koncernbidrag", label: "Koncernbidrag", kind: "income" },
   { id: "bokslutsdispositioner", label: "Bokslutsdispositioner", kind: "income" },
   { id: "skatt", label: "Skatt", kind: "income" },
   { id: "extraordinara-poster", label: "Extraordinära poster", kind: "income" },
@@ -92,6 +94,7 @@ const BAS: readonly MappingRule[] = [
   { accounts: ["80-83"], line: "finansiella-intakter" },
   { accounts: ["84-86"], line: "finansiella-kostnader" },
   { accounts: ["87"], line: "extraordinara-poster" },
+  { accounts: ["882-883"], line: "koncernbidrag" },
   { accounts: ["88"], line: "bokslutsdispositioner" },
   { accounts: ["890-898"], line: "skatt" },
   // The closing entry (8999 Årets resultat against 2099) moves the result into equity: mapped to
