@@ -67,6 +67,7 @@ interface ReportOptions {
   motpartDim?: number;
   name?: string;
   jobs?: number;
+  period?: string;
 }
 
 interface InitOptions {
@@ -159,7 +160,13 @@ async function report(year: number, files: readonly string[], opts: ReportOption
   if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
     throw new InvalidArgumentError("a workbook is binary: write it with --out FILE.xlsx (or redirect the output)");
   const bar = progress();
-  const run = { onBytes: bar.onBytes, jobs: opts.jobs, budget: opts.budget === true, allowOutside: opts.allowOutside };
+  const run = {
+    onBytes: bar.onBytes,
+    jobs: opts.jobs,
+    budget: opts.budget === true,
+    allowOutside: opts.allowOutside,
+    ...(opts.period ? { period: opts.period } : {}),
+  };
   const result = files.length
     ? await runZeroConfig(
         files,
@@ -194,6 +201,9 @@ async function report(year: number, files: readonly string[], opts: ReportOption
   else process.stdout.write(output);
   return errors.length ? EXIT.dataErrors : EXIT.ok;
 }
+
+const PERIOD_HELP =
+  "a part of the year: 2013-01-01..2013-08-31, 2013-01..2013-08, jan-aug, T1–T3, Q1–Q4, H1–H2 (income statement for it, balance sheet at its end, the same part of the year before beside it)";
 
 const ALLOW_OUTSIDE_HELP =
   "a folder outside the workspace that consolidate.json may name; repeat it for more (by default every path must lie inside the workspace)";
@@ -302,6 +312,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option("--csv <dialect>", CSV_HELP).choices(CSV_DIALECTS))
     .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
     .option("--budget", "follow the income statements up against the year's budgets (budget, outcome, deviation)")
+    .option("-p, --period <period>", PERIOD_HELP)
     .option("--force", "print statements even when the data has errors")
     .option("--no-color", "plain text without colours")
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)

@@ -1,4 +1,6 @@
 import { extname } from "node:path";
+import type { LayoutSpec } from "../domain/config.js";
+import { inPeriod, isWholeYear, parsePeriod, partLabel, samePeriodIn, type Period } from "../domain/period.js";
 import { closeYear } from "../consolidate/close.js";
 import { eliminate, inPairs, mismatchedPairs, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
@@ -73,6 +75,7 @@ export async function consolidateYear(
   prior?: LoadedYear,
 ): Promise<LoadedYear> {
   const { ledgers, diagnostics } = await loadYear(ws, year, options);
+  const window = options.window;
   const { closing } = ws.definition;
   const opening = openingBalanceProblems(year, ledgers.openingImbalances, prior?.results, closing);
   for (const d of opening.diagnostics) diagnostics.push(d);
@@ -88,7 +91,8 @@ export async function consolidateYear(
   if (wrong.length && !diagnostics.some((d) => d.severity === "error")) {
     // Read again for the postings of the pairs that differ, to say which lack a twin: keeping every
     // internal posting while reading would cost memory in the many runs where all pairs match.
-    const postings = await loadPostings(ws, year, inPairs(wrong, settings));
+    const inPair = inPairs(wrong, settings);
+    const postings = await loadPostings(ws, year, (p) => (!window || inPeriod(p.date, window)) && inPair(p));
     for (const d of mismatches(year, wrong, postings, settings, ws.tolerance, ws.entities, ws.dir)) diagnostics.push(d);
   }
   const data: YearData = { year, entityRows, elimination };
@@ -148,6 +152,30 @@ function missingYear(ws: Workspace, year: number): Diagnostic {
 export interface RunOptions extends LoadOptions, LoadWorkspaceOptions {
   /** Follow the statements up against the year's budget files. */
   readonly budget?: boolean;
+  /** A part of the year as the user wrote it (--period): "2013-01..2013-08", "jan-aug", "T2". */
+  readonly period?: string;
+}
+
+/**
+ * The part of each year a run covers: the --period of the report year, and the same part of the
+ * year before for the comparatives. Empty for whole years; a usage error for a period that is not one.
+ */
+export function windowsFor(ws: Workspace, year: number, period: string | undefined): Map<number, Period> {
+  if (period === undefined) return new Map();
+  const fiscal = periodOf(ws, year);
+  const parsed = parsePeriod(period, fiscal);
+  if ("problem" in parsed) throw new UsageError(parsed.problem);
+  if (isWholeYear(parsed.period, fiscal)) return new Map();
+  return new Map([
+    [year, parsed.period],
+    [year - 1, samePeriodIn(parsed.period, fiscal, periodOf(ws, year - 1))],
+  ]);
+}
+
+/** A layout for a part of the year: the year-end analyses (balanskrav, the overview) left out. */
+function partOfYear(spec: LayoutSpec): LayoutSpec {
+  const { overview: _overview, ...rest } = spec;
+  return { ...rest, statements: spec.statements.filter((s) => !s.rows.some((r) => r.carry || r.declared)) };
 }
 
 /** The workspace's declared amounts (adjustments) per year and row id. */
@@ -219,17 +247,23 @@ async function reportFor(
   diagnostics: Diagnostic[],
   options: RunOptions,
 ): Promise<PipelineResult> {
-  const prior = ws.years.includes(year - 1) ? await consolidateYear(ws, year - 1, options) : undefined;
-  const current = await consolidateYear(ws, year, options, prior);
+  const windows = windowsFor(ws, year, options.period);
+  if (windows.size && options.budget)
+    throw new UsageError("budgets are for the whole year: follow a part of the year up with `consolidate interim`");
+  const spec = windows.size ? partOfYear(layout.spec) : layout.spec;
+  const load = (y: number) => ({ ...options, ...(windows.get(y) ? { window: windows.get(y)! } : {}) });
+  const prior = ws.years.includes(year - 1) ? await consolidateYear(ws, year - 1, load(year - 1)) : undefined;
+  const current = await consolidateYear(ws, year, load(year), prior);
   const loadedYears = prior ? [current, prior] : [current];
   for (const r of loadedYears) {
     for (const d of r.diagnostics) diagnostics.push(d);
     for (const d of coverage(ws, layout, r)) diagnostics.push(d);
   }
-  if (prior) for (const d of continuity(ws, current, prior)) diagnostics.push(d);
+  // A part of the year opens where the part before it ended, not where last year closed.
+  if (prior && !windows.size) for (const d of continuity(ws, current, prior)) diagnostics.push(d);
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   // Deficits to restore and the multi-year overview look at every earlier year too.
-  const needsHistory = layout.spec.overview || layout.spec.statements.some((s) => s.rows.some((r) => r.carry));
+  const needsHistory = spec.overview || spec.statements.some((s) => s.rows.some((r) => r.carry));
   const history: YearData[] = [];
   for (const y of needsHistory ? ws.years.filter((y) => y <= year) : [])
     history.push(loadedYears.find((l) => l.data.year === y)?.data ?? (await consolidateYear(ws, y, options)).data);
@@ -250,11 +284,11 @@ async function reportFor(
     };
     for (const x of loaded.budget.inputs) budgetInputs.push(x);
   }
-  const report = buildReport({
+  const built = buildReport({
     name: ws.name,
-    layout: layout.spec,
+    layout: spec,
     years: loadedYears.map((r) => r.data),
-    periodOf: (y) => periodOf(ws, y),
+    periodOf: (y) => windows.get(y) ?? periodOf(ws, y),
     entities: ws.entities,
     members: ws.members,
     inputs: [...loadedYears.flatMap((r) => r.ledgers.inputs), ...budgetInputs],
@@ -262,10 +296,14 @@ async function reportFor(
     ...(needsHistory ? { history } : {}),
     ...(budget ? { budget } : {}),
   });
+  // A part of the year is named by its months: "jan–aug 2013".
+  const report = windows.size
+    ? { ...built, periods: built.years.map((y) => ({ year: y, ...windows.get(y)!, label: partLabel(windows.get(y)!) })) }
+    : built;
   diagnostics.push(
     ...equalityProblems(
       report,
-      layout,
+      { ...layout, spec },
       loadedYears.map((r) => r.data),
     ),
   );

@@ -1,7 +1,8 @@
 import { extname } from "node:path";
 import type { SourceSpec } from "../domain/config.js";
 import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
-import { voucherId } from "../domain/types.js";
+import { isResultAccount, voucherId } from "../domain/types.js";
+import type { Period } from "../domain/period.js";
 import { closest } from "../domain/suggest.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
@@ -75,6 +76,14 @@ export interface LedgerFileJob {
   readonly path: string;
   readonly source: SourceSpec;
   readonly year: number;
+  /** A part of the fiscal year: postings after it are left out, those before it open it. */
+  readonly window?: Period;
+}
+
+/** A part of the year, and where a result booked before it goes in the balance sheet. */
+interface Window {
+  readonly period: Period;
+  readonly resultAccount: string;
 }
 
 export const ruleContext = (ws: Workspace, year: number): RuleContext => ({
@@ -94,7 +103,8 @@ export async function loadLedgerFile(
   job: LedgerFileJob,
   onBytes?: (bytes: number) => void,
 ): Promise<LedgerFileResult> {
-  const collector = new FileCollector(ruleContext(ws, job.year), onBytes);
+  const window = job.window && { period: job.window, resultAccount: ws.definition.closing.resultAccount };
+  const collector = new FileCollector(ruleContext(ws, job.year), onBytes, window);
   const sha256 = sha256File(job.path);
   await readLedger(ws, job, collector);
   collector.closeVoucher();
@@ -169,9 +179,24 @@ class FileCollector implements LedgerSink {
   #postings = 0;
   readonly onBytes?: (bytes: number) => void;
 
-  constructor(ctx: RuleContext, onBytes?: (bytes: number) => void) {
+  readonly #window: Window | undefined;
+
+  constructor(ctx: RuleContext, onBytes?: (bytes: number) => void, window?: Window) {
     this.#ctx = ctx;
     this.onBytes = onBytes;
+    this.#window = window;
+  }
+
+  /**
+   * A posting outside a part of the year: one before it opens the part (a result then stands in
+   * equity, on the result account, so that the balance sheet at the part's end balances); one
+   * after it is left out.
+   */
+  #outside(p: Posting, w: Window): void {
+    if (p.date > w.period.end) return;
+    const type = this.#ctx.chart.get(p.account)?.type;
+    if (type && isResultAccount(type)) this.#tb.addOpening(p.entity, w.resultAccount, "", p.amount);
+    else this.#tb.addOpening(p.entity, p.account, p.counterparty, p.amount);
   }
 
   readonly report = (d: Diagnostic) => {
@@ -233,7 +258,9 @@ class FileCollector implements LedgerSink {
       }
     }
     if (!ok) return;
-    this.#tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
+    const w = this.#window;
+    if (w && (p.date < w.period.start || p.date > w.period.end)) this.#outside(p, w);
+    else this.#tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
   };
 
   readonly opening: OpeningSink = (entity, account, counterparty, amount, at) => {

@@ -6,6 +6,7 @@ import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
 import type { Ore } from "../domain/money.js";
 import type { SourceSpec } from "../domain/config.js";
+import type { Period } from "../domain/period.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
 import { withCellName } from "../read/table.js";
@@ -52,6 +53,11 @@ export interface YearLedgers {
 export interface LoadOptions {
   /** Bytes read so far, for a progress bar. */
   readonly onBytes?: (bytes: number) => void;
+  /**
+   * A part of the fiscal year (a delårsrapport's January–August): the rows hold its movements,
+   * opening at its first day. Applied while reading.
+   */
+  readonly window?: Period;
   /** Ledger files read in parallel threads; by default as many as cores when the files are large. */
   readonly jobs?: number;
 }
@@ -129,7 +135,7 @@ export async function loadYear(
     const path = inWorkspace(ws.dir, source.path);
     const problem = await fileProblem(path, path);
     if (problem) diagnostics.push(problem);
-    else jobs.push({ path, source, year });
+    else jobs.push({ path, source, year, ...(options.window ? { window: options.window } : {}) });
   }
   const results = await loadLedgerFiles(ws, jobs, options);
   // Joined in the order of consolidate.json, so that the result never depends on which file
@@ -143,7 +149,17 @@ export async function loadYear(
     for (const row of r.rows) tb.addRow(row);
     postingCount += r.postings;
     for (const b of r.openings) acceptOpening(b.entity, b.account, b.counterparty, b.amount, () => b.at);
-    for (const b of r.movements) acceptMovement(b.entity, b.account, b.counterparty, b.amount, () => b.at);
+    if (options.window && r.movements.length)
+      report(
+        {
+          code: "E-PERIOD-BALANCES",
+          message: `the file holds the year's balances without vouchers: its movements cannot be split at ${options.window.start} – ${options.window.end}`,
+          hint: "A part of the year needs the vouchers (SIE 4), or a trial balance exported for that part.",
+          field: "account",
+        },
+        { file: job.path },
+      );
+    else for (const b of r.movements) acceptMovement(b.entity, b.account, b.counterparty, b.amount, () => b.at);
     const again = vouchers.merge(r.vouchers);
     if (again.length) {
       const keys = again.map(({ series, voucher }) => `${series}\u0000${voucher}`);
