@@ -5,6 +5,10 @@ export const USAGE = `consolidate: consolidated annual accounts of a Swedish pub
   consolidate 2013 --dir WORKSPACE            the report of 2013: statements, notes, the prior year
   consolidate 2013 kansli.se navet.se         the same straight from SIE exports
   consolidate check [2013] --dir WORKSPACE    every problem of the ledgers at once
+  consolidate 2013 --period jan-aug           a part of the year, beside the same part of the year before
+  consolidate balances 2013 --dir WORKSPACE   the saldobalans: every account, per entity and for the group
+  consolidate explain 2013 income/verksamhetens-intakter --vouchers
+                                              a figure down to its accounts and vouchers
   consolidate fees 2013 --dir WORKSPACE       members' fees against the fee models
   consolidate init DIR --from-sie FILE.se …   a workspace to edit, made from SIE exports
   consolidate completion bash|zsh             shell completion
@@ -28,6 +32,7 @@ Examples:
   consolidate 2013 --dir fixtures/sjuharad --out sjuharad-2013.xlsx     (format from the extension)
   consolidate 2013 --dir fixtures/sjuharad --format md --unit kr
   consolidate 2013 --dir fixtures/sjuharad --budget
+  consolidate 2013 --dir fixtures/sjuharad --period jan-aug             (also 2013-01..2013-08, T2, Q3, H1)
   consolidate 2013 kansli.se navet.se mc.se --name "Sjuhärads kommunalförbund"
   consolidate 2009 bolag.se                 (a broken fiscal year 2009-07-01 – 2010-06-30)
 ${EXIT_CODES}`,
@@ -38,6 +43,27 @@ Examples:
   consolidate check 2013 kansli.se navet.se mc.se            SIE files straight
 ${EXIT_CODES}
   With --strict, warnings count as errors (exit 1).`,
+  balances: `
+Examples:
+  consolidate balances 2013 --dir fixtures/sjuharad
+  consolidate balances 2013 --dir fixtures/sjuharad --entity navet --period jan-aug
+  consolidate balances 2013 --dir fixtures/sjuharad --out saldobalans-2013.xlsx
+
+Each account with its name, the statement line it lands on, opening balance, debits, credits and
+closing balance (kr, debit positive), per entity and for the group after elimination.
+${EXIT_CODES}`,
+  explain: `
+Examples:
+  consolidate explain 2013 income/verksamhetens-intakter --dir fixtures/sjuharad
+  consolidate explain 2013 income/verksamhetens-intakter --dir fixtures/sjuharad --vouchers
+  consolidate explain 2013 "balance/Kassa" --dir fixtures/sjuharad             (by the start of a label)
+  consolidate explain 2013 note/3/medlemsavgifter-bor --dir fixtures/sjuharad
+  consolidate explain 2013 income/arets-resultat --dir fixtures/sjuharad --entity navet
+
+The figure as the report prints it, each entity's accounts and counterparties, the internal items
+eliminated from it, and with --vouchers every voucher line (file:line, date, voucher, text) and
+opening balance; each level adds up to the figure, and the output says so (exit 1 if not).
+${EXIT_CODES}`,
   fees: `
 Examples:
   consolidate fees 2013 --dir fixtures/sjuharad
@@ -57,10 +83,12 @@ Examples:
   consolidate completion zsh > "\${fpath[1]}/_consolidate"`,
 };
 
-const COMMANDS = "report check fees init completion";
+const COMMANDS = "report check balances explain fees init completion";
 const OPTIONS: Readonly<Record<string, string>> = {
   report:
-    "--dir --format --out --unit --csv --bom --budget --force --no-color --units-dim --motpart-dim --name --jobs --debug --help",
+    "--dir --format --out --unit --csv --bom --budget --period --force --no-color --units-dim --motpart-dim --name --jobs --debug --help",
+  balances: "--dir --entity --period --format --out --unit --csv --bom --jobs --no-color --debug --help",
+  explain: "--dir --entity --vouchers --period --format --out --no-color --debug --help",
   check: "--dir --format --strict --no-color --units-dim --motpart-dim --name --jobs --debug --help",
   fees: "--dir --format --out --unit --bom --no-color --debug --help",
   init: "--from-sie --units-dim --motpart-dim --name --debug --help",

@@ -25,6 +25,11 @@ import { AFTER_HELP, completionScript, USAGE } from "./help.js";
 import { byCause } from "../validate/causes.js";
 import { progress } from "./progress.js";
 import { runCheck, runCheckZeroConfig, runFees, runReport, runZeroConfig, UsageError } from "./pipeline.js";
+import { runBalances } from "./balances.js";
+import { runExplain } from "./explain.js";
+import { renderExplanationMarkdown, renderExplanationText } from "../render/explain.js";
+import { balanceSections } from "../render/balances.js";
+import type { Section } from "../render/common.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -270,6 +275,100 @@ async function fees(year: number, opts: FeesOptions): Promise<number> {
   return result.diagnostics.some((d) => d.severity === "error") ? EXIT.dataErrors : EXIT.ok;
 }
 
+interface BalancesCliOptions extends FeesOptions {
+  entity?: string;
+  period?: string;
+  jobs?: number;
+}
+
+async function balances(year: number, opts: BalancesCliOptions): Promise<number> {
+  if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
+    throw new InvalidArgumentError("a workbook is binary: write it with --out FILE.xlsx (or redirect the output)");
+  const bar = progress();
+  const result = await runBalances(opts.dir, year, {
+    allowOutside: opts.allowOutside,
+    onBytes: bar.onBytes,
+    jobs: opts.jobs,
+    ...(opts.entity ? { entity: opts.entity } : {}),
+    ...(opts.period ? { period: opts.period } : {}),
+  });
+  bar.done();
+  printDiagnostics(byCause(result.diagnostics));
+  if (result.fatal || !result.balances) return EXIT.usage;
+  const tables = balanceSections(result.balances);
+  const heading = `${result.balances.group.name}: saldobalans ${result.balances.period?.label ?? year}`;
+  await writeTables(result.balances, heading, tables, opts, year, "Saldobalans");
+  return result.diagnostics.some((d) => d.severity === "error") ? EXIT.dataErrors : EXIT.ok;
+}
+
+/** Tables (fees, a saldobalans) in the chosen format; JSON is the data they come from. */
+async function writeTables(
+  data: object,
+  heading: string,
+  tables: readonly Section[],
+  opts: FeesOptions,
+  year: number,
+  sheet: string,
+): Promise<void> {
+  let output: string | Uint8Array;
+  switch (opts.format) {
+    case "json":
+      output = renderJson(data);
+      break;
+    case "md":
+      output = renderTablesMarkdown(heading, tables, opts.unit);
+      break;
+    case "csv":
+      output = renderTablesCsv(tables, opts.unit, { bom: opts.bom === true, dialect: opts.csv });
+      break;
+    case "html":
+      output = renderTablesHtml(heading, heading, `Belopp i ${opts.unit}`, tables, opts.unit);
+      break;
+    case "xlsx": {
+      const { renderTablesXlsx } = await import("../render/xlsx.js");
+      output = await renderTablesXlsx(year, [{ name: sheet, heading, tables }], opts.unit);
+      break;
+    }
+    default:
+      output = renderTablesText(heading, tables, opts.unit);
+  }
+  if (opts.out) await writeAtomically(opts.out, output);
+  else process.stdout.write(output);
+}
+
+interface ExplainCliOptions {
+  allowOutside?: string[];
+  dir: string;
+  entity?: string;
+  vouchers?: boolean;
+  period?: string;
+  format: "text" | "md" | "json";
+  out?: string;
+  color: boolean;
+}
+
+async function explainFigure(year: number, figure: string, opts: ExplainCliOptions): Promise<number> {
+  const result = await runExplain(opts.dir, year, figure, {
+    allowOutside: opts.allowOutside,
+    ...(opts.entity ? { entity: opts.entity } : {}),
+    ...(opts.vouchers ? { vouchers: true } : {}),
+    ...(opts.period ? { period: opts.period } : {}),
+  });
+  printDiagnostics(byCause(result.diagnostics));
+  const e = result.explanation;
+  if (result.fatal || !e) return EXIT.usage;
+  const when = opts.period ? `${year}, ${opts.period}` : String(year);
+  const output =
+    opts.format === "json"
+      ? renderJson(e)
+      : opts.format === "md"
+        ? renderExplanationMarkdown(e, result.group ?? "", when)
+        : renderExplanationText(e, result.group ?? "", when);
+  if (opts.out) await writeAtomically(opts.out, output);
+  else process.stdout.write(output);
+  return result.diagnostics.some((d) => d.severity === "error") || !e.addsUp ? EXIT.dataErrors : EXIT.ok;
+}
+
 const CSV_HELP =
   "csv: rfc4180 (default: comma, decimal point, for scripts) or excel-sv (semicolons, decimal comma, BOM: Excel with Swedish settings opens it in columns)";
 
@@ -366,6 +465,48 @@ function program(setExit: (code: number) => void): Command {
       resolveFormat(command, opts);
       if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
       setExit(await fees(parseYear(yearText), opts));
+    });
+  cmd
+    .command("balances <year>")
+    .description(
+      "the saldobalans: every account of each entity and of the group after elimination, with opening balance, debits, credits, closing balance and the statement line it lands on",
+    )
+    .option("-d, --dir <path>", "workspace folder", ".")
+    .option("-e, --entity <id>", "one entity's saldobalans only")
+    .option("-p, --period <period>", PERIOD_HELP)
+    .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
+    .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")
+    .addOption(new Option("-u, --unit <unit>", "unit of the figures").choices(["kr", "tkr", "mnkr"]).default("kr"))
+    .addOption(new Option("--csv <dialect>", CSV_HELP).choices(CSV_DIALECTS))
+    .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
+    .option("--allow-outside <folder>", ALLOW_OUTSIDE_HELP, collectFolders)
+    .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
+    .option("--no-color", "plain text without colours")
+    .addHelpText("after", AFTER_HELP.balances!)
+    .exitOverride()
+    .action(async (yearText: string, opts: BalancesCliOptions, command: Command) => {
+      resolveFormat(command, opts);
+      if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
+      setExit(await balances(parseYear(yearText), opts));
+    });
+  cmd
+    .command("explain <year> <figure>")
+    .description(
+      "where a figure comes from: STATEMENT/ROW (income/verksamhetens-intakter, note/3/ROW, or the start of a label) down to each entity's accounts, the internal items eliminated and, with --vouchers, every voucher line",
+    )
+    .option("-d, --dir <path>", "workspace folder", ".")
+    .option("-e, --entity <id>", "the figure of one entity's own statement")
+    .option("--vouchers", "every voucher line and opening balance behind the accounts, with file:line")
+    .option("-p, --period <period>", PERIOD_HELP)
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md", "json"]).default("text"))
+    .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")
+    .option("--allow-outside <folder>", ALLOW_OUTSIDE_HELP, collectFolders)
+    .option("--no-color", "plain text without colours")
+    .addHelpText("after", AFTER_HELP.explain!)
+    .exitOverride()
+    .action(async (yearText: string, figure: string, opts: ExplainCliOptions) => {
+      if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
+      setExit(await explainFigure(parseYear(yearText), figure, opts));
     });
   cmd
     .command("init <dir>")

@@ -1,4 +1,5 @@
 import { extname } from "node:path";
+import { UsageError } from "../domain/errors.js";
 import type { LayoutSpec } from "../domain/config.js";
 import { inPeriod, isWholeYear, parsePeriod, partLabel, samePeriodIn, type Period } from "../domain/period.js";
 import { closeYear } from "../consolidate/close.js";
@@ -35,7 +36,7 @@ import { loadKoncernWorkspace, type KoncernWorkspace } from "../koncern/load.js"
 import { runKoncern } from "../koncern/pipeline.js";
 
 /** A request the workspace cannot answer (no budgets, no fee models): exit 2, no diagnostics. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface PipelineResult {
   readonly report?: Report;
@@ -298,7 +299,10 @@ async function reportFor(
   });
   // A part of the year is named by its months: "jan–aug 2013".
   const report = windows.size
-    ? { ...built, periods: built.years.map((y) => ({ year: y, ...windows.get(y)!, label: partLabel(windows.get(y)!) })) }
+    ? {
+        ...built,
+        periods: built.years.map((y) => ({ year: y, ...windows.get(y)!, label: partLabel(windows.get(y)!) })),
+      }
     : built;
   diagnostics.push(
     ...equalityProblems(

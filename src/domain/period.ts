@@ -122,7 +122,8 @@ export function samePeriodIn(period: Period, fiscal: Period, other: Period): Per
 }
 
 /** Whether a period is all of its fiscal year. */
-export const isWholeYear = (period: Period, fiscal: Period) => period.start === fiscal.start && period.end === fiscal.end;
+export const isWholeYear = (period: Period, fiscal: Period) =>
+  period.start === fiscal.start && period.end === fiscal.end;
 
 /** How headings name a part of a year: "jan–aug 2013" for whole months, else its dates. */
 export function partLabel(period: Period): string {

@@ -12,6 +12,7 @@ import {
   type SourceSpec,
 } from "../domain/config.js";
 import type { Account, Diagnostic } from "../domain/types.js";
+import type { BalanceRow } from "../domain/balance.js";
 import { DEFAULT_NUMBER_FORMAT } from "../read/amount.js";
 import { readJson } from "../read/json.js";
 import { openingBalanceProblems } from "../validate/opening-balance.js";
@@ -89,6 +90,8 @@ function namedPaths(def: KoncernDefinition): [string, string][] {
 
 export interface EntityLedger {
   readonly rows: readonly EntityRow[];
+  /** The ledger as read, per account and counterparty (a saldobalans), with its chart. */
+  readonly ledger?: { readonly rows: readonly BalanceRow[]; readonly chart: ReadonlyMap<string, Account> };
   readonly postings: number;
   readonly vouchers: number;
   readonly inputs: readonly InputFile[];
@@ -162,7 +165,14 @@ export async function loadEntityYear(
     });
   }
   for (const account of unmapped) all.push(unmappedAccount(kws, entity, account, chart.value.get(account)));
-  return { rows, inputs: ledgers.inputs, postings: ledgers.postings, vouchers: ledgers.vouchers, diagnostics: all };
+  return {
+    rows,
+    ledger: { rows: ledgers.rows, chart: chart.value },
+    inputs: ledgers.inputs,
+    postings: ledgers.postings,
+    vouchers: ledgers.vouchers,
+    diagnostics: all,
+  };
 }
 
 function yearSources(kws: KoncernWorkspace, entity: KoncernEntity, year: number): SourceSpec[] {

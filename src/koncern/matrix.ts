@@ -8,6 +8,7 @@
 import type { AcquisitionSpec, KoncernDefinition, KoncernEntity } from "./definition.js";
 import { addTo, Dec, exact, sek, merged, ONE, percent, plain, scaled, sumOf, ZERO, type Lines } from "./decimal.js";
 import { EQUITY_LINES, INCOME_LINES, isIncomeLine } from "./lines.js";
+import { fiscalYear, type Period } from "../domain/period.js";
 
 /** One entity's balance of an account and counterparty, at 100 %. Result accounts open at zero. */
 export interface EntityRow {
@@ -110,6 +111,8 @@ export interface MatrixInput {
   /** The corporate tax rate of a year, when the definition has one for it. */
   readonly rateOf: (year: number) => Dec | undefined;
   readonly tolerance: Dec;
+  /** The part of the year the matrix covers (the whole year unless a delårsrapport's). */
+  readonly period?: Period;
 }
 
 const STEP_COLUMNS: readonly { id: Step; column: string; label: string }[] = [
@@ -149,7 +152,8 @@ export function buildMatrix(input: MatrixInput): KoncernMatrix {
   const ownership = new Map(input.entities.map((e) => [e.spec.id, e.share]));
   const entities = inFull ? input.entities.map((e) => ({ ...e, share: ONE })) : input.entities;
   const byId = new Map(entities.map((e) => [e.spec.id, e]));
-  const ctx: StepContext = { ...input, entities, rate, full, findings, byId, ownership };
+  const period = input.period ?? fiscalYear(year);
+  const ctx: StepContext = { ...input, entities, rate, full, findings, byId, ownership, period };
   const adjustments = adjustmentEntries(ctx);
   const reserves = reserveEntries(ctx);
   const { entries: capital, acquisitions } = capitalEntries(ctx);
@@ -205,6 +209,7 @@ export function buildMatrix(input: MatrixInput): KoncernMatrix {
 }
 
 interface StepContext extends MatrixInput {
+  readonly period: Period;
   /** The kommun's share of each entity, whatever share the matrix takes it at. */
   readonly ownership: ReadonlyMap<string, Dec>;
   readonly rate: Dec | undefined;
@@ -291,14 +296,17 @@ function reserveEntries(ctx: StepContext): JournalEntry[] {
   return out;
 }
 
-/** Months of depreciation from an acquisition to the start of `year` and within it, of `life` years. */
-export function monthsSince(date: string, year: number, life: number): { before: number; during: number } {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const start = y * 12 + (m - 1) + (d > 1 ? 1 : 0);
+/**
+ * Months of depreciation from an acquisition up to the start of a period and within it, of
+ * `life` years: from the month of the acquisition when on its first day, else from the next.
+ */
+export function monthsSince(date: string, period: Period, life: number): { before: number; during: number } {
+  const month = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+  const start = month(date) + (date.endsWith("-01") ? 0 : 1);
   const total = life * 12;
-  const upTo = (month: number) => Math.min(Math.max(month - start, 0), total);
-  const before = upTo(year * 12);
-  return { before, during: upTo(year * 12 + 12) - before };
+  const upTo = (m: number) => Math.min(Math.max(m - start, 0), total);
+  const before = upTo(month(period.start));
+  return { before, during: upTo(month(period.end) + 1) - before };
 }
 
 /** Straight-line depreciation of `amount` over `life` years after `months`, rounded to öre. */
@@ -317,7 +325,7 @@ function capitalEntries(ctx: StepContext): { entries: JournalEntry[]; acquisitio
     if (e.spec.id === ctx.definition.parent) continue;
     // A koncernföretag without one is refused with the definition (E-KONCERN-ACQUISITION).
     if (!a) continue;
-    if (a.date > `${ctx.year}-01-01`) {
+    if (a.date > ctx.period.start.slice(0, 4) + "-01-01") {
       ctx.findings.push({
         code: "E-KONCERN-ACQUISITION",
         severity: "error",
@@ -420,7 +428,7 @@ function acquisitionOf(
   let surplusRemaining = ZERO;
   let surplusRemainingOpening = ZERO;
   for (const x of surpluses) {
-    const t = monthsSince(a.date, ctx.year, x.years);
+    const t = monthsSince(a.date, ctx.period, x.years);
     const before = depreciatedBy(x.amount, t.before, x.years);
     const now = depreciatedBy(x.amount, t.before + t.during, x.years).minus(before);
     const left = x.amount.minus(before).minus(now);
@@ -435,7 +443,7 @@ function acquisitionOf(
     surplusRemainingOpening = surplusRemainingOpening.plus(x.amount.minus(before));
   }
   const life = a.goodwillYears ?? ctx.definition.goodwillYears ?? 10;
-  const g = monthsSince(a.date, ctx.year, life);
+  const g = monthsSince(a.date, ctx.period, life);
   const goodwillBefore = depreciatedBy(goodwill, g.before, life);
   const goodwillNow = depreciatedBy(goodwill, g.before + g.during, life).minus(goodwillBefore);
   // Negative goodwill is a provision released over the same life.

@@ -1,5 +1,7 @@
 /** The report and the check of a kommunkoncern workspace: both years read, matrices, bridges, report. */
 import type { Diagnostic } from "../domain/types.js";
+import { fiscalYear, isWholeYear, parsePeriod, partLabel, samePeriodIn, type Period } from "../domain/period.js";
+import { UsageError } from "../domain/errors.js";
 import type { LoadOptions } from "../model/ledger.js";
 import type { Report } from "../report/build.js";
 import { bridgeFindings, bridgesOf, commitmentsOf, continuityFindings, materialityOf } from "./bridges.js";
@@ -16,8 +18,29 @@ export interface KoncernRun {
   readonly vouchers: number;
 }
 
+/**
+ * The part of the report year a run covers (a kommun's fiscal year is the calendar year) and the
+ * same part of the year before; empty for whole years.
+ */
+export function koncernWindows(year: number, period: string | undefined): Map<number, Period> {
+  if (period === undefined) return new Map();
+  const fiscal = fiscalYear(year);
+  const parsed = parsePeriod(period, fiscal);
+  if ("problem" in parsed) throw new UsageError(parsed.problem);
+  if (isWholeYear(parsed.period, fiscal)) return new Map();
+  return new Map([
+    [year, parsed.period],
+    [year - 1, samePeriodIn(parsed.period, fiscal, fiscalYear(year - 1))],
+  ]);
+}
+
 /** The year and, where the workspace holds it (or the year's SIE files carry it), the prior year. */
-export async function runKoncern(kws: KoncernWorkspace, year: number, options: LoadOptions = {}): Promise<KoncernRun> {
+export async function runKoncern(
+  kws: KoncernWorkspace,
+  year: number,
+  options: LoadOptions & { readonly period?: string } = {},
+): Promise<KoncernRun> {
+  const windows = koncernWindows(year, options.period);
   const diagnostics: Diagnostic[] = [];
   const results: KoncernYearResult[] = [];
   let postings = 0;
@@ -28,7 +51,8 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
   const def = kws.definition;
   const comparable = def.entities.every((e) => !includedIn(def, e, year) || includedIn(def, e, year - 1));
   for (const y of comparable ? [year, year - 1] : [year]) {
-    const loaded = await consolidateKoncernYear(kws, y, options);
+    const window = windows.get(y);
+    const loaded = await consolidateKoncernYear(kws, y, { ...options, ...(window ? { window } : {}) });
     // The prior year is comparatives only: when it cannot be read, the report goes without it.
     if (y !== year && loaded.diagnostics.some((d) => d.code === "E-KONCERN-LEDGER")) break;
     for (const i of loaded.inputs) inputs.set(i.path, i);
@@ -42,8 +66,15 @@ export async function runKoncern(kws: KoncernWorkspace, year: number, options: L
       diagnostics.push(located(kws, f));
     results.push({ matrix: loaded.matrix, bridges, commitments, materiality: materiality.rows });
   }
-  if (results[1])
+  // A part of the year opens where the part before it ended, not where last year closed.
+  if (results[1] && !windows.size)
     for (const f of continuityFindings(def, results[0]!.matrix, results[1].matrix)) diagnostics.push(located(kws, f));
-  const report = buildKoncernReport({ definition: kws.definition, years: results, inputs: [...inputs.values()] });
+  const built = buildKoncernReport({ definition: kws.definition, years: results, inputs: [...inputs.values()] });
+  const report = windows.size
+    ? {
+        ...built,
+        periods: built.years.map((y) => ({ year: y, ...windows.get(y)!, label: partLabel(windows.get(y)!) })),
+      }
+    : built;
   return { report, diagnostics, files: [...inputs.keys()], postings, vouchers };
 }

@@ -4,13 +4,15 @@ import type { Diagnostic } from "../domain/types.js";
 import type { InputFile, LoadOptions } from "../model/ledger.js";
 import { Dec } from "./decimal.js";
 import type { KoncernDefinition, KoncernEntity } from "./definition.js";
-import { loadEntityYear, type KoncernWorkspace } from "./load.js";
+import { loadEntityYear, type EntityLedger, type KoncernWorkspace } from "./load.js";
 import { buildMatrix, type EntityRow, type Finding, type KoncernMatrix } from "./matrix.js";
 
 export interface KoncernYear {
   readonly matrix: KoncernMatrix;
   /** The included entities' rows at 100 %. */
   readonly rows: ReadonlyMap<string, readonly EntityRow[]>;
+  /** The included entities' ledgers as read (a saldobalans per entity). */
+  readonly ledgers: ReadonlyMap<string, NonNullable<EntityLedger["ledger"]>>;
   /** Entities left out (included: false, or no share this year) whose ledgers could be read, at 100 %. */
   readonly excluded: ReadonlyMap<string, readonly EntityRow[]>;
   readonly inputs: readonly InputFile[];
@@ -55,6 +57,7 @@ export async function consolidateKoncernYear(
   let postings = 0;
   let vouchers = 0;
   const excluded = new Map<string, readonly EntityRow[]>();
+  const ledgers = new Map<string, NonNullable<EntityLedger["ledger"]>>();
   for (const spec of def.entities) {
     const included = includedIn(def, spec, year);
     if (!included && !Object.keys(spec.ledgers).some((y) => Number(y) === year || Number(y) === year + 1)) continue;
@@ -68,6 +71,7 @@ export async function consolidateKoncernYear(
     }
     diagnostics.push(...ledger.diagnostics);
     entities.push({ spec, share: new Dec(shareIn(def, spec, year)!), rows: ledger.rows });
+    if (ledger.ledger) ledgers.set(spec.id, ledger.ledger);
   }
   const matrix = buildMatrix({
     definition: def,
@@ -75,8 +79,9 @@ export async function consolidateKoncernYear(
     entities,
     rateOf: (y) => rateOf(def, y),
     tolerance: new Dec(def.tolerance ?? "0"),
+    ...(options.window ? { period: options.window } : {}),
   });
   for (const f of matrix.findings) diagnostics.push(located(kws, f));
   const rows = new Map(entities.map((e) => [e.spec.id, e.rows]));
-  return { matrix, rows, excluded, inputs, postings, vouchers, diagnostics };
+  return { matrix, rows, ledgers, excluded, inputs, postings, vouchers, diagnostics };
 }

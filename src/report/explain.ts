@@ -1,0 +1,256 @@
+/**
+ * Where a figure comes from: a statement's or a note's row, down to the accounts and
+ * counterparties of each entity, the internal items eliminated from it pair by pair, and (given
+ * the postings) every voucher line. Each level adds up to the one above; the explanation says
+ * whether it does. Pure.
+ */
+import type { BalanceRow } from "../domain/balance.js";
+import type { LayoutSpec, NoteSpec, RowSpec, Sign, StatementSpec } from "../domain/config.js";
+import type { Ore } from "../domain/money.js";
+import type { Account, Entity, Posting } from "../domain/types.js";
+import type { YearData } from "./build.js";
+import { compileSelection, evaluateRows } from "./engine.js";
+
+export interface Contribution {
+  readonly entity: string;
+  readonly account: string;
+  readonly name: string;
+  readonly counterparty: string;
+  readonly value: Ore;
+}
+
+export interface VoucherLine {
+  readonly file: string;
+  readonly line?: number;
+  readonly date: string;
+  readonly voucher: string;
+  readonly text: string;
+  readonly entity: string;
+  readonly account: string;
+  readonly counterparty: string;
+  /** As presented (the row's sign applied). */
+  readonly value: Ore;
+}
+
+export interface Explanation {
+  readonly schema: "consolidate/explain@1";
+  readonly year: number;
+  /** "income", "balance", … or "note:3". */
+  readonly statement: string;
+  readonly scope: string;
+  readonly row: { readonly id: string; readonly label: string; readonly kind: string };
+  /** The figure as the report prints it (exact kronor, as presented). */
+  readonly figure: Ore;
+  /** A sum row: the rows it adds. */
+  readonly parts?: readonly { readonly id: string; readonly label: string; readonly value: Ore }[];
+  /** A line: each entity's accounts and counterparties. */
+  readonly entities?: readonly {
+    readonly entity: string;
+    readonly name: string;
+    readonly total: Ore;
+    readonly accounts: readonly Contribution[];
+  }[];
+  /** A group line: internal items taken out (negative of what the entities booked), pair by pair. */
+  readonly eliminated?: readonly Contribution[];
+  /** Where the value is declared rather than booked (an adjustment in consolidate.json). */
+  readonly declared?: string;
+  /** The voucher lines and opening balances behind each account, with --vouchers. */
+  readonly vouchers?: readonly VoucherLine[];
+  /** Whether every level adds up to the figure. */
+  readonly addsUp: boolean;
+}
+
+export interface ExplainInput {
+  readonly layout: LayoutSpec;
+  readonly data: YearData;
+  readonly chart: ReadonlyMap<string, Account>;
+  readonly entities: readonly Entity[];
+  /** The report's figure of the row, as printed (for the check against it). */
+  readonly printed: (statement: string, scope: string, row: string) => Ore | undefined;
+  readonly declared?: ReadonlyMap<string, Ore>;
+  /** Display names of counterparties (members and entities), for by-counterparty rows. */
+  readonly counterpartyNames?: ReadonlyMap<string, string>;
+}
+
+/** A table of the layout (statement or note) and the sign its rows take by default. */
+interface Table {
+  readonly key: string;
+  readonly rows: readonly RowSpec[];
+  readonly sign: Sign;
+  readonly scopes: readonly string[];
+}
+
+function tablesOf(layout: LayoutSpec): Table[] {
+  return [
+    ...layout.statements.map((s: StatementSpec) => ({ key: s.id, rows: s.rows, sign: s.sign ?? 1, scopes: s.scopes })),
+    ...(layout.notes ?? []).map((n: NoteSpec) => ({
+      key: `note:${n.id}`,
+      rows: n.rows,
+      sign: n.sign ?? 1,
+      scopes: ["group"],
+    })),
+  ];
+}
+
+/**
+ * A row of a table by id or by the start of its label ("income/verksamhetens-intakter",
+ * "income/Verksamhetens int"); by-counterparty rows by their shown id ("…-bor").
+ */
+export function findRow(
+  layout: LayoutSpec,
+  statement: string,
+  ref: string,
+): { table: Table; spec: RowSpec; counterparty?: string } | { problem: string } {
+  const tables = tablesOf(layout);
+  const table = tables.find((t) => t.key === statement || t.key === `note:${statement}`);
+  if (!table)
+    return {
+      problem: `no statement or note '${statement}': ${tables.map((t) => t.key.replace(/^note:/, "")).join(", ")}`,
+    };
+  const exact = table.rows.find((r) => r.id === ref);
+  if (exact) return { table, spec: exact };
+  const party = table.rows.find((r) => r.kind === "by-counterparty" && ref.startsWith(`${r.id}-`));
+  if (party) return { table, spec: party, counterparty: ref.slice(party.id.length + 1) };
+  const wanted = ref.toLowerCase();
+  const byLabel = table.rows.filter((r) => r.label.toLowerCase().startsWith(wanted));
+  if (byLabel.length === 1) return { table, spec: byLabel[0]! };
+  const ids = table.rows.map((r) => r.id).join(", ");
+  return {
+    problem: byLabel.length
+      ? `'${ref}' begins ${byLabel.length} row labels of ${statement}: ${byLabel.map((r) => r.id).join(", ")}`
+      : `no row '${ref}' in ${statement}: ${ids}`,
+  };
+}
+
+/** The contributions of a line's selections to the rows given, per entity, account and counterparty. */
+function contributions(
+  spec: RowSpec,
+  sign: Sign,
+  rows: readonly BalanceRow[],
+  chart: ReadonlyMap<string, Account>,
+  counterparty?: string,
+): Contribution[] {
+  const selections = (spec.select ?? []).map((s) => compileSelection(s, spec.sign ?? sign));
+  const out = new Map<string, Contribution>();
+  for (const r of rows) {
+    if (counterparty !== undefined && r.counterparty.toLowerCase() !== counterparty) continue;
+    let value = 0n;
+    let hit = false;
+    for (const sel of selections) {
+      const v = sel(r);
+      if (v !== undefined) {
+        value += v;
+        hit = true;
+      }
+    }
+    if (!hit || value === 0n) continue;
+    const key = `${r.entity}|${r.account}|${r.counterparty}`;
+    const known = out.get(key);
+    out.set(key, {
+      entity: r.entity,
+      account: r.account,
+      name: chart.get(r.account)?.name ?? "",
+      counterparty: r.counterparty,
+      value: (known?.value ?? 0n) + value,
+    });
+  }
+  return [...out.values()];
+}
+
+export function explain(
+  input: ExplainInput,
+  statement: string,
+  ref: string,
+  scope: string,
+): Explanation | { problem: string } {
+  const found = findRow(input.layout, statement, ref);
+  if ("problem" in found) return found;
+  const { table, spec, counterparty } = found;
+  const entity = scope.startsWith("entity:") ? scope.slice(7) : undefined;
+  if (entity !== undefined && !table.scopes.includes("entities"))
+    return { problem: `${statement} is the group's only; leave out --entity` };
+  const entityRows = input.data.entityRows.filter((r) => entity === undefined || r.entity === entity);
+  const groupRows = entity === undefined ? input.data.elimination.groupRows : entityRows;
+  const rowId = counterparty !== undefined ? `${spec.id}-${counterparty}` : spec.id;
+  const printedKey = table.key.startsWith("note:") ? `note:${table.key.slice(5)}` : table.key;
+  const evaluate = (rows: readonly BalanceRow[]) =>
+    evaluateRows(table.rows, [rows], table.sign, {
+      counterpartyNames: input.counterpartyNames ?? new Map(),
+      declared: [input.declared ?? new Map()],
+    });
+  const all = evaluate(groupRows);
+  const figure = all.find((r) => r.id === rowId)?.values[0] ?? 0n;
+  const printed = input.printed(printedKey, scope, rowId);
+  const base = {
+    schema: "consolidate/explain@1" as const,
+    year: input.data.year,
+    statement: printedKey,
+    scope,
+    row: { id: rowId, label: all.find((r) => r.id === rowId)?.label ?? spec.label, kind: spec.kind },
+    figure,
+  };
+  if (spec.sum) {
+    const shown = all.find((r) => r.id === rowId);
+    const parts = (shown?.sum ?? []).flatMap((id) => all.filter((r) => r.id === id));
+    const total = parts.reduce((t, p) => t + p.values[0]!, 0n);
+    return {
+      ...base,
+      parts: parts.map((p) => ({ id: p.id, label: p.label, value: p.values[0]! })),
+      addsUp: total === figure && (printed === undefined || printed === figure),
+    };
+  }
+  if (spec.declared || spec.carry)
+    return {
+      ...base,
+      declared: spec.declared
+        ? `consolidate.json: years.${input.data.year}.adjustments.${spec.id}`
+        : `the deficits of ${spec.carry} over the earlier years`,
+      addsUp: printed === undefined || printed === figure,
+    };
+  const sign = table.sign;
+  const booked = contributions(spec, sign, entityRows, input.chart, counterparty);
+  const eliminated =
+    entity === undefined ? contributions(spec, sign, input.data.elimination.entries, input.chart, counterparty) : [];
+  const names = new Map(input.entities.map((e) => [e.id, e.name]));
+  const entities = [...new Set(booked.map((c) => c.entity))].sort().map((id) => {
+    const accounts = booked.filter((c) => c.entity === id);
+    return { entity: id, name: names.get(id) ?? id, total: accounts.reduce((t, c) => t + c.value, 0n), accounts };
+  });
+  const total = [...booked, ...eliminated].reduce((t, c) => t + c.value, 0n);
+  return {
+    ...base,
+    entities,
+    eliminated,
+    addsUp: total === figure && (printed === undefined || printed === figure),
+  };
+}
+
+/** The voucher lines behind a line's accounts, each as presented (the row's sign applied). */
+export function voucherLines(spec: RowSpec, sign: Sign, postings: readonly Posting[]): VoucherLine[] {
+  const selections = (spec.select ?? []).map((s) => compileSelection(s, spec.sign ?? sign));
+  return postings.flatMap((p) => {
+    const r: BalanceRow = {
+      entity: p.entity,
+      account: p.account,
+      counterparty: p.counterparty,
+      opening: 0n,
+      debit: p.amount > 0n ? p.amount : 0n,
+      credit: p.amount < 0n ? p.amount : 0n,
+    };
+    const value = selections.reduce((t, sel) => t + (sel(r) ?? 0n), 0n);
+    if (value === 0n) return [];
+    return [
+      {
+        file: p.source.file,
+        ...(p.source.line ? { line: p.source.line } : {}),
+        date: p.date,
+        voucher: p.series ? `${p.series} ${p.voucher}` : p.voucher,
+        text: p.text,
+        entity: p.entity,
+        account: p.account,
+        counterparty: p.counterparty,
+        value,
+      },
+    ];
+  });
+}
