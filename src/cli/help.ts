@@ -7,6 +7,8 @@ export const USAGE = `consolidate: consolidated annual accounts of a Swedish pub
   consolidate check [2013] --dir WORKSPACE    every problem of the ledgers at once
   consolidate 2013 --period jan-aug           a part of the year, beside the same part of the year before
   consolidate balances 2013 --dir WORKSPACE   the saldobalans: every account, per entity and for the group
+  consolidate interim 2013 --period jan-aug --forecast prognos.csv
+                                              the delårsrapport with the full-year forecast
   consolidate explain 2013 income/verksamhetens-intakter --vouchers
                                               a figure down to its accounts and vouchers
   consolidate fees 2013 --dir WORKSPACE       members' fees against the fee models
@@ -52,6 +54,17 @@ Examples:
 Each account with its name, the statement line it lands on, opening balance, debits, credits and
 closing balance (kr, debit positive), per entity and for the group after elimination.
 ${EXIT_CODES}`,
+  interim: `
+Examples:
+  consolidate interim 2013 --dir fixtures/sjuharad --period jan-aug
+  consolidate interim 2013 --dir fixtures/sjuharad --period 2013-01..2013-08 --forecast kansli.csv navet.csv mc.csv
+  consolidate interim 2013 --dir fixtures/sjuharad --period T2 --out delar-2013.xlsx
+
+The statements of the part of the year beside the same part of the year before; with forecast
+files (or the year's "forecasts" in consolidate.json) the full-year forecast per statement line
+beside the budget and the outcome, what the forecast implies for the rest of the year, the deviation
+from the budget and the balanskravsresultat it implies. Without a forecast the report says so.
+${EXIT_CODES}`,
   explain: `
 Examples:
   consolidate explain 2013 income/verksamhetens-intakter --dir fixtures/sjuharad
@@ -83,12 +96,13 @@ Examples:
   consolidate completion zsh > "\${fpath[1]}/_consolidate"`,
 };
 
-const COMMANDS = "report check balances explain fees init completion";
+const COMMANDS = "report check balances explain interim fees init completion";
 const OPTIONS: Readonly<Record<string, string>> = {
   report:
     "--dir --format --out --unit --csv --bom --budget --period --force --no-color --units-dim --motpart-dim --name --jobs --debug --help",
   balances: "--dir --entity --period --format --out --unit --csv --bom --jobs --no-color --debug --help",
   explain: "--dir --entity --vouchers --period --format --out --no-color --debug --help",
+  interim: "--dir --period --forecast --format --out --unit --csv --bom --force --no-color --jobs --debug --help",
   check: "--dir --format --strict --no-color --units-dim --motpart-dim --name --jobs --debug --help",
   fees: "--dir --format --out --unit --bom --no-color --debug --help",
   init: "--from-sie --units-dim --motpart-dim --name --debug --help",

@@ -27,6 +27,7 @@ import { progress } from "./progress.js";
 import { runCheck, runCheckZeroConfig, runFees, runReport, runZeroConfig, UsageError } from "./pipeline.js";
 import { runBalances } from "./balances.js";
 import { runExplain } from "./explain.js";
+import { runInterim } from "./interim.js";
 import { renderExplanationMarkdown, renderExplanationText } from "../render/explain.js";
 import { balanceSections } from "../render/balances.js";
 import type { Section } from "../render/common.js";
@@ -159,7 +160,12 @@ async function check(year: number | undefined, files: readonly string[], opts: C
   return result.fatal ? EXIT.usage : failed ? EXIT.dataErrors : EXIT.ok;
 }
 
-async function report(year: number, files: readonly string[], opts: ReportOptions): Promise<number> {
+async function report(
+  year: number,
+  files: readonly string[],
+  opts: ReportOptions,
+  fromWorkspace: typeof runReport = runReport,
+): Promise<number> {
   if (files.length && opts.dir !== undefined)
     throw new InvalidArgumentError("give either SIE files or --dir, not both");
   if (opts.format === "xlsx" && !opts.out && process.stdout.isTTY)
@@ -178,7 +184,7 @@ async function report(year: number, files: readonly string[], opts: ReportOption
         { year, unitsDimension: opts.unitsDim, motpartDimension: opts.motpartDim, name: opts.name },
         run,
       )
-    : await runReport(opts.dir ?? ".", year, run);
+    : await fromWorkspace(opts.dir ?? ".", year, run);
   bar.done();
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   for (const note of result.notes ?? []) process.stderr.write(`note: ${visible(note)}\n`);
@@ -488,6 +494,37 @@ function program(setExit: (code: number) => void): Command {
       resolveFormat(command, opts);
       if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
       setExit(await balances(parseYear(yearText), opts));
+    });
+  cmd
+    .command("interim <year>")
+    .description(
+      "the delårsrapport: the statements of a part of the year beside the same part of the year before, the full-year forecast beside the budget, and the balanskravsresultat the forecast implies",
+    )
+    .option("-d, --dir <path>", "workspace folder (default: the current directory)")
+    .requiredOption("-p, --period <period>", PERIOD_HELP)
+    .option(
+      "--forecast <files...>",
+      "forecast files (CSV, Excel, JSON, by account or layout row like budgets): a unit's by its file name, or with an entity column; otherwise the year's \"forecasts\" in consolidate.json",
+    )
+    .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
+    .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")
+    .addOption(new Option("-u, --unit <unit>", "unit of the figures").choices(["kr", "tkr", "mnkr"]).default("tkr"))
+    .addOption(new Option("--csv <dialect>", CSV_HELP).choices(CSV_DIALECTS))
+    .option("--bom", "csv: begin with a byte-order mark, for Excel on Windows")
+    .option("--force", "print statements even when the data has errors")
+    .option("--no-color", "plain text without colours")
+    .option("--allow-outside <folder>", ALLOW_OUTSIDE_HELP, collectFolders)
+    .option("-j, --jobs <n>", JOBS_HELP, parseJobs)
+    .addHelpText("after", AFTER_HELP.interim!)
+    .exitOverride()
+    .action(async (yearText: string, opts: ReportOptions & { forecast?: string[] }, command: Command) => {
+      resolveFormat(command, opts);
+      if (!opts.color || opts.format !== "text" || opts.out) chalk.level = 0;
+      setExit(
+        await report(parseYear(yearText), [], opts, (dir, year, run) =>
+          runInterim(dir, year, { ...run, forecasts: opts.forecast ?? [] }),
+        ),
+      );
     });
   cmd
     .command("explain <year> <figure>")

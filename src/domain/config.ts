@@ -81,6 +81,8 @@ export interface YearSpec {
   readonly period?: { readonly start: string; readonly end: string };
   readonly openingBalances?: readonly SourceSpec[];
   readonly budgets?: readonly SourceSpec[];
+  /** Full-year forecasts (helårsprognos) for the delårsrapport, by account or layout row like budgets. */
+  readonly forecasts?: readonly SourceSpec[];
   /** Amounts the ledgers cannot tell, by layout row id (kronor, as presented). */
   readonly adjustments?: Readonly<Record<string, string>>;
   /** Inhabitants per member code, for fees per inhabitant. */

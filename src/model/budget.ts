@@ -46,6 +46,7 @@ export async function loadBudgets(
   ws: Workspace,
   year: number,
   layout: LayoutSpec,
+  sources: readonly SourceSpec[] = ws.definition.years[String(year)]?.budgets ?? [],
 ): Promise<{ budget: YearBudget; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const tb = new TrialBalanceBuilder();
@@ -102,7 +103,7 @@ export async function loadBudgets(
       lines.set(b.entity, own);
     }
   };
-  for (const source of ws.definition.years[String(year)]?.budgets ?? []) {
+  for (const source of sources) {
     const path = inWorkspace(ws.dir, source.path);
     const unreadable = await fileProblem(path, path);
     if (unreadable) {

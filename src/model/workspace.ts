@@ -102,7 +102,7 @@ function namedPaths(def: GroupDefinition): [string, string][] {
   const out: [string, string][] = [["/chart", def.chart]];
   for (const [year, layout] of Object.entries(def.layouts)) out.push([`/layouts/${year}`, layout]);
   for (const [year, spec] of Object.entries(def.years)) {
-    for (const kind of ["ledgers", "openingBalances", "budgets"] as const)
+    for (const kind of ["ledgers", "openingBalances", "budgets", "forecasts"] as const)
       (spec[kind] ?? []).forEach((s, i) => out.push([`/years/${year}/${kind}/${i}/path`, s.path]));
     const populations = spec.populations;
     if (populations && "path" in populations && typeof populations.path === "string")

@@ -150,17 +150,25 @@ export function renderText(report: Report, unit: Unit): string {
 /** A table beside the statements: whom it is about, its title and unit, then the table. */
 const tableBlock = (t: Section, unit: Unit) => [
   chalk.bold(visible(t.heading)),
-  `${visible(t.title)}, belopp i ${unit}`,
+  `${visible(t.title)}${t.rows.length ? `, belopp i ${unit}` : ""}`,
   "",
-  table(
-    t.columns.map((c) => c.header),
-    t.rows,
-    unit,
-    false,
-  ),
-  "",
+  ...tableOf(t, unit),
   ...(t.footnote ? [visible(t.footnote), ""] : []),
 ];
+
+/** A table with rows; a table without any (a forecast that is not there) has only its footnote. */
+const tableOf = (t: Section, unit: Unit) =>
+  t.rows.length === 0
+    ? []
+    : [
+        table(
+          t.columns.map((c) => c.header),
+          t.rows,
+          unit,
+          false,
+        ),
+        "",
+      ];
 
 /** Tables only (member fees, say), under one heading. */
 export function renderTablesText(heading: string, tables: readonly Section[], unit: Unit): string {

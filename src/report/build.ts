@@ -353,12 +353,7 @@ function budgetTables(input: ReportInput, budget: BudgetInput, names: EngineCont
         .filter((sc) => spec.scopes.includes(sc.scope === "group" ? "group" : "entities"))
         .map((sc) => {
           const outcome = evaluateRows(all, [sc.outcome], sign, ctx);
-          const planned = resum(
-            evaluateRows(all, [sc.budgeted], sign, ctx).map(({ note: _note, ...r }) => ({
-              ...r,
-              values: r.sum ? r.values : [r.values[0]! + (sc.lines.get(r.id) ?? 0n)],
-            })),
-          );
+          const planned = plannedRows(all, sign, sc.budgeted, sc.lines, ctx);
           const plannedById = new Map(planned.map((r) => [r.id, r.values[0]!]));
           const rows = outcome
             .map(({ note: _note, values, ...r }) => {
@@ -382,8 +377,27 @@ function budgetTables(input: ReportInput, budget: BudgetInput, names: EngineCont
     });
 }
 
+/**
+ * A statement's rows for a plan of the year (a budget, a forecast): by account through the engine,
+ * plus the amounts given by row, sums added again over them.
+ */
+export function plannedRows(
+  rows: readonly RowSpec[],
+  sign: Sign,
+  balanceRows: readonly BalanceRow[],
+  lines: ReadonlyMap<string, Ore>,
+  ctx: EngineContext,
+): RowReport[] {
+  return resum(
+    evaluateRows(rows, [balanceRows], sign, ctx).map(({ note: _note, ...r }) => ({
+      ...r,
+      values: r.sum ? r.values : [r.values[0]! + (lines.get(r.id) ?? 0n)],
+    })),
+  );
+}
+
 /** The group's budgets by row: the entities' added up. */
-function groupLines(budget: BudgetInput): Map<string, Ore> {
+export function groupLines(budget: Pick<BudgetInput, "lines">): Map<string, Ore> {
   const all = new Map<string, Ore>();
   for (const lines of budget.lines.values()) for (const [id, v] of lines) all.set(id, (all.get(id) ?? 0n) + v);
   return all;
