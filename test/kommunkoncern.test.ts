@@ -7,6 +7,9 @@ import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli } from "./helpers.js";
+import { explainKoncern } from "../src/koncern/explain.js";
+import { loadKoncernWorkspace } from "../src/koncern/load.js";
+import { consolidateKoncernYear } from "../src/koncern/run.js";
 
 /**
  * fixtures/kommunkoncern (issue 15): the tool's sammanställda räkenskaper against expected.json,
@@ -322,6 +325,25 @@ describe("the Ekbacka kommunkoncern as printed", () => {
     expect(r.stderr).toContain("methodDeparture");
   });
 });
+
+describe("the Ekbacka kommunkoncern explained", () => {
+  it("every row of the resultaträkning and balansräkning, Kommunen and Kommunkoncernen: the printed figure, adding up through the matrix", async () => {
+    const kws = (await loadKoncernWorkspace(DIR)).value!;
+    const y = await consolidateKoncernYear(kws, 2024);
+    let explained = 0;
+    for (const s of report.statements.filter((x) => x.id !== "cashflow"))
+      for (const row of s.rows) {
+        const e = explainKoncern(kws.definition, y.matrix, y.rows, s.id, row.id, s.scope);
+        expect("problem" in e ? e.problem : toOreString(e.figure), `${s.scope} ${s.id}/${row.id}`).toBe(row.values[0]);
+        expect("problem" in e ? false : e.addsUp).toBe(true);
+        explained++;
+      }
+    expect(explained).toBeGreaterThan(60);
+  });
+});
+
+const toOreString = (ore: bigint) =>
+  `${ore < 0n ? "-" : ""}${(ore < 0n ? -ore : ore) / 100n}.${String((ore < 0n ? -ore : ore) % 100n).padStart(2, "0")}`;
 
 interface EntityFigures {
   result: string;

@@ -8,6 +8,10 @@ import { numberNotes } from "../report/build.js";
 import { compileSelection } from "../report/engine.js";
 import { explain, findRow, voucherLines, type Explanation, type VoucherLine } from "../report/explain.js";
 import { byCause } from "../validate/causes.js";
+import { explainKoncern } from "../koncern/explain.js";
+import { loadKoncernWorkspace, type KoncernWorkspace } from "../koncern/load.js";
+import { koncernWindows } from "../koncern/pipeline.js";
+import { consolidateKoncernYear } from "../koncern/run.js";
 import { consolidateYear, UsageError, windowsFor, type RunOptions } from "./pipeline.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import type { LayoutSpec } from "../domain/config.js";
@@ -46,6 +50,12 @@ export async function runExplain(
   ref: string,
   options: ExplainOptions = {},
 ): Promise<ExplainResult> {
+  const koncern = await loadKoncernWorkspace(dir, options);
+  if (koncern.isKoncern) {
+    if (!koncern.value || koncern.diagnostics.some((d) => d.severity === "error"))
+      return { diagnostics: koncern.diagnostics, fatal: true };
+    return explainInKoncern(koncern.value, year, ref, options);
+  }
   const loaded = await loadWorkspace(dir, options);
   const ws = loaded.value;
   if (!ws || loaded.diagnostics.some(isFatal)) return { diagnostics: loaded.diagnostics, fatal: true };
@@ -174,4 +184,38 @@ async function withVouchers(
     else addsUp = false;
   }
   return { ...e, vouchers: lines, addsUp };
+}
+
+/** A kommunkoncern's figure: through the koncernmatris to each entity's accounts and each entry. */
+async function explainInKoncern(
+  kws: KoncernWorkspace,
+  year: number,
+  ref: string,
+  options: ExplainOptions,
+): Promise<ExplainResult> {
+  if (options.vouchers)
+    throw new UsageError(
+      "a kommunkoncern's figure is explained down to each entity's accounts; for their vouchers, explain the entity's own figure in its own workspace",
+    );
+  const [statement, ...rest] = ref.split("/");
+  if (!statement || rest.length === 0)
+    throw new UsageError(`'${ref}' names no figure: write STATEMENT/ROW, e.g. income/verksamhetens-intakter`);
+  if (options.entity && options.entity !== kws.definition.parent)
+    throw new UsageError(
+      `the kommunkoncern's statements are the group's and the kommun's (--entity ${kws.definition.parent})`,
+    );
+  const window = koncernWindows(year, options.period).get(year);
+  const y = await consolidateKoncernYear(kws, year, { ...options, ...(window ? { window } : {}) });
+  const scope = options.entity ? `entity:${options.entity}` : "group";
+  const found = explainKoncern(
+    kws.definition,
+    y.matrix,
+    y.rows,
+    statement,
+    rest.join("/"),
+    scope,
+    (entity, account) => y.ledgers.get(entity)?.chart.get(account)?.name,
+  );
+  if ("problem" in found) throw new UsageError(found.problem);
+  return { explanation: found, group: kws.definition.name, diagnostics: byCause([...y.diagnostics]), fatal: false };
 }
