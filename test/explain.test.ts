@@ -83,3 +83,17 @@ describe("explain, for every figure of the Sjuhärad 2013 report", () => {
     expect(wrong.stderr).toContain("no row 'intakter' in income");
   });
 });
+
+describe("the HTML export links each figure to its explanation", () => {
+  it("every figure of the report year's statements is a link to an appendix entry that exists, adding up", async () => {
+    const r = await runCli(["2013", "--dir", SJUHARAD, "--format", "html"]);
+    expect(r.code).toBe(0);
+    const links = [...r.stdout.matchAll(/href="#(f-[^"]+)"/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(100);
+    for (const id of new Set(links)) expect(r.stdout, id).toContain(`id="${id}"`);
+    expect(r.stdout).toContain("Bilaga: varifrån siffrorna kommer");
+    expect(r.stdout).not.toContain("STÄMMER INTE");
+    // The group's Verksamhetens intäkter, 29 716 tkr, links to its accounts.
+    expect(r.stdout).toMatch(/<a href="#f-income-group-verksamhetens-intakter">29.716<\/a>/);
+  });
+});

@@ -339,7 +339,7 @@ describe("--unit mnkr: one decimal in every format", () => {
     expect(md.stdout).toContain("| **Årets resultat** |  | **2,7** | **0,9** |");
     const html = await runCli(["2013", "--dir", SJUHARAD, "--format", "html", "--unit", "mnkr"]);
     expect(html.stdout).toContain(
-      '<tr class="line"><td class="label">Verksamhetens intäkter</td><td class="note">1</td><td class="amount">29,7</td><td class="amount">39,1</td></tr>',
+      '<tr class="line"><td class="label">Verksamhetens intäkter</td><td class="note">1</td><td class="amount"><a href="#f-income-group-verksamhetens-intakter">29,7</a></td><td class="amount">39,1</td></tr>',
     );
     expect(html.stdout).toContain("<title>Kansli och Tillväxtmedel 2013: 2,2 mnkr</title>");
     const out = join(mkdtempSync(join(tmpdir(), "consolidate-mnkr-")), "r.xlsx");

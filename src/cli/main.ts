@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import type { Unit } from "../domain/money.js";
 import type { Diagnostic } from "../domain/types.js";
 import type { Report } from "../report/build.js";
+import type { Explanation } from "../report/explain.js";
 import {
   renderDiagnosticsGithub,
   renderDiagnosticsJson,
@@ -38,7 +39,11 @@ const { version } = createRequire(import.meta.url)("../../package.json") as { ve
 export const EXIT = { ok: 0, dataErrors: 1, usage: 2, internal: 3 } as const;
 
 /** The report in the chosen format: text, or the bytes of a workbook. */
-async function rendered(report: Report, opts: ReportOptions): Promise<string | Uint8Array> {
+async function rendered(
+  report: Report,
+  opts: ReportOptions,
+  explanations?: readonly Explanation[],
+): Promise<string | Uint8Array> {
   switch (opts.format) {
     case "json":
       return renderJson(report);
@@ -52,7 +57,7 @@ async function rendered(report: Report, opts: ReportOptions): Promise<string | U
       return renderXlsx(report, opts.unit);
     }
     case "html":
-      return renderHtml(report, opts.unit);
+      return renderHtml(report, opts.unit, explanations);
     default:
       return renderText(report, opts.unit);
   }
@@ -177,6 +182,8 @@ async function report(
     budget: opts.budget === true,
     allowOutside: opts.allowOutside,
     ...(opts.period ? { period: opts.period } : {}),
+    // The HTML page links each figure to where it comes from.
+    explain: opts.format === "html",
   };
   const result = files.length
     ? await runZeroConfig(
@@ -207,7 +214,11 @@ async function report(
   }
   // Statements from data with errors (--force) are marked a draft in every format.
   const { schema, ...rest } = result.report;
-  const output = await rendered(errors.length ? { schema, draft: true, ...rest } : result.report, opts);
+  const output = await rendered(
+    errors.length ? { schema, draft: true, ...rest } : result.report,
+    opts,
+    result.explanations,
+  );
   if (opts.out) await writeAtomically(opts.out, output);
   else process.stdout.write(output);
   return errors.length ? EXIT.dataErrors : EXIT.ok;

@@ -34,6 +34,7 @@ import { byCause } from "../validate/causes.js";
 import { unusedAccounts } from "../validate/unused.js";
 import { loadKoncernWorkspace, type KoncernWorkspace } from "../koncern/load.js";
 import { runKoncern } from "../koncern/pipeline.js";
+import { explainAll, type Explanation } from "../report/explain.js";
 
 /** A request the workspace cannot answer (no budgets, no fee models): exit 2, no diagnostics. */
 export { UsageError };
@@ -47,6 +48,8 @@ export interface PipelineResult {
   readonly notes?: readonly string[];
   /** What `check` read. */
   readonly summary?: CheckSummary;
+  /** The report year's figures explained (for the HTML export's links), when asked for. */
+  readonly explanations?: readonly Explanation[];
 }
 
 export interface CheckSummary {
@@ -155,6 +158,8 @@ export interface RunOptions extends LoadOptions, LoadWorkspaceOptions {
   readonly budget?: boolean;
   /** A part of the year as the user wrote it (--period): "2013-01..2013-08", "jan-aug", "T2". */
   readonly period?: string;
+  /** Explain every figure of the report year too (the HTML export links each to its explanation). */
+  readonly explain?: boolean;
 }
 
 /**
@@ -311,7 +316,24 @@ async function reportFor(
       loadedYears.map((r) => r.data),
     ),
   );
-  return { report, diagnostics, fatal: false };
+  const explanations =
+    options.explain &&
+    explainAll(
+      {
+        layout: { ...spec, statements: spec.statements.map((s) => ({ ...s, rows: s.rows.filter((r) => !r.carry) })) },
+        data: current.data,
+        chart: ws.chart,
+        entities: ws.entities,
+        printed: () => undefined,
+        declared: declaredAmounts(ws).get(year) ?? new Map(),
+        counterpartyNames: new Map([
+          ...ws.members.map((m) => [m.code, m.name] as const),
+          ...ws.entities.map((e) => [e.id, e.name] as const),
+        ]),
+      },
+      report.statements,
+    );
+  return { report, diagnostics, fatal: false, ...(explanations ? { explanations } : {}) };
 }
 
 /**
@@ -439,7 +461,12 @@ async function koncernReport(loaded: LoadedKoncern, year: number, options: RunOp
   const kws = usableKoncern(loaded, year);
   if (Array.isArray(kws)) return { diagnostics: kws, fatal: true };
   const run = await runKoncern(kws, year, options);
-  return { report: run.report, diagnostics: byCause([...loaded.diagnostics, ...run.diagnostics]), fatal: false };
+  return {
+    report: run.report,
+    diagnostics: byCause([...loaded.diagnostics, ...run.diagnostics]),
+    fatal: false,
+    ...(run.explanations ? { explanations: run.explanations } : {}),
+  };
 }
 
 async function koncernCheck(

@@ -7,6 +7,8 @@ import type { Report } from "../report/build.js";
 import { bridgeFindings, bridgesOf, commitmentsOf, continuityFindings, materialityOf } from "./bridges.js";
 import type { KoncernWorkspace } from "./load.js";
 import { buildKoncernReport, type KoncernYearResult } from "./report.js";
+import { explainKoncern } from "./explain.js";
+import type { Explanation } from "../report/explain.js";
 import { consolidateKoncernYear, includedIn, located } from "./run.js";
 
 export interface KoncernRun {
@@ -16,6 +18,8 @@ export interface KoncernRun {
   readonly files: readonly string[];
   readonly postings: number;
   readonly vouchers: number;
+  /** The report year's figures explained, when asked for (the HTML export's links). */
+  readonly explanations?: readonly Explanation[];
 }
 
 /**
@@ -38,11 +42,12 @@ export function koncernWindows(year: number, period: string | undefined): Map<nu
 export async function runKoncern(
   kws: KoncernWorkspace,
   year: number,
-  options: LoadOptions & { readonly period?: string } = {},
+  options: LoadOptions & { readonly period?: string; readonly explain?: boolean } = {},
 ): Promise<KoncernRun> {
   const windows = koncernWindows(year, options.period);
   const diagnostics: Diagnostic[] = [];
   const results: KoncernYearResult[] = [];
+  const loadedYears: Awaited<ReturnType<typeof consolidateKoncernYear>>[] = [];
   let postings = 0;
   let vouchers = 0;
   const inputs = new Map<string, { path: string; sha256: string }>();
@@ -65,6 +70,7 @@ export async function runKoncern(
     for (const f of [...bridgeFindings(y, bridges), ...(y === year ? materiality.findings : [])])
       diagnostics.push(located(kws, f));
     results.push({ matrix: loaded.matrix, bridges, commitments, materiality: materiality.rows });
+    loadedYears.push(loaded);
   }
   // A part of the year opens where the part before it ended, not where last year closed.
   if (results[1] && !windows.size)
@@ -76,5 +82,32 @@ export async function runKoncern(
         periods: built.years.map((y) => ({ year: y, ...windows.get(y)!, label: partLabel(windows.get(y)!) })),
       }
     : built;
-  return { report, diagnostics, files: [...inputs.keys()], postings, vouchers };
+  const current = loadedYears[0];
+  const explanations =
+    options.explain && current
+      ? report.statements
+          .filter((s) => s.id !== "cashflow")
+          .flatMap((s) =>
+            s.rows.flatMap((r) => {
+              const e = explainKoncern(
+                def,
+                current.matrix,
+                current.rows,
+                s.id,
+                r.id,
+                s.scope,
+                (entity, account) => current.ledgers.get(entity)?.chart.get(account)?.name,
+              );
+              return "problem" in e ? [] : [e];
+            }),
+          )
+      : undefined;
+  return {
+    report,
+    diagnostics,
+    files: [...inputs.keys()],
+    postings,
+    vouchers,
+    ...(explanations ? { explanations } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Ore, Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
+import type { Explanation } from "../report/explain.js";
 import {
   DRAFT_MARK,
   entityName,
@@ -29,6 +30,9 @@ section.statement { break-before: page; }
 section.statement.follows { break-before: auto; }
 h2 { font-size: 13pt; margin: 0 0 1mm; }
 h2 .who { display: block; font-size: 9.5pt; font-weight: normal; color: #555; }
+h3 .who { font-size: 9pt; font-weight: normal; color: #555; }
+td.amount a { color: inherit; text-decoration: none; border-bottom: 0.5pt dotted #1d4e89; }
+@media print { td.amount a { border-bottom: none; } }
 h3 { font-size: 11pt; margin: 0 0 1mm; }
 p.subtitle, p.footnote { font-style: italic; margin: 1mm 0 2mm; }
 p.footnote { font-size: 9pt; }
@@ -90,19 +94,33 @@ function tableHead(columns: readonly string[], unit: Unit, withNotes: boolean): 
   return `<tr><th class="label" rowspan="2">Belopp i ${unit}</th>${withNotes ? '<th class="note" rowspan="2">Not</th>' : ""}${top}</tr>\n<tr>${years}</tr>`;
 }
 
-function amountsTable(columns: readonly string[], rows: readonly RowReport[], unit: Unit, withNotes: boolean): string {
+/** Where a figure's explanation is in the appendix: its anchor, for a row and a column of a table. */
+type FigureLink = (row: string, column: number) => string | undefined;
+
+function amountsTable(
+  columns: readonly string[],
+  rows: readonly RowReport[],
+  unit: Unit,
+  withNotes: boolean,
+  link: FigureLink = () => undefined,
+): string {
   const head = tableHead(columns, unit, withNotes);
   const body = rows
     .map((r) => {
       const note = withNotes ? `<td class="note">${r.note ?? ""}</td>` : "";
-      const values = r.values.map((v) => `<td class="amount">${formatFigure(v, r.kind, unit)}</td>`).join("");
+      const figure = (v: Ore, i: number) => {
+        const text = formatFigure(v, r.kind, unit);
+        const anchor = link(r.id, i);
+        return anchor ? `<a href="#${anchor}">${text}</a>` : text;
+      };
+      const values = r.values.map((v, i) => `<td class="amount">${figure(v, i)}</td>`).join("");
       return `<tr class="${r.kind}"><td class="label">${escape(r.label)}</td>${note}${values}</tr>`;
     })
     .join("\n");
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
-function sectionHtml(s: Section, unit: Unit, first: boolean): string {
+function sectionHtml(s: Section, unit: Unit, first: boolean, link?: FigureLink): string {
   const isNote = s.statement === "note";
   const title = isNote
     ? `<h3>${escape(s.title)}</h3>`
@@ -121,6 +139,7 @@ function sectionHtml(s: Section, unit: Unit, first: boolean): string {
       s.rows,
       unit,
       s.withNotes,
+      link,
     ),
     s.footnote ? `<p class="footnote">${escape(s.footnote)}</p>` : "",
     "</section>",
@@ -206,27 +225,94 @@ function reconciliationHtml(report: Report): string {
  * reports lay them out, the footnote on internal items, equity and result per entity (with a
  * chart), the reconciliation of internal items, the notes, and the inputs with their SHA-256.
  */
-export function renderHtml(report: Report, unit: Unit): string {
+export function renderHtml(report: Report, unit: Unit, explanations: readonly Explanation[] = []): string {
   const all = sections(report, unit);
   const statements = all.filter((s) => s.statement !== "note");
   const notes = all.filter((s) => s.statement === "note");
+  const explained = new Set(explanations.map((e) => anchorOf(e.statement, e.scope, e.row.id)));
+  const years = report.years.length;
+  // The report year's figures link to their explanations; side by side, the kommun's and the group's.
+  const linkFor =
+    (s: Section): FigureLink =>
+    (row, column) => {
+      const scope = report.koncern
+        ? column === 0
+          ? `entity:${report.koncern.parent}`
+          : column === years
+            ? "group"
+            : undefined
+        : column === 0
+          ? s.scope
+          : undefined;
+      const anchor = scope && anchorOf(s.statement, scope, row);
+      return anchor && explained.has(anchor) ? anchor : undefined;
+    };
   const body = [
-    ...statements.map((s, i) => sectionHtml(s, unit, i === 0)),
+    ...statements.map((s, i) => sectionHtml(s, unit, i === 0, linkFor(s))),
     resultChart(report, unit),
     reconciliationHtml(report),
     notes.length ? `<section class="statement"><h2>Noter</h2><p class="subtitle">Belopp i ${unit}</p></section>` : "",
     ...notes.map((s) => sectionHtml(s, unit, false)),
+    explanationsHtml(report, explanations),
     `<footer class="inputs"><p>Indata: ${report.inputs.map((i) => `${escape(i.path)} (SHA-256 ${i.sha256})`).join("; ")}</p></footer>`,
   ];
   const labels = yearLabels(report);
-  const years = labels.length > 1 ? `, jämförelseår ${labels.slice(1).join(", ")}` : "";
+  const prior = labels.length > 1 ? `, jämförelseår ${labels.slice(1).join(", ")}` : "";
   return page(
     report.group.name,
     `${report.draft ? "UTKAST: " : ""}${report.group.name} ${labels[0]}`,
-    `Räkenskaper ${reportYear(report)}, belopp i ${unit}${years}`,
+    `Räkenskaper ${reportYear(report)}, belopp i ${unit}${prior}`,
     body,
     report.draft === true,
   );
+}
+
+const anchorOf = (statement: string, scope: string, row: string) =>
+  `f-${statement}-${scope}-${row}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
+
+/**
+ * The appendix a figure links to: where it comes from, each entity's accounts and the internal
+ * items eliminated, in exact kronor, and whether it adds up.
+ */
+function explanationsHtml(report: Report, explanations: readonly Explanation[]): string {
+  if (!explanations.length) return "";
+  const row = (label: string, value: Ore, cls = "") =>
+    `<tr${cls ? ` class="${cls}"` : ""}><td class="label">${label}</td><td class="amount">${formatExact(value)}</td></tr>`;
+  const entity = entityName(report);
+  const parts = explanations.map((e) => {
+    const lines = [
+      ...(e.parts ?? []).map((p) => row(escape(p.label), p.value)),
+      ...(e.entities ?? []).flatMap((x) => [
+        row(escape(x.name), x.total, "subtotal"),
+        ...x.accounts.map((c) =>
+          row(
+            `${escape(c.account)} ${escape(c.name)}${c.counterparty ? ` (motpart ${escape(entity(c.counterparty))})` : ""}`,
+            c.value,
+            "of-which",
+          ),
+        ),
+      ]),
+      ...((e.eliminated ?? []).length
+        ? [
+            row(
+              "Eliminerade interna poster",
+              e.eliminated!.reduce((t, c) => t + c.value, 0n),
+              "subtotal",
+            ),
+          ]
+        : []),
+      ...(e.eliminated ?? []).map((c) =>
+        row(`${escape(entity(c.entity))} ${escape(c.account)} ${escape(c.name)}`, c.value, "of-which"),
+      ),
+      row(e.addsUp ? "Summa, som i rapporten" : "Summa: STÄMMER INTE med rapporten", e.figure, "total"),
+    ];
+    const whose = e.scope === "group" ? report.group.name : entity(e.scope.slice(7));
+    return `<section class="note" id="${anchorOf(e.statement, e.scope, e.row.id)}"><h3>${escape(e.row.label)} <span class="who">${escape(whose)}</span></h3><table><tbody>${lines.join("")}</tbody></table></section>`;
+  });
+  return [
+    `<section class="statement"><h2>Bilaga: varifrån siffrorna kommer</h2><p class="subtitle">Varje belopp i årets kolumner länkar hit: konton per enhet och eliminerade interna poster, belopp i kr</p></section>`,
+    ...parts,
+  ].join("\n");
 }
 
 /** Tables only (member fees, say) as one print-ready page. */

@@ -254,3 +254,16 @@ export function voucherLines(spec: RowSpec, sign: Sign, postings: readonly Posti
     ];
   });
 }
+
+/** Every figure of a report's year (its statements, each scope) explained, for links to them. */
+export function explainAll(
+  input: ExplainInput,
+  statements: readonly { id: string; scope: string; rows: readonly { id: string }[] }[],
+): Explanation[] {
+  return statements.flatMap((s) =>
+    s.rows.flatMap((row) => {
+      const e = explain(input, s.id, row.id, s.scope);
+      return "problem" in e || e.declared ? [] : [e];
+    }),
+  );
+}
