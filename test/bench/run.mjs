@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- 100000 1000000 10000000]
 // npm run bench -- scaling   (only the reading time against input size, test/bench/scaling.mjs)
+// npm run bench -- periods [N …]   (only balances and a part of the year beside the year, default 1M)
 // Generates the benchmark workspaces (test/bench/generate.mjs), then times, as whole processes,
 // `consolidate <year> --format json` on the CSV and on the SIE4 workspace, DuckDB's GROUP BY over
 // the same CSV (the near-raw reference), and hledger and ledger-cli on a journal of the same
@@ -8,29 +9,41 @@
 // time and peak RSS come from GNU time. Results and the machine go to BENCHMARKS.md.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir } from "node:os";
+import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { scaling } from "./scaling.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-// Only the scaling measurement: its section of BENCHMARKS.md is written again, the rest kept.
-if (process.argv[2] === "scaling") {
-  const section = scaling();
+/**
+ * Writes one section of BENCHMARKS.md again (from its heading to the next), the rest kept; a
+ * section not there yet goes before the heading `before`.
+ */
+function replaceSection(section, before) {
   const file = join(root, "BENCHMARKS.md");
   const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n## Machine\n";
-  const start = old.indexOf("## Reading time and input size");
+  const start = old.indexOf(section[0]);
   const next = start >= 0 ? old.indexOf("\n## ", start + 1) : -1;
-  const at = start >= 0 ? start : old.indexOf("## Machine");
+  const at = start >= 0 ? start : [before, "## Machine"].map((h) => old.indexOf(h)).find((i) => i >= 0);
   const rest = start >= 0 ? (next >= 0 ? old.slice(next + 1) : "") : old.slice(at);
-  const text = `${old.slice(0, at)}${section.join("\n")}\n${rest}`;
-  writeFileSync(file, text);
+  writeFileSync(file, `${old.slice(0, at)}${section.join("\n")}\n${rest}`);
   console.log(section.join("\n"));
+}
+
+// Only the scaling measurement: its section of BENCHMARKS.md is written again, the rest kept.
+if (process.argv[2] === "scaling") {
+  replaceSection(scaling(), "## Machine");
   process.exit(0);
 }
-const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ["100000", "1000000", "10000000"]).map(Number);
+const onlyPeriods = process.argv[2] === "periods";
+const sizeArgs = process.argv.slice(onlyPeriods ? 3 : 2);
+const sizes = (sizeArgs.length ? sizeArgs : onlyPeriods ? ["1000000"] : ["100000", "1000000", "10000000"]).map(Number);
 const PEERS_UP_TO = 1_000_000;
+// Balances and a part of the year beside the whole year: up to 1M postings by default (the size
+// issue 16 names), or any size asked for with `periods`; rounds of the three commands.
+const PERIODS_UP_TO = onlyPeriods ? Infinity : 1_000_000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const base = join(process.env.BENCH_DIR ?? tmpdir(), "consolidate-bench");
 
 // DuckDB is the bench's own dependency (test/bench/package.json), installed on first use.
@@ -46,18 +59,76 @@ if (!existsSync("/usr/bin/time")) {
   process.exit(2);
 }
 
-/** Runs a command under GNU time: wall seconds and peak RSS in MB, or null when it failed. */
+/** Runs a command under GNU time: wall seconds, peak RSS in MB and CPU seconds (user + system), or an error. */
 function measure(cmd, args, cwd = root) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", cmd, ...args], {
     cwd,
     encoding: "utf8",
     maxBuffer: 1 << 30,
     stdio: ["ignore", "ignore", "pipe"],
   });
   const last = r.stderr.trim().split("\n").pop() ?? "";
-  const m = /^([\d.]+) (\d+)$/.exec(last);
+  const m = /^([\d.]+) (\d+) ([\d.]+) ([\d.]+)$/.exec(last);
   if (r.status !== 0 || !m) return { error: r.stderr.trim().split("\n").slice(-3).join(" ") };
-  return { seconds: Number(m[1]), mb: Number(m[2]) / 1024 };
+  return { seconds: Number(m[1]), mb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * `balances <year>`, `<year> --period jan-aug` and the whole year's report (each --format json to
+ * standard output, which goes to /dev/null) on the same workspace, in ROUNDS rounds after one run
+ * not counted (the files then lie in the page cache for all three). Each round runs the three in
+ * turn, starting with a different one each round, so that none is always first or last. Each
+ * command's median time and peak RSS; each ratio is the median of the rounds' ratios, a part and
+ * the whole year timed in the same round, beside one another, under the same load.
+ */
+function periodRounds(dir, bin) {
+  const run = (...args) => measure(process.execPath, [bin, ...args, "--dir", dir, "--format", "json"]);
+  const commands = {
+    year: () => run("2025"),
+    balances: () => run("balances", "2025"),
+    period: () => run("2025", "--period", "jan-aug"),
+  };
+  const names = Object.keys(commands);
+  const load = loadavg()[0];
+  const warm = commands.year();
+  if (warm.error) return { error: warm.error };
+  const rounds = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const round = {};
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length];
+      round[name] = commands[name]();
+      if (round[name].error) return { error: `${name}: ${round[name].error}` };
+    }
+    rounds.push(round);
+    const each = names.map((n) => `${n} ${round[n].seconds.toFixed(2)} s (CPU ${round[n].cpu.toFixed(2)} s)`);
+    console.error(`  round ${i + 1}: ${each.join(", ")}`);
+  }
+  const of = (name) => ({
+    seconds: median(rounds.map((r) => r[name].seconds)),
+    fastest: Math.min(...rounds.map((r) => r[name].seconds)),
+    cpu: median(rounds.map((r) => r[name].cpu)),
+    mb: median(rounds.map((r) => r[name].mb)),
+  });
+  const ratios = (name) => rounds.map((r) => r[name].seconds / r.year.seconds);
+  const cpuRatios = (name) => rounds.map((r) => r[name].cpu / r.year.cpu);
+  return {
+    load,
+    year: of("year"),
+    balances: of("balances"),
+    period: of("period"),
+    balancesRatio: median(ratios("balances")),
+    periodRatio: median(ratios("period")),
+    balancesRange: [Math.min(...ratios("balances")), Math.max(...ratios("balances"))],
+    periodRange: [Math.min(...ratios("period")), Math.max(...ratios("period"))],
+    balancesCpuRatio: median(cpuRatios("balances")),
+    periodCpuRatio: median(cpuRatios("period")),
+  };
 }
 
 const results = [];
@@ -69,6 +140,15 @@ for (const n of sizes) {
   }
   const bin = join(root, "bin", "consolidate.js");
   const row = { n };
+  if (n <= PERIODS_UP_TO) {
+    console.error(`${n} postings: balances, jan-aug and the year, ${ROUNDS} rounds`);
+    row.periods = periodRounds(dir, bin);
+  }
+  if (onlyPeriods) {
+    results.push(row);
+    console.error(JSON.stringify(row));
+    continue;
+  }
   row.duckdb = measure(process.execPath, [join(root, "test", "bench", "duckdb-groupby.mjs"), dir]);
   row.csv = measure(process.execPath, [
     bin,
@@ -102,6 +182,52 @@ for (const n of sizes) {
 }
 
 const fmt = (m) => (!m ? "–" : m.error ? "failed" : `${m.seconds.toFixed(2)} s, ${m.mb.toFixed(0)} MB`);
+/** The commit measured, and whether src differed from it. */
+const measuredCode = () => {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: root, encoding: "utf8" }).trim();
+    return `consolidate at ${commit}${dirty ? " with changes to src not yet committed" : ""}`;
+  } catch {
+    return "consolidate";
+  }
+};
+const periodResults = results.filter((r) => r.periods);
+const x = (r) => `${r.toFixed(2)}×`;
+const within = (r) => (r <= 1.2 ? "yes" : "no");
+const timed = (m) => `${m.seconds.toFixed(2)} s (fastest ${m.fastest.toFixed(2)} s), ${m.mb.toFixed(0)} MB`;
+const periodRow = (r) => {
+  const p = r.periods;
+  if (p.error) return `| ${r.n.toLocaleString("en")} | failed: ${p.error} | | | | | | | | | |`;
+  const range = ([a, b]) => `${a.toFixed(2)}–${b.toFixed(2)}`;
+  return `| ${r.n.toLocaleString("en")} | ${timed(p.year)} | ${timed(p.balances)} | ${timed(p.period)} | ${x(p.balancesRatio)} (${range(p.balancesRange)}) | ${x(p.periodRatio)} (${range(p.periodRange)}) | ${within(Math.max(p.balancesRatio, p.periodRatio))} | ${p.year.cpu.toFixed(2)} s | ${x(p.balancesCpuRatio)} | ${x(p.periodCpuRatio)} | ${p.load.toFixed(2)} |`;
+};
+const periodSection = () => [
+  "## Balances and a part of the year",
+  "",
+  "Written by `npm run bench` (up to 1M postings), or `npm run bench -- periods [N …]` alone (1M by",
+  "default). On the CSV workspace above, as whole processes with `--format json` to /dev/null:",
+  "`consolidate 2025` (the whole year, the reference), `consolidate balances 2025` (the saldobalans)",
+  "and `consolidate 2025 --period jan-aug`. One run not counted, then rounds of the three in turn,",
+  "each round starting with another; times and peak RSS are medians over the rounds (the fastest",
+  "run beside it: the one least disturbed by other work), each ratio the median of the rounds' ratios",
+  "to the whole year in the same round (their range beside it). Issue 16 asks for both within 1.2× of",
+  "the whole year (wall time). CPU is user + system time of the process and its reading threads, less",
+  "swayed than wall time by other work on the machine; its ratios are medians of the rounds' too.",
+  "",
+  "| postings | whole year | balances | jan-aug | balances / year | jan-aug / year | within 1.2× | CPU, whole year | CPU, balances / year | CPU, jan-aug / year | load at start |",
+  "| --: | --: | --: | --: | --: | --: | :-: | --: | --: | --: | --: |",
+  ...periodResults.map(periodRow),
+  "",
+  `${measuredCode()}; ${ROUNDS} rounds each; measured ${new Date().toISOString().slice(0, 10)} on the machine below`,
+  `(${cpus().length} cores). Load: the one-minute load average as the row's runs began (other work on the machine).`,
+  "",
+];
+if (onlyPeriods) {
+  replaceSection(periodSection(), "## Reading time and input size");
+  process.exit(0);
+}
+
 const ratio = (a, b) => (a?.seconds && b?.seconds ? (a.seconds / b.seconds).toFixed(1) : "–");
 const rate = (n, m) => (m?.seconds ? `${Math.round(n / m.seconds).toLocaleString("en")}/s` : "–");
 const version = (cmd, args) => {
@@ -135,6 +261,7 @@ const lines = [
   "consolidate runs with its defaults: once a year's ledgers exceed 16 MB it reads the files in one",
   "thread per core (the main thread and workers); DuckDB also uses every core, hledger and ledger one.",
   "",
+  ...(periodResults.length ? periodSection() : []),
   ...scaling(),
   "## Machine",
   "",
