@@ -3,7 +3,7 @@ import { eliminate } from "../consolidate/eliminate.js";
 import { partLabel } from "../domain/period.js";
 import { didYouMean } from "../domain/suggest.js";
 import type { Diagnostic } from "../domain/types.js";
-import { toOre, ZERO } from "../koncern/decimal.js";
+import { roundedToSum, ZERO } from "../koncern/decimal.js";
 import { lineOf as groupLine } from "../koncern/lines.js";
 import { loadKoncernWorkspace, type KoncernWorkspace } from "../koncern/load.js";
 import { koncernWindows } from "../koncern/pipeline.js";
@@ -30,10 +30,10 @@ function chosen<T extends { id: string }>(entities: readonly T[], wanted: string
   const hit = entities.filter((e) => e.id === wanted);
   if (hit.length === 0)
     throw new UsageError(
-      `no entity '${wanted}' in the workspace${didYouMean(
+      `no entity '${wanted}' in the workspace.${didYouMean(
         wanted,
         entities.map((e) => e.id),
-      )} (entities: ${entities.map((e) => e.id).join(", ")})`,
+      )} Entities: ${entities.map((e) => e.id).join(", ")}.`,
     );
   return hit;
 }
@@ -86,24 +86,29 @@ export async function runBalances(dir: string, year: number, options: BalancesOp
  * it lands on; the group's is the koncernmatris's Koncernen column, a group line a row.
  */
 async function koncernBalances(kws: KoncernWorkspace, year: number, options: BalancesOptions): Promise<BalancesResult> {
+  if (!kws.years.includes(year))
+    throw new UsageError(`the kommunkoncern has no ledgers for ${year} (years: ${kws.years.join(", ") || "none"})`);
   const entities = chosen(kws.definition.entities, options.entity);
   const window = koncernWindows(year, options.period).get(year);
   const y = await consolidateKoncernYear(kws, year, { ...options, ...(window ? { window } : {}) });
   const scopes: BalanceScope[] = entities.flatMap((e) => {
     const ledger = y.ledgers.get(e.id);
     if (!ledger) return [];
-    const lines = new Map((y.rows.get(e.id) ?? []).map((r) => [r.account, r.line]));
     const lineOf = (r: { account: string }) => {
-      const line = groupLine(lines.get(r.account) ?? "");
+      const line = groupLine(ledger.lineOf(r.account) ?? "");
       return line ? { statement: "koncernmatris", row: line.id, label: line.label } : undefined;
     };
     return [balanceScope(`entity:${e.id}`, e.name, ledger.rows, ledger.chart, lineOf)];
   });
   if (options.entity === undefined) {
     const koncernen = y.matrix.columns.find((c) => c.id === "koncernen")!;
-    const rows = [...new Set([...koncernen.opening.keys(), ...koncernen.closing.keys()])].map((id) => {
-      const opening = toOre(koncernen.opening.get(id) ?? ZERO);
-      const movement = toOre(koncernen.closing.get(id) ?? ZERO) - opening;
+    const ids = [...new Set([...koncernen.opening.keys(), ...koncernen.closing.keys()])];
+    // Exact amounts rounded so that the saldobalans still balances to the öre.
+    const openings = roundedToSum(ids.map((id) => koncernen.opening.get(id) ?? ZERO));
+    const closings = roundedToSum(ids.map((id) => koncernen.closing.get(id) ?? ZERO));
+    const rows = ids.map((id, i) => {
+      const opening = openings[i]!;
+      const movement = closings[i]! - opening;
       return {
         entity: kws.definition.parent,
         account: id,

@@ -100,10 +100,10 @@ const COMMANDS = "report check balances explain interim fees init completion";
 const OPTIONS: Readonly<Record<string, string>> = {
   report:
     "--dir --format --out --unit --csv --bom --budget --period --force --no-color --units-dim --motpart-dim --name --jobs --debug --help",
-  balances: "--dir --entity --period --format --out --unit --csv --bom --jobs --no-color --debug --help",
+  balances: "--dir --entity --period --force --format --out --unit --csv --bom --jobs --no-color --debug --help",
   explain: "--dir --entity --vouchers --period --format --out --no-color --debug --help",
   interim: "--dir --period --forecast --format --out --unit --csv --bom --force --no-color --jobs --debug --help",
-  check: "--dir --format --strict --no-color --units-dim --motpart-dim --name --jobs --debug --help",
+  check: "--dir --format --strict --period --no-color --units-dim --motpart-dim --name --jobs --debug --help",
   fees: "--dir --format --out --unit --bom --no-color --debug --help",
   init: "--from-sie --units-dim --motpart-dim --name --debug --help",
   completion: "--help",

@@ -108,6 +108,7 @@ interface CheckOptions {
   strict?: boolean;
   color: boolean;
   jobs?: number;
+  period?: string;
 }
 
 /** Diagnostics for people, with the lines they point at. */
@@ -138,7 +139,12 @@ async function check(year: number | undefined, files: readonly string[], opts: C
     throw new InvalidArgumentError("give either SIE files or --dir, not both");
   if (files.length && year === undefined) throw new InvalidArgumentError("give the year the SIE files cover");
   const bar = progress();
-  const run = { onBytes: bar.onBytes, jobs: opts.jobs, allowOutside: opts.allowOutside };
+  const run = {
+    onBytes: bar.onBytes,
+    jobs: opts.jobs,
+    allowOutside: opts.allowOutside,
+    ...(opts.period ? { period: opts.period } : {}),
+  };
   const result =
     files.length && year !== undefined
       ? await runCheckZeroConfig(
@@ -206,7 +212,7 @@ async function report(
           ...(opts.unitsDim ? [`--units-dim ${opts.unitsDim}`] : []),
           ...(opts.motpartDim ? [`--motpart-dim ${opts.motpartDim}`] : []),
         ].join(" ")
-      : `consolidate check --dir ${visible(opts.dir ?? ".")}`;
+      : `consolidate check${opts.period ? ` ${year} --period ${visible(opts.period)}` : ""} --dir ${visible(opts.dir ?? ".")}`;
     process.stderr.write(
       `The statements are not printed from data with errors. Run \`${visible(checkCommand)}\` for every problem, or pass --force to print them anyway.\n`,
     );
@@ -296,6 +302,7 @@ interface BalancesCliOptions extends FeesOptions {
   entity?: string;
   period?: string;
   jobs?: number;
+  force?: boolean;
 }
 
 async function balances(year: number, opts: BalancesCliOptions): Promise<number> {
@@ -312,6 +319,13 @@ async function balances(year: number, opts: BalancesCliOptions): Promise<number>
   bar.done();
   printDiagnostics(byCause(result.diagnostics));
   if (result.fatal || !result.balances) return EXIT.usage;
+  const errors = result.diagnostics.some((d) => d.severity === "error");
+  if (errors && !opts.force) {
+    process.stderr.write(
+      `The saldobalans is not printed from data with errors. Run \`consolidate check ${year}${opts.period ? ` --period ${visible(opts.period)}` : ""} --dir ${visible(opts.dir)}\` for every problem, or pass --force to print it anyway.\n`,
+    );
+    return EXIT.dataErrors;
+  }
   const tables = balanceSections(result.balances);
   const heading = `${result.balances.group.name}: saldobalans ${result.balances.period?.label ?? year}`;
   await writeTables(result.balances, heading, tables, opts, year, "Saldobalans");
@@ -451,6 +465,7 @@ function program(setExit: (code: number) => void): Command {
       new Option("-f, --format <format>", "output format").choices(["text", "json", "github", "junit"]).default("text"),
     )
     .option("--strict", "fail on warnings too")
+    .option("-p, --period <period>", "check a part of the year as its report reads it (give the year too)")
     .option("--no-color", "plain text without colours")
     .option("--units-dim <n>", "SIE: one file holds all units, as objects of this dimension", parseDimension)
     .option("--motpart-dim <n>", "SIE: the dimension that names each row's counterparty", parseDimension)
@@ -490,6 +505,7 @@ function program(setExit: (code: number) => void): Command {
     )
     .option("-d, --dir <path>", "workspace folder", ".")
     .option("-e, --entity <id>", "one entity's saldobalans only")
+    .option("--force", "print the saldobalans even when the data has errors")
     .option("-p, --period <period>", PERIOD_HELP)
     .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
     .option("-o, --out <file>", "write to a file (completely or not at all) instead of standard output")

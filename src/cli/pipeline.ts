@@ -375,7 +375,11 @@ async function checkWorkspace(
   const layouts = new Map<string, Loaded<Layout>>();
   const used = new Set<string>();
   let prior: LoadedYear | undefined;
-  if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1, options);
+  if (options.period !== undefined && year === undefined)
+    throw new UsageError("--period names a part of a year: give the year too, e.g. check 2013 --period jan-aug");
+  const windows = year === undefined ? new Map<number, Period>() : windowsFor(ws, year, options.period);
+  const load = (y: number) => ({ ...options, ...(windows.get(y) ? { window: windows.get(y)! } : {}) });
+  if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1, load(year - 1));
   for (const y of year === undefined ? ws.years : [year]) {
     const key =
       Object.keys(ws.definition.layouts)
@@ -388,7 +392,7 @@ async function checkWorkspace(
       for (const d of layout.diagnostics) diagnostics.push(d);
     }
     const layout = layouts.get(key)!.value;
-    const current = await consolidateYear(ws, y, options, prior?.data.year === y - 1 ? prior : undefined);
+    const current = await consolidateYear(ws, y, load(y), prior?.data.year === y - 1 ? prior : undefined);
     for (const d of current.diagnostics) diagnostics.push(d);
     summary.years.push(y);
     summary.postings += current.ledgers.postings;
@@ -410,7 +414,8 @@ async function checkWorkspace(
         for (const d of (await loadBudgets(ws, y, layout.spec)).diagnostics) diagnostics.push(d);
     }
     if (ws.definition.fees?.length) for (const d of (await feesOf(ws, y, current)).diagnostics) diagnostics.push(d);
-    if (prior?.data.year === y - 1) for (const d of continuity(ws, current, prior)) diagnostics.push(d);
+    if (prior?.data.year === y - 1 && !windows.size)
+      for (const d of continuity(ws, current, prior)) diagnostics.push(d);
     for (const r of current.data.entityRows)
       if (r.opening !== 0n || r.debit !== 0n || r.credit !== 0n) used.add(r.account);
     prior = current;

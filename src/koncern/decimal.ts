@@ -54,3 +54,23 @@ export function merged(...all: Lines[]): Lines {
   for (const lines of all) for (const [l, v] of lines) addTo(out, l, v);
   return out;
 }
+
+/**
+ * Amounts rounded to öre so that they still add up to their rounded sum: each rounded on its own,
+ * then the öre the rounding lost or gained put back on the amounts it moved most (largest
+ * remainder). For a table that must balance, a saldobalans; statements round each figure alone.
+ */
+export function roundedToSum(values: readonly Dec[]): Ore[] {
+  const rounded = values.map(toOre);
+  let gap = toOre(values.reduce((t, v) => t.plus(v), ZERO)) - rounded.reduce((t, v) => t + v, 0n);
+  const byRemainder = values
+    .map((v, i) => ({ i, remainder: v.times(100).minus(rounded[i]!.toString()) }))
+    .sort((a, b) => (gap > 0n ? b.remainder.comparedTo(a.remainder) : a.remainder.comparedTo(b.remainder)));
+  for (const { i } of byRemainder) {
+    if (gap === 0n) break;
+    const step = gap > 0n ? 1n : -1n;
+    rounded[i]! += step;
+    gap -= step;
+  }
+  return rounded;
+}

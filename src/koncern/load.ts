@@ -91,7 +91,12 @@ function namedPaths(def: KoncernDefinition): [string, string][] {
 export interface EntityLedger {
   readonly rows: readonly EntityRow[];
   /** The ledger as read, per account and counterparty (a saldobalans), with its chart. */
-  readonly ledger?: { readonly rows: readonly BalanceRow[]; readonly chart: ReadonlyMap<string, Account> };
+  readonly ledger?: {
+    readonly rows: readonly BalanceRow[];
+    readonly chart: ReadonlyMap<string, Account>;
+    /** The group line each account lands on. */
+    readonly lineOf: (account: string) => string | undefined;
+  };
   readonly postings: number;
   readonly vouchers: number;
   readonly inputs: readonly InputFile[];
@@ -167,7 +172,7 @@ export async function loadEntityYear(
   for (const account of unmapped) all.push(unmappedAccount(kws, entity, account, chart.value.get(account)));
   return {
     rows,
-    ledger: { rows: ledgers.rows, chart: chart.value },
+    ledger: { rows: ledgers.rows, chart: chart.value, lineOf: mapping.map },
     inputs: ledgers.inputs,
     postings: ledgers.postings,
     vouchers: ledgers.vouchers,

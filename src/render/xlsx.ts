@@ -305,7 +305,11 @@ export async function renderTablesXlsx(
   book.creator = "consolidate";
   book.created = book.modified = new Date(Date.UTC(year, 11, 31));
   const taken = new Set<string>();
-  for (const s of sheets) tablesSheet(book, sheetName(s.name, taken), s.heading, unit, s.tables);
+  for (const s of sheets) {
+    // Tables about different entities (a saldobalans per unit) say whose each is.
+    const whom = new Set(s.tables.map((t) => t.heading)).size > 1 ? { whom: (t: Section) => t.heading } : {};
+    tablesSheet(book, sheetName(s.name, taken), s.heading, unit, s.tables, whom);
+  }
   xmlSafeCells(book);
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
