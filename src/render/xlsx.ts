@@ -32,6 +32,12 @@ const EXACT_FORMAT = '#,##0.00;"−"#,##0.00';
 /** Exact kronor as a spreadsheet number (öre as hundredths). */
 const kronor = (ore: Ore) => Number(formatKronor(ore));
 
+/** Sheets of the tables beside the statements, by the ids of the tables they hold. */
+const OTHER_TABLES: readonly (readonly [string, readonly string[]])[] = [
+  ["Helårsprognos", ["forecast", "balanskrav-prognos"]],
+  ["Den kommunala koncernen", ["koncernforetag", "omfattning", "eget-kapital", "resultat"]],
+];
+
 /** A spreadsheet column's letters from its 0-based index: A … Z, AA … (a koncernmatris can be wide). */
 const columnLetter = (i: number): string =>
   (i >= 26 ? columnLetter(Math.floor(i / 26) - 1) : "") + String.fromCharCode(65 + (i % 26));
@@ -346,6 +352,15 @@ export async function renderXlsx(report: Report, unit: Unit): Promise<Uint8Array
   const overview = all.filter((s) => s.statement === "overview");
   if (overview.length)
     tablesSheet(book, sheetName(overview[0]!.title, taken), report.group.name, unit, overview, draft);
+  // The other tables beside the statements, a sheet per kind: the forecast, the kommunkoncern's.
+  for (const [name, ids] of OTHER_TABLES) {
+    const tables = all.filter((s) => ids.includes(s.statement));
+    if (tables.length)
+      tablesSheet(book, sheetName(name, taken), report.group.name, unit, tables, {
+        ...draft,
+        whom: (t) => (t.scope.startsWith("entity:") ? entity(t.scope.slice("entity:".length)) : report.group.name),
+      });
+  }
   const notes = all.filter((s) => s.statement === "note");
   if (notes.length) tablesSheet(book, sheetName("Noter", taken), `${report.group.name}, noter`, unit, notes, draft);
   if (report.koncern) koncernSheets(book, taken, report, report.koncern);
