@@ -11,19 +11,36 @@ import { koncernLayout } from "./layout.js";
 import { lineOf } from "./lines.js";
 import type { EntityRow, KoncernMatrix } from "./matrix.js";
 
+/** How much of a line's closing and of its opening balance a row takes (a movement takes both). */
+interface Weight {
+  readonly closing: number;
+  readonly opening: number;
+}
+
 /** The group lines a row adds, with their sign as presented; a sum row through the rows it adds. */
-function linesOfRow(rows: readonly RowSpec[], id: string, sign: 1 | -1): Map<string, Dec> {
+function linesOfRow(rows: readonly RowSpec[], id: string, sign: 1 | -1): Map<string, Weight> {
   const spec = rows.find((r) => r.id === id);
-  const out = new Map<string, Dec>();
+  const out = new Map<string, Weight>();
+  const add = (line: string, w: Weight) => {
+    const known = out.get(line) ?? { closing: 0, opening: 0 };
+    out.set(line, { closing: known.closing + w.closing, opening: known.opening + w.opening });
+  };
   if (!spec) return out;
   if (spec.sum) {
-    for (const part of spec.sum)
-      for (const [line, s] of linesOfRow(rows, part, sign)) out.set(line, (out.get(line) ?? ZERO).plus(s));
+    for (const part of spec.sum) for (const [line, w] of linesOfRow(rows, part, sign)) add(line, w);
     return out;
   }
-  const rowSign = spec.sign ?? sign;
-  for (const sel of spec.select ?? [])
-    for (const line of sel.lines ?? []) out.set(line, (out.get(line) ?? ZERO).plus(rowSign * (sel.sign ?? 1)));
+  for (const sel of spec.select ?? []) {
+    const k = (spec.sign ?? sign) * (sel.sign ?? 1);
+    const m = sel.measure ?? "closing";
+    const w =
+      m === "opening"
+        ? { closing: 0, opening: k }
+        : m === "movement"
+          ? { closing: k, opening: -k }
+          : { closing: k, opening: 0 };
+    for (const line of sel.lines ?? []) add(line, w);
+  }
   return out;
 }
 
@@ -42,35 +59,49 @@ export function explainKoncern(
   const spec =
     table.rows.find((r) => r.id === ref) ?? table.rows.find((r) => r.label.toLowerCase().startsWith(ref.toLowerCase()));
   if (!spec) return { problem: `no row '${ref}' in ${statement}: ${table.rows.map((r) => r.id).join(", ")}` };
-  const measure = spec.select?.[0]?.measure ?? "closing";
-  if (measure !== "closing")
-    return {
-      problem: `${statement}/${spec.id} is a change between two balance sheets: explain the balance sheet's lines`,
-    };
   const weights = linesOfRow(table.rows, spec.id, table.sign ?? 1);
   const parent = def.parent;
   const columns = matrix.columns.filter((c) => c.id !== "koncernen" && (scope === "group" || c.id === parent));
-  const value = (lines: Map<string, Dec>) =>
-    [...weights].reduce((t, [line, w]) => t.plus((lines.get(line) ?? ZERO).times(w)), ZERO);
-  const figure = columns.reduce((t, c) => t.plus(value(c.closing)), ZERO);
+  const value = (closing: Map<string, Dec>, opening: Map<string, Dec>) =>
+    [...weights].reduce(
+      (t, [line, w]) =>
+        t.plus((closing.get(line) ?? ZERO).times(w.closing)).plus((opening.get(line) ?? ZERO).times(w.opening)),
+      ZERO,
+    );
+  const figure = columns.reduce((t, c) => t.plus(value(c.closing, c.opening)), ZERO);
   const names = new Map(def.entities.map((e) => [e.id, e.name]));
   const entities = columns.map((c) => {
     const share = matrix.shares.get(c.id);
     const own = share
       ? (rows.get(c.id) ?? [])
-          .filter((r) => weights.has(r.line) && !r.closing.isZero())
-          .map((r) => ({
-            entity: c.id,
-            account: r.account,
-            name: accountName(c.id, r.account) ?? lineOf(r.line)!.label,
-            counterparty: r.counterparty,
-            value: toOre(r.closing.times(share).times(weights.get(r.line)!)),
-          }))
+          .filter((r) => weights.has(r.line))
+          .map((r) => {
+            const w = weights.get(r.line)!;
+            return {
+              entity: c.id,
+              account: r.account,
+              name: accountName(c.id, r.account) ?? lineOf(r.line)!.label,
+              counterparty: r.counterparty,
+              value: toOre(r.closing.times(w.closing).plus(r.opening.times(w.opening)).times(share)),
+            };
+          })
+          .filter((x) => x.value !== 0n)
       : matrix.journal
           .filter((j) => columnOf(j.step) === c.id)
-          .map((j) => ({ entity: c.id, account: j.id, name: j.text, counterparty: "", value: toOre(value(j.lines)) }))
+          .map((j) => ({
+            entity: c.id,
+            account: j.id,
+            name: j.text,
+            counterparty: "",
+            value: toOre(value(j.lines, j.opening)),
+          }))
           .filter((x) => x.value !== 0n);
-    return { entity: c.id, name: c.label ?? names.get(c.id) ?? c.id, total: toOre(value(c.closing)), accounts: own };
+    return {
+      entity: c.id,
+      name: c.label ?? names.get(c.id) ?? c.id,
+      total: toOre(value(c.closing, c.opening)),
+      accounts: own,
+    };
   });
   const koncernen = matrix.columns.find((c) => c.id === (scope === "group" ? "koncernen" : parent))!;
   return {
@@ -82,7 +113,7 @@ export function explainKoncern(
     figure: toOre(figure),
     entities: entities.filter((e) => e.total !== 0n || e.accounts.length > 0),
     eliminated: [],
-    addsUp: figure.eq(value(koncernen.closing)),
+    addsUp: figure.eq(value(koncernen.closing, koncernen.opening)),
   };
 }
 

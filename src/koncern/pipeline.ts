@@ -85,22 +85,20 @@ export async function runKoncern(
   const current = loadedYears[0];
   const explanations =
     options.explain && current
-      ? report.statements
-          .filter((s) => s.id !== "cashflow")
-          .flatMap((s) =>
-            s.rows.flatMap((r) => {
-              const e = explainKoncern(
-                def,
-                current.matrix,
-                current.rows,
-                s.id,
-                r.id,
-                s.scope,
-                (entity, account) => current.ledgers.get(entity)?.chart.get(account)?.name,
-              );
-              return "problem" in e ? [] : [e];
-            }),
-          )
+      ? report.statements.flatMap((s) =>
+          s.rows.flatMap((r) => {
+            const e = explainKoncern(
+              def,
+              current.matrix,
+              current.rows,
+              s.id,
+              r.id,
+              s.scope,
+              (entity, account) => current.ledgers.get(entity)?.chart.get(account)?.name,
+            );
+            return "problem" in e ? [] : [e];
+          }),
+        )
       : undefined;
   return {
     report,
