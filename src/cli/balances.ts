@@ -1,5 +1,6 @@
 /** `consolidate balances`: the saldobalans of a year (or a part of it), per entity and for the group. */
 import { eliminate } from "../consolidate/eliminate.js";
+import { rowsOfEntity } from "../domain/balance.js";
 import { partLabel } from "../domain/period.js";
 import { didYouMean } from "../domain/suggest.js";
 import type { Diagnostic } from "../domain/types.js";
@@ -59,7 +60,7 @@ export async function runBalances(dir: string, year: number, options: BalancesOp
     balanceScope(
       `entity:${e.id}`,
       e.name,
-      ledgers.rows.filter((r) => r.entity === e.id),
+      rowsOfEntity(ledgers.rows, e.id),
       ws.chart,
       lineOf,
     ),

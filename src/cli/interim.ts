@@ -5,7 +5,7 @@
  */
 import { basename, extname, resolve } from "node:path";
 import { eliminate } from "../consolidate/eliminate.js";
-import type { BalanceRow } from "../domain/balance.js";
+import { rowsOfEntity, type BalanceRow } from "../domain/balance.js";
 import type { LayoutSpec, SourceSpec, StatementSpec } from "../domain/config.js";
 import type { Ore } from "../domain/money.js";
 import { parsePlainAmount } from "../domain/money.js";
@@ -107,7 +107,7 @@ function forecastTables(
     entities: new Map(
       ws.entities.map((e) => [
         e.id,
-        { rows: b.rows.filter((r) => r.entity === e.id), lines: b.lines.get(e.id) ?? new Map<string, Ore>() },
+        { rows: rowsOfEntity(b.rows, e.id), lines: b.lines.get(e.id) ?? new Map<string, Ore>() },
       ]),
     ),
   });

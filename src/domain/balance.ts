@@ -19,3 +19,24 @@ export function compareRows(a: BalanceRow, b: BalanceRow): number {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const grouped = new WeakMap<readonly BalanceRow[], ReadonlyMap<string, readonly BalanceRow[]>>();
+const NONE: readonly BalanceRow[] = [];
+
+/**
+ * An entity's rows of a trial balance, grouped once per trial balance (not filtered per entity,
+ * which is quadratic in entities).
+ */
+export function rowsOfEntity(rows: readonly BalanceRow[], entity: string): readonly BalanceRow[] {
+  let byEntity = grouped.get(rows);
+  if (!byEntity) {
+    const map = new Map<string, BalanceRow[]>();
+    for (const r of rows) {
+      const list = map.get(r.entity);
+      if (list) list.push(r);
+      else map.set(r.entity, [r]);
+    }
+    grouped.set(rows, (byEntity = map));
+  }
+  return byEntity.get(entity) ?? NONE;
+}

@@ -84,25 +84,44 @@ function table(
 /** The internal-items reconciliation: each pair's two sides as booked, exact, and the difference. */
 function reconciliation(report: Report): string {
   const name = (id: string) => visible(report.entities.find((e) => e.id === id)?.name ?? id);
-  const t = new Table({
-    head: ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"].map((h) => chalk.bold(h)),
-    chars: BARE,
-    style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
-    colAligns: ["left", "left", "left", "right", "right", "right"],
-  });
-  for (const p of report.internal.pairs) {
+  const head = ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"];
+  const rows = report.internal.pairs.map((p) => {
     const difference = formatExact(p.difference);
-    t.push([
+    return [
       `${name(p.entities[0])} → ${name(p.entities[1])}`,
       visible(kindLabel(p.kind)),
       String(p.year),
       formatExact(p.amounts[0]),
       formatExact(p.amounts[1]),
       p.difference === 0n ? difference : chalk.red(difference),
-    ]);
-  }
+    ];
+  });
   const title = chalk.bold("Interna poster, avstämning, belopp i kr (debet positivt)");
-  return report.internal.pairs.length ? `${title}\n\n${t.toString()}\n` : `${title}\n\nInga interna poster.\n`;
+  if (!rows.length) return `${title}\n\nInga interna poster.\n`;
+  const table = padded([head.map((h) => chalk.bold(h)), ...rows], ["left", "left", "left", "right", "right", "right"]);
+  return `${title}\n\n${table}\n`;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const widthOf = (text: string) => [...text.replace(ANSI, "")].length;
+
+/**
+ * Columns padded to their widest cell, two spaces apart: the look of the other tables, in time
+ * linear in the rows (a reconciliation can have thousands of pairs).
+ */
+function padded(rows: readonly (readonly string[])[], aligns: readonly ("left" | "right")[]): string {
+  const widths = aligns.map((_, c) => Math.max(...rows.map((r) => widthOf(r[c] ?? ""))));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => {
+          const pad = " ".repeat(widths[c]! - widthOf(cell));
+          return aligns[c] === "right" ? pad + cell : cell + pad;
+        })
+        .join("  "),
+    )
+    .join("\n");
 }
 
 /**

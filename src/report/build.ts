@@ -3,7 +3,7 @@ import type { Ore } from "../domain/money.js";
 import type { LayoutSpec, NoteSpec, OverviewSpec, RowSpec, Sign } from "../domain/config.js";
 import type { Entity, Member } from "../domain/types.js";
 import type { Elimination } from "../consolidate/eliminate.js";
-import type { BalanceRow } from "../domain/balance.js";
+import { rowsOfEntity, type BalanceRow } from "../domain/balance.js";
 import type { KoncernSection } from "../koncern/report.js";
 import { evaluateRows, type EngineContext, type ReportRowKind } from "./engine.js";
 
@@ -232,7 +232,7 @@ export function buildReport(input: ReportInput): Report {
     }
     if (spec.scopes.includes("entities")) {
       for (const e of entities) {
-        const rows = years.map((y) => y.entityRows.filter((r) => r.entity === e.id));
+        const rows = years.map((y) => rowsOfEntity(y.entityRows, e.id));
         statements.push({
           id: spec.id,
           scope: `entity:${e.id}`,
@@ -243,7 +243,7 @@ export function buildReport(input: ReportInput): Report {
             spec.rows,
             rows,
             sign,
-            contextFor(spec, (y) => y.entityRows.filter((r) => r.entity === e.id)),
+            contextFor(spec, (y) => rowsOfEntity(y.entityRows, e.id)),
           ).map(({ note: _note, ...r }) => r),
         });
       }
@@ -263,7 +263,7 @@ export function buildReport(input: ReportInput): Report {
     entities: entities.map((e) => {
       const rows = evaluateRows(
         equitySpec.rows,
-        years.map((y) => y.entityRows.filter((r) => r.entity === e.id)),
+        years.map((y) => rowsOfEntity(y.entityRows, e.id)),
         equitySpec.sign ?? 1,
         ctx,
       );
@@ -338,8 +338,8 @@ function budgetTables(input: ReportInput, budget: BudgetInput, names: EngineCont
     ...input.entities.map((e) => ({
       scope: `entity:${e.id}`,
       entityName: e.name,
-      outcome: current.entityRows.filter((r) => r.entity === e.id),
-      budgeted: budget.entityRows.filter((r) => r.entity === e.id),
+      outcome: rowsOfEntity(current.entityRows, e.id),
+      budgeted: rowsOfEntity(budget.entityRows, e.id),
       lines: budget.lines.get(e.id) ?? new Map<string, Ore>(),
     })),
   ];
