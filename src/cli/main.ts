@@ -263,38 +263,11 @@ async function fees(year: number, opts: FeesOptions): Promise<number> {
   const result = await runFees(opts.dir, year, { allowOutside: opts.allowOutside });
   printDiagnostics(byCause(result.diagnostics));
   if (result.fatal || !result.fees) return EXIT.usage;
-  const tables = feeSections(result.fees);
   const heading = `${result.fees.group.name}: medlemsavgifter ${year}`;
-  let output: string | Uint8Array;
-  switch (opts.format) {
-    case "json":
-      output = renderJson(result.fees);
-      break;
-    case "md":
-      output = renderTablesMarkdown(heading, tables, opts.unit);
-      break;
-    case "csv":
-      output = renderTablesCsv(tables, opts.unit, { bom: opts.bom === true, dialect: opts.csv });
-      break;
-    case "html":
-      output = renderTablesHtml(
-        heading,
-        heading,
-        `Beräknade och bokförda avgifter, belopp i ${opts.unit}`,
-        tables,
-        opts.unit,
-      );
-      break;
-    case "xlsx": {
-      const { renderTablesXlsx } = await import("../render/xlsx.js");
-      output = await renderTablesXlsx(year, [{ name: "Medlemsavgifter", heading, tables }], opts.unit);
-      break;
-    }
-    default:
-      output = renderTablesText(heading, tables, opts.unit);
-  }
-  if (opts.out) await writeAtomically(opts.out, output);
-  else process.stdout.write(output);
+  await writeTables(result.fees, heading, feeSections(result.fees), opts, year, {
+    sheet: "Medlemsavgifter",
+    subtitle: `Beräknade och bokförda avgifter, belopp i ${opts.unit}`,
+  });
   return result.diagnostics.some((d) => d.severity === "error") ? EXIT.dataErrors : EXIT.ok;
 }
 
@@ -328,7 +301,10 @@ async function balances(year: number, opts: BalancesCliOptions): Promise<number>
   }
   const tables = balanceSections(result.balances);
   const heading = `${result.balances.group.name}: saldobalans ${result.balances.period?.label ?? year}`;
-  await writeTables(result.balances, heading, tables, opts, year, "Saldobalans");
+  await writeTables(result.balances, heading, tables, opts, year, {
+    sheet: "Saldobalans",
+    subtitle: `Saldobalans, belopp i ${opts.unit} (debet positivt)`,
+  });
   return result.diagnostics.some((d) => d.severity === "error") ? EXIT.dataErrors : EXIT.ok;
 }
 
@@ -339,7 +315,7 @@ async function writeTables(
   tables: readonly Section[],
   opts: FeesOptions,
   year: number,
-  sheet: string,
+  page: { readonly sheet: string; readonly subtitle: string },
 ): Promise<void> {
   let output: string | Uint8Array;
   switch (opts.format) {
@@ -353,11 +329,11 @@ async function writeTables(
       output = renderTablesCsv(tables, opts.unit, { bom: opts.bom === true, dialect: opts.csv });
       break;
     case "html":
-      output = renderTablesHtml(heading, heading, `Belopp i ${opts.unit}`, tables, opts.unit);
+      output = renderTablesHtml(heading, heading, page.subtitle, tables, opts.unit);
       break;
     case "xlsx": {
       const { renderTablesXlsx } = await import("../render/xlsx.js");
-      output = await renderTablesXlsx(year, [{ name: sheet, heading, tables }], opts.unit);
+      output = await renderTablesXlsx(year, [{ name: page.sheet, heading, tables }], opts.unit);
       break;
     }
     default:
