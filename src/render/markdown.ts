@@ -87,13 +87,18 @@ export function renderMarkdown(report: Report, unit: Unit): string {
 const tableBlock = (t: Section, unit: Unit) => [
   `## ${md(t.heading)}: ${md(t.title)}`,
   "",
-  table(
-    t.columns.map((c) => c.header),
-    t.rows,
-    unit,
-    false,
-  ),
-  "",
+  // A table without rows (a forecast that is not there) has only its footnote.
+  ...(t.rows.length
+    ? [
+        table(
+          t.columns.map((c) => c.header),
+          t.rows,
+          unit,
+          false,
+        ),
+        "",
+      ]
+    : []),
   ...(t.footnote ? [`*${md(t.footnote)}*`, ""] : []),
 ];
 
