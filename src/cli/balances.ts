@@ -57,13 +57,7 @@ export async function runBalances(dir: string, year: number, options: BalancesOp
   const { ledgers, diagnostics } = await loadYear(ws, year, { ...options, ...(window ? { window } : {}) });
   const lineOf = lineFinder(layout.value.spec);
   const scopes: BalanceScope[] = chosen(ws.entities, options.entity).map((e) =>
-    balanceScope(
-      `entity:${e.id}`,
-      e.name,
-      rowsOfEntity(ledgers.rows, e.id),
-      ws.chart,
-      lineOf,
-    ),
+    balanceScope(`entity:${e.id}`, e.name, rowsOfEntity(ledgers.rows, e.id), ws.chart, lineOf),
   );
   if (options.entity === undefined) {
     const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };

@@ -9,43 +9,65 @@ import { closest, didYouMean } from "../domain/suggest.js";
 export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
 const BASE = "https://consolidate.dev/schemas/";
 
-export type SchemaName =
-  | "group"
-  | "chart"
-  | "chart-row"
-  | "layout"
-  | "ledger"
-  | "ledger-row"
-  | "opening"
-  | "opening-row"
-  | "budget"
-  | "budget-row"
-  | "population-row"
-  | "koncern"
-  | "mapping";
+export const SCHEMA_NAMES = [
+  "group",
+  "chart",
+  "chart-row",
+  "layout",
+  "ledger",
+  "ledger-row",
+  "opening",
+  "opening-row",
+  "budget",
+  "budget-row",
+  "population-row",
+  "koncern",
+  "mapping",
+] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
+export const schemaId = (name: SchemaName) => `${BASE}${name}.schema.json`;
+
+/** An ajv with every input schema, as the validators are compiled (at build time, or on first use). */
+export function newAjv(code?: { source: true }): Ajv {
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  const addFormats = require("ajv-formats") as typeof import("ajv-formats");
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    verbose: true,
+    ...(code ? { code } : {}),
+  });
+  addFormats.default(ajv, ["date"]);
+  for (const f of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json"))) {
+    if (f === "report.schema.json") continue;
+    ajv.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + f, "utf8")));
+  }
+  return ajv;
+}
+
+let compiled: Readonly<Record<string, ValidateFunction>> | null | undefined;
 let ajv: Ajv | undefined;
-const compiled = new Map<SchemaName, ValidateFunction>();
 
+/**
+ * The validator of a schema: the code compiled at build time (dist/validate/compiled-schemas.cjs),
+ * or, running from the sources, compiled now. Loaded on first use: a thread that reads ledgers
+ * needs it only for a line in error.
+ */
 function validator(name: SchemaName): ValidateFunction {
-  if (!ajv) {
-    // Loaded on first use: a thread that reads ledgers needs it only for a line in error.
-    const require = createRequire(import.meta.url);
-    const { Ajv } = require("ajv") as typeof import("ajv");
-    const addFormats = require("ajv-formats") as typeof import("ajv-formats");
-    ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-    addFormats.default(ajv, ["date"]);
-    for (const f of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json"))) {
-      if (f === "report.schema.json") continue;
-      ajv.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + f, "utf8")));
+  if (compiled === undefined) {
+    try {
+      compiled = createRequire(import.meta.url)("./compiled-schemas.cjs") as Record<string, ValidateFunction>;
+    } catch {
+      compiled = null;
     }
   }
-  let fn = compiled.get(name);
-  if (!fn) {
-    fn = ajv.getSchema(`${BASE}${name}.schema.json`)!;
-    compiled.set(name, fn);
-  }
-  return fn;
+  if (compiled) return compiled[name]!;
+  ajv ??= newAjv();
+  return ajv.getSchema(schemaId(name))!;
 }
 
 /** Where an ajv error points: the field it is about, as a JSON pointer. */
