@@ -270,9 +270,12 @@ async function reportFor(
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   // Deficits to restore and the multi-year overview look at every earlier year too.
   const needsHistory = spec.overview || spec.statements.some((s) => s.rows.some((r) => r.carry));
-  const history: YearData[] = [];
-  for (const y of needsHistory ? ws.years.filter((y) => y <= year) : [])
-    history.push(loadedYears.find((l) => l.data.year === y)?.data ?? (await consolidateYear(ws, y, options)).data);
+  // The earlier years are read side by side: each is its own files.
+  const history: YearData[] = await Promise.all(
+    (needsHistory ? ws.years.filter((y) => y <= year) : []).map(
+      async (y) => loadedYears.find((l) => l.data.year === y)?.data ?? (await consolidateYear(ws, y, options)).data,
+    ),
+  );
   let budget: BudgetInput | undefined;
   const budgetInputs = [];
   if (options.budget) {
