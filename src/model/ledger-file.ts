@@ -105,10 +105,10 @@ export async function loadLedgerFile(
 ): Promise<LedgerFileResult> {
   const window = job.window && { period: job.window, resultAccount: ws.definition.closing.resultAccount };
   const collector = new FileCollector(ruleContext(ws, job.year), onBytes, window);
-  const sha256 = sha256File(job.path);
   await readLedger(ws, job, collector);
   collector.closeVoucher();
-  return { sha256: await sha256, ...collector.result() };
+  // Read to its end, the file has left its checksum; one read short of its end is read again.
+  return { sha256: await sha256File(job.path), ...collector.result() };
 }
 
 function readLedger(ws: Workspace, job: LedgerFileJob, sink: LedgerSink): Promise<void> {

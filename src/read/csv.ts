@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { readChunks } from "./files.js";
 import iconv from "iconv-lite";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import type { Diagnostic } from "../domain/types.js";
@@ -466,9 +466,9 @@ export async function* readCsv(
 
   const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : "windows-1252");
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
-  for await (const chunk of createReadStream(path, { highWaterMark: dialect.chunkBytes ?? 64 * 1024 })) {
-    onBytes?.((chunk as Buffer).length);
-    let text = carry + decoder.decode(chunk as Buffer, { stream: true });
+  for await (const chunk of readChunks(path, { highWaterMark: dialect.chunkBytes ?? 64 * 1024 })) {
+    onBytes?.(chunk.length);
+    let text = carry + decoder.decode(chunk, { stream: true });
     carry = "";
     if (text.charCodeAt(text.length - 1) === 13) {
       carry = "\r";

@@ -2,7 +2,28 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 
+/** The SHA-256 of files read to their end by readChunks, until sha256File takes it. */
+const digests = new Map<string, string>();
+
+/**
+ * A file's bytes in chunks, hashed as they pass: a reader that reads a file to its end leaves its
+ * SHA-256 for sha256File, so that the file is read once, not once more for its checksum.
+ */
+export async function* readChunks(path: string, options: { highWaterMark?: number } = {}): AsyncGenerator<Buffer> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, options)) {
+    hash.update(chunk as Buffer);
+    yield chunk as Buffer;
+  }
+  digests.set(path, hash.digest("hex"));
+}
+
 export async function sha256File(path: string): Promise<string> {
+  const read = digests.get(path);
+  if (read !== undefined) {
+    digests.delete(path);
+    return read;
+  }
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { readChunks } from "./files.js";
 import iconv from "iconv-lite";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import type { Diagnostic } from "../domain/types.js";
@@ -255,9 +255,9 @@ export async function* readSie(
     if (final && (partsLength > 0 || tooLong)) endLine("", out);
     return out;
   };
-  for await (const chunk of createReadStream(path)) {
-    onBytes?.((chunk as Buffer).length);
-    yield records(decoder.write(chunk as Buffer), false);
+  for await (const chunk of readChunks(path)) {
+    onBytes?.(chunk.length);
+    yield records(decoder.write(chunk), false);
   }
   yield records(decoder.end() ?? "", true);
 }
