@@ -71,91 +71,102 @@ const CR = 13;
 /** The longest line a SIE file may have; a longer one is refused, never held in memory. */
 const MAX_LINE = 1 << 20;
 
+/** A line being split: its text and where the split stands (one, reused: splitting is synchronous). */
+const cursor = { line: "", i: 0, n: 0, unclosed: undefined as number | undefined };
+
+function skipSpace(): void {
+  const { line, n } = cursor;
+  let i = cursor.i;
+  for (let c = line.charCodeAt(i); i < n && (c === SPACE || c === TAB); c = line.charCodeAt(++i));
+  cursor.i = i;
+}
+
+/** A field: quoted (spaces and \" escapes inside), or up to a space, a tab or a brace. */
+function token(): string {
+  const { line, n } = cursor;
+  let i = cursor.i;
+  if (line.charCodeAt(i) === QUOTE) {
+    const start = i;
+    const close = line.indexOf('"', i + 1);
+    // The common quoted field has no escapes: one slice.
+    if (close >= 0) {
+      const text = line.slice(start + 1, close);
+      if (!text.includes("\\")) {
+        cursor.i = close + 1;
+        return text;
+      }
+    }
+    let out = "";
+    i++;
+    while (i < n && line.charCodeAt(i) !== QUOTE) {
+      if (line.charCodeAt(i) === BACKSLASH && i + 1 < n) i++;
+      out += line[i];
+      i++;
+    }
+    // Some writers cut a long text without its closing quote: the text runs to the line's end.
+    if (i >= n) cursor.unclosed ??= start + 1;
+    else i++;
+    cursor.i = i;
+    return out;
+  }
+  const start = i;
+  for (
+    let c = line.charCodeAt(i);
+    i < n && c !== SPACE && c !== TAB && c !== CLOSE && c !== OPEN;
+    c = line.charCodeAt(++i)
+  );
+  cursor.i = i;
+  return line.slice(start, i);
+}
+
 /** Splits one line into label and fields; quoted fields may hold spaces and \" escapes. */
 export function tokenize(
   line: string,
   columns?: number[],
 ): { label: string; fields: SieField[]; unclosed?: number } | { problem: string; column: number } {
-  let i = 0;
-  let unclosed: number | undefined;
+  cursor.line = line;
+  cursor.i = 0;
+  cursor.n = line.length;
+  cursor.unclosed = undefined;
   const n = line.length;
-  const skipSpace = () => {
-    for (let c = line.charCodeAt(i); i < n && (c === SPACE || c === TAB); c = line.charCodeAt(++i));
-  };
-  const token = (): string | { problem: string; column: number } => {
-    if (line.charCodeAt(i) === QUOTE) {
-      const start = i;
-      const close = line.indexOf('"', i + 1);
-      const escape = line.indexOf("\\", i + 1);
-      // The common quoted field has no escapes: one slice.
-      if (close >= 0 && (escape < 0 || escape > close)) {
-        i = close + 1;
-        return line.slice(start + 1, close);
-      }
-      let out = "";
-      i++;
-      while (i < n && line.charCodeAt(i) !== QUOTE) {
-        if (line.charCodeAt(i) === BACKSLASH && i + 1 < n) i++;
-        out += line[i];
-        i++;
-      }
-      // Some writers cut a long text without its closing quote: the text runs to the line's end.
-      if (i >= n) {
-        unclosed ??= start + 1;
-        return out;
-      }
-      i++;
-      return out;
-    }
-    const start = i;
-    for (
-      let c = line.charCodeAt(i);
-      i < n && c !== SPACE && c !== TAB && c !== CLOSE && c !== OPEN;
-      c = line.charCodeAt(++i)
-    );
-    return line.slice(start, i);
-  };
   skipSpace();
-  columns?.push(i + 1);
-  const labelStart = i;
+  columns?.push(cursor.i + 1);
+  const labelStart = cursor.i;
+  let i = cursor.i;
   for (let c = line.charCodeAt(i); i < n && c !== SPACE && c !== TAB; c = line.charCodeAt(++i));
+  cursor.i = i;
   const label = line.slice(labelStart, i);
   const fields: SieField[] = [];
   for (;;) {
     skipSpace();
-    if (i >= n) break;
-    columns?.push(i + 1);
-    if (line.charCodeAt(i) === OPEN) {
-      if (line.charCodeAt(i + 1) === CLOSE) {
+    if (cursor.i >= n) break;
+    columns?.push(cursor.i + 1);
+    if (line.charCodeAt(cursor.i) === OPEN) {
+      if (line.charCodeAt(cursor.i + 1) === CLOSE) {
         fields.push(NO_OBJECTS);
-        i += 2;
+        cursor.i += 2;
         continue;
       }
-      const open = i;
-      i++;
+      const open = cursor.i;
+      cursor.i++;
       const parts: string[] = [];
       for (;;) {
         skipSpace();
-        if (i >= n) return { problem: "an object list is not closed with }", column: open + 1 };
-        if (line.charCodeAt(i) === CLOSE) {
-          i++;
+        if (cursor.i >= n) return { problem: "an object list is not closed with }", column: open + 1 };
+        if (line.charCodeAt(cursor.i) === CLOSE) {
+          cursor.i++;
           break;
         }
-        const t = token();
-        if (typeof t !== "string") return t;
-        parts.push(t);
+        parts.push(token());
       }
       if (parts.length % 2 !== 0)
         return { problem: "an object list must hold pairs of dimension and object", column: open + 1 };
       const objects: [string, string][] = [];
       for (let k = 0; k < parts.length; k += 2) objects.push([parts[k]!, parts[k + 1]!]);
       fields.push({ objects });
-    } else {
-      const t = token();
-      if (typeof t !== "string") return t;
-      fields.push(t);
-    }
+    } else fields.push(token());
   }
+  const unclosed = cursor.unclosed;
   return unclosed === undefined ? { label, fields } : { label, fields, unclosed };
 }
 
