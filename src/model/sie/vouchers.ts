@@ -178,9 +178,11 @@ export class SieVouchers {
   }
 
   #count(key: string, amount: Ore, date: string, r: SieRecord) {
-    const where = at(this.path, r, 3);
-    addTo(this.movement, key, amount, where);
+    // Where a key was first counted is kept; it is looked up only for a key not seen before.
+    const known = this.movement.get(key);
+    if (known) known.amount += amount;
+    else this.movement.set(key, { amount, at: at(this.path, r, 3) });
     const asOf = this.balancesAsOf();
-    if (asOf !== undefined && date <= asOf) addTo(this.movementUntil, key, amount, where);
+    if (asOf !== undefined && date <= asOf) addTo(this.movementUntil, key, amount, at(this.path, r, 3));
   }
 }
