@@ -86,13 +86,26 @@ interface Window {
   readonly resultAccount: string;
 }
 
-export const ruleContext = (ws: Workspace, year: number): RuleContext => ({
-  year,
-  period: periodOf(ws, year),
-  chart: ws.chart,
-  entityIds: new Set(ws.entities.map((e) => e.id)),
-  memberCodes: new Set(ws.members.map((m) => m.code)),
-});
+const contexts = new WeakMap<Workspace, Map<number, RuleContext>>();
+
+/** The rules' view of a workspace's year, made once (a year of a thousand files asks a thousand times). */
+export function ruleContext(ws: Workspace, year: number): RuleContext {
+  let byYear = contexts.get(ws);
+  if (!byYear) contexts.set(ws, (byYear = new Map()));
+  let ctx = byYear.get(year);
+  if (!ctx)
+    byYear.set(
+      year,
+      (ctx = {
+        year,
+        period: periodOf(ws, year),
+        chart: ws.chart,
+        entityIds: new Set(ws.entities.map((e) => e.id)),
+        memberCodes: new Set(ws.members.map((m) => m.code)),
+      }),
+    );
+  return ctx;
+}
 
 /**
  * Reads one ledger file through the posting and voucher rules into its own trial balance.
