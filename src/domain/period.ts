@@ -134,3 +134,23 @@ export function partLabel(period: Period): string {
   const months = a === b && y1 === y2 ? a : `${a}–${b}`;
   return y1 === y2 ? `${months} ${y1}` : `${a} ${y1}–${b} ${y2}`;
 }
+
+/**
+ * The part of a year a run covers, and the same part of the year before (its comparatives), by
+ * year; empty for the whole year. A text that is no period gives the reason instead.
+ */
+export function partsOfYears(
+  text: string | undefined,
+  year: number,
+  fiscalOf: (year: number) => Period,
+): Map<number, Period> | { problem: string } {
+  if (text === undefined) return new Map();
+  const fiscal = fiscalOf(year);
+  const parsed = parsePeriod(text, fiscal);
+  if ("problem" in parsed) return parsed;
+  if (isWholeYear(parsed.period, fiscal)) return new Map();
+  return new Map([
+    [year, parsed.period],
+    [year - 1, samePeriodIn(parsed.period, fiscal, fiscalOf(year - 1))],
+  ]);
+}

@@ -1,6 +1,6 @@
 /** The report and the check of a kommunkoncern workspace: both years read, matrices, bridges, report. */
 import type { Diagnostic } from "../domain/types.js";
-import { fiscalYear, isWholeYear, parsePeriod, partLabel, samePeriodIn, type Period } from "../domain/period.js";
+import { fiscalYear, partLabel, partsOfYears, type Period } from "../domain/period.js";
 import { UsageError } from "../domain/errors.js";
 import type { LoadOptions } from "../model/ledger.js";
 import type { Report } from "../report/build.js";
@@ -27,15 +27,9 @@ export interface KoncernRun {
  * same part of the year before; empty for whole years.
  */
 export function koncernWindows(year: number, period: string | undefined): Map<number, Period> {
-  if (period === undefined) return new Map();
-  const fiscal = fiscalYear(year);
-  const parsed = parsePeriod(period, fiscal);
-  if ("problem" in parsed) throw new UsageError(parsed.problem);
-  if (isWholeYear(parsed.period, fiscal)) return new Map();
-  return new Map([
-    [year, parsed.period],
-    [year - 1, samePeriodIn(parsed.period, fiscal, fiscalYear(year - 1))],
-  ]);
+  const parts = partsOfYears(period, year, fiscalYear);
+  if ("problem" in parts) throw new UsageError(parts.problem);
+  return parts;
 }
 
 /** The year and, where the workspace holds it (or the year's SIE files carry it), the prior year. */
