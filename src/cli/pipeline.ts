@@ -1,7 +1,7 @@
 import { extname } from "node:path";
 import { UsageError } from "../domain/errors.js";
 import type { LayoutSpec } from "../domain/config.js";
-import { inPeriod, isWholeYear, parsePeriod, partLabel, samePeriodIn, type Period } from "../domain/period.js";
+import { inPeriod, partLabel, partsOfYears, type Period } from "../domain/period.js";
 import { closeYear } from "../consolidate/close.js";
 import { eliminate, inPairs, mismatchedPairs, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
@@ -167,15 +167,9 @@ export interface RunOptions extends LoadOptions, LoadWorkspaceOptions {
  * year before for the comparatives. Empty for whole years; a usage error for a period that is not one.
  */
 export function windowsFor(ws: Workspace, year: number, period: string | undefined): Map<number, Period> {
-  if (period === undefined) return new Map();
-  const fiscal = periodOf(ws, year);
-  const parsed = parsePeriod(period, fiscal);
-  if ("problem" in parsed) throw new UsageError(parsed.problem);
-  if (isWholeYear(parsed.period, fiscal)) return new Map();
-  return new Map([
-    [year, parsed.period],
-    [year - 1, samePeriodIn(parsed.period, fiscal, periodOf(ws, year - 1))],
-  ]);
+  const parts = partsOfYears(period, year, (y) => periodOf(ws, y));
+  if ("problem" in parts) throw new UsageError(parts.problem);
+  return parts;
 }
 
 /** A layout for a part of the year: the year-end analyses (balanskrav, the overview) left out. */
@@ -270,12 +264,10 @@ async function reportFor(
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   // Deficits to restore and the multi-year overview look at every earlier year too.
   const needsHistory = spec.overview || spec.statements.some((s) => s.rows.some((r) => r.carry));
-  // The earlier years are read side by side: each is its own files.
-  const history: YearData[] = await Promise.all(
-    (needsHistory ? ws.years.filter((y) => y <= year) : []).map(
-      async (y) => loadedYears.find((l) => l.data.year === y)?.data ?? (await consolidateYear(ws, y, options)).data,
-    ),
-  );
+  // One year after another: two workbooks read at once in one thread lose their temporary files (exceljs).
+  const history: YearData[] = [];
+  for (const y of needsHistory ? ws.years.filter((y) => y <= year) : [])
+    history.push(loadedYears.find((l) => l.data.year === y)?.data ?? (await consolidateYear(ws, y, options)).data);
   let budget: BudgetInput | undefined;
   const budgetInputs = [];
   if (options.budget) {

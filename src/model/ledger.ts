@@ -221,9 +221,6 @@ export async function loadPostings(ws: Workspace, year: number, keep: (p: Postin
   return out;
 }
 
-/** Files read at a time in one thread: enough to keep the disk busy while one is parsed. */
-const FILES_AT_A_TIME = 4;
-
 /** Below this many bytes of ledgers, starting threads costs more than it saves. */
 const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
 
@@ -236,17 +233,9 @@ async function loadLedgerFiles(
   const total = sizes.reduce((a, b) => a + b, 0);
   const threads = Math.min(jobs.length, options.jobs ?? (total >= PARALLEL_FROM_BYTES ? availableParallelism() : 1));
   if (threads <= 1) {
-    // In this thread, a few files at a time: one is parsed while the others wait for the disk
-    // (a workspace of a thousand small files spends its time opening them).
-    const results = new Array<LedgerFileResult>(jobs.length);
-    let next = 0;
-    const reader = async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        results[i] = await loadLedgerFile(ws, jobs[i]!, options.onBytes);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(FILES_AT_A_TIME, jobs.length) }, reader));
+    // One file after another: two workbooks read at once in one thread lose their temporary files (exceljs).
+    const results: LedgerFileResult[] = [];
+    for (const job of jobs) results.push(await loadLedgerFile(ws, job, options.onBytes));
     return results;
   }
   // Largest first, so that no thread is left alone with a big file at the end. This thread reads
