@@ -287,6 +287,7 @@ export async function* readXlsx(
   file: string,
   options: XlsxOptions = {},
   onBytes?: (bytes: number) => void,
+  attempt = 1,
 ): AsyncGenerator<XlsxItem[]> {
   const problem = (code: string, message: string, hint: string, line?: number, column?: number): XlsxItem => ({
     error: {
@@ -342,6 +343,14 @@ export async function* readXlsx(
       break;
     }
   } catch (err) {
+    // exceljs's streaming reader now and then fails on a sound workbook whose sheets come before
+    // workbook.xml (seen under load: "reading 'sheets'", a temporary file gone): read it once more
+    // before saying the file cannot be read, as long as nothing of it has been given yet.
+    if (!found && attempt === 1) {
+      input.destroy();
+      yield* readXlsx(path, file, options, undefined, 2);
+      return;
+    }
     yield [
       problem(
         "E-XLSX-INVALID",
