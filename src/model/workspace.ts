@@ -57,7 +57,7 @@ export interface Loaded<T> {
 export const isFatal = (d: Diagnostic) => d.code.startsWith("E-WORKSPACE") || d.code === "E-FILE-UNREADABLE";
 
 export async function fileProblem(path: string, display: string): Promise<Diagnostic | undefined> {
-  const why = await unreadable(path);
+  const why = unreadable(path);
   if (!why) return undefined;
   return {
     code: "E-FILE-UNREADABLE",

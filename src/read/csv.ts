@@ -170,7 +170,7 @@ export async function* readCsv(
   dialect: CsvOptions = {},
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<CsvItem[]> {
-  const bytes = await sampleBytes(path);
+  const bytes = sampleBytes(path);
   const encoding = dialect.encoding ?? detectCsvEncoding(bytes);
   const first = iconv
     .decode(bytes, encoding === "utf8" ? "utf8" : "win1252")

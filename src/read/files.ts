@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { createReadStream, readFileSync, statSync } from "node:fs";
+
+const WHOLE_FILE_BYTES = 1 << 20;
 
 /** The SHA-256 of files read to their end by readChunks, until sha256File takes it. */
 const digests = new Map<string, string>();
@@ -11,7 +12,9 @@ const digests = new Map<string, string>();
  */
 export async function* readChunks(path: string, options: { highWaterMark?: number } = {}): AsyncGenerator<Buffer> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, options)) {
+  // A small file is read at once: the thread pool's round trips per chunk would cost more.
+  const chunks = statSync(path).size <= WHOLE_FILE_BYTES ? [readFileSync(path)] : createReadStream(path, options);
+  for await (const chunk of chunks) {
     hash.update(chunk as Buffer);
     yield chunk as Buffer;
   }
@@ -30,9 +33,9 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /** Null when the file can be read; otherwise why not, in words a user understands. */
-export async function unreadable(path: string): Promise<string | null> {
+export function unreadable(path: string): string | null {
   try {
-    const s = await stat(path);
+    const s = statSync(path);
     return s.isFile() ? null : "is not a file";
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -1,4 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { constants } from "node:buffer";
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { Diagnostic } from "../domain/types.js";
@@ -153,7 +154,8 @@ export function parseJson(
   const offsetShift = text.length - body.length;
   const position = locator(text);
   const at = (offset: number) => position(offset + offsetShift);
-  const deep = tooDeepAt(body, MAX_JSON_DEPTH);
+  const fast = plainJson(body);
+  const deep = fast ? -1 : tooDeepAt(body, MAX_JSON_DEPTH);
   if (deep >= 0)
     return {
       diagnostics: [
@@ -167,8 +169,10 @@ export function parseJson(
         },
       ],
     };
-  const tree = parseTree(body, errors, { allowTrailingComma: false, disallowComments: options.comments !== true });
-  if (errors.length > 0 || !tree) {
+  const tree = fast
+    ? undefined
+    : parseTree(body, errors, { allowTrailingComma: false, disallowComments: options.comments !== true });
+  if (!fast && (errors.length > 0 || !tree)) {
     // Only the first syntax error: the ones after it are usually its consequences.
     const first = errors[0];
     const words = first
@@ -189,7 +193,7 @@ export function parseJson(
       ],
     };
   }
-  const twice = duplicateKeys(tree);
+  const twice = tree ? duplicateKeys(tree) : [];
   if (twice.length)
     return {
       diagnostics: twice.map(({ key, first, second }) => {
@@ -204,12 +208,17 @@ export function parseJson(
         };
       }),
     };
-  const nodeAt = (pointer: string) => nodeAtPointer(tree, pointer);
+  // Positions and exact texts come from the parse tree, made when first asked for.
+  let parsed = tree;
+  const nodeAt = (pointer: string) => {
+    parsed ??= parseTree(body, [], { allowTrailingComma: false, disallowComments: options.comments !== true })!;
+    return nodeAtPointer(parsed, pointer);
+  };
   return {
     diagnostics: [],
     doc: {
       file,
-      value: valueOf(tree),
+      value: fast ? fast.value : valueOf(tree!),
       locate(pointer) {
         let p = pointer;
         let node = nodeAt(p);
@@ -227,6 +236,40 @@ export function parseJson(
   };
 }
 
+/**
+ * The value of a text that is plain JSON with no key written twice in one object, read by the
+ * engine's own parser; undefined for anything else (a syntax error, comments, a key twice, lists
+ * and objects nested too deep), which the slower parse tree then words. Objects lose their prototype, as valueOf's have none.
+ */
+function plainJson(text: string): { value: unknown } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // In valid JSON every quote outside a string opens one: the strings, taken in turn, are all
+  // found, and those followed by a colon are the keys written. Fewer keys read means one twice.
+  let written = 0;
+  for (const m of text.matchAll(/"(?:[^"\\]|\\.)*"(\s*:)?/g)) if (m[1] !== undefined) written++;
+  let read = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > MAX_JSON_DEPTH) return undefined;
+    if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1]);
+    else {
+      Object.setPrototypeOf(v, null);
+      for (const key in v) {
+        read++;
+        stack.push([(v as Record<string, unknown>)[key], depth + 1]);
+      }
+    }
+  }
+  return read === written ? { value } : undefined;
+}
+
 /** The most a JSON file may hold: Node's longest string (about 512 MB). */
 const MAX_JSON_BYTES = constants.MAX_STRING_LENGTH;
 
@@ -242,11 +285,12 @@ export async function readJson(
     file: displayName,
     hint: "Write a ledger this large as CSV, which is read as a stream, line by line.",
   });
-  const { size } = await stat(file);
+  const { size } = statSync(file);
   if (size > MAX_JSON_BYTES) return { diagnostics: [tooLarge(size)] };
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    // A small file at once: the thread pool's round trips would cost more than the reading.
+    text = size <= 1 << 20 ? readFileSync(file, "utf8") : await readFile(file, "utf8");
   } catch (err) {
     // More bytes than characters fit: the decoded text is still too long for one string.
     if ((err as NodeJS.ErrnoException).code === "ERR_STRING_TOO_LONG") return { diagnostics: [tooLarge(size)] };

@@ -182,7 +182,7 @@ export async function* readSie(
   file: string,
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<SieItem[]> {
-  const encoding = detectEncoding(await sampleBytes(path));
+  const encoding = detectEncoding(sampleBytes(path));
   yield [{ encoding }];
   const decoder = iconv.getDecoder(encoding === "win1252" ? "win1252" : encoding);
   let lineNo = 0;

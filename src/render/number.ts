@@ -1,25 +1,38 @@
 import { Decimal } from "decimal.js";
 import type { Ore, Unit } from "../domain/money.js";
 
-/** Öre per unit. */
-const ORE_PER_UNIT: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 100_000_000 };
-
 /** Decimals shown in each unit: Swedish reports give mnkr with one ("29,7"), kr and tkr with none. */
 export const UNIT_DECIMALS: Record<Unit, number> = { kr: 0, tkr: 0, mnkr: 1 };
 
+/** Öre per last shown digit of each unit: whole kronor, whole tkr, tenths of a mnkr. */
+const ORE_PER_DIGIT: Record<Unit, bigint> = { kr: 100n, tkr: 100_000n, mnkr: 10_000_000n };
+
+/** The amount in the unit's last shown digits, rounded half away from zero: 1 234 567 öre in tkr → 12n. */
+function shownDigits(ore: Ore, unit: Unit): bigint {
+  const d = ORE_PER_DIGIT[unit];
+  const abs = ore < 0n ? -ore : ore;
+  const rounded = (2n * abs + d) / (2n * d);
+  return ore < 0n ? -rounded : rounded;
+}
+
 /** An amount in the unit, rounded to the unit's decimals, half away from zero; each figure on its own. */
 export function inUnit(ore: Ore, unit: Unit): Decimal {
-  return new Decimal(ore.toString())
-    .dividedBy(ORE_PER_UNIT[unit])
-    .toDecimalPlaces(UNIT_DECIMALS[unit], Decimal.ROUND_HALF_UP);
+  return new Decimal(shownDigits(ore, unit).toString()).dividedBy(10 ** UNIT_DECIMALS[unit]);
+}
+
+/** The unsigned digits of a rounded figure, with `separator` between thousands: 297n in mnkr → "29,7". */
+function digitsOf(shown: bigint, unit: Unit, separator: string, decimal: string): string {
+  const text = String(shown < 0n ? -shown : shown).padStart(UNIT_DECIMALS[unit] + 1, "0");
+  const cut = text.length - UNIT_DECIMALS[unit];
+  const whole = text.slice(0, cut).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+  return cut < text.length ? `${whole}${decimal}${text.slice(cut)}` : whole;
 }
 
 /** Swedish presentation: space as thousands separator, decimal comma, a real minus sign, rounded in the unit. */
 export function formatAmount(ore: Ore, unit: Unit): string {
-  const rounded = inUnit(ore, unit);
-  const [whole, fraction] = rounded.abs().toFixed(UNIT_DECIMALS[unit]).split(".");
-  const digits = `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0")}${fraction ? `,${fraction}` : ""}`;
-  return rounded.isNegative() && !rounded.isZero() ? `\u2212${digits}` : digits;
+  const shown = shownDigits(ore, unit);
+  const digits = digitsOf(shown, unit, "\u00a0", ",");
+  return shown < 0n ? `\u2212${digits}` : digits;
 }
 
 /** Exact kronor in Swedish form, for reconciliations: "−1 234,50". */
@@ -34,9 +47,8 @@ export function formatExact(ore: Ore): string {
  * `decimal` "," the same figure for a spreadsheet that reads a decimal comma ("29,7").
  */
 export function plainAmount(ore: Ore, unit: Unit, decimal: "." | "," = "."): string {
-  const rounded = inUnit(ore, unit);
-  const text = (rounded.isZero() ? new Decimal(0) : rounded).toFixed(UNIT_DECIMALS[unit]);
-  return decimal === "." ? text : text.replace(".", decimal);
+  const shown = shownDigits(ore, unit);
+  return `${shown < 0n ? "-" : ""}${digitsOf(shown, unit, "", decimal)}`;
 }
 
 /** A percentage held in hundredths of a percent, with one decimal in Swedish form: 1751n → "17,5". */

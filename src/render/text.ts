@@ -1,5 +1,4 @@
 import chalk from "chalk";
-import Table from "cli-table3";
 import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import {
@@ -13,24 +12,6 @@ import {
 } from "./common.js";
 import { formatExact, formatFigure } from "./number.js";
 import { guardLines, visible } from "./visible.js";
-
-const BARE = {
-  top: "",
-  "top-mid": "",
-  "top-left": "",
-  "top-right": "",
-  bottom: "",
-  "bottom-mid": "",
-  "bottom-left": "",
-  "bottom-right": "",
-  left: "",
-  "left-mid": "",
-  mid: "",
-  "mid-mid": "",
-  right: "",
-  "right-mid": "",
-  middle: "  ",
-};
 
 const emphasis = (row: RowReport, text: string) =>
   row.kind === "subtotal" || row.kind === "total" || row.kind === "group"
@@ -52,33 +33,25 @@ function table(
 ): string {
   const head = ["", ...(withNotes ? ["Not"] : []), ...columns.map(visible)];
   const width = Math.max(labelWidth, ...rows.map((r) => labelOf(r).length));
-  const t = new Table({
-    colWidths: [
-      width,
-      ...(withNotes ? [3] : []),
-      ...columns.map((c, i) =>
-        Math.max(
-          9,
-          visible(c).length + 1,
-          ...rows.map((r) => formatFigure(r.values[i] ?? 0n, r.kind, unit).length + 1),
-        ),
-      ),
-    ],
-    head: head.map((h) => chalk.bold(h)),
-    chars: BARE,
-    style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
-    colAligns: ["left", ...(withNotes ? (["right"] as const) : []), ...columns.map(() => "right" as const)],
-  });
+  const widths = [
+    width,
+    ...(withNotes ? [3] : []),
+    ...columns.map((c, i) =>
+      Math.max(9, visible(c).length + 1, ...rows.map((r) => formatFigure(r.values[i] ?? 0n, r.kind, unit).length + 1)),
+    ),
+  ];
+  const aligns = ["left" as const, ...widths.slice(1).map(() => "right" as const)];
+  const lines = [head.map((h) => chalk.bold(h))];
   rows.forEach((row, i) => {
     const spaced = (row.kind === "subtotal" || row.kind === "total" || row.kind === "group") && i > 0;
-    if (spaced) t.push(head.map(() => ""));
-    t.push([
+    if (spaced) lines.push([]);
+    lines.push([
       emphasis(row, labelOf(row)),
       ...(withNotes ? [row.note === undefined ? "" : String(row.note)] : []),
       ...row.values.map((v) => emphasis(row, formatFigure(v, row.kind, unit))),
     ]);
   });
-  return t.toString();
+  return padded(lines, aligns, widths);
 }
 
 /** The internal-items reconciliation: each pair's two sides as booked, exact, and the difference. */
@@ -107,17 +80,21 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 const widthOf = (text: string) => [...text.replace(ANSI, "")].length;
 
 /**
- * Columns padded to their widest cell, two spaces apart: the look of the other tables, in time
- * linear in the rows (a reconciliation can have thousands of pairs).
+ * Columns padded to their widest cell (or to `widths`), two spaces apart, in time linear in the
+ * rows (a reconciliation can have thousands of pairs).
  */
-function padded(rows: readonly (readonly string[])[], aligns: readonly ("left" | "right")[]): string {
-  const widths = aligns.map((_, c) => Math.max(...rows.map((r) => widthOf(r[c] ?? ""))));
+function padded(
+  rows: readonly (readonly string[])[],
+  aligns: readonly ("left" | "right")[],
+  widths = aligns.map((_, c) => Math.max(...rows.map((r) => widthOf(r[c] ?? "")))),
+): string {
   return rows
     .map((r) =>
-      r
-        .map((cell, c) => {
-          const pad = " ".repeat(widths[c]! - widthOf(cell));
-          return aligns[c] === "right" ? pad + cell : cell + pad;
+      aligns
+        .map((align, c) => {
+          const cell = r[c] ?? "";
+          const pad = " ".repeat(Math.max(0, widths[c]! - widthOf(cell)));
+          return align === "right" ? pad + cell : cell + pad;
         })
         .join("  "),
     )

@@ -1,16 +1,24 @@
 /**
  * Build step: the JSON Schemas compiled to validation code once (ajv's standalone code), so that a
- * run loads plain functions instead of compiling every schema at start-up. `npm run build` runs it
- * after tsc; schema.ts falls back to compiling at run time when the code is not there (tests on
- * the sources).
+ * run loads plain functions instead of compiling every schema at start-up. Each schema twice, in a
+ * file of its own loaded only when needed: a quick validator that stops at the first problem, and
+ * the full one that finds every problem (with the data and schema of each), run only on a value
+ * the quick one refused. `npm run build` runs it after tsc; schema.ts falls back to compiling at
+ * run time when the code is not there (tests on the sources).
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { newAjv, SCHEMA_NAMES, schemaId } from "./schema.js";
+import { compiledFile, newAjv, SCHEMA_NAMES, schemaId } from "./schema.js";
 
 const require = createRequire(import.meta.url);
 const standalone = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js");
-const ajv = newAjv({ source: true });
-const code = standalone.default(ajv, Object.fromEntries(SCHEMA_NAMES.map((name) => [name, schemaId(name)])));
-writeFileSync(fileURLToPath(new URL("./compiled-schemas.cjs", import.meta.url)), code);
+mkdirSync(fileURLToPath(new URL("./compiled/", import.meta.url)), { recursive: true });
+for (const mode of ["quick", "full"] as const) {
+  const ajv = newAjv({ source: true }, mode);
+  for (const name of SCHEMA_NAMES)
+    writeFileSync(
+      fileURLToPath(new URL(compiledFile(name, mode), import.meta.url)),
+      standalone.default(ajv, ajv.getSchema(schemaId(name))),
+    );
+}

@@ -28,17 +28,23 @@ export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 export const schemaId = (name: SchemaName) => `${BASE}${name}.schema.json`;
 
+/** A quick validator says only whether a value is valid; a full one finds every problem. */
+type Mode = "quick" | "full";
+
+/** The file, beside this module's, that holds a schema's validator compiled at build time. */
+export const compiledFile = (name: SchemaName, mode: Mode) => `../validate/compiled/${name}.${mode}.cjs`;
+
 /** An ajv with every input schema, as the validators are compiled (at build time, or on first use). */
-export function newAjv(code?: { source: true }): Ajv {
+export function newAjv(code?: { source: true }, mode: Mode = "full"): Ajv {
   const require = createRequire(import.meta.url);
   const { Ajv } = require("ajv") as typeof import("ajv");
   const addFormats = require("ajv-formats") as typeof import("ajv-formats");
   const ajv = new Ajv({
-    allErrors: true,
+    allErrors: mode === "full",
     strict: true,
     strictRequired: false,
     allowUnionTypes: true,
-    verbose: true,
+    verbose: mode === "full",
     ...(code ? { code } : {}),
   });
   addFormats.default(ajv, ["date"]);
@@ -49,25 +55,26 @@ export function newAjv(code?: { source: true }): Ajv {
   return ajv;
 }
 
-let compiled: Readonly<Record<string, ValidateFunction>> | null | undefined;
-let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+let runtimeAjv: Ajv | undefined;
 
 /**
- * The validator of a schema: the code compiled at build time (dist/validate/compiled-schemas.cjs),
- * or, running from the sources, compiled now. Loaded on first use: a thread that reads ledgers
- * needs it only for a line in error.
+ * The validator of a schema: the code compiled at build time (dist/validate/compiled/), loaded on
+ * first use, or, running from the sources, compiled now (the full validator serves as both).
  */
-function validator(name: SchemaName): ValidateFunction {
-  if (compiled === undefined) {
+function validator(name: SchemaName, mode: Mode): ValidateFunction {
+  const key = `${name}.${mode}`;
+  let fn = validators.get(key);
+  if (!fn) {
     try {
-      compiled = createRequire(import.meta.url)("./compiled-schemas.cjs") as Record<string, ValidateFunction>;
+      fn = createRequire(import.meta.url)(compiledFile(name, mode)) as ValidateFunction;
     } catch {
-      compiled = null;
+      runtimeAjv ??= newAjv();
+      fn = runtimeAjv.getSchema(schemaId(name))!;
     }
+    validators.set(key, fn);
   }
-  if (compiled) return compiled[name]!;
-  ajv ??= newAjv();
-  return ajv.getSchema(schemaId(name))!;
+  return fn;
 }
 
 /** Where an ajv error points: the field it is about, as a JSON pointer. */
@@ -150,7 +157,8 @@ export function validateSchema(
   file: string,
   locate: (pointer: string) => { line: number; column: number },
 ): Diagnostic[] {
-  const fn = validator(name);
+  if (validator(name, "quick")(value)) return [];
+  const fn = validator(name, "full");
   if (fn(value)) return [];
   const all = fn.errors ?? [];
   // A misspelt field ('entites') is the cause of the field it means missing: one error, not two.
