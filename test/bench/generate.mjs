@@ -4,15 +4,25 @@
 // one fiscal year. The same postings as CSV (one file per entity), as SIE4 (one file per entity)
 // and as one hledger/ledger journal. Deterministic: the same N and E give the same files.
 //
-//   node test/bench/generate.mjs OUT_DIR N [E]
+//   node test/bench/generate.mjs OUT_DIR N [E] [--csv-only] [--quoted]
+//
+// --csv-only: only the CSV workspace (no SIE, no journal).
+// --quoted: only the CSV workspace, with the same postings, its text fields (series, date,
+// counterparty, text) all in double quotes; the texts of some vouchers hold doubled quotes ""
+// (every 50th), a comma (every 500th) or a line break (every 1000th), so that a reader's quoted
+// path is really exercised. Only those texts differ from the unquoted files.
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const [out, nArg, eArg] = process.argv.slice(2);
-if (!out || !nArg) {
-  console.error("usage: generate.mjs OUT_DIR N [E]");
+const flags = process.argv.slice(2).filter((a) => a.startsWith("--"));
+const [out, nArg, eArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const unknown = flags.filter((f) => f !== "--csv-only" && f !== "--quoted");
+if (!out || !nArg || unknown.length) {
+  console.error("usage: generate.mjs OUT_DIR N [E] [--csv-only] [--quoted]");
   process.exit(2);
 }
+const QUOTED = flags.includes("--quoted");
+const CSV_ONLY = QUOTED || flags.includes("--csv-only");
 const N = Number(nArg);
 const E = Number(eArg ?? 8);
 const YEAR = 2025;
@@ -50,10 +60,11 @@ const chart = [
 
 const entities = Array.from({ length: E }, (_, i) => `e${String(i + 1).padStart(2, "0")}`);
 mkdirSync(join(out, "ledgers"), { recursive: true });
-mkdirSync(join(out, "sie"), { recursive: true });
+if (!CSV_ONLY) mkdirSync(join(out, "sie"), { recursive: true });
 
-/** A buffered line writer: big files without holding them in memory. */
+/** A buffered line writer: big files without holding them in memory; none (a no-op) for null. */
 function writer(path) {
+  if (path === null) return { line() {}, flush() {}, end: async () => {} };
   const stream = createWriteStream(path);
   let buffer = [];
   let size = 0;
@@ -76,8 +87,8 @@ function writer(path) {
 }
 
 const csv = Object.fromEntries(entities.map((e) => [e, writer(join(out, "ledgers", `${e}.csv`))]));
-const sie = Object.fromEntries(entities.map((e) => [e, writer(join(out, "sie", `${e}.se`))]));
-const journal = writer(join(out, "journal.ledger"));
+const sie = Object.fromEntries(entities.map((e) => [e, writer(CSV_ONLY ? null : join(out, "sie", `${e}.se`))]));
+const journal = writer(CSV_ONLY ? null : join(out, "journal.ledger"));
 for (const e of entities) {
   csv[e].line("series,voucher,date,account,amount,counterparty,text");
   sie[e].line("#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM bench 1\n#FNAMN " + e);
@@ -88,6 +99,7 @@ for (const e of entities) {
     );
 }
 const numbers = Object.fromEntries(entities.map((e) => [e, 0]));
+let vouchers = 0;
 const kr = (ore) =>
   `${ore < 0 ? "-" : ""}${Math.floor(Math.abs(ore) / 100)}.${String(Math.abs(ore) % 100).padStart(2, "0")}`;
 
@@ -98,14 +110,29 @@ function voucher(e, month, postings, text) {
   const sieDate = date.replace(/-/g, "");
   sie[e].line(`#VER A ${no} ${sieDate} "${text}"\n{`);
   journal.line(`${date} ${e} A${no} ${text}`);
+  const row = QUOTED ? quotedRow(++vouchers, text) : plainRow;
   for (const [account, ore, cp] of postings) {
-    csv[e].line(`A,${no},${date},${account},${kr(ore)},${cp},${text}`);
+    csv[e].line(row(no, date, account, kr(ore), cp, text));
     sie[e].line(`#TRANS ${account} {${cp ? `20 ${cp}` : ""}} ${kr(ore)}`);
     journal.line(`    ${e}:${account}${cp ? `:${cp}` : ""}  ${kr(ore)}`);
   }
   sie[e].line("}");
   journal.line("");
   return postings.length;
+}
+
+const plainRow = (no, date, account, amount, cp, text) => `A,${no},${date},${account},${amount},${cp},${text}`;
+/** The row writer of the quoted variant for the n-th voucher: its text as a CSV field, in quotes. */
+function quotedRow(n, text) {
+  const field =
+    n % 1000 === 321
+      ? `"${text}\nandra raden"`
+      : n % 500 === 123
+        ? `"${text}, kopia"`
+        : n % 50 === 7
+          ? `"${text} ""brådskande"""`
+          : `"${text}"`;
+  return (no, date, account, amount, cp) => `"A",${no},"${date}",${account},${amount},"${cp}",${field}`;
 }
 
 let written = 0;
@@ -195,11 +222,14 @@ const layout = {
 };
 writeFileSync(join(out, "chart.csv"), `number,name,type\n${chart.map((a) => a.join(",")).join("\n")}\n`);
 writeFileSync(join(out, "layout.json"), JSON.stringify(layout, null, 2));
+if (!CSV_ONLY) {
+  mkdirSync(join(out, "sie-workspace"), { recursive: true });
+  const sieGroup = group(ledgers("../sie", "se").map((s) => ({ ...s, motpartDimension: 20 })));
+  writeFileSync(
+    join(out, "sie-workspace", "consolidate.json"),
+    JSON.stringify({ ...sieGroup, chart: "../chart.csv", layouts: { [YEAR]: "../layout.json" } }, null, 2),
+  );
+}
+// Last: the bench takes a workspace with consolidate.json for a complete one.
 writeFileSync(join(out, "consolidate.json"), JSON.stringify(group(ledgers("ledgers", "csv")), null, 2));
-mkdirSync(join(out, "sie-workspace"), { recursive: true });
-const sieGroup = group(ledgers("../sie", "se").map((s) => ({ ...s, motpartDimension: 20 })));
-writeFileSync(
-  join(out, "sie-workspace", "consolidate.json"),
-  JSON.stringify({ ...sieGroup, chart: "../chart.csv", layouts: { [YEAR]: "../layout.json" } }, null, 2),
-);
-console.log(JSON.stringify({ postings: written, entities: E, year: YEAR }));
+console.log(JSON.stringify({ postings: written, entities: E, year: YEAR, quoted: QUOTED }));

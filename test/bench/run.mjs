@@ -1,12 +1,21 @@
 #!/usr/bin/env node
 // npm run bench [-- 100000 1000000 10000000]
+// npm run bench -- rows [ID …]   (only the side-by-side rows of issue 17; all of them, or those named)
 // npm run bench -- scaling   (only the reading time against input size, test/bench/scaling.mjs)
 // npm run bench -- periods [N …]   (only balances and a part of the year beside the year, default 1M)
-// Generates the benchmark workspaces (test/bench/generate.mjs), then times, as whole processes,
-// `consolidate <year> --format json` on the CSV and on the SIE4 workspace, DuckDB's GROUP BY over
-// the same CSV (the near-raw reference), and hledger and ledger-cli on a journal of the same
-// postings (peers; up to 1M postings, their memory makes 10M impractical here). Each run's wall
-// time and peak RSS come from GNU time. Results and the machine go to BENCHMARKS.md.
+//
+// Every row of issue 17's table is measured side by side: ours and the peer run alternately in
+// the same round, BENCH_ROUNDS rounds (default 5) after one run of each not counted; each ratio is
+// the median of the rounds' ratios. Then, as whole processes: `consolidate <year> --format json`
+// on the CSV and on the SIE4 workspace, DuckDB's GROUP BY over the same CSV (the near-raw
+// reference), and hledger and ledger-cli on a journal of the same postings (peers; up to 1M
+// postings, their memory makes 10M impractical here). Each run's wall time and peak RSS come from
+// GNU time. Results and the machine go to BENCHMARKS.md (`rows` with ids only prints its table).
+//
+// The workspaces (test/bench/generate.mjs) are kept in $BENCH_DIR/consolidate-bench (default
+// /tmp/consolidate-bench): N/ (CSV, SIE4, journal), N-quoted/ and N-e1000/ (1 000 entities).
+// BENCH_1M sets the size that stands for 1M postings in the rows (10M is ten times it), for a
+// quick check at a smaller size: BENCH_1M=100000 BENCH_ROUNDS=1 npm run bench -- rows quoted
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
@@ -15,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { scaling } from "./scaling.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bench = join(root, "test", "bench");
 
 /**
  * Writes one section of BENCHMARKS.md again (from its heading to the next), the rest kept; a
@@ -36,21 +46,22 @@ if (process.argv[2] === "scaling") {
   replaceSection(scaling(), "## Machine");
   process.exit(0);
 }
-const onlyPeriods = process.argv[2] === "periods";
-const sizeArgs = process.argv.slice(onlyPeriods ? 3 : 2);
-const sizes = (sizeArgs.length ? sizeArgs : onlyPeriods ? ["1000000"] : ["100000", "1000000", "10000000"]).map(Number);
-const PEERS_UP_TO = 1_000_000;
+const mode = ["periods", "rows"].includes(process.argv[2]) ? process.argv[2] : "all";
+const args = process.argv.slice(mode === "all" ? 2 : 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = `${ROUNDS} round${ROUNDS === 1 ? "" : "s"}`;
+const base = join(process.env.BENCH_DIR ?? tmpdir(), "consolidate-bench");
+/** The size standing for 1M postings in the rows of issue 17 (10M is ten times it). */
+const M = Number(process.env.BENCH_1M ?? 1_000_000);
+const sizes = (mode === "rows" ? [] : args.length ? args : mode === "periods" ? [M] : [M / 10, M, 10 * M]).map(Number);
+const PEERS_UP_TO = M;
 // Balances and a part of the year beside the whole year: up to 1M postings by default (the size
 // issue 16 names), or any size asked for with `periods`; rounds of the three commands.
-const PERIODS_UP_TO = onlyPeriods ? Infinity : 1_000_000;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const base = join(process.env.BENCH_DIR ?? tmpdir(), "consolidate-bench");
+const PERIODS_UP_TO = mode === "periods" ? Infinity : M;
 
 // DuckDB is the bench's own dependency (test/bench/package.json), installed on first use.
-if (!existsSync(join(root, "test", "bench", "node_modules", "@duckdb", "node-api"))) {
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefix", join(root, "test", "bench")], {
-    stdio: "inherit",
-  });
+if (!existsSync(join(bench, "node_modules", "@duckdb", "node-api"))) {
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefix", bench], { stdio: "inherit" });
 }
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
@@ -59,23 +70,41 @@ if (!existsSync("/usr/bin/time")) {
   process.exit(2);
 }
 
-/** Runs a command under GNU time: wall seconds, peak RSS in MB and CPU seconds (user + system), or an error. */
+/**
+ * Runs a command under GNU time: wall seconds, peak RSS in MB and CPU seconds (user + system), or
+ * an error. The wall time is taken here to the microsecond (GNU time gives hundredths, too coarse
+ * for `node -e 0`); it includes starting GNU time itself, about a millisecond.
+ */
 function measure(cmd, args, cwd = root) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", cmd, ...args], {
+  const started = process.hrtime.bigint();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", cmd, ...args], {
     cwd,
     encoding: "utf8",
     maxBuffer: 1 << 30,
     stdio: ["ignore", "ignore", "pipe"],
   });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const last = r.stderr.trim().split("\n").pop() ?? "";
-  const m = /^([\d.]+) (\d+) ([\d.]+) ([\d.]+)$/.exec(last);
+  const m = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(last);
   if (r.status !== 0 || !m) return { error: r.stderr.trim().split("\n").slice(-3).join(" ") };
-  return { seconds: Number(m[1]), mb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]) };
+  return { seconds, mb: Number(m[1]) / 1024, cpu: Number(m[2]) + Number(m[3]) };
 }
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const x = (r) => `${r.toFixed(2)}×`;
+/** The commit measured, and whether src differed from it. */
+const measuredCode = () => {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: root, encoding: "utf8" }).trim();
+    return `consolidate at ${commit}${dirty ? " with changes to src not yet committed" : ""}`;
+  } catch {
+    return "consolidate";
+  }
 };
 
 /**
@@ -131,69 +160,285 @@ function periodRounds(dir, bin) {
   };
 }
 
+/** A number of postings as the issue writes it: 1M, 125k, 10M. */
+const short = (n) => (n % 1e6 === 0 ? `${n / 1e6}M` : n % 1e3 === 0 ? `${n / 1e3}k` : n.toLocaleString("en"));
+
+/** A workspace of the benchmark, generated on first use: `flags` for generate.mjs, `name` its folder. */
+function workspace(name, n, entities = 8, flags = []) {
+  const dir = join(base, name);
+  if (!existsSync(join(dir, "consolidate.json"))) {
+    console.error(`generating ${n} postings, ${entities} entities${flags.map((f) => ` ${f}`).join("")} in ${dir} …`);
+    execFileSync(process.execPath, [join(bench, "generate.mjs"), dir, String(n), String(entities), ...flags], {
+      stdio: "inherit",
+    });
+  }
+  return dir;
+}
+/** CSV, SIE4 and the journal of the same postings. */
+const plain = (n) => workspace(String(n), n);
+/** The same postings as plain(n)'s CSV, every text field in quotes. */
+const quoted = (n) => workspace(`${n}-quoted`, n, 8, ["--quoted"]);
+/** n postings over e entities, CSV only. */
+const spread = (n, e) => workspace(`${n}-e${e}`, n, e, ["--csv-only"]);
+
+const bin = join(root, "bin", "consolidate.js");
+/** A command to time: `key` names it among the runs of this process, `run` times it once. */
+const command = (key, cmd, args, cwd) => ({ key, run: () => measure(cmd, args, cwd) });
+/** The whole year's report of a workspace to standard output (/dev/null). */
+const report = (key, dir, format = "json", extra = []) =>
+  command(`${key} ${format}`, process.execPath, [bin, "2025", "--dir", dir, "--format", format, ...extra]);
+const C = {
+  csv: (n, format) => report(`csv ${n}`, plain(n), format),
+  // the SIE workspace shares the CSV workspace's chart and layout, one folder up
+  sie: (n) => report(`sie ${n}`, join(plain(n), "sie-workspace"), "json", ["--allow-outside", plain(n)]),
+  quoted: (n) => report(`quoted ${n}`, quoted(n)),
+  spread: (n, e, format) => report(`${e} entities ${n}`, spread(n, e), format),
+  groupby: (n) => command(`groupby ${n}`, process.execPath, [join(bench, "duckdb-groupby.mjs"), plain(n)]),
+  checks: (n) => command(`checks ${n}`, process.execPath, [join(bench, "duckdb-checks.mjs"), plain(n)]),
+  sjuharad: () => command("sjuharad", process.execPath, [bin, "2013"], join(root, "fixtures", "sjuharad")),
+  nodeStart: () => command("node -e 0", process.execPath, ["-e", "0"]),
+};
+
+/** Every run timed in this process, by command: the rows' rounds serve the tables after them too. */
+const runs = new Map();
+const warmed = new Set();
+/** Times a command once and keeps the result. */
+function record(c) {
+  const m = c.run();
+  runs.set(c.key, [...(runs.get(c.key) ?? []), m]);
+  return m;
+}
+/** One run not counted, the first time a command runs: its files then lie in the page cache. */
+function warm(c) {
+  if (warmed.has(c.key) || runs.has(c.key)) return;
+  warmed.add(c.key);
+  c.run();
+}
+/** At least `n` runs of a command: those timed already, and more if needed. */
+function samples(c, n = ROUNDS) {
+  warm(c);
+  while ((runs.get(c.key) ?? []).length < n) record(c);
+  return runs.get(c.key);
+}
+/** Medians of runs (the runs kept beside them, for their range); or the first error. */
+function summary(ms) {
+  const error = ms.find((m) => m.error);
+  if (error) return error;
+  const of = (f) => median(ms.map(f));
+  return { seconds: of((m) => m.seconds), mb: of((m) => m.mb), cpu: of((m) => m.cpu), runs: ms };
+}
+
+/**
+ * Ours and the peer in ROUNDS rounds, alternately (ours first in odd rounds, the peer in even
+ * ones), after one run of each not counted. The ratio is the median of the rounds' ratios of wall
+ * time, each taken under the same load; their range beside it.
+ */
+function paired(ours, peer) {
+  warm(ours);
+  warm(peer);
+  const rounds = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const pair = i % 2 ? [peer, ours] : [ours, peer];
+    const [a, b] = pair.map(record);
+    const [o, p] = i % 2 ? [b, a] : [a, b];
+    if (o.error || p.error) return { error: o.error ?? p.error };
+    rounds.push({ o, p, ratio: o.seconds / p.seconds });
+    console.error(
+      `  round ${i + 1}: ${o.seconds.toFixed(2)} s / ${p.seconds.toFixed(2)} s = ${x(rounds.at(-1).ratio)}`,
+    );
+  }
+  const ratios = rounds.map((r) => r.ratio);
+  return {
+    ours: summary(rounds.map((r) => r.o)),
+    peer: summary(rounds.map((r) => r.p)),
+    ratio: median(ratios),
+    range: [Math.min(...ratios), Math.max(...ratios)],
+  };
+}
+
+// Peak memory is flat when ten times the postings take at most this much more.
+const FLAT = 1.1;
+const MEMORY_LIMIT = 150;
+const E = 1000;
+/** Issue 17's table: what is compared, and the target of the ratio. */
+const ROWS = [
+  {
+    id: "checks",
+    work: `${short(M)} postings, CSV, report: ours / DuckDB doing the same checks in SQL`,
+    target: 1.0,
+    run: () => paired(C.csv(M), C.checks(M)),
+  },
+  {
+    id: "groupby",
+    work: `${short(M)} postings, CSV: ours / DuckDB plain GROUP BY`,
+    target: 2.0,
+    run: () => paired(C.csv(M), C.groupby(M)),
+  },
+  {
+    id: "groupby-10m",
+    work: `${short(10 * M)} postings, CSV: ours / DuckDB plain GROUP BY`,
+    target: 2.5,
+    run: () => paired(C.csv(10 * M), C.groupby(10 * M)),
+  },
+  {
+    id: "sie",
+    work: `SIE4 / CSV on the same postings, ${short(M)}`,
+    target: 1.15,
+    run: () => paired(C.sie(M), C.csv(M)),
+  },
+  {
+    id: "sie-10m",
+    work: `SIE4 / CSV on the same postings, ${short(10 * M)}`,
+    target: 1.15,
+    run: () => paired(C.sie(10 * M), C.csv(10 * M)),
+  },
+  {
+    id: "quoted",
+    work: `a CSV whose text fields are all quoted / the same unquoted, ${short(M)}`,
+    target: 1.2,
+    run: () => paired(C.quoted(M), C.csv(M)),
+  },
+  {
+    id: "entities",
+    work: `1 000 entities × ${short(M / E)} postings / 8 entities × ${short(M / 8)} postings (JSON report)`,
+    target: 1.3,
+    run: () => paired(C.spread(M, E, "json"), C.csv(M, "json")),
+  },
+  {
+    id: "entities-text",
+    work: `1 000 entities × ${short(M / E)} postings / 8 entities × ${short(M / 8)} postings (text report)`,
+    target: 1.3,
+    run: () => paired(C.spread(M, E, "text"), C.csv(M, "text")),
+  },
+  {
+    id: "sjuharad",
+    work: "the bundled Sjuhärad example, whole run / `node -e 0`",
+    target: 4,
+    run: () => paired(C.sjuharad(), C.nodeStart()),
+  },
+  {
+    id: "memory",
+    work: `peak memory, ${short(10 * M)} / ${short(M)} postings (CSV, JSON report)`,
+    target: FLAT,
+    targetText: `≤ ${MEMORY_LIMIT} MB each, flat: ≤ ${x(FLAT)}`,
+    // The runs of the rows above when they ran, else runs of their own.
+    run: () => {
+      const [big, small] = [samples(C.csv(10 * M)), samples(C.csv(M))].map(summary);
+      if (big.error || small.error) return { error: big.error ?? small.error };
+      return { ours: big, peer: small, ratio: big.mb / small.mb, memory: true };
+    },
+  },
+];
+
+function measureRows(ids) {
+  const unknown = ids.filter((id) => !ROWS.some((r) => r.id === id));
+  if (unknown.length) {
+    console.error(`unknown row ${unknown.join(", ")}; the rows: ${ROWS.map((r) => r.id).join(", ")}`);
+    process.exit(2);
+  }
+  return ROWS.filter((r) => !ids.length || ids.includes(r.id)).map((row) => {
+    console.error(`${row.id}: ${row.work}, ${rounds}`);
+    const load = loadavg()[0];
+    const result = row.run();
+    if (result.error) console.error(`  failed: ${result.error}`);
+    return { ...row, ...result, load };
+  });
+}
+
+const mb = (m) => `${m.mb.toFixed(0)} MB`;
+const sec = (s) => `${s.toFixed(s < 0.1 ? 3 : 2)} s`;
+const cell = (m, memory) =>
+  memory
+    ? `${mb(m)} (${Math.min(...m.runs.map((r) => r.mb)).toFixed(0)}–${Math.max(...m.runs.map((r) => r.mb)).toFixed(0)})`
+    : `${sec(m.seconds)}, ${mb(m)}`;
+const met = (r) =>
+  r.error ? "no" : r.ratio <= r.target && (!r.memory || Math.max(r.ours.mb, r.peer.mb) <= MEMORY_LIMIT) ? "yes" : "no";
+const rowLine = (r) =>
+  r.error
+    ? `| ${r.work} | failed: ${r.error} | | | ${r.targetText ?? `≤ ${x(r.target)}`} | no |`
+    : `| ${r.work} | ${cell(r.ours, r.memory)} | ${cell(r.peer, r.memory)} | ${x(r.ratio)}${r.range ? ` (${r.range.map((v) => v.toFixed(2)).join("–")})` : ""} | ${r.targetText ?? `≤ ${x(r.target)}`} | ${met(r)} |`;
+const duckdbVersion = () =>
+  JSON.parse(readFileSync(join(bench, "node_modules", "@duckdb", "node-api", "package.json"), "utf8")).version;
+
+function rowsSection(rows) {
+  const loads = rows.map((r) => r.load);
+  return [
+    "## Issue 17, side by side",
+    "",
+    "Written by `npm run bench` (or `npm run bench -- rows` alone; `rows ID …` prints some rows without",
+    `writing). Each row: ours and the peer as whole processes, alternately in ${rounds} (ours`,
+    "first in odd rounds, the peer in even ones) after one run of each not counted, so that the files",
+    "lie in the page cache; times and peak RSS are medians of the rounds, the ratio of wall time the",
+    "median of the rounds' ratios (their range beside it). consolidate runs `2025 --format json` (or",
+    "`text`) with its output to /dev/null and its defaults (one reading thread per core for large",
+    "years); DuckDB uses every core too.",
+    "",
+    "| work | ours | peer | ratio (median, range) | target | met |",
+    "| --- | --: | --: | --: | --: | :-: |",
+    ...rows.map(rowLine),
+    "",
+    "- DuckDB doing the same checks (test/bench/duckdb-checks.mjs): every field read as text and",
+    "  checked as consolidate does (series, voucher number, a real date, an amount with at most two",
+    "  decimals); each posting's date within the fiscal year, its account in chart.csv, its",
+    "  counterparty empty or an entity or member of the group (a counterparty that is the entity",
+    "  itself counted); each voucher (entity, series, number) summing to zero and its number not used",
+    "  with two dates; each internal pair (giving and receiving entity, result or balance) summing to",
+    "  zero within the tolerance; then debits and credits per entity, account and counterparty of the",
+    "  postings that passed. It prints the counts. Not done in SQL: the SHA-256 of each input file,",
+    "  a block of postings repeated within a voucher (E-VOUCHER-REPEATED), where a problem lies (line",
+    "  and column) and its wording, the statements and notes built from the trial balance.",
+    "- The quoted CSV (test/bench/generate.mjs --quoted): the same postings, series, date,",
+    '  counterparty and text all in double quotes; every 50th voucher\'s text holds doubled quotes `""`,',
+    "  every 500th a comma, every 1000th a line break. Only those texts differ from the unquoted file.",
+    `- 1 000 entities: the same generator with ${short(M)} postings over 1 000 entities (far more`,
+    "  internal pairs); the peer is the 8-entity workspace of the same size.",
+    "- The Sjuhärad example: `consolidate 2013` in fixtures/sjuharad, the text report to /dev/null.",
+    `- Peak memory: the CSV runs of the rows above (JSON report); flat means ${short(10 * M)} postings take at`,
+    `  most ${x(FLAT)} the memory of ${short(M)}; the range is over the runs.`,
+    "",
+    `${measuredCode()}; measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? "an unknown CPU"},`,
+    `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node.js ${process.version}; DuckDB (@duckdb/node-api)`,
+    `${duckdbVersion()}. One-minute load average as each row began: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
+    "",
+  ];
+}
+
+if (mode === "rows") {
+  const section = rowsSection(measureRows(args));
+  if (args.length) console.log(section.join("\n"));
+  else replaceSection(section, "## ");
+  process.exit(0);
+}
+const rows = mode === "all" ? measureRows([]) : [];
+
 const results = [];
 for (const n of sizes) {
-  const dir = join(base, String(n));
-  if (!existsSync(join(dir, "consolidate.json"))) {
-    console.error(`generating ${n} postings in ${dir} …`);
-    execFileSync(process.execPath, [join(root, "test", "bench", "generate.mjs"), dir, String(n)], { stdio: "inherit" });
-  }
-  const bin = join(root, "bin", "consolidate.js");
+  const dir = plain(n);
   const row = { n };
   if (n <= PERIODS_UP_TO) {
     console.error(`${n} postings: balances, jan-aug and the year, ${ROUNDS} rounds`);
     row.periods = periodRounds(dir, bin);
   }
-  if (onlyPeriods) {
+  if (mode === "periods") {
     results.push(row);
     console.error(JSON.stringify(row));
     continue;
   }
-  row.duckdb = measure(process.execPath, [join(root, "test", "bench", "duckdb-groupby.mjs"), dir]);
-  row.csv = measure(process.execPath, [
-    bin,
-    "2025",
-    "--dir",
-    dir,
-    "--format",
-    "json",
-    "--out",
-    join(dir, "report.json"),
-  ]);
-  row.sie = measure(process.execPath, [
-    bin,
-    "2025",
-    "--dir",
-    join(dir, "sie-workspace"),
-    // the SIE workspace shares the CSV workspace's chart and layout, one folder up
-    "--allow-outside",
-    dir,
-    "--format",
-    "json",
-    "--out",
-    join(dir, "report-sie.json"),
-  ]);
+  // The runs of the rows above where they were made, else ROUNDS runs of each.
+  console.error(`${n} postings: CSV, SIE4 and DuckDB's GROUP BY`);
+  row.csv = summary(samples(C.csv(n)));
+  row.sie = summary(samples(C.sie(n)));
+  row.duckdb = summary(samples(C.groupby(n)));
   if (n <= PEERS_UP_TO) {
     if (has("hledger")) row.hledger = measure("hledger", ["-f", join(dir, "journal.ledger"), "bal"]);
     if (has("ledger")) row.ledger = measure("ledger", ["-f", join(dir, "journal.ledger"), "bal"]);
   }
   results.push(row);
-  console.error(JSON.stringify(row));
+  console.error(JSON.stringify({ ...row, csv: row.csv.seconds, sie: row.sie.seconds, duckdb: row.duckdb.seconds }));
 }
 
 const fmt = (m) => (!m ? "–" : m.error ? "failed" : `${m.seconds.toFixed(2)} s, ${m.mb.toFixed(0)} MB`);
-/** The commit measured, and whether src differed from it. */
-const measuredCode = () => {
-  try {
-    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: root, encoding: "utf8" }).trim();
-    return `consolidate at ${commit}${dirty ? " with changes to src not yet committed" : ""}`;
-  } catch {
-    return "consolidate";
-  }
-};
 const periodResults = results.filter((r) => r.periods);
-const x = (r) => `${r.toFixed(2)}×`;
 const within = (r) => (r <= 1.2 ? "yes" : "no");
 const timed = (m) => `${m.seconds.toFixed(2)} s (fastest ${m.fastest.toFixed(2)} s), ${m.mb.toFixed(0)} MB`;
 const periodRow = (r) => {
@@ -223,7 +468,7 @@ const periodSection = () => [
   `(${cpus().length} cores). Load: the one-minute load average as the row's runs began (other work on the machine).`,
   "",
 ];
-if (onlyPeriods) {
+if (mode === "periods") {
   replaceSection(periodSection(), "## Reading time and input size");
   process.exit(0);
 }
@@ -237,16 +482,19 @@ const version = (cmd, args) => {
     return "not installed";
   }
 };
-const duckdbVersion = JSON.parse(
-  readFileSync(join(root, "test", "bench", "node_modules", "@duckdb", "node-api", "package.json"), "utf8"),
-).version;
 const lines = [
   "# Benchmarks",
   "",
-  "Written by `npm run bench` (test/bench/run.mjs); do not edit by hand. Each figure is one whole",
-  "process (start, read, validate, consolidate, report) timed with GNU time: wall time and peak RSS.",
+  "Written by `npm run bench` (test/bench/run.mjs); do not edit by hand. Every figure comes from whole",
+  "processes (start, read, validate, consolidate, report) timed with GNU time: wall time and peak RSS.",
   "Ratios compare runs made in the same session on the same files, since absolute times on shared",
   "machines drift.",
+  "",
+  ...rowsSection(rows),
+  "## Whole runs beside DuckDB, hledger and ledger-cli",
+  "",
+  `consolidate and DuckDB: medians of ${ROUNDS} run${ROUNDS === 1 ? "" : "s"} at least (at the sizes of the rows above, their runs),`,
+  "hledger and ledger: one run each.",
   "",
   "| postings | consolidate, CSV | consolidate, SIE4 | DuckDB GROUP BY (CSV) | hledger bal | ledger bal | CSV rate | ours / DuckDB | SIE / CSV | hledger / ours | ledger / ours |",
   "| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |",
@@ -267,7 +515,7 @@ const lines = [
   "",
   `- CPU: ${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores`,
   `- Memory: ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-  `- Node.js ${process.version}; DuckDB (@duckdb/node-api) ${duckdbVersion}; ${version("hledger", ["--version"])}; ${version("ledger", ["--version"])}`,
+  `- Node.js ${process.version}; DuckDB (@duckdb/node-api) ${duckdbVersion()}; ${version("hledger", ["--version"])}; ${version("ledger", ["--version"])}`,
   `- Measured ${new Date().toISOString().slice(0, 10)}`,
   "",
 ];
