@@ -9,7 +9,20 @@ export function accountMatcher(specs: readonly string[] = []): (account: string)
   });
   return (account) =>
     ranges.some(({ digits, lo, hi }) => {
-      const n = Number(account.length > digits ? account.slice(0, digits) : account);
+      const n = leadingNumber(account, digits);
       return n >= lo && n <= hi;
     });
+}
+
+/** The number the first `digits` characters of an account write (all of a shorter one); NaN if not digits. */
+function leadingNumber(account: string, digits: number): number {
+  const end = Math.min(digits, account.length);
+  if (end === 0) return NaN;
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    const d = account.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
 }

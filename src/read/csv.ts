@@ -156,6 +156,21 @@ interface Pending {
 }
 
 /**
+ * The first `n` lines of a sample that hold more than blanks, decoded. Only the sample's start is
+ * decoded and split when it holds them (a file's first lines decide its delimiter).
+ */
+function firstLines(bytes: Buffer, encoding: string, n: number): string[] {
+  for (let size = 16 * 1024; ; size *= 4) {
+    const text = iconv.decode(bytes.subarray(0, size), encoding === "utf8" ? "utf8" : "win1252").replace(/^\ufeff/, "");
+    const lines = text.split(/\r\n|\r|\n/);
+    // The last piece may be a line cut off by the sample's end, unless the sample is all there is.
+    const whole = size >= bytes.length ? lines : lines.slice(0, -1);
+    const filled = whole.filter((l) => l.trim() !== "");
+    if (filled.length >= n || size >= bytes.length) return filled.slice(0, n);
+  }
+}
+
+/**
  * Streams a CSV file with a header row. Yields the header first, then one record per line,
  * each with its line number; a line that cannot be read becomes a diagnostic at the place of the
  * fault, and reading goes on with the next line. Lines end in LF, CRLF or a lone CR (Excel for
@@ -172,11 +187,7 @@ export async function* readCsv(
 ): AsyncGenerator<CsvItem[]> {
   const bytes = sampleBytes(path);
   const encoding = dialect.encoding ?? detectCsvEncoding(bytes);
-  const first = iconv
-    .decode(bytes, encoding === "utf8" ? "utf8" : "win1252")
-    .replace(/^\ufeff/, "")
-    .split(/\r\n|\r|\n/)
-    .filter((l) => l.trim() !== "");
+  const first = firstLines(bytes, encoding, 2);
   const found = dialect.delimiter ?? detectDelimiter(first[0] ?? "", first[1]);
   if (found === null) {
     yield [

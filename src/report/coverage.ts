@@ -1,8 +1,8 @@
-import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
+import { closingOf, type BalanceRow } from "../domain/balance.js";
 import type { LayoutSpec, StatementSpec } from "../domain/config.js";
 import { formatSek } from "../domain/money.js";
 import type { Account, Diagnostic } from "../domain/types.js";
-import { compileSelection } from "./engine.js";
+import { compileSelection, rowsByAccount } from "./engine.js";
 
 export interface LayoutSource {
   readonly spec: LayoutSpec;
@@ -15,6 +15,8 @@ interface Selector {
   readonly id: string;
   readonly statement: string;
   readonly matches: (r: BalanceRow) => boolean;
+  readonly takesAccount: (account: string) => boolean;
+  readonly filtersRows: boolean;
 }
 
 /** The rows that place money in a statement (lines and groups that select accounts, closing balances). */
@@ -31,6 +33,8 @@ function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
           id: row.id,
           statement: s.id,
           matches: (r) => sels.some((f) => f(r) !== undefined),
+          takesAccount: (account) => sels.some((f) => f.takesAccount(account)),
+          filtersRows: sels.some((f) => f.filtersRows),
         });
       }
     });
@@ -38,7 +42,8 @@ function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
   return out;
 }
 
-const isZero = (r: BalanceRow) => closingOf(r) === 0n && movementOf(r) === 0n;
+/** Neither a balance nor a movement: opening zero, debits and credits even. */
+const isZero = (r: BalanceRow) => r.opening === 0n && r.debit + r.credit === 0n;
 
 /**
  * Every balance must land on exactly one statement line: an account no line selects would vanish
@@ -55,16 +60,25 @@ export function coverageProblems(
 ): Diagnostic[] {
   const unselected = new Map<string, { total: bigint; entities: Set<string> }>();
   const double = new Map<string, Selector[]>();
-  const check = (rows: readonly BalanceRow[], candidates: Selector[], covers: (r: BalanceRow) => boolean) => {
-    for (const r of rows) {
-      if (isZero(r) || !covers(r)) continue;
-      const hits = candidates.filter((c) => c.matches(r));
-      if (hits.length === 0) {
-        const u = unselected.get(r.account) ?? { total: 0n, entities: new Set<string>() };
-        u.total += closingOf(r);
-        u.entities.add(r.entity);
-        unselected.set(r.account, u);
-      } else if (hits.length > 1 && !double.has(r.account)) double.set(r.account, hits);
+  /**
+   * The rows of each account are matched against the lines that take the account at all; when
+   * none of those looks further than the account, all its rows land where the first does.
+   */
+  const check = (rows: readonly BalanceRow[], candidates: Selector[], covers: (account: string) => boolean) => {
+    for (const [account, same] of rowsByAccount(rows)) {
+      if (!covers(account)) continue;
+      const near = candidates.filter((c) => c.takesAccount(account));
+      const byAccount = near.some((c) => c.filtersRows) ? undefined : near;
+      for (const r of same) {
+        if (isZero(r)) continue;
+        const hits = byAccount ?? near.filter((c) => c.matches(r));
+        if (hits.length === 0) {
+          const u = unselected.get(r.account) ?? { total: 0n, entities: new Set<string>() };
+          u.total += closingOf(r);
+          u.entities.add(r.entity);
+          unselected.set(r.account, u);
+        } else if (hits.length > 1 && !double.has(r.account)) double.set(r.account, hits);
+      }
     }
   };
   check(groupRows, selectors(layout.spec, "group"), () => true);
@@ -74,7 +88,7 @@ export function coverageProblems(
     .filter((s) => s.scopes.includes("entities") && s.coverage !== false)
     .flatMap((s) => s.rows.flatMap((row) => (row.kind === "line" || row.kind === "group" ? (row.select ?? []) : [])))
     .map((sel) => compileSelection({ accounts: sel.accounts }, 1));
-  check(entityRows, entitySelectors, (r) => covered.some((f) => f(r) !== undefined));
+  check(entityRows, entitySelectors, (account) => covered.some((f) => f.takesAccount(account)));
 
   const name = (account: string) => (chart.get(account) ? `${account} ${chart.get(account)!.name}` : account);
   const out: Diagnostic[] = [];

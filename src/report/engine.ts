@@ -35,8 +35,29 @@ const MEASURES = {
   credit: (r: BalanceRow) => r.credit,
 } as const;
 
-/** A selection compiled to a function from a balance row to its presented contribution. */
-export function compileSelection(sel: SelectionSpec, rowSign: Sign): (r: BalanceRow) => Ore | undefined {
+/**
+ * A selection compiled to a function from a balance row to its presented contribution, with the
+ * test of the account alone (to pass over every row of an account no line takes).
+ */
+export interface Selection {
+  (r: BalanceRow): Ore | undefined;
+  readonly takesAccount: (account: string) => boolean;
+  /** Whether it looks at more than the account (entities, counterparties). */
+  readonly filtersRows: boolean;
+}
+
+const compiled = new WeakMap<SelectionSpec, Map<Sign, Selection>>();
+
+/** The selection compiled once per spec and sign: a statement is evaluated for every entity. */
+export function compileSelection(sel: SelectionSpec, rowSign: Sign): Selection {
+  let bySign = compiled.get(sel);
+  if (!bySign) compiled.set(sel, (bySign = new Map()));
+  let selection = bySign.get(rowSign);
+  if (!selection) bySign.set(rowSign, (selection = compile(sel, rowSign)));
+  return selection;
+}
+
+function compile(sel: SelectionSpec, rowSign: Sign): Selection {
   const lines = sel.lines && new Set(sel.lines);
   const included = lines ? (account: string) => lines.has(account) : accountMatcher(sel.accounts);
   const excluded = accountMatcher(sel.exclude);
@@ -44,12 +65,38 @@ export function compileSelection(sel: SelectionSpec, rowSign: Sign): (r: Balance
   const counterparties = sel.counterparties ? new Set(sel.counterparties) : undefined;
   const measure = MEASURES[sel.measure ?? "closing"];
   const sign = BigInt((sel.sign ?? 1) * rowSign);
-  return (r) => {
-    if (!included(r.account) || excluded(r.account)) return undefined;
-    if (entities && !entities.has(r.entity)) return undefined;
-    if (counterparties && !counterparties.has(r.counterparty)) return undefined;
-    return sign * measure(r);
-  };
+  const takesAccount = (account: string) => included(account) && !excluded(account);
+  return Object.assign(
+    (r: BalanceRow) => {
+      if (!takesAccount(r.account)) return undefined;
+      if (entities && !entities.has(r.entity)) return undefined;
+      if (counterparties && !counterparties.has(r.counterparty)) return undefined;
+      return sign * measure(r);
+    },
+    { takesAccount, filtersRows: entities !== undefined || counterparties !== undefined },
+  );
+}
+
+/** From this many rows on, a list repeats its accounts enough that visiting each account's rows pays. */
+const INDEXED_FROM_ROWS = 1000;
+
+const byAccountOf = new WeakMap<readonly BalanceRow[], { length: number; index: Map<string, BalanceRow[]> }>();
+
+/**
+ * Rows by account, in the order of the rows, made once per list of rows (the statements and notes
+ * of a year all read the same lists): a line then visits the rows of its own accounts only.
+ */
+export function rowsByAccount(rows: readonly BalanceRow[]): ReadonlyMap<string, readonly BalanceRow[]> {
+  const known = byAccountOf.get(rows);
+  if (known?.length === rows.length) return known.index;
+  const index = new Map<string, BalanceRow[]>();
+  for (const r of rows) {
+    const same = index.get(r.account);
+    if (same) same.push(r);
+    else index.set(r.account, [r]);
+  }
+  byAccountOf.set(rows, { length: rows.length, index });
+  return index;
 }
 
 /**
@@ -80,19 +127,23 @@ export function evaluateRows(
     const selections = (spec.select ?? []).map((s) => compileSelection(s, sign));
     const perParty = new Map<string, Ore[]>();
     const values = zeros();
-    rowsByYear.forEach((yearRows, y) => {
-      for (const r of yearRows) {
-        for (const sel of selections) {
-          const v = sel(r);
-          if (v === undefined) continue;
-          values[y]! += v;
-          if (spec.kind === "by-counterparty" && r.counterparty !== "") {
-            const party = perParty.get(r.counterparty) ?? zeros();
-            party[y]! += v;
-            perParty.set(r.counterparty, party);
-          }
-        }
+    const add = (r: BalanceRow, sel: Selection, y: number) => {
+      const v = sel(r);
+      if (v === undefined) return;
+      values[y]! += v;
+      if (spec.kind === "by-counterparty" && r.counterparty !== "") {
+        const party = perParty.get(r.counterparty) ?? zeros();
+        party[y]! += v;
+        perParty.set(r.counterparty, party);
       }
+    };
+    rowsByYear.forEach((yearRows, y) => {
+      if (yearRows.length < INDEXED_FROM_ROWS) {
+        for (const r of yearRows) for (const sel of selections) add(r, sel, y);
+        return;
+      }
+      for (const [account, rows] of rowsByAccount(yearRows))
+        for (const sel of selections) if (sel.takesAccount(account)) for (const r of rows) add(r, sel, y);
     });
     if (spec.kind === "by-counterparty") {
       const rows = [...perParty]
@@ -102,7 +153,7 @@ export function evaluateRows(
           kind: "line" as const,
           values: v,
         }))
-        .sort((a, b) => collator.compare(a.label, b.label));
+        .sort((a, b) => collator.compare(a.label, b.label) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const total = zeros();
       rows.forEach((r) => r.values.forEach((v, y) => (total[y]! += v)));
       totals.set(spec.id, total);
