@@ -3,7 +3,7 @@ import { fstatSync, readFileSync, rmSync, type Stats } from "node:fs";
 import { chmod, chown, open, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { constants } from "node:os";
 import { dirname, extname, join, basename, resolve } from "node:path";
-import iconv from "iconv-lite";
+import { codepages } from "../read/codepages.js";
 import { isUtf8, SAMPLE_BYTES } from "../read/bytes.js";
 import type { Excerpt } from "../render/diagnostics.js";
 import { detectEncoding } from "../read/sie.js";
@@ -155,10 +155,10 @@ export async function writeAtomically(path: string, content: string | Uint8Array
  */
 function decodeFile(file: string, bytes: Buffer): string {
   const text = SIE_EXTENSIONS.has(extname(file).toLowerCase())
-    ? iconv.decode(bytes, detectEncoding(bytes.subarray(0, SAMPLE_BYTES)))
+    ? codepages().decode(bytes, detectEncoding(bytes.subarray(0, SAMPLE_BYTES)))
     : isUtf8(bytes)
       ? bytes.toString("utf8")
-      : iconv.decode(bytes, "win1252");
+      : codepages().decode(bytes, "win1252");
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

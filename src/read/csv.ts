@@ -1,5 +1,4 @@
 import { readChunks } from "./files.js";
-import iconv from "iconv-lite";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import type { Diagnostic } from "../domain/types.js";
 
@@ -161,7 +160,8 @@ interface Pending {
  */
 function firstLines(bytes: Buffer, encoding: string, n: number): string[] {
   for (let size = 16 * 1024; ; size *= 4) {
-    const text = iconv.decode(bytes.subarray(0, size), encoding === "utf8" ? "utf8" : "win1252").replace(/^\ufeff/, "");
+    const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : "windows-1252");
+    const text = decoder.decode(bytes.subarray(0, size)).replace(/^\ufeff/, "");
     const lines = text.split(/\r\n|\r|\n/);
     // The last piece may be a line cut off by the sample's end, unless the sample is all there is.
     const whole = size >= bytes.length ? lines : lines.slice(0, -1);

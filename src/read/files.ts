@@ -28,6 +28,7 @@ export async function sha256File(path: string): Promise<string> {
     return read;
   }
   const hash = createHash("sha256");
+  if (statSync(path).size <= WHOLE_FILE_BYTES) return hash.update(readFileSync(path)).digest("hex");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }

@@ -1,5 +1,5 @@
 import { crc32 } from "node:zlib";
-import iconv from "iconv-lite";
+import { codepages } from "./codepages.js";
 import type { SieField } from "./sie.js";
 
 /** The character sets a SIE file comes in; the checksum is taken over the file's own. */
@@ -40,7 +40,7 @@ export class SieChecksum {
       if (typeof f === "string") text += f;
       else for (const [dimension, object] of f.objects) text += dimension + object;
     }
-    const bytes = NON_ASCII.test(text) ? iconv.encode(text, this.#encoding) : Buffer.from(text, "latin1");
+    const bytes = NON_ASCII.test(text) ? codepages().encode(text, this.#encoding) : Buffer.from(text, "latin1");
     this.#crc = crc32(bytes, this.#crc);
   }
 

@@ -1,5 +1,5 @@
 import { readChunks } from "./files.js";
-import iconv from "iconv-lite";
+import { codepages } from "./codepages.js";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import type { Diagnostic } from "../domain/types.js";
 
@@ -184,7 +184,7 @@ export async function* readSie(
 ): AsyncGenerator<SieItem[]> {
   const encoding = detectEncoding(sampleBytes(path));
   yield [{ encoding }];
-  const decoder = iconv.getDecoder(encoding === "win1252" ? "win1252" : encoding);
+  const decoder = codepages().getDecoder(encoding === "win1252" ? "win1252" : encoding);
   let lineNo = 0;
   const record = (raw: string, out: SieItem[]) => {
     lineNo++;
