@@ -432,6 +432,50 @@ export async function* readCsv(
     head = "";
   };
 
+  /**
+   * A line with quotes whose quoted fields all close on it, the fields found in place; false
+   * (nothing read) for anything else, which the record reader above then reads or words.
+   */
+  const quotedLine = (text: string, start: number, end: number, quote: number, out: CsvItem[]): boolean => {
+    const values: string[] = [];
+    const columns: number[] = [];
+    let i = start;
+    for (;;) {
+      columns.push(i - start + 1);
+      if (i === quote) {
+        let value = "";
+        let from = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q < 0 || q >= end) return false; // the field runs on over the line end
+          if (q + 1 < end && text.charCodeAt(q + 1) === QUOTE) {
+            value += text.slice(from, q + 1);
+            from = q + 2;
+            continue;
+          }
+          value += text.slice(from, q);
+          i = q + 1;
+          break;
+        }
+        values.push(value);
+        quote = text.indexOf('"', i);
+        if (i === end) break;
+        if (text.charCodeAt(i) !== DELIMITER) return false; // characters after a closing quote
+        i++;
+      } else {
+        const d = text.indexOf(delimiter, i);
+        const stop = d < 0 || d > end ? end : d;
+        if (quote >= 0 && quote < stop) return false; // a quote inside a field not quoted as a whole
+        values.push(text.slice(i, stop));
+        if (stop === end) break;
+        i = stop + 1;
+      }
+    }
+    lineNo++;
+    if (values.length > 1 || values[0]!.trim() !== "") out.push(emit(values, lineNo, columns));
+    return true;
+  };
+
   // Measured: most lines hold no quote, and splitting them in place, between delimiters, is what
   // makes large files fast. Every other line goes through the record reader above.
   const lines = (text: string, out: CsvItem[]): CsvItem[] => {
@@ -456,8 +500,10 @@ export async function* readCsv(
       else if (end - start > MAX_LINE_CHARS) longLine(text.slice(start, start + HEAD_CHARS), out);
       else {
         if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
-        if (record || !header || (quote >= 0 && quote < end)) anyLine(text.slice(start, end), ending, out);
-        else {
+        if (record || !header) anyLine(text.slice(start, end), ending, out);
+        else if (quote >= 0 && quote < end) {
+          if (!quotedLine(text, start, end, quote, out)) anyLine(text.slice(start, end), ending, out);
+        } else {
           lineNo++;
           const values: string[] = [];
           let from = start;

@@ -541,4 +541,42 @@ describe("item 14: reading is linear in the input", () => {
       { numRuns: 400 },
     );
   });
+
+  it("reads rows whose fields are quoted (quotes doubled, delimiters inside) to their values and columns", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "consolidate-quoted-"));
+    let run = 0;
+    const field = fc.tuple(
+      fc.string({ unit: fc.constantFrom("a", "ö", ",", '"', " ", "1"), maxLength: 8 }),
+      fc.boolean(),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 20 }),
+        async (rows) => {
+          // A value holding a quote or the delimiter must be quoted; any other may be.
+          const cell = ([v, quoted]: [string, boolean]) =>
+            quoted || v.includes('"') || v.includes(",") ? `"${v.replace(/"/g, '""')}"` : v;
+          const written = rows.map((r) => r.map(cell).join(","));
+          const path = join(dir, `${run++}.csv`);
+          writeFileSync(path, `h1,h2\n${written.join("\n")}\n`);
+          const records = [];
+          for await (const batch of readCsv(path, "t.csv", { delimiter: "," }))
+            for (const item of batch) {
+              expect("error" in item).toBe(false);
+              if ("record" in item) records.push(item.record);
+            }
+          const kept = rows.flatMap((r, i) =>
+            r.length === 1 && r[0]![0].trim() === "" ? [] : [{ r, line: written[i]! }],
+          );
+          expect(records.map((rec) => [...rec.values])).toEqual(kept.map(({ r }) => r.map(([v]) => v)));
+          records.forEach((rec, k) => {
+            const starts = [1];
+            kept[k]!.r.forEach((f, j) => starts.push(starts[j]! + cell(f).length + 1));
+            expect(rec.values.map((_, j) => rec.columnAt(j))).toEqual(starts.slice(0, rec.values.length));
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
