@@ -1,13 +1,80 @@
 import type { Ore } from "../domain/money.js";
 import { compareRows, type BalanceRow } from "../domain/balance.js";
 
-interface MutableRow {
-  entity: string;
-  account: string;
-  counterparty: string;
-  opening: Ore;
-  debit: Ore;
-  credit: Ore;
+/**
+ * A row being accumulated. Postings are added as numbers of öre, exact while a sum stays within
+ * SAFE (a bigint addition allocates; a number addition does not); a sum about to pass it is moved
+ * into the bigint part, and so is an amount too large to be a number exactly.
+ */
+class MutableRow {
+  debit = 0;
+  credit = 0;
+  debitBig = 0n;
+  creditBig = 0n;
+  opening: Ore = 0n;
+
+  constructor(
+    readonly entity: string,
+    readonly account: string,
+    readonly counterparty: string,
+  ) {}
+
+  add(amount: Ore): void {
+    if (amount > SAFE_AMOUNT || amount < -SAFE_AMOUNT) {
+      if (amount >= 0n) this.debitBig += amount;
+      else this.creditBig += amount;
+      return;
+    }
+    const n = Number(amount);
+    if (n >= 0) {
+      if (this.debit > SAFE_SUM) this.#spillDebit();
+      this.debit += n;
+    } else {
+      if (this.credit < -SAFE_SUM) this.#spillCredit();
+      this.credit += n;
+    }
+  }
+
+  #spillDebit() {
+    this.debitBig += BigInt(this.debit);
+    this.debit = 0;
+  }
+
+  #spillCredit() {
+    this.creditBig += BigInt(this.credit);
+    this.credit = 0;
+  }
+
+  toRow(): BalanceRow {
+    return {
+      entity: this.entity,
+      account: this.account,
+      counterparty: this.counterparty,
+      opening: this.opening,
+      debit: this.debitBig + BigInt(this.debit),
+      credit: this.creditBig + BigInt(this.credit),
+    };
+  }
+}
+
+/** Below 2^53 a number of öre is exact: a sum up to SAFE_SUM plus an amount up to SAFE_AMOUNT stays so. */
+const SAFE_SUM = 2 ** 52;
+const SAFE_AMOUNT = BigInt(2 ** 51);
+
+/**
+ * An account number as an integer key (its digits, and its length: "0123" is not "123"), which a
+ * map finds faster than a text; any other account as itself.
+ */
+function accountKey(account: string): number | string {
+  const n = account.length;
+  if (n > 9) return account;
+  let key = n;
+  for (let i = 0; i < n; i++) {
+    const d = account.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return account;
+    key = key * 10 + d;
+  }
+  return key;
 }
 
 /**
@@ -16,25 +83,26 @@ interface MutableRow {
  */
 export class TrialBalanceBuilder {
   // entity → account → counterparty: three lookups cost less than building a joined key per posting.
-  readonly #rows = new Map<string, Map<string, Map<string, MutableRow>>>();
+  readonly #rows = new Map<string, Map<number | string, Map<string, MutableRow>>>();
+  // A file's postings are mostly one entity's: its accounts, kept at hand.
+  #lastEntity: string | undefined;
+  #lastAccounts: Map<number | string, Map<string, MutableRow>> | undefined;
 
   #row(entity: string, account: string, counterparty: string): MutableRow {
-    let accounts = this.#rows.get(entity);
+    let accounts = entity === this.#lastEntity ? this.#lastAccounts : this.#rows.get(entity);
     if (!accounts) this.#rows.set(entity, (accounts = new Map()));
-    let counterparties = accounts.get(account);
-    if (!counterparties) accounts.set(account, (counterparties = new Map()));
+    this.#lastEntity = entity;
+    this.#lastAccounts = accounts;
+    const key = accountKey(account);
+    let counterparties = accounts.get(key);
+    if (!counterparties) accounts.set(key, (counterparties = new Map()));
     let row = counterparties.get(counterparty);
-    if (!row) {
-      row = { entity, account, counterparty, opening: 0n, debit: 0n, credit: 0n };
-      counterparties.set(counterparty, row);
-    }
+    if (!row) counterparties.set(counterparty, (row = new MutableRow(entity, account, counterparty)));
     return row;
   }
 
   addPosting(entity: string, account: string, counterparty: string, amount: Ore): void {
-    const row = this.#row(entity, account, counterparty);
-    if (amount >= 0n) row.debit += amount;
-    else row.credit += amount;
+    this.#row(entity, account, counterparty).add(amount);
   }
 
   addOpening(entity: string, account: string, counterparty: string, amount: Ore): void {
@@ -45,15 +113,15 @@ export class TrialBalanceBuilder {
   addRow(r: BalanceRow): void {
     const row = this.#row(r.entity, r.account, r.counterparty);
     row.opening += r.opening;
-    row.debit += r.debit;
-    row.credit += r.credit;
+    row.debitBig += r.debit;
+    row.creditBig += r.credit;
   }
 
   /** The rows in a canonical order, so that input order never shows in any output. */
   build(): BalanceRow[] {
     const rows: BalanceRow[] = [];
     for (const accounts of this.#rows.values())
-      for (const counterparties of accounts.values()) for (const x of counterparties.values()) rows.push(x);
+      for (const counterparties of accounts.values()) for (const x of counterparties.values()) rows.push(x.toRow());
     return rows.sort(compareRows);
   }
 }
