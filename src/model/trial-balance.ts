@@ -3,15 +3,16 @@ import { compareRows, type BalanceRow } from "../domain/balance.js";
 
 /**
  * A row being accumulated. Postings are added as numbers of öre, exact while a sum stays within
- * SAFE (a bigint addition allocates; a number addition does not); a sum about to pass it is moved
- * into the bigint part, and so is an amount too large to be a number exactly.
+ * SAFE_SUM (a bigint addition allocates; a number addition does not); a sum about to pass it is
+ * moved into the bigint, and so is an amount too large to be a number exactly. The row itself is
+ * the balance row once the numbers are moved in (no copy of a year's rows).
  */
-class MutableRow {
-  debit = 0;
-  credit = 0;
-  debitBig = 0n;
-  creditBig = 0n;
+class MutableRow implements BalanceRow {
   opening: Ore = 0n;
+  debit: Ore = 0n;
+  credit: Ore = 0n;
+  #debit = 0;
+  #credit = 0;
 
   constructor(
     readonly entity: string,
@@ -21,39 +22,28 @@ class MutableRow {
 
   add(amount: Ore): void {
     if (amount > SAFE_AMOUNT || amount < -SAFE_AMOUNT) {
-      if (amount >= 0n) this.debitBig += amount;
-      else this.creditBig += amount;
-      return;
-    }
-    const n = Number(amount);
-    if (n >= 0) {
-      if (this.debit > SAFE_SUM) this.#spillDebit();
-      this.debit += n;
+      if (amount >= 0n) this.debit += amount;
+      else this.credit += amount;
+    } else if (amount >= 0n) {
+      if (this.#debit > SAFE_SUM) this.#settle();
+      this.#debit += Number(amount);
     } else {
-      if (this.credit < -SAFE_SUM) this.#spillCredit();
-      this.credit += n;
+      if (this.#credit < -SAFE_SUM) this.#settle();
+      this.#credit += Number(amount);
     }
   }
 
-  #spillDebit() {
-    this.debitBig += BigInt(this.debit);
-    this.debit = 0;
+  /** Moves the sums kept as numbers into the bigints. */
+  #settle(): void {
+    this.debit += BigInt(this.#debit);
+    this.credit += BigInt(this.#credit);
+    this.#debit = 0;
+    this.#credit = 0;
   }
 
-  #spillCredit() {
-    this.creditBig += BigInt(this.credit);
-    this.credit = 0;
-  }
-
-  toRow(): BalanceRow {
-    return {
-      entity: this.entity,
-      account: this.account,
-      counterparty: this.counterparty,
-      opening: this.opening,
-      debit: this.debitBig + BigInt(this.debit),
-      credit: this.creditBig + BigInt(this.credit),
-    };
+  settled(): BalanceRow {
+    this.#settle();
+    return this;
   }
 }
 
@@ -113,15 +103,15 @@ export class TrialBalanceBuilder {
   addRow(r: BalanceRow): void {
     const row = this.#row(r.entity, r.account, r.counterparty);
     row.opening += r.opening;
-    row.debitBig += r.debit;
-    row.creditBig += r.credit;
+    row.debit += r.debit;
+    row.credit += r.credit;
   }
 
   /** The rows in a canonical order, so that input order never shows in any output. */
   build(): BalanceRow[] {
     const rows: BalanceRow[] = [];
     for (const accounts of this.#rows.values())
-      for (const counterparties of accounts.values()) for (const x of counterparties.values()) rows.push(x.toRow());
+      for (const counterparties of accounts.values()) for (const x of counterparties.values()) rows.push(x.settled());
     return rows.sort(compareRows);
   }
 }

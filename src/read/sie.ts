@@ -170,6 +170,25 @@ export function tokenize(
   return unclosed === undefined ? { label, fields } : { label, fields, unclosed };
 }
 
+/** Whether a line holds only white space (as trim() sees it), without a trimmed copy of each line. */
+function isBlank(line: string): boolean {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === SPACE || line.charCodeAt(i) === TAB)) i++;
+  if (i === line.length) return true;
+  const c = line.charCodeAt(i);
+  return c > 32 && c < 127 ? false : line.trim() === "";
+}
+
+/** A label in capitals; the usual label, written so already, as it is. */
+function upperCase(label: string): string {
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    if (c >= 97 && c <= 122) return label.toUpperCase();
+    if (c > 127) return label.toUpperCase();
+  }
+  return label;
+}
+
 export type SieItem = { encoding: SieEncoding } | { record: SieRecord } | { error: Diagnostic };
 
 /**
@@ -190,7 +209,7 @@ export async function* readSie(
     lineNo++;
     let line = raw;
     if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-    if (line.trim() === "") return;
+    if (isBlank(line)) return;
     const t = tokenize(line);
     if ("problem" in t) {
       out.push({
@@ -205,7 +224,7 @@ export async function* readSie(
         },
       });
     } else {
-      out.push({ record: new SieRecord(t.label.toUpperCase(), t.fields, lineNo, line) });
+      out.push({ record: new SieRecord(upperCase(t.label), t.fields, lineNo, line) });
       if (t.unclosed !== undefined)
         out.push({
           error: {
@@ -250,13 +269,19 @@ export async function* readSie(
     const out: SieItem[] = [];
     let start = afterCR && text.charCodeAt(0) === LF ? 1 : 0;
     afterCR = false;
-    for (let i = start; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== LF && c !== CR) continue;
+    let lf = text.indexOf("\n", start);
+    let cr = text.indexOf("\r", start);
+    while (lf >= 0 || cr >= 0) {
+      const i = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
       endLine(text.slice(start, i), out);
-      if (c === CR && i + 1 === text.length) afterCR = true;
-      else if (c === CR && text.charCodeAt(i + 1) === LF) i++;
-      start = i + 1;
+      let next = i + 1;
+      if (i === cr) {
+        if (next === text.length) afterCR = true;
+        else if (text.charCodeAt(next) === LF) next++;
+      }
+      start = next;
+      if (lf >= 0 && lf < start) lf = text.indexOf("\n", start);
+      if (cr >= 0 && cr < start) cr = text.indexOf("\r", start);
     }
     if (start < text.length) {
       partsLength += text.length - start;

@@ -1,9 +1,22 @@
 import { parsePlainAmount, type Ore } from "../../domain/money.js";
-import type { SourceRef } from "../../domain/types.js";
+import type { Posting, SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
-import type { LedgerSink } from "../ledger-file.js";
+import type { LedgerSink, Located } from "../ledger-file.js";
 import { addTo, type Balances } from "./balances.js";
 import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
+
+/**
+ * A movement being counted: öre added as a number while exact (below 2^53; a bigint addition
+ * allocates), moved into the bigint when a sum or an amount would pass that.
+ */
+interface Counted {
+  amount: Ore;
+  readonly at: SourceRef;
+  pending: number;
+}
+
+const SAFE_AMOUNT = BigInt(2 ** 51);
+const SAFE_SUM = 2 ** 52;
 
 interface OpenVoucher {
   readonly record: SieRecord;
@@ -25,8 +38,12 @@ interface OpenVoucher {
  */
 export class SieVouchers {
   count = 0;
-  readonly movement: Balances = new Map();
+  readonly #movement = new Map<string, Counted>();
   readonly movementUntil: Balances = new Map();
+  /** The movement's entries by entity, account and counterparty: found without joining a key per row. */
+  readonly #counted = new Map<string, Map<string, Map<string, Counted>>>();
+  /** The date field read last, and its day: a voucher's rows mostly repeat its date. */
+  #lastDate: { raw: string; iso: string } | undefined;
   #voucher: OpenVoucher | undefined;
   #inside = false;
   /** The last #VER, and how often in a row it came with the same series, number and date. */
@@ -41,6 +58,16 @@ export class SieVouchers {
     /** Balances are stated as of this date (#OMFATTN): vouchers after it are not in them. */
     readonly balancesAsOf: () => string | undefined,
   ) {}
+
+  /** The year's movement per "entity|account|counterparty", with where each was first booked. */
+  get movement(): Balances {
+    for (const e of this.#movement.values())
+      if (e.pending !== 0) {
+        e.amount += BigInt(e.pending);
+        e.pending = 0;
+      }
+    return this.#movement;
+  }
 
   /** Handles a voucher record; false for any other label. */
   read(r: SieRecord): boolean {
@@ -98,8 +125,12 @@ export class SieVouchers {
 
   /** A date field as YYYY-MM-DD; a date that is no day of the calendar is reported at its field. */
   #date(raw: string, r: SieRecord, field: number, label: string): string | undefined {
+    if (this.#lastDate?.raw === raw) return this.#lastDate.iso;
     const d = sieDate(raw);
-    if ("iso" in d) return d.iso;
+    if ("iso" in d) {
+      this.#lastDate = { raw, iso: d.iso };
+      return d.iso;
+    }
     this.problem(
       "E-SIE-DATE",
       `${label}: ${d.problem}`,
@@ -149,40 +180,98 @@ export class SieVouchers {
     const date = ownDate ? this.#date(ownDate, r, 4, "#TRANS") : v.date;
     // The amount counts towards the file's own balances (#UB) even on a date in error: that
     // error is said once, not again as a difference.
-    this.#count(`${entity}|${account}|${counterparty}`, amount, date ?? v.rawDate, r);
+    this.#count(entity, account, counterparty, amount, date ?? v.rawDate, r);
     if (date === undefined) {
       this.sink.reject("", v.series, v.number);
       return;
     }
-    const path = this.path;
-    this.sink.accept({
-      at: (field) => {
-        const index = { account: 1, counterparty: 2, entity: 2, amount: 3, date: 4, text: 5 }[field];
-        if (index !== undefined) return at(path, r, index);
-        return at(path, v.record, field === "voucher" ? 2 : field === "series" ? 1 : 0);
-      },
-      voucherKey: v.key,
-      posting: {
-        entity,
-        series: v.series,
-        voucher: v.number,
-        date,
-        account,
-        amount,
-        counterparty,
-        dimensions: this.scope.dimensionsOf(objects),
-        text: text(r.fields[4]) || v.text,
-        source: { file: path, line: r.line },
-      },
-    });
+    const posting = new SiePosting(
+      entity,
+      v,
+      date,
+      account,
+      amount,
+      counterparty,
+      this.scope.dimensionsOf(objects),
+      text(r.fields[4]) || v.text,
+      this.path,
+      r,
+    );
+    this.sink.accept(posting);
   }
 
-  #count(key: string, amount: Ore, date: string, r: SieRecord) {
+  #count(entity: string, account: string, counterparty: string, amount: Ore, date: string, r: SieRecord) {
     // Where a key was first counted is kept; it is looked up only for a key not seen before.
-    const known = this.movement.get(key);
-    if (known) known.amount += amount;
-    else this.movement.set(key, { amount, at: at(this.path, r, 3) });
+    let accounts = this.#counted.get(entity);
+    if (!accounts) this.#counted.set(entity, (accounts = new Map()));
+    let parties = accounts.get(account);
+    if (!parties) accounts.set(account, (parties = new Map()));
+    let known = parties.get(counterparty);
+    if (!known) {
+      known = { amount: 0n, at: at(this.path, r, 3), pending: 0 };
+      parties.set(counterparty, known);
+      this.#movement.set(`${entity}|${account}|${counterparty}`, known);
+    }
+    if (amount <= SAFE_AMOUNT && amount >= -SAFE_AMOUNT && Math.abs(known.pending) <= SAFE_SUM)
+      known.pending += Number(amount);
+    else {
+      known.amount += amount + BigInt(known.pending);
+      known.pending = 0;
+    }
     const asOf = this.balancesAsOf();
-    if (asOf !== undefined && date <= asOf) addTo(this.movementUntil, key, amount, at(this.path, r, 3));
+    if (asOf !== undefined && date <= asOf)
+      addTo(this.movementUntil, `${entity}|${account}|${counterparty}`, amount, at(this.path, r, 3));
   }
 }
+
+/** A #TRANS row's posting, which also says where its fields are (one object per row). */
+class SiePosting implements Posting, Located {
+  constructor(
+    readonly entity: string,
+    private readonly voucherOf: OpenVoucher,
+    readonly date: string,
+    readonly account: string,
+    readonly amount: Ore,
+    readonly counterparty: string,
+    readonly dimensions: Readonly<Record<string, string>>,
+    readonly text: string,
+    private readonly file: string,
+    private readonly record: SieRecord,
+  ) {}
+
+  get series(): string {
+    return this.voucherOf.series;
+  }
+
+  get voucher(): string {
+    return this.voucherOf.number;
+  }
+
+  get voucherKey(): string {
+    return this.voucherOf.key;
+  }
+
+  get source(): SourceRef {
+    return { file: this.file, line: this.record.line };
+  }
+
+  get posting(): Posting {
+    return this;
+  }
+
+  at(field: string): SourceRef {
+    const index = ROW_FIELDS[field];
+    if (index !== undefined) return at(this.file, this.record, index);
+    return at(this.file, this.voucherOf.record, field === "voucher" ? 2 : field === "series" ? 1 : 0);
+  }
+}
+
+/** Where a posting's fields stand on its #TRANS row (the voucher's on its #VER). */
+const ROW_FIELDS: Readonly<Record<string, number>> = {
+  account: 1,
+  counterparty: 2,
+  entity: 2,
+  amount: 3,
+  date: 4,
+  text: 5,
+};
