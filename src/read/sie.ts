@@ -67,7 +67,6 @@ const BACKSLASH = 92;
 const OPEN = 123;
 const CLOSE = 125;
 const LF = 10;
-const CR = 13;
 /** The longest line a SIE file may have; a longer one is refused, never held in memory. */
 const MAX_LINE = 1 << 20;
 
