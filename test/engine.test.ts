@@ -8,13 +8,20 @@ const ACCOUNTS = ["1510", "1930", "193010", "2440", "3010", "3590", "359001", "5
 const ENTITIES = ["a", "b", "c"];
 const PARTIES = ["", "a", "b", "BOR", "MAR"];
 
+// Everyday amounts mostly, and now and then one near or past 2^50–2^53 öre, where numbers stop being exact.
+const size = (max: bigint) =>
+  fc.oneof(
+    { weight: 20, arbitrary: fc.bigInt({ min: 0n, max: 1_000_000n }) },
+    { weight: 1, arbitrary: fc.bigInt({ min: 2n ** 49n, max: 2n ** 54n }) },
+    { weight: 1, arbitrary: fc.bigInt({ min: 0n, max }) },
+  );
 const row = fc.record({
   entity: fc.constantFrom(...ENTITIES),
   account: fc.constantFrom(...ACCOUNTS),
   counterparty: fc.constantFrom(...PARTIES),
-  opening: fc.bigInt({ min: -1_000_000n, max: 1_000_000n }),
-  debit: fc.bigInt({ min: 0n, max: 1_000_000n }),
-  credit: fc.bigInt({ min: -1_000_000n, max: 0n }),
+  opening: fc.tuple(size(10n ** 20n), fc.boolean()).map(([x, negative]) => (negative ? -x : x)),
+  debit: size(10n ** 20n),
+  credit: size(10n ** 20n).map((x) => -x),
 });
 
 const selection: fc.Arbitrary<SelectionSpec> = fc.record(
@@ -71,5 +78,21 @@ describe("the statement engine", () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it("keeps a line's sum exact past 2^53 öre", () => {
+    const rows: BalanceRow[] = Array.from({ length: 1200 }, (_, i) => ({
+      entity: ENTITIES[i % 3]!,
+      account: "3010",
+      counterparty: "",
+      opening: 0n,
+      debit: 2n ** 50n - 1n,
+      credit: 0n,
+    }));
+    const line: RowSpec = { id: "r", label: "R", kind: "line", select: [{ accounts: ["3000-3999"] }] };
+    for (const list of [rows, rows.slice(0, 40)])
+      expect(evaluateRows([line], [list], 1, { counterpartyNames: new Map() })[0]!.values[0]).toBe(
+        BigInt(list.length) * (2n ** 50n - 1n),
+      );
   });
 });

@@ -35,12 +35,32 @@ const MEASURES = {
   credit: (r: BalanceRow) => r.credit,
 } as const;
 
+const LIMIT = BigInt(2 ** 50);
+/** An amount as a number when it is below 2^50 öre (a sum of three such stays exact), else NaN. */
+const small = (x: Ore) => (x < LIMIT && x > -LIMIT ? Number(x) : NaN);
+
+const NUMBER_MEASURES = {
+  closing: (r: BalanceRow) => small(r.opening) + small(r.debit) + small(r.credit),
+  opening: (r: BalanceRow) => small(r.opening),
+  movement: (r: BalanceRow) => small(r.debit) + small(r.credit),
+  debit: (r: BalanceRow) => small(r.debit),
+  credit: (r: BalanceRow) => small(r.credit),
+} as const;
+
+/** A number sum of such contributions is moved into its bigint before it could pass 2^53. */
+const SAFE_SUM = 2 ** 52;
+
 /**
  * A selection compiled to a function from a balance row to its presented contribution, with the
  * test of the account alone (to pass over every row of an account no line takes).
  */
 export interface Selection {
   (r: BalanceRow): Ore | undefined;
+  /**
+   * The same contribution as a number of öre, exact when each amount it adds is below 2^50
+   * (NaN when one is not); undefined for a row not selected. No bigint is made.
+   */
+  readonly numberOf: (r: BalanceRow) => number | undefined;
   readonly takesAccount: (account: string) => boolean;
   /** Whether it looks at more than the account (entities, counterparties). */
   readonly filtersRows: boolean;
@@ -64,17 +84,19 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
   const entities = sel.entities ? new Set(sel.entities) : undefined;
   const counterparties = sel.counterparties ? new Set(sel.counterparties) : undefined;
   const measure = MEASURES[sel.measure ?? "closing"];
-  const sign = BigInt((sel.sign ?? 1) * rowSign);
+  const measureNumber = NUMBER_MEASURES[sel.measure ?? "closing"];
+  const signNumber = (sel.sign ?? 1) * rowSign;
+  const sign = BigInt(signNumber);
   const takesAccount = (account: string) => included(account) && !excluded(account);
-  return Object.assign(
-    (r: BalanceRow) => {
-      if (!takesAccount(r.account)) return undefined;
-      if (entities && !entities.has(r.entity)) return undefined;
-      if (counterparties && !counterparties.has(r.counterparty)) return undefined;
-      return sign * measure(r);
-    },
-    { takesAccount, filtersRows: entities !== undefined || counterparties !== undefined },
-  );
+  const takes = (r: BalanceRow) =>
+    takesAccount(r.account) &&
+    (!entities || entities.has(r.entity)) &&
+    (!counterparties || counterparties.has(r.counterparty));
+  return Object.assign((r: BalanceRow) => (takes(r) ? sign * measure(r) : undefined), {
+    numberOf: (r: BalanceRow) => (takes(r) ? signNumber * measureNumber(r) : undefined),
+    takesAccount,
+    filtersRows: entities !== undefined || counterparties !== undefined,
+  });
 }
 
 /** From this many rows on, a list repeats its accounts enough that visiting each account's rows pays. */
@@ -127,7 +149,21 @@ export function evaluateRows(
     const selections = (spec.select ?? []).map((s) => compileSelection(s, sign));
     const perParty = new Map<string, Ore[]>();
     const values = zeros();
+    // Added as numbers while exact, into the bigint values before a sum could pass 2^53.
+    const pending = rowsByYear.map(() => 0);
     const add = (r: BalanceRow, sel: Selection, y: number) => {
+      if (spec.kind !== "by-counterparty") {
+        const n = sel.numberOf(r);
+        if (n === undefined) return;
+        if (!Number.isNaN(n)) {
+          const sum = pending[y]! + n;
+          if (sum > SAFE_SUM || sum < -SAFE_SUM) {
+            values[y]! += BigInt(sum);
+            pending[y] = 0;
+          } else pending[y] = sum;
+          return;
+        }
+      }
       const v = sel(r);
       if (v === undefined) return;
       values[y]! += v;
@@ -145,6 +181,7 @@ export function evaluateRows(
       for (const [account, rows] of rowsByAccount(yearRows))
         for (const sel of selections) if (sel.takesAccount(account)) for (const r of rows) add(r, sel, y);
     });
+    pending.forEach((n, y) => (values[y]! += BigInt(n)));
     if (spec.kind === "by-counterparty") {
       const rows = [...perParty]
         .map(([party, v]) => ({
