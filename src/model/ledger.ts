@@ -221,6 +221,9 @@ export async function loadPostings(ws: Workspace, year: number, keep: (p: Postin
   return out;
 }
 
+/** How much a worker is given to read ahead (see loadLedgerFiles). */
+const IN_FLIGHT_BYTES = 1024 * 1024;
+
 /** Below this many bytes of ledgers, starting threads costs more than it saves. */
 const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
 
@@ -247,6 +250,8 @@ async function loadLedgerFiles(
     while (next < order.length) {
       const i = order[next++]!;
       results[i] = await loadLedgerFile(ws, jobs[i]!, options.onBytes);
+      // A small file is read without waiting on the disk: let the workers' messages in between.
+      await new Promise(setImmediate);
     }
   };
   const workers = Array.from(
@@ -256,23 +261,33 @@ async function loadLedgerFiles(
         workerData: { ws, progress: options.onBytes !== undefined },
       }),
   );
+  // A worker is handed the next files while it reads: as many as make IN_FLIGHT_BYTES (one at
+  // least), so that it never waits for this thread between small files.
   const drive = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
-      const take = () => {
-        if (next >= order.length) return resolve();
-        const i = order[next++]!;
-        worker.postMessage({ i, job: jobs[i] });
+      let inFlight = 0;
+      let bytes = 0;
+      const fill = () => {
+        while (next < order.length && (inFlight === 0 || bytes + sizes[order[next]!]! <= IN_FLIGHT_BYTES)) {
+          const i = order[next++]!;
+          inFlight++;
+          bytes += sizes[i]!;
+          worker.postMessage({ i, job: jobs[i] });
+        }
+        if (inFlight === 0) resolve();
       };
       worker.on("message", (m: WorkerMessage) => {
         if ("bytes" in m) options.onBytes?.(m.bytes);
         else if ("error" in m) reject(new Error(m.error));
         else {
           results[m.i] = m.result;
-          take();
+          inFlight--;
+          bytes -= sizes[m.i]!;
+          fill();
         }
       });
       worker.on("error", reject);
-      worker.once("online", take);
+      worker.once("online", fill);
     });
   try {
     await Promise.all([here(), ...workers.map(drive)]);

@@ -99,9 +99,6 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
   });
 }
 
-/** From this many rows on, a list repeats its accounts enough that visiting each account's rows pays. */
-const INDEXED_FROM_ROWS = 1000;
-
 const byAccountOf = new WeakMap<readonly BalanceRow[], { length: number; index: Map<string, BalanceRow[]> }>();
 
 /**
@@ -121,6 +118,89 @@ export function rowsByAccount(rows: readonly BalanceRow[]): ReadonlyMap<string, 
   return index;
 }
 
+/** For each row spec, the selections it adds (none for sums, declared and carried rows). */
+type Plan = {
+  readonly selections: readonly (readonly Selection[])[];
+  /** Per account, the selections that take it, with the index of their spec. */
+  readonly takers: Map<string, readonly (readonly [number, Selection])[]>;
+};
+
+const plans = new WeakMap<readonly RowSpec[], Map<Sign, Plan>>();
+
+/** A table's selections, made once per table and sign (every entity's statement reads the same). */
+function planOf(specs: readonly RowSpec[], defaultSign: Sign): Plan {
+  let bySign = plans.get(specs);
+  if (!bySign) plans.set(specs, (bySign = new Map()));
+  let plan = bySign.get(defaultSign);
+  if (!plan) {
+    const selections = specs.map((spec) =>
+      spec.sum || spec.declared || spec.carry
+        ? []
+        : (spec.select ?? []).map((s) => compileSelection(s, spec.sign ?? defaultSign)),
+    );
+    plan = { selections, takers: new Map() };
+    bySign.set(defaultSign, plan);
+  }
+  return plan;
+}
+
+/** The selections of a plan that take an account: worked out once per account. */
+function takersOf(plan: Plan, account: string): readonly (readonly [number, Selection])[] {
+  let takers = plan.takers.get(account);
+  if (!takers) {
+    takers = plan.selections.flatMap((sels, k) =>
+      sels.filter((sel) => sel.takesAccount(account)).map((sel) => [k, sel] as const),
+    );
+    plan.takers.set(account, takers);
+  }
+  return takers;
+}
+
+/**
+ * What each spec's selections add up to each year, and per counterparty for a by-counterparty
+ * line: one pass over the rows, each row visiting only the selections that take its account.
+ * Amounts are added as numbers while exact (each below 2^50 öre, the sum moved into its bigint
+ * before it could pass 2^53); a larger amount, and a by-counterparty line, as bigints.
+ */
+function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly BalanceRow[])[], defaultSign: Sign) {
+  const plan = planOf(specs, defaultSign);
+  const years = rowsByYear.length;
+  const sums = specs.map(() => ({
+    values: rowsByYear.map(() => 0n),
+    pending: rowsByYear.map(() => 0),
+    parties: new Map<string, Ore[]>(),
+  }));
+  const byParty = specs.map((s) => s.kind === "by-counterparty");
+  rowsByYear.forEach((rows, y) => {
+    for (const r of rows)
+      for (const [k, sel] of takersOf(plan, r.account)) {
+        const sum = sums[k]!;
+        if (!byParty[k]) {
+          const n = sel.numberOf(r);
+          if (n === undefined) continue;
+          if (!Number.isNaN(n)) {
+            const total = sum.pending[y]! + n;
+            if (total > SAFE_SUM || total < -SAFE_SUM) {
+              sum.values[y]! += BigInt(total);
+              sum.pending[y] = 0;
+            } else sum.pending[y] = total;
+            continue;
+          }
+        }
+        const v = sel(r);
+        if (v === undefined) continue;
+        sum.values[y]! += v;
+        if (byParty[k] && r.counterparty !== "") {
+          let party = sum.parties.get(r.counterparty);
+          if (!party) sum.parties.set(r.counterparty, (party = Array.from({ length: years }, () => 0n)));
+          party[y]! += v;
+        }
+      }
+  });
+  for (const sum of sums) sum.pending.forEach((n, y) => (sum.values[y]! += BigInt(n)));
+  return sums;
+}
+
 /**
  * The one engine behind every statement and note: evaluates ordered row specs against the
  * balance rows of each year. A sum adds the presented values of other rows of the same table,
@@ -135,55 +215,20 @@ export function evaluateRows(
   const zeros = () => rowsByYear.map(() => 0n);
   const selected = new Map<string, ReportRow[]>();
   const totals = new Map<string, Ore[]>();
-  for (const spec of specs) {
-    if (spec.sum) continue;
+  const sums = selectionSums(specs, rowsByYear, defaultSign);
+  specs.forEach((spec, k) => {
+    if (spec.sum) return;
     if (spec.declared || spec.carry) {
       const values = spec.carry
         ? [...(ctx.carried?.get(spec.id) ?? zeros())]
         : rowsByYear.map((_, y) => ctx.declared?.[y]?.get(spec.id) ?? 0n);
       totals.set(spec.id, values);
       selected.set(spec.id, [{ id: spec.id, label: spec.label, kind: "line", values }]);
-      continue;
+      return;
     }
-    const sign = spec.sign ?? defaultSign;
-    const selections = (spec.select ?? []).map((s) => compileSelection(s, sign));
-    const perParty = new Map<string, Ore[]>();
-    const values = zeros();
-    // Added as numbers while exact, into the bigint values before a sum could pass 2^53.
-    const pending = rowsByYear.map(() => 0);
-    const add = (r: BalanceRow, sel: Selection, y: number) => {
-      if (spec.kind !== "by-counterparty") {
-        const n = sel.numberOf(r);
-        if (n === undefined) return;
-        if (!Number.isNaN(n)) {
-          const sum = pending[y]! + n;
-          if (sum > SAFE_SUM || sum < -SAFE_SUM) {
-            values[y]! += BigInt(sum);
-            pending[y] = 0;
-          } else pending[y] = sum;
-          return;
-        }
-      }
-      const v = sel(r);
-      if (v === undefined) return;
-      values[y]! += v;
-      if (spec.kind === "by-counterparty" && r.counterparty !== "") {
-        const party = perParty.get(r.counterparty) ?? zeros();
-        party[y]! += v;
-        perParty.set(r.counterparty, party);
-      }
-    };
-    rowsByYear.forEach((yearRows, y) => {
-      if (yearRows.length < INDEXED_FROM_ROWS) {
-        for (const r of yearRows) for (const sel of selections) add(r, sel, y);
-        return;
-      }
-      for (const [account, rows] of rowsByAccount(yearRows))
-        for (const sel of selections) if (sel.takesAccount(account)) for (const r of rows) add(r, sel, y);
-    });
-    pending.forEach((n, y) => (values[y]! += BigInt(n)));
+    const { values, parties } = sums[k]!;
     if (spec.kind === "by-counterparty") {
-      const rows = [...perParty]
+      const rows = [...parties]
         .map(([party, v]) => ({
           id: `${spec.id}-${party.toLowerCase()}`,
           label: ctx.counterpartyNames.get(party) ?? party,
@@ -201,7 +246,7 @@ export function evaluateRows(
         { id: spec.id, label: spec.label, kind: spec.kind, ...(spec.note ? { note: spec.note } : {}), values },
       ]);
     }
-  }
+  });
   const specById = new Map(specs.map((s) => [s.id, s]));
   const valueOf = (id: string): readonly Ore[] => {
     const known = totals.get(id);
