@@ -2,7 +2,7 @@ import { closingOf, type BalanceRow } from "../domain/balance.js";
 import type { LayoutSpec, StatementSpec } from "../domain/config.js";
 import { formatSek } from "../domain/money.js";
 import type { Account, Diagnostic } from "../domain/types.js";
-import { compileSelection, rowsByAccount } from "./engine.js";
+import { compileSelection } from "./engine.js";
 
 export interface LayoutSource {
   readonly spec: LayoutSpec;
@@ -40,6 +40,17 @@ function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
     });
   });
   return out;
+}
+
+/** Rows by account, in the order of the rows. */
+function rowsByAccount(rows: readonly BalanceRow[]): Map<string, BalanceRow[]> {
+  const index = new Map<string, BalanceRow[]>();
+  for (const r of rows) {
+    const same = index.get(r.account);
+    if (same) same.push(r);
+    else index.set(r.account, [r]);
+  }
+  return index;
 }
 
 /** Neither a balance nor a movement: opening zero, debits and credits even. */

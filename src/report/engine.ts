@@ -99,25 +99,6 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
   });
 }
 
-const byAccountOf = new WeakMap<readonly BalanceRow[], { length: number; index: Map<string, BalanceRow[]> }>();
-
-/**
- * Rows by account, in the order of the rows, made once per list of rows (the statements and notes
- * of a year all read the same lists): a line then visits the rows of its own accounts only.
- */
-export function rowsByAccount(rows: readonly BalanceRow[]): ReadonlyMap<string, readonly BalanceRow[]> {
-  const known = byAccountOf.get(rows);
-  if (known?.length === rows.length) return known.index;
-  const index = new Map<string, BalanceRow[]>();
-  for (const r of rows) {
-    const same = index.get(r.account);
-    if (same) same.push(r);
-    else index.set(r.account, [r]);
-  }
-  byAccountOf.set(rows, { length: rows.length, index });
-  return index;
-}
-
 /** For each row spec, the selections it adds (none for sums, declared and carried rows). */
 type Plan = {
   readonly selections: readonly (readonly Selection[])[];
