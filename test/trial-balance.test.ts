@@ -8,6 +8,7 @@ import { SieRecord, tokenize } from "../src/read/sie.js";
 import { SieScope } from "../src/model/sie/scope.js";
 import { SieVouchers } from "../src/model/sie/vouchers.js";
 import { formatKronor } from "../src/domain/money.js";
+import { accountKey } from "../src/domain/accounts.js";
 
 // Amounts of every size: everyday ones, ones near 2^51–2^53 öre (where numbers stop being exact)
 // and ones far beyond.
@@ -106,6 +107,16 @@ describe("the trial balance", () => {
         expect(vouchers.movement.get("e|1930|")!.amount).toBe(amounts.reduce((a, b) => a + b, 0n));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("gives distinct accounts distinct keys (0123 is not 123, 1930 not 19300)", () => {
+    const account = fc.string({ unit: fc.constantFrom(..."0123456789a"), minLength: 0, maxLength: 11 });
+    fc.assert(
+      fc.property(account, account, (a, b) => {
+        expect(accountKey(a) === accountKey(b)).toBe(a === b);
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Ore } from "../domain/money.js";
 import { compareRows, type BalanceRow } from "../domain/balance.js";
+import { accountKey } from "../domain/accounts.js";
 
 /**
  * A row being accumulated. Postings are added as numbers of öre, exact while a sum stays within
@@ -50,22 +51,6 @@ class MutableRow implements BalanceRow {
 /** Below 2^53 a number of öre is exact: a sum up to SAFE_SUM plus an amount up to SAFE_AMOUNT stays so. */
 const SAFE_SUM = 2 ** 52;
 const SAFE_AMOUNT = BigInt(2 ** 51);
-
-/**
- * An account number as an integer key (its digits, and its length: "0123" is not "123"), which a
- * map finds faster than a text; any other account as itself.
- */
-function accountKey(account: string): number | string {
-  const n = account.length;
-  if (n > 9) return account;
-  let key = n;
-  for (let i = 0; i < n; i++) {
-    const d = account.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return account;
-    key = key * 10 + d;
-  }
-  return key;
-}
 
 /**
  * Accumulates postings and opening balances per entity × account × counterparty. Memory grows

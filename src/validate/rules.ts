@@ -4,6 +4,7 @@ import { inPeriod, periodText, type Period } from "../domain/period.js";
 import type { Ore } from "../domain/money.js";
 import { formatSek } from "../domain/money.js";
 import type { Account, Posting } from "../domain/types.js";
+import { accountKey } from "../domain/accounts.js";
 import { voucherId } from "../domain/types.js";
 
 /** What a rule knows besides the record it checks. */
@@ -38,8 +39,18 @@ export interface VoucherRule {
 
 const accountInChart: PostingRule = {
   code: "E-ACCOUNT-UNKNOWN",
-  check: (p, ctx) => (ctx.chart.has(p.account) ? undefined : unknownAccount(p.account, ctx.chart)),
+  check: (p, ctx) => (inChart(ctx.chart, p.account) ? undefined : unknownAccount(p.account, ctx.chart)),
 };
+
+const chartKeys = new WeakMap<ReadonlyMap<string, Account>, Set<number | string>>();
+
+/** Whether the chart has an account, looked up by its integer key (every posting asks). */
+function inChart(chart: ReadonlyMap<string, Account>, account: string): boolean {
+  let keys = chartKeys.get(chart);
+  // Made again should the chart have grown since (charts are built before any posting is read).
+  if (keys?.size !== chart.size) chartKeys.set(chart, (keys = new Set([...chart.keys()].map(accountKey))));
+  return keys.has(accountKey(account));
+}
 
 // The nearest account of a chart to each unknown number, found once: a typo repeats on many lines.
 const nearestAccounts = new WeakMap<ReadonlyMap<string, Account>, Map<string, string>>();

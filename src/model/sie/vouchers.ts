@@ -1,4 +1,5 @@
 import { parsePlainAmount, type Ore } from "../../domain/money.js";
+import { accountKey } from "../../domain/accounts.js";
 import type { Posting, SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
 import type { LedgerSink, Located } from "../ledger-file.js";
@@ -41,7 +42,7 @@ export class SieVouchers {
   readonly #movement = new Map<string, Counted>();
   readonly movementUntil: Balances = new Map();
   /** The movement's entries by entity, account and counterparty: found without joining a key per row. */
-  readonly #counted = new Map<string, Map<string, Map<string, Counted>>>();
+  readonly #counted = new Map<string, Map<number | string, Map<string, Counted>>>();
   /** The date field read last, and its day: a voucher's rows mostly repeat its date. */
   #lastDate: { raw: string; iso: string } | undefined;
   #voucher: OpenVoucher | undefined;
@@ -204,8 +205,9 @@ export class SieVouchers {
     // Where a key was first counted is kept; it is looked up only for a key not seen before.
     let accounts = this.#counted.get(entity);
     if (!accounts) this.#counted.set(entity, (accounts = new Map()));
-    let parties = accounts.get(account);
-    if (!parties) accounts.set(account, (parties = new Map()));
+    const key = accountKey(account);
+    let parties = accounts.get(key);
+    if (!parties) accounts.set(key, (parties = new Map()));
     let known = parties.get(counterparty);
     if (!known) {
       known = { amount: 0n, at: at(this.path, r, 3), pending: 0 };
