@@ -3,6 +3,16 @@ import { Decimal } from "decimal.js";
 /** Amounts are integer öre (1/100 SEK) held in a bigint: exact, and fast to add. */
 export type Ore = bigint;
 
+/**
+ * Sums added to millions of times are kept as numbers of öre while exact (a bigint addition
+ * allocates; a number addition does not): below 2^53, so a sum up to SAFE_SUM plus an amount that
+ * fitsNumber stays exact. A sum past SAFE_SUM is moved into its bigint, and so is an amount that
+ * does not fit.
+ */
+export const SAFE_SUM = 2 ** 52;
+const SAFE_AMOUNT = 2n ** 51n;
+export const fitsNumber = (amount: Ore): boolean => amount <= SAFE_AMOUNT && amount >= -SAFE_AMOUNT;
+
 export type Unit = "kr" | "tkr" | "mnkr";
 
 const UNIT_DIVISOR: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 100_000_000 };

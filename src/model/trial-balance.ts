@@ -1,12 +1,10 @@
-import type { Ore } from "../domain/money.js";
+import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
 import { compareRows, type BalanceRow } from "../domain/balance.js";
 import { accountKey } from "../domain/accounts.js";
 
 /**
- * A row being accumulated. Postings are added as numbers of öre, exact while a sum stays within
- * SAFE_SUM (a bigint addition allocates; a number addition does not); a sum about to pass it is
- * moved into the bigint, and so is an amount too large to be a number exactly. The row itself is
- * the balance row once the numbers are moved in (no copy of a year's rows).
+ * A row being accumulated, its postings added as exact numbers (SAFE_SUM in domain/money.ts). The
+ * row itself is the balance row once the numbers are moved in (no copy of a year's rows).
  */
 class MutableRow implements BalanceRow {
   opening: Ore = 0n;
@@ -22,7 +20,7 @@ class MutableRow implements BalanceRow {
   ) {}
 
   add(amount: Ore): void {
-    if (amount > SAFE_AMOUNT || amount < -SAFE_AMOUNT) {
+    if (!fitsNumber(amount)) {
       if (amount >= 0n) this.debit += amount;
       else this.credit += amount;
     } else if (amount >= 0n) {
@@ -47,10 +45,6 @@ class MutableRow implements BalanceRow {
     return this;
   }
 }
-
-/** Below 2^53 a number of öre is exact: a sum up to SAFE_SUM plus an amount up to SAFE_AMOUNT stays so. */
-const SAFE_SUM = 2 ** 52;
-const SAFE_AMOUNT = BigInt(2 ** 51);
 
 /**
  * Accumulates postings and opening balances per entity × account × counterparty. Memory grows

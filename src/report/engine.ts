@@ -1,5 +1,5 @@
 import { accountMatcher } from "../domain/accounts.js";
-import type { Ore } from "../domain/money.js";
+import { SAFE_SUM, type Ore } from "../domain/money.js";
 import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
 import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
 
@@ -46,9 +46,6 @@ const NUMBER_MEASURES = {
   debit: (r: BalanceRow) => small(r.debit),
   credit: (r: BalanceRow) => small(r.credit),
 } as const;
-
-/** A number sum of such contributions is moved into its bigint before it could pass 2^53. */
-const SAFE_SUM = 2 ** 52;
 
 /**
  * A selection compiled to a function from a balance row to its presented contribution, with the

@@ -1,4 +1,4 @@
-import { parsePlainAmount, type Ore } from "../../domain/money.js";
+import { fitsNumber, parsePlainAmount, SAFE_SUM, type Ore } from "../../domain/money.js";
 import { accountKey } from "../../domain/accounts.js";
 import type { Posting, SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
@@ -6,18 +6,12 @@ import type { LedgerSink, Located } from "../ledger-file.js";
 import { addTo, type Balances } from "./balances.js";
 import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
 
-/**
- * A movement being counted: öre added as a number while exact (below 2^53; a bigint addition
- * allocates), moved into the bigint when a sum or an amount would pass that.
- */
+/** A movement being counted, its amounts added as exact numbers (SAFE_SUM in domain/money.ts). */
 interface Counted {
   amount: Ore;
   readonly at: SourceRef;
   pending: number;
 }
-
-const SAFE_AMOUNT = BigInt(2 ** 51);
-const SAFE_SUM = 2 ** 52;
 
 interface OpenVoucher {
   readonly record: SieRecord;
@@ -214,8 +208,7 @@ export class SieVouchers {
       parties.set(counterparty, known);
       this.#movement.set(`${entity}|${account}|${counterparty}`, known);
     }
-    if (amount <= SAFE_AMOUNT && amount >= -SAFE_AMOUNT && Math.abs(known.pending) <= SAFE_SUM)
-      known.pending += Number(amount);
+    if (fitsNumber(amount) && Math.abs(known.pending) <= SAFE_SUM) known.pending += Number(amount);
     else {
       known.amount += amount + BigInt(known.pending);
       known.pending = 0;
