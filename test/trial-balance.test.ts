@@ -9,6 +9,7 @@ import { SieScope } from "../src/model/sie/scope.js";
 import { SieVouchers } from "../src/model/sie/vouchers.js";
 import { formatKronor } from "../src/domain/money.js";
 import { accountKey } from "../src/domain/accounts.js";
+import { compareRows, joinRows, type BalanceRow } from "../src/domain/balance.js";
 
 // Amounts of every size: everyday ones, ones near 2^51–2^53 öre (where numbers stop being exact)
 // and ones far beyond.
@@ -117,6 +118,39 @@ describe("the trial balance", () => {
         expect(accountKey(a) === accountKey(b)).toBe(a === b);
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it("joins the trial balances of several files into one: equal keys added, canonical order", () => {
+    const posting = fc.tuple(
+      fc.constantFrom("a", "b"),
+      fc.constantFrom("1930", "3010"),
+      fc.constantFrom("", "b"),
+      amount,
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(posting, { maxLength: 20 }), { maxLength: 6 }), (files) => {
+        const lists = files.map((postings) => {
+          const tb = new TrialBalanceBuilder();
+          for (const [entity, account, counterparty, ore] of postings)
+            tb.addPosting(entity, account, counterparty, ore);
+          return tb.build();
+        });
+        const want = new Map<string, BalanceRow>();
+        for (const r of lists.flat()) {
+          const key = `${r.entity}|${r.account}|${r.counterparty}`;
+          const w = want.get(key);
+          want.set(
+            key,
+            w
+              ? { ...w, opening: w.opening + r.opening, debit: w.debit + r.debit, credit: w.credit + r.credit }
+              : { ...r },
+          );
+        }
+        const joined = joinRows(lists);
+        expect(joined.map((r) => ({ ...r }))).toEqual([...want.values()].sort(compareRows));
+      }),
+      { numRuns: 500 },
     );
   });
 });

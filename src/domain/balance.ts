@@ -20,6 +20,28 @@ export function compareRows(a: BalanceRow, b: BalanceRow): number {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * Trial balances joined: rows of the same entity, account and counterparty added up, in the
+ * canonical order. Each list is in that order already (TrialBalanceBuilder.build), so the sort
+ * merges runs; a row found in one list only is taken as it is, not copied.
+ */
+export function joinRows(lists: readonly (readonly BalanceRow[])[]): BalanceRow[] {
+  const all = lists.flat().sort(compareRows);
+  const out: BalanceRow[] = [];
+  for (const r of all) {
+    const last = out[out.length - 1];
+    if (last && compareRows(last, r) === 0)
+      out[out.length - 1] = {
+        ...last,
+        opening: last.opening + r.opening,
+        debit: last.debit + r.debit,
+        credit: last.credit + r.credit,
+      };
+    else out.push(r);
+  }
+  return out;
+}
+
 const grouped = new WeakMap<readonly BalanceRow[], ReadonlyMap<string, readonly BalanceRow[]>>();
 const NONE: readonly BalanceRow[] = [];
 

@@ -12,7 +12,7 @@ import { readJson } from "../read/json.js";
 import { withCellName } from "../read/table.js";
 import { unknownAccount, unknownCounterparty, type Finding } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
-import type { BalanceRow } from "../domain/balance.js";
+import { joinRows, type BalanceRow } from "../domain/balance.js";
 import { extname } from "node:path";
 import {
   checkedCsvRows,
@@ -141,12 +141,13 @@ export async function loadYear(
   // Joined in the order of consolidate.json, so that the result never depends on which file
   // finished first.
   const vouchers = new VoucherRegistry();
+  const files: (readonly BalanceRow[])[] = [];
   let postingCount = 0;
   for (const [i, r] of results.entries()) {
     const job = jobs[i]!;
     inputs.push({ path: job.source.path, sha256: r.sha256 });
     for (const d of r.diagnostics) diagnostics.push(d);
-    for (const row of r.rows) tb.addRow(row);
+    files.push(r.rows);
     postingCount += r.postings;
     for (const b of r.openings) acceptOpening(b.entity, b.account, b.counterparty, b.amount, () => b.at);
     if (options.window && r.movements.length)
@@ -187,7 +188,7 @@ export async function loadYear(
   return {
     ledgers: {
       year,
-      rows: tb.build(),
+      rows: joinRows([...files, tb.build()]),
       inputs,
       postings: postingCount,
       vouchers: vouchers.size,

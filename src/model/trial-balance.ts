@@ -78,14 +78,6 @@ export class TrialBalanceBuilder {
     this.#row(entity, account, counterparty).opening += amount;
   }
 
-  /** Adds a row of another trial balance (another file's). */
-  addRow(r: BalanceRow): void {
-    const row = this.#row(r.entity, r.account, r.counterparty);
-    row.opening += r.opening;
-    row.debit += r.debit;
-    row.credit += r.credit;
-  }
-
   /** The rows in a canonical order, so that input order never shows in any output. */
   build(): BalanceRow[] {
     const rows: BalanceRow[] = [];
