@@ -80,6 +80,7 @@ export function coverageProblems(
       if (!covers(account)) continue;
       const near = candidates.filter((c) => c.takesAccount(account));
       const byAccount = near.some((c) => c.filtersRows) ? undefined : near;
+      if (byAccount?.length === 1) continue; // every row of the account lands on its one line
       for (const r of same) {
         if (isZero(r)) continue;
         const hits = byAccount ?? near.filter((c) => c.matches(r));
