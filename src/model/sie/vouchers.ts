@@ -1,17 +1,9 @@
-import { fitsNumber, parsePlainAmount, SAFE_SUM, type Ore } from "../../domain/money.js";
-import { accountKey } from "../../domain/accounts.js";
+import { parsePlainAmount, type Ore } from "../../domain/money.js";
 import type { Posting, SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
 import type { LedgerSink, Located } from "../ledger-file.js";
 import { addTo, type Balances } from "./balances.js";
 import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
-
-/** A movement being counted, its amounts added as exact numbers (SAFE_SUM in domain/money.ts). */
-interface Counted {
-  amount: Ore;
-  readonly at: SourceRef;
-  pending: number;
-}
 
 interface OpenVoucher {
   readonly record: SieRecord;
@@ -33,10 +25,8 @@ interface OpenVoucher {
  */
 export class SieVouchers {
   count = 0;
-  readonly #movement = new Map<string, Counted>();
+  readonly movement: Balances = new Map();
   readonly movementUntil: Balances = new Map();
-  /** The movement's entries by entity, account and counterparty: found without joining a key per row. */
-  readonly #counted = new Map<string, Map<number | string, Map<string, Counted>>>();
   /** The date field read last, and its day: a voucher's rows mostly repeat its date. */
   #lastDate: { raw: string; iso: string } | undefined;
   #voucher: OpenVoucher | undefined;
@@ -53,16 +43,6 @@ export class SieVouchers {
     /** Balances are stated as of this date (#OMFATTN): vouchers after it are not in them. */
     readonly balancesAsOf: () => string | undefined,
   ) {}
-
-  /** The year's movement per "entity|account|counterparty", with where each was first booked. */
-  get movement(): Balances {
-    for (const e of this.#movement.values())
-      if (e.pending !== 0) {
-        e.amount += BigInt(e.pending);
-        e.pending = 0;
-      }
-    return this.#movement;
-  }
 
   /** Handles a voucher record; false for any other label. */
   read(r: SieRecord): boolean {
@@ -175,7 +155,7 @@ export class SieVouchers {
     const date = ownDate ? this.#date(ownDate, r, 4, "#TRANS") : v.date;
     // The amount counts towards the file's own balances (#UB) even on a date in error: that
     // error is said once, not again as a difference.
-    this.#count(entity, account, counterparty, amount, date ?? v.rawDate, r);
+    this.#count(`${entity}|${account}|${counterparty}`, amount, date ?? v.rawDate, r);
     if (date === undefined) {
       this.sink.reject("", v.series, v.number);
       return;
@@ -195,27 +175,13 @@ export class SieVouchers {
     this.sink.accept(posting);
   }
 
-  #count(entity: string, account: string, counterparty: string, amount: Ore, date: string, r: SieRecord) {
+  #count(key: string, amount: Ore, date: string, r: SieRecord) {
     // Where a key was first counted is kept; it is looked up only for a key not seen before.
-    let accounts = this.#counted.get(entity);
-    if (!accounts) this.#counted.set(entity, (accounts = new Map()));
-    const key = accountKey(account);
-    let parties = accounts.get(key);
-    if (!parties) accounts.set(key, (parties = new Map()));
-    let known = parties.get(counterparty);
-    if (!known) {
-      known = { amount: 0n, at: at(this.path, r, 3), pending: 0 };
-      parties.set(counterparty, known);
-      this.#movement.set(`${entity}|${account}|${counterparty}`, known);
-    }
-    if (fitsNumber(amount) && Math.abs(known.pending) <= SAFE_SUM) known.pending += Number(amount);
-    else {
-      known.amount += amount + BigInt(known.pending);
-      known.pending = 0;
-    }
+    const known = this.movement.get(key);
+    if (known) known.amount += amount;
+    else this.movement.set(key, { amount, at: at(this.path, r, 3) });
     const asOf = this.balancesAsOf();
-    if (asOf !== undefined && date <= asOf)
-      addTo(this.movementUntil, `${entity}|${account}|${counterparty}`, amount, at(this.path, r, 3));
+    if (asOf !== undefined && date <= asOf) addTo(this.movementUntil, key, amount, at(this.path, r, 3));
   }
 }
 
