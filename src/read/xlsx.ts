@@ -160,7 +160,23 @@ interface StreamSheet extends AsyncIterable<StreamRow> {
   readonly id: number | string;
   readonly name: string;
   readonly state?: string;
-  readonly iterator?: { destroy?: () => void };
+  readonly iterator?: { destroy?: () => void; pending?: boolean; once?: (event: string, f: () => void) => void };
+}
+
+/**
+ * Closes the stream of a sheet that is not read. exceljs deletes a sheet's temporary file as soon
+ * as the sheet is passed over; a file stream closed while it is still opening then fails to open
+ * the deleted file, an error nothing can catch (seen now and then under load). So it is closed
+ * once open.
+ */
+async function passOver(sheet: StreamSheet): Promise<void> {
+  const stream = sheet.iterator;
+  if (stream?.pending && stream.once)
+    await new Promise<void>((resolve) => {
+      stream.once!("ready", resolve);
+      stream.once!("error", resolve);
+    });
+  stream?.destroy?.();
 }
 interface StreamBook {
   parse(): AsyncIterable<{ eventType?: string; value?: unknown; index?: number; text?: unknown }>;
@@ -335,7 +351,7 @@ export async function* readXlsx(
       wanted ??= chooseSheet(book, options.sheet);
       if (!wanted) break;
       if (!(sheet.name === wanted.name || (sheet.name === `Sheet${sheet.id}` && `${sheet.id}` === wanted.file))) {
-        sheet.iterator?.destroy?.();
+        await passOver(sheet);
         continue;
       }
       found = true;
