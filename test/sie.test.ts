@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { detectEncoding, readSie, tokenize, type SieRecord } from "../src/read/sie.js";
+import { detectEncoding, plainTokens, readSie, tokenize, type SieRecord } from "../src/read/sie.js";
 import { ROOT, runCli, ALLOW_EXAMPLE } from "./helpers.js";
 import { compareWithPublished, published } from "./published.js";
 
@@ -53,6 +54,52 @@ describe("SIE tokenizer", () => {
     expect(tokenize("#OIB 0 1510 {20} 5")).toMatchObject({
       problem: "an object list must hold pairs of dimension and object",
     });
+  });
+});
+
+describe("SIE plain lines, split at their spaces", () => {
+  const piece = fc.constantFrom(
+    "#TRANS",
+    "#VER",
+    "1930",
+    "-1000.50",
+    "20130331",
+    "å",
+    "x{",
+    "}y",
+    "{}",
+    "{ }",
+    "{",
+    "}",
+    " ",
+    " ",
+    "  ",
+    "\t",
+    '"',
+    '"a b"',
+    '\\"',
+    "{1 100}",
+    '{20 "M1"}',
+  );
+  const line = fc.array(piece, { maxLength: 12 }).map((p) => p.join(""));
+
+  it("reads every line it takes as the general tokenizer does (property)", () => {
+    fc.assert(
+      fc.property(line, (l) => {
+        const quick = plainTokens(l);
+        if (quick !== undefined) expect(quick).toEqual(tokenize(l, []));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("takes the common voucher row, and leaves quotes, tabs and object lists to the tokenizer", () => {
+    expect(plainTokens("  #TRANS 1930 {} -1000.50  20130331")).toEqual({
+      label: "#TRANS",
+      fields: ["1930", { objects: [] }, "-1000.50", "20130331"],
+    });
+    for (const l of ['#VER A 1 20130101 "Text"', "#TRANS\t1930 {} 1", "#TRANS 1930 {1 100} 1", "#TRANS 1930 {} 1}"])
+      expect(plainTokens(l)).toBeUndefined();
   });
 });
 

@@ -7,6 +7,7 @@ import type { SourceSpec } from "../src/domain/config.js";
 import { SieRecord, tokenize } from "../src/read/sie.js";
 import { SieScope } from "../src/model/sie/scope.js";
 import { SieVouchers } from "../src/model/sie/vouchers.js";
+import { SumsBuilder } from "../src/model/sie/balances.js";
 import { formatKronor } from "../src/domain/money.js";
 import { accountKey } from "../src/domain/accounts.js";
 import { compareRows, joinRows, type BalanceRow } from "../src/domain/balance.js";
@@ -105,9 +106,32 @@ describe("the trial balance", () => {
           "}",
         ])
           vouchers.read(record(raw));
-        expect(vouchers.movement.get("e|1930|")!.amount).toBe(amounts.reduce((a, b) => a + b, 0n));
+        expect(vouchers.movement().get("e|1930|")!.amount).toBe(amounts.reduce((a, b) => a + b, 0n));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("adds up amounts per entity, account and counterparty in any order of rows (SIE movement)", () => {
+    const row = fc.tuple(
+      fc.constantFrom("e", "f"),
+      fc.constantFrom("1930", "3010", "19300"),
+      fc.constantFrom("", "f", "m"),
+      amount,
+    );
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 80 }), (rows) => {
+        const builder = new SumsBuilder();
+        const reference = new Map<string, bigint>();
+        for (const [entity, account, counterparty, a] of rows) {
+          builder.add(entity, account, counterparty, a);
+          const key = `${entity}|${account}|${counterparty}`;
+          reference.set(key, (reference.get(key) ?? 0n) + a);
+        }
+        const sums = builder.sums();
+        expect(new Map([...sums].map(([k, v]) => [k, v.amount]))).toEqual(reference);
+      }),
+      { numRuns: 1000 },
     );
   });
 

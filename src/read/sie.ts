@@ -118,8 +118,50 @@ function token(): string {
   return line.slice(start, i);
 }
 
-/** Splits one line into label and fields; quoted fields may hold spaces and \" escapes. */
+/**
+ * Splits one line into label and fields; quoted fields may hold spaces and \" escapes. `columns`
+ * receives where each field starts.
+ */
 export function tokenize(
+  line: string,
+  columns?: number[],
+): { label: string; fields: SieField[]; unclosed?: number } | { problem: string; column: number } {
+  return (columns === undefined ? plainTokens(line) : undefined) ?? tokens(line, columns);
+}
+
+/**
+ * The common line, split at its spaces: no quote, tab or brace but the empty object list `{}` (a
+ * voucher's row as most programs write it). Undefined for any other line, which `tokens` reads.
+ * Measured: half the time of the general tokenizer, which is a sixth of reading a SIE file.
+ */
+export function plainTokens(line: string): { label: string; fields: SieField[] } | undefined {
+  if (line.includes('"') || line.includes("\t")) return undefined;
+  const n = line.length;
+  let start = 0;
+  while (start < n && line.charCodeAt(start) === SPACE) start++;
+  let end = line.indexOf(" ", start);
+  if (end < 0) end = n;
+  const label = line.slice(start, end);
+  if (label.includes("{") || label.includes("}")) return undefined;
+  const fields: SieField[] = [];
+  for (;;) {
+    while (end < n && line.charCodeAt(end) === SPACE) end++;
+    if (end >= n) return { label, fields };
+    start = end;
+    end = line.indexOf(" ", start);
+    if (end < 0) end = n;
+    if (end - start === 2 && line.charCodeAt(start) === OPEN && line.charCodeAt(start + 1) === CLOSE) {
+      fields.push(NO_OBJECTS);
+      continue;
+    }
+    const field = line.slice(start, end);
+    if (field.includes("{") || field.includes("}")) return undefined;
+    fields.push(field);
+  }
+}
+
+/** tokenize for any line. */
+function tokens(
   line: string,
   columns?: number[],
 ): { label: string; fields: SieField[]; unclosed?: number } | { problem: string; column: number } {

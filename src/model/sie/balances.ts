@@ -14,6 +14,43 @@ export const addTo = (map: Balances, key: string, amount: Ore, where: SourceRef)
 
 export const splitKey = (key: string) => key.split("|") as [string, string, string];
 
+/** Amounts per "entity|account|counterparty". */
+export type Sums = ReadonlyMap<string, { amount: Ore }>;
+
+/**
+ * Adds up amounts per entity, account and counterparty, as Sums. A row mostly has the entity and
+ * counterparty of the row before: the accounts of that pair are kept at hand, and the joined key is
+ * made once per key, when asked, not per row (measured: the key per row was an eighth of reading a
+ * SIE file).
+ */
+export class SumsBuilder {
+  readonly #pairs = new Map<string, { entity: string; counterparty: string; accounts: Map<string, { amount: Ore }> }>();
+  #entity: string | undefined;
+  #counterparty: string | undefined;
+  #accounts: Map<string, { amount: Ore }> | undefined;
+
+  add(entity: string, account: string, counterparty: string, amount: Ore): void {
+    if (entity !== this.#entity || counterparty !== this.#counterparty) {
+      const pairKey = `${entity}|${counterparty}`;
+      let pair = this.#pairs.get(pairKey);
+      if (!pair) this.#pairs.set(pairKey, (pair = { entity, counterparty, accounts: new Map() }));
+      this.#entity = entity;
+      this.#counterparty = counterparty;
+      this.#accounts = pair.accounts;
+    }
+    const sum = this.#accounts!.get(account);
+    if (sum) sum.amount += amount;
+    else this.#accounts!.set(account, { amount });
+  }
+
+  sums(): Sums {
+    const out = new Map<string, { amount: Ore }>();
+    for (const { entity, counterparty, accounts } of this.#pairs.values())
+      for (const [account, sum] of accounts) out.set(`${entity}|${account}|${counterparty}`, sum);
+    return out;
+  }
+}
+
 /**
  * The balance records of a file (#IB, #UB, #RES and their object forms #OIB, #OUB, #PSALDO), per
  * year index ("0" this year, "-1" last year): totals per entity and account, and the parts per

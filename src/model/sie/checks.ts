@@ -1,20 +1,20 @@
 import { formatSek, type Ore } from "../../domain/money.js";
 import type { SourceRef } from "../../domain/types.js";
-import { splitKey, type Balances, type SieBalances } from "./balances.js";
+import { splitKey, type Balances, type SieBalances, type Sums } from "./balances.js";
 
 type Problem = (code: string, message: string, where: SourceRef, hint: string) => void;
 
 const EDITED = "The export is incomplete or its balances were edited; export vouchers and balances together.";
 
-/** Sums per "entity|account", whatever the counterparty. */
-function perAccount(b: Balances): Map<string, { amount: Ore; at: SourceRef }> {
-  const out = new Map<string, { amount: Ore; at: SourceRef }>();
+/** Sums per "entity|account", whatever the counterparty (each with the first part's other fields). */
+function perAccount<T extends { amount: Ore }>(b: ReadonlyMap<string, T>): Map<string, T> {
+  const out = new Map<string, T>();
   for (const [key, v] of b) {
     const [entity, account] = splitKey(key);
     const k = `${entity}|${account}`;
     const sum = out.get(k);
     if (sum) sum.amount += v.amount;
-    else out.set(k, { amount: v.amount, at: v.at });
+    else out.set(k, { ...v });
   }
   return out;
 }
@@ -24,7 +24,7 @@ function perAccount(b: Balances): Map<string, { amount: Ore; at: SourceRef }> {
  * vouchers is #UB (only the vouchers up to #OMFATTN, where the balances are stated at an earlier
  * date); per object where the file has #OIB/#OUB for it; and #RES is the vouchers' movement.
  */
-export function voucherProblems(balances: SieBalances, index: string, moved: Balances, problem: Problem) {
+export function voucherProblems(balances: SieBalances, index: string, moved: Sums, problem: Problem) {
   const opening = perAccount(balances.opening(index));
   const booked = perAccount(moved);
   for (const [key, { amount: want, at: where }] of perAccount(balances.closing(index))) {

@@ -2,7 +2,7 @@ import { parsePlainAmount, type Ore } from "../../domain/money.js";
 import type { Posting, SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
 import type { LedgerSink, Located } from "../ledger-file.js";
-import { addTo, type Balances } from "./balances.js";
+import { SumsBuilder, type Sums } from "./balances.js";
 import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
 
 interface OpenVoucher {
@@ -25,8 +25,8 @@ interface OpenVoucher {
  */
 export class SieVouchers {
   count = 0;
-  readonly movement: Balances = new Map();
-  readonly movementUntil: Balances = new Map();
+  readonly #movement = new SumsBuilder();
+  readonly #movementUntil = new SumsBuilder();
   /** The date field read last, and its day: a voucher's rows mostly repeat its date. */
   #lastDate: { raw: string; iso: string } | undefined;
   #voucher: OpenVoucher | undefined;
@@ -155,7 +155,7 @@ export class SieVouchers {
     const date = ownDate ? this.#date(ownDate, r, 4, "#TRANS") : v.date;
     // The amount counts towards the file's own balances (#UB) even on a date in error: that
     // error is said once, not again as a difference.
-    this.#count(`${entity}|${account}|${counterparty}`, amount, date ?? v.rawDate, r);
+    this.#count(entity, account, counterparty, amount, date ?? v.rawDate);
     if (date === undefined) {
       this.sink.reject("", v.series, v.number);
       return;
@@ -175,13 +175,20 @@ export class SieVouchers {
     this.sink.accept(posting);
   }
 
-  #count(key: string, amount: Ore, date: string, r: SieRecord) {
-    // Where a key was first counted is kept; it is looked up only for a key not seen before.
-    const known = this.movement.get(key);
-    if (known) known.amount += amount;
-    else this.movement.set(key, { amount, at: at(this.path, r, 3) });
+  #count(entity: string, account: string, counterparty: string, amount: Ore, date: string) {
+    this.#movement.add(entity, account, counterparty, amount);
     const asOf = this.balancesAsOf();
-    if (asOf !== undefined && date <= asOf) addTo(this.movementUntil, key, amount, at(this.path, r, 3));
+    if (asOf !== undefined && date <= asOf) this.#movementUntil.add(entity, account, counterparty, amount);
+  }
+
+  /** The vouchers' movement per entity, account and counterparty. */
+  movement(): Sums {
+    return this.#movement.sums();
+  }
+
+  /** The movement of the vouchers up to the date the file states its balances at (#OMFATTN). */
+  movementUntil(): Sums {
+    return this.#movementUntil.sums();
   }
 }
 
