@@ -10,7 +10,7 @@ import { SieVouchers } from "../src/model/sie/vouchers.js";
 import { SumsBuilder } from "../src/model/sie/balances.js";
 import { formatKronor } from "../src/domain/money.js";
 import { accountKey } from "../src/domain/accounts.js";
-import { compareRows, joinRows, type BalanceRow } from "../src/domain/balance.js";
+import { compareRows, joinRows, withRows, type BalanceRow } from "../src/domain/balance.js";
 
 // Amounts of every size: everyday ones, ones near 2^51–2^53 öre (where numbers stop being exact)
 // and ones far beyond.
@@ -152,12 +152,14 @@ describe("the trial balance", () => {
       fc.constantFrom("", "b"),
       amount,
     );
+    // A file of its own entity (one of several, or one shared) is joined without row comparisons.
+    const file = fc.tuple(fc.array(posting, { maxLength: 20 }), fc.option(fc.constantFrom("c", "d", "e", "a")));
     fc.assert(
-      fc.property(fc.array(fc.array(posting, { maxLength: 20 }), { maxLength: 6 }), (files) => {
-        const lists = files.map((postings) => {
+      fc.property(fc.array(file, { maxLength: 6 }), (files) => {
+        const lists = files.map(([postings, own]) => {
           const tb = new TrialBalanceBuilder();
           for (const [entity, account, counterparty, ore] of postings)
-            tb.addPosting(entity, account, counterparty, ore);
+            tb.addPosting(own ?? entity, account, counterparty, ore);
           return tb.build();
         });
         const want = new Map<string, BalanceRow>();
@@ -174,7 +176,27 @@ describe("the trial balance", () => {
         const joined = joinRows(lists);
         expect(joined.map((r) => ({ ...r }))).toEqual([...want.values()].sort(compareRows));
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
+    );
+  });
+
+  it("puts extra rows into sorted rows where a stable sort of both would", () => {
+    const row = fc
+      .tuple(fc.constantFrom("a", "b", "c"), fc.constantFrom("1930", "2099", "3010"), fc.constantFrom("", "b"), amount)
+      .map(([entity, account, counterparty, debit]) => ({
+        entity,
+        account,
+        counterparty,
+        opening: 0n,
+        debit,
+        credit: 0n,
+      }));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.array(row, { maxLength: 8 }), (many, few) => {
+        const sorted = [...many].sort(compareRows);
+        expect(withRows(sorted, few)).toEqual([...sorted, ...few].sort(compareRows));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

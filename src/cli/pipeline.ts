@@ -5,6 +5,7 @@ import { inPeriod, partLabel, partsOfYears, type Period } from "../domain/period
 import { closeYear } from "../consolidate/close.js";
 import { eliminate, inPairs, mismatchedPairs, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
+import { withRows } from "../domain/balance.js";
 import { loadPostings, loadYear, type LoadOptions, type YearLedgers } from "../model/ledger.js";
 import {
   inWorkspace,
@@ -83,7 +84,7 @@ export async function consolidateYear(
   const { closing } = ws.definition;
   const opening = openingBalanceProblems(year, ledgers.openingImbalances, prior?.results, closing);
   for (const d of opening.diagnostics) diagnostics.push(d);
-  const closed = closeYear([...ledgers.rows, ...opening.rows], ws.chart, closing);
+  const closed = closeYear(withRows(ledgers.rows, opening.rows), ws.chart, closing);
   for (const d of closingEntryNotes(year, closed.closingEntries, closing.resultAccount, ledgers.inputs))
     diagnostics.push(d);
   const entityRows = closed.rows;

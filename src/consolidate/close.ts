@@ -1,6 +1,6 @@
 import type { Account } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { closingOf, compareRows, movementOf, type BalanceRow } from "../domain/balance.js";
+import { closingOf, movementOf, withRows, type BalanceRow } from "../domain/balance.js";
 import { accountMatcher } from "../domain/accounts.js";
 import { DEFAULT_CLOSING_ENTRY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
 import type { Ore } from "../domain/money.js";
@@ -18,7 +18,7 @@ export interface Closed {
  * the result account in equity, so that the balance sheet balances and shows "därav årets resultat".
  * The result accounts keep their balances for the income statement. Books that already hold the
  * closing entry (8999 Årets resultat against 2099) have it taken back first: it moves the result,
- * it is not part of it.
+ * it is not part of it. The rows come in the canonical order (compareRows), and go out in it.
  */
 export function closeYear(
   rows: readonly BalanceRow[],
@@ -26,20 +26,29 @@ export function closeYear(
   closing: ClosingSpec,
 ): Closed {
   const isClosingEntry = accountMatcher(closing.closingEntryAccounts ?? DEFAULT_CLOSING_ENTRY_ACCOUNTS);
-  const kept: BalanceRow[] = [];
-  const closingEntries = new Map<string, Ore>();
-  for (const r of rows) {
-    if (!isClosingEntry(r.account) || movementOf(r) === 0n) {
-      kept.push(r);
-      continue;
+  // What each account is, worked out once: a group of a thousand entities repeats its accounts.
+  const kinds = new Map<string, { closingEntry: boolean; result: boolean }>();
+  const kindOf = (account: string) => {
+    let kind = kinds.get(account);
+    if (!kind) {
+      const type = chart.get(account)?.type;
+      kind = { closingEntry: isClosingEntry(account), result: type !== undefined && isResultAccount(type) };
+      kinds.set(account, kind);
     }
-    closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
-    kept.push({ ...r, account: closing.resultAccount, opening: 0n });
-  }
+    return kind;
+  };
+  const kept: BalanceRow[] = [];
+  const moved: BalanceRow[] = [];
+  const closingEntries = new Map<string, Ore>();
   const results = new Map<string, bigint>();
-  for (const r of kept) {
-    const type = chart.get(r.account)?.type;
-    if (type && isResultAccount(type)) results.set(r.entity, (results.get(r.entity) ?? 0n) + closingOf(r));
+  for (const r of rows) {
+    let row = r;
+    if (kindOf(r.account).closingEntry && movementOf(r) !== 0n) {
+      closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
+      row = { ...r, account: closing.resultAccount, opening: 0n };
+      moved.push(row);
+    } else kept.push(row);
+    if (kindOf(row.account).result) results.set(row.entity, (results.get(row.entity) ?? 0n) + closingOf(row));
   }
   const transfers: BalanceRow[] = [...results].map(([entity, result]) => ({
     entity,
@@ -49,5 +58,5 @@ export function closeYear(
     debit: result > 0n ? result : 0n,
     credit: result < 0n ? result : 0n,
   }));
-  return { rows: [...kept, ...transfers].sort(compareRows), closingEntries, results };
+  return { rows: withRows(kept, [...moved, ...transfers]), closingEntries, results };
 }

@@ -1,5 +1,5 @@
 import { accountMatcher } from "../domain/accounts.js";
-import { closingOf, compareRows, type BalanceRow } from "../domain/balance.js";
+import { closingOf, withRows, type BalanceRow } from "../domain/balance.js";
 import type { InternalKind } from "../domain/config.js";
 import { formatSek, type Ore } from "../domain/money.js";
 import type { Account, Diagnostic, Entity, Posting } from "../domain/types.js";
@@ -59,6 +59,7 @@ export function kindClassifier(
 /**
  * Removes internal items from the group in full on both sides. Where the two sides of a pair
  * differ, the difference stays in the group on the kind's difference account, never absorbed.
+ * The rows come in the canonical order (compareRows); the group's rows and the entries go out in it.
  */
 export function eliminate(rows: readonly BalanceRow[], settings: EliminationSettings): Elimination {
   const { chart, entityIds } = settings;
@@ -91,6 +92,7 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
     pair.sides[giving ? 0 : 1] += closingOf(r);
     pair.rows.push(r);
   }
+  const remainders: BalanceRow[] = [];
   const pairs: InternalPair[] = [];
   for (const [, p] of [...pairSides].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const difference = p.sides[0] + p.sides[1];
@@ -106,11 +108,10 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
         debit: movement > 0n ? movement : 0n,
         credit: movement < 0n ? movement : 0n,
       };
-      groupRows.push(remainder);
-      entries.push(remainder);
+      remainders.push(remainder);
     }
   }
-  return { groupRows: groupRows.sort(compareRows), entries: entries.sort(compareRows), pairs, eliminated };
+  return { groupRows: withRows(groupRows, remainders), entries: withRows(entries, remainders), pairs, eliminated };
 }
 
 /** Postings of a pair that find no twin of the opposite amount on the other side. */
