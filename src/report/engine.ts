@@ -54,10 +54,11 @@ const NUMBER_MEASURES = {
 export interface Selection {
   (r: BalanceRow): Ore | undefined;
   /**
-   * The same contribution as a number of öre, exact when each amount it adds is below 2^50
-   * (NaN when one is not); undefined for a row not selected. No bigint is made.
+   * The same contribution of a row whose account it takes (takesAccount), as a number of öre:
+   * exact when each amount it adds is below 2^50 (NaN when one is not); undefined for a row its
+   * entities or counterparties leave out. No bigint is made.
    */
-  readonly numberOf: (r: BalanceRow) => number | undefined;
+  readonly numberOfTaken: (r: BalanceRow) => number | undefined;
   readonly takesAccount: (account: string) => boolean;
   /** Whether it looks at more than the account (entities, counterparties). */
   readonly filtersRows: boolean;
@@ -85,22 +86,26 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
   const signNumber = (sel.sign ?? 1) * rowSign;
   const sign = BigInt(signNumber);
   const takesAccount = (account: string) => included(account) && !excluded(account);
-  const takes = (r: BalanceRow) =>
-    takesAccount(r.account) &&
-    (!entities || entities.has(r.entity)) &&
-    (!counterparties || counterparties.has(r.counterparty));
-  return Object.assign((r: BalanceRow) => (takes(r) ? sign * measure(r) : undefined), {
-    numberOf: (r: BalanceRow) => (takes(r) ? signNumber * measureNumber(r) : undefined),
-    takesAccount,
-    filtersRows: entities !== undefined || counterparties !== undefined,
-  });
+  const takesParties = (r: BalanceRow) =>
+    (!entities || entities.has(r.entity)) && (!counterparties || counterparties.has(r.counterparty));
+  return Object.assign(
+    (r: BalanceRow) => (takesAccount(r.account) && takesParties(r) ? sign * measure(r) : undefined),
+    {
+      numberOfTaken: (r: BalanceRow) => (takesParties(r) ? signNumber * measureNumber(r) : undefined),
+      takesAccount,
+      filtersRows: entities !== undefined || counterparties !== undefined,
+    },
+  );
 }
+
+/** The selections that take an account, and the index of each one's spec (read by index: measured). */
+type Takers = { readonly specs: readonly number[]; readonly selections: readonly Selection[] };
 
 /** For each row spec, the selections it adds (none for sums, declared and carried rows). */
 type Plan = {
   readonly selections: readonly (readonly Selection[])[];
-  /** Per account, the selections that take it, with the index of their spec. */
-  readonly takers: Map<string, readonly (readonly [number, Selection])[]>;
+  /** Per account, the selections that take it, and the index of each one's spec. */
+  readonly takers: Map<string, Takers>;
 };
 
 const plans = new WeakMap<readonly RowSpec[], Map<Sign, Plan>>();
@@ -123,12 +128,19 @@ function planOf(specs: readonly RowSpec[], defaultSign: Sign): Plan {
 }
 
 /** The selections of a plan that take an account: worked out once per account. */
-function takersOf(plan: Plan, account: string): readonly (readonly [number, Selection])[] {
+function takersOf(plan: Plan, account: string): Takers {
   let takers = plan.takers.get(account);
   if (!takers) {
-    takers = plan.selections.flatMap((sels, k) =>
-      sels.filter((sel) => sel.takesAccount(account)).map((sel) => [k, sel] as const),
-    );
+    const specs: number[] = [];
+    const selections: Selection[] = [];
+    plan.selections.forEach((sels, k) => {
+      for (const sel of sels)
+        if (sel.takesAccount(account)) {
+          specs.push(k);
+          selections.push(sel);
+        }
+    });
+    takers = { specs, selections };
     plan.takers.set(account, takers);
   }
   return takers;
@@ -150,11 +162,14 @@ function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly
   }));
   const byParty = specs.map((s) => s.kind === "by-counterparty");
   rowsByYear.forEach((rows, y) => {
-    for (const r of rows)
-      for (const [k, sel] of takersOf(plan, r.account)) {
+    for (const r of rows) {
+      const takers = takersOf(plan, r.account);
+      for (let t = 0; t < takers.specs.length; t++) {
+        const k = takers.specs[t]!;
+        const sel = takers.selections[t]!;
         const sum = sums[k]!;
         if (!byParty[k]) {
-          const n = sel.numberOf(r);
+          const n = sel.numberOfTaken(r);
           if (n === undefined) continue;
           if (!Number.isNaN(n)) {
             const total = sum.pending[y]! + n;
@@ -174,6 +189,7 @@ function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly
           party[y]! += v;
         }
       }
+    }
   });
   for (const sum of sums) sum.pending.forEach((n, y) => (sum.values[y]! += BigInt(n)));
   return sums;
