@@ -1,5 +1,7 @@
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
-import { compareRows, type BalanceRow } from "../domain/balance.js";
+import type { BalanceRow } from "../domain/balance.js";
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 import { accountKey } from "../domain/accounts.js";
 
 /**
@@ -78,11 +80,18 @@ export class TrialBalanceBuilder {
     this.#row(entity, account, counterparty).opening += amount;
   }
 
-  /** The rows in a canonical order, so that input order never shows in any output. */
+  /**
+   * The rows in the canonical order (compareRows), so that input order never shows in any output:
+   * entities, each one's accounts and each account's counterparties sorted level by level, which
+   * compares each name once per sort instead of a row's three names per comparison.
+   */
   build(): BalanceRow[] {
     const rows: BalanceRow[] = [];
-    for (const accounts of this.#rows.values())
-      for (const counterparties of accounts.values()) for (const x of counterparties.values()) rows.push(x.settled());
-    return rows.sort(compareRows);
+    for (const entity of [...this.#rows.keys()].sort(byText)) {
+      const accounts = [...this.#rows.get(entity)!.values()].map((c) => [...c.values()]);
+      for (const rowsOfAccount of accounts.sort((a, b) => byText(a[0]!.account, b[0]!.account)))
+        for (const x of rowsOfAccount.sort((a, b) => byText(a.counterparty, b.counterparty))) rows.push(x.settled());
+    }
+    return rows;
   }
 }

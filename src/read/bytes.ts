@@ -1,3 +1,4 @@
+import { isUtf8 as validUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 
 export const SAMPLE_BYTES = 256 * 1024;
@@ -9,7 +10,8 @@ export const SAMPLE_BYTES = 256 * 1024;
 export function sampleBytes(path: string): Buffer {
   const fd = openSync(path, "r");
   try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    // Not zeroed: only the bytes read are returned (a year of a thousand small files read a thousand samples).
+    const buffer = Buffer.allocUnsafe(SAMPLE_BYTES);
     return buffer.subarray(0, readSync(fd, buffer, 0, SAMPLE_BYTES, 0));
   } finally {
     closeSync(fd);
@@ -20,11 +22,5 @@ export const hasUtf8Bom = (sample: Uint8Array) => sample[0] === 0xef && sample[1
 
 /** Whether a sample is valid UTF-8; a full sample may end inside a character, so its last 3 bytes do not count. */
 export function isUtf8(sample: Uint8Array): boolean {
-  const body = sample.length === SAMPLE_BYTES ? sample.subarray(0, sample.length - 3) : sample;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(body);
-    return true;
-  } catch {
-    return false;
-  }
+  return validUtf8(sample.length === SAMPLE_BYTES ? sample.subarray(0, sample.length - 3) : sample);
 }

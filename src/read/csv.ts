@@ -159,7 +159,7 @@ interface Pending {
  * decoded and split when it holds them (a file's first lines decide its delimiter).
  */
 function firstLines(bytes: Buffer, encoding: string, n: number): string[] {
-  for (let size = 16 * 1024; ; size *= 4) {
+  for (let size = 1024; ; size *= 4) {
     const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : "windows-1252");
     const text = decoder.decode(bytes.subarray(0, size)).replace(/^\ufeff/, "");
     const lines = text.split(/\r\n|\r|\n/);
