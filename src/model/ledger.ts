@@ -288,10 +288,12 @@ async function loadLedgerFiles(
         }
       });
       worker.on("error", reject);
-      worker.once("online", fill);
+      // Handed its files at once, not when it is online: its messages wait for it, and this thread,
+      // busy reading, would notice it online only between two of its own chunks.
+      fill();
     });
   try {
-    await Promise.all([here(), ...workers.map(drive)]);
+    await Promise.all([...workers.map(drive), here()]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
