@@ -98,6 +98,7 @@ describe("SIE plain lines, split at their spaces", () => {
       label: "#TRANS",
       fields: ["1930", { objects: [] }, "-1000.50", "20130331"],
     });
+    expect(plainTokens("{")).toEqual({ label: "{", fields: [] });
     for (const l of ['#VER A 1 20130101 "Text"', "#TRANS\t1930 {} 1", "#TRANS 1930 {1 100} 1", "#TRANS 1930 {} 1}"])
       expect(plainTokens(l)).toBeUndefined();
   });

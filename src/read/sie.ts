@@ -130,9 +130,10 @@ export function tokenize(
 }
 
 /**
- * The common line, split at its spaces: no quote, tab or brace but the empty object list `{}` (a
- * voucher's row as most programs write it). Undefined for any other line, which `tokens` reads.
- * Measured: half the time of the general tokenizer, which is a sixth of reading a SIE file.
+ * The common line, split at its spaces: no quote or tab, and no brace in its fields but the empty
+ * object list `{}` (a voucher's row as most programs write it, and the `{` and `}` around the
+ * rows). Undefined for any other line, which `tokens` reads. Measured: half the time of the
+ * general tokenizer, which is a sixth of reading a SIE file.
  */
 export function plainTokens(line: string): { label: string; fields: SieField[] } | undefined {
   if (line.includes('"') || line.includes("\t")) return undefined;
@@ -142,7 +143,6 @@ export function plainTokens(line: string): { label: string; fields: SieField[] }
   let end = line.indexOf(" ", start);
   if (end < 0) end = n;
   const label = line.slice(start, end);
-  if (label.includes("{") || label.includes("}")) return undefined;
   const fields: SieField[] = [];
   for (;;) {
     while (end < n && line.charCodeAt(end) === SPACE) end++;
