@@ -93,13 +93,28 @@ describe("SIE plain lines, split at their spaces", () => {
     );
   });
 
-  it("takes the common voucher row, and leaves quotes, tabs and object lists to the tokenizer", () => {
+  it("takes the common voucher and row, and leaves escapes, tabs and object lists to the tokenizer", () => {
     expect(plainTokens("  #TRANS 1930 {} -1000.50  20130331")).toEqual({
       label: "#TRANS",
       fields: ["1930", { objects: [] }, "-1000.50", "20130331"],
     });
+    expect(plainTokens('#VER A 1 20130101 "Hyra mars" ""')).toEqual({
+      label: "#VER",
+      fields: ["A", "1", "20130101", "Hyra mars", ""],
+    });
     expect(plainTokens("{")).toEqual({ label: "{", fields: [] });
-    for (const l of ['#VER A 1 20130101 "Text"', "#TRANS\t1930 {} 1", "#TRANS 1930 {1 100} 1", "#TRANS 1930 {} 1}"])
+    expect(plainTokens('\t#TRANS 1930 {} 1.00 20130101 ""')).toEqual({
+      label: "#TRANS",
+      fields: ["1930", { objects: [] }, "1.00", "20130101", ""],
+    });
+    for (const l of [
+      '#VER A 1 20130101 "Skärm 24\\""',
+      '#VER A 1 20130101 "Text"x',
+      "#TRANS\t1930 {} 1",
+      "\t#TRANS 1930\t{} 1",
+      "#TRANS 1930 {1 100} 1",
+      "#TRANS 1930 {} 1}",
+    ])
       expect(plainTokens(l)).toBeUndefined();
   });
 });
