@@ -64,7 +64,12 @@ describe("the voucher registry", () => {
     const fc = (await import("fast-check")).default;
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom("A", "B"), fc.oneof(fc.nat(40).map(String), fc.constantFrom("x1", "007", "1234567890123456", "999999999999999", "-1")))),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom("A", "B"),
+            fc.oneof(fc.nat(40).map(String), fc.constantFrom("x1", "007", "1234567890123456", "999999999999999", "-1")),
+          ),
+        ),
         (vouchers) => {
           const registry = new VoucherRegistry();
           const seen = new Set<string>();
