@@ -52,23 +52,37 @@ class MutableRow implements BalanceRow {
  * Accumulates postings and opening balances per entity × account × counterparty. Memory grows
  * with the number of distinct keys, never with the number of postings.
  */
+/** An entity's rows by account and counterparty, and its rows without a counterparty by account alone. */
+interface EntityRows {
+  readonly accounts: Map<number | string, Map<string, MutableRow>>;
+  /** Most postings name no counterparty: their rows found in one lookup, not two. */
+  readonly plain: Map<number | string, MutableRow>;
+}
+
 export class TrialBalanceBuilder {
   // entity → account → counterparty: three lookups cost less than building a joined key per posting.
-  readonly #rows = new Map<string, Map<number | string, Map<string, MutableRow>>>();
-  // A file's postings are mostly one entity's: its accounts, kept at hand.
+  readonly #rows = new Map<string, EntityRows>();
+  // A file's postings are mostly one entity's: its rows, kept at hand.
   #lastEntity: string | undefined;
-  #lastAccounts: Map<number | string, Map<string, MutableRow>> | undefined;
+  #last: EntityRows | undefined;
 
   #row(entity: string, account: string, counterparty: string): MutableRow {
-    let accounts = entity === this.#lastEntity ? this.#lastAccounts : this.#rows.get(entity);
-    if (!accounts) this.#rows.set(entity, (accounts = new Map()));
+    let rows = entity === this.#lastEntity ? this.#last : this.#rows.get(entity);
+    if (!rows) this.#rows.set(entity, (rows = { accounts: new Map(), plain: new Map() }));
     this.#lastEntity = entity;
-    this.#lastAccounts = accounts;
+    this.#last = rows;
     const key = accountKey(account);
-    let counterparties = accounts.get(key);
-    if (!counterparties) accounts.set(key, (counterparties = new Map()));
+    if (counterparty === "") {
+      const row = rows.plain.get(key);
+      if (row) return row;
+    }
+    let counterparties = rows.accounts.get(key);
+    if (!counterparties) rows.accounts.set(key, (counterparties = new Map()));
     let row = counterparties.get(counterparty);
-    if (!row) counterparties.set(counterparty, (row = new MutableRow(entity, account, counterparty)));
+    if (!row) {
+      counterparties.set(counterparty, (row = new MutableRow(entity, account, counterparty)));
+      if (counterparty === "") rows.plain.set(key, row);
+    }
     return row;
   }
 
@@ -88,7 +102,7 @@ export class TrialBalanceBuilder {
   build(): BalanceRow[] {
     const rows: BalanceRow[] = [];
     for (const entity of [...this.#rows.keys()].sort(byText)) {
-      const accounts = [...this.#rows.get(entity)!.values()].map((c) => [...c.values()]);
+      const accounts = [...this.#rows.get(entity)!.accounts.values()].map((c) => [...c.values()]);
       for (const rowsOfAccount of accounts.sort((a, b) => byText(a[0]!.account, b[0]!.account)))
         for (const x of rowsOfAccount.sort((a, b) => byText(a.counterparty, b.counterparty))) rows.push(x.settled());
     }
