@@ -8,6 +8,7 @@ import { parseDigits, parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { fieldCountProblem, readTable, tableAmount, type TableHeader, type TableRecord } from "../read/table.js";
 import { shortText } from "../read/csv.js";
+import type { NumberFormat } from "../read/amount.js";
 import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
@@ -657,97 +658,123 @@ function ledgerColumns(header: TableHeader) {
   };
 }
 
+/** The rows of a CSV ledger after its header, each read into a posting or refused with the reason. */
+class CsvLedgerRows {
+  readonly #numberFormat: NumberFormat;
+  readonly #plainDigits: boolean;
+  readonly #decimal: number;
+  readonly #col: ReturnType<typeof ledgerColumns>;
+
+  constructor(
+    private readonly path: string,
+    private readonly source: SourceSpec,
+    ws: Workspace,
+    private readonly header: TableHeader,
+    private readonly required: readonly string[],
+    private readonly sink: LedgerSink,
+  ) {
+    this.#numberFormat = { ...ws.numberFormat, ...source.numberFormat };
+    this.#plainDigits = this.#numberFormat.thousands === "";
+    this.#decimal = this.#numberFormat.decimal.charCodeAt(0);
+    this.#col = ledgerColumns(header);
+  }
+
+  read(r: TableRecord): void {
+    const { path, source, header, sink } = this;
+    const col = this.#col;
+    const v = r.values;
+    const fileEntity = valueAt(v, col.entity);
+    const series = valueAt(v, col.series);
+    const voucher = valueAt(v, col.voucher);
+    let date = valueAt(v, col.date);
+    const account = valueAt(v, col.account);
+    const amountText = valueAt(v, col.amount);
+    // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
+    if (date?.length === 8 && /^\d{8}$/.test(date)) date = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`;
+    const entity = source.entity ?? fileEntity ?? "";
+    if (r.unreadable) {
+      sink.reject(entity, series ?? "", voucher ?? ""); // the reader said why
+      return;
+    }
+    const refused =
+      (v.length !== header.names.length ? fieldCountProblem(path, r, header, this.required) : undefined) ??
+      (source.entity !== undefined && fileEntity !== undefined
+        ? entityConflict(source, fileEntity, csvLocator(path, r)("entity"))
+        : undefined);
+    if (refused) {
+      sink.report(refused);
+      sink.reject(entity, series ?? "", voucher ?? "");
+      return;
+    }
+    const valid = ledgerRowIsValid(fileEntity, series, voucher, date, account, amountText);
+    // The common amount (a plain decimal in the declared format) read directly, any other explained.
+    const quick = valid && this.#plainDigits && !r.numberOf ? parseDigits(amountText!, this.#decimal) : null;
+    const amount = quick ?? this.#explained(r, valid, date, amountText!);
+    if (amount === undefined) {
+      sink.reject(entity, series ?? "", voucher ?? "");
+      return;
+    }
+    let dimensions = NO_DIMENSIONS;
+    for (const [name, i] of col.dims) {
+      const d = v[i];
+      if (d !== undefined && d !== "") dimensions = { ...dimensions, [name]: d };
+    }
+    sink.accept(
+      new CsvPosting(
+        entity,
+        series!,
+        voucher!,
+        date!,
+        account!,
+        amount,
+        (valueAt(v, col.counterparty) ?? "").trim(),
+        dimensions,
+        valueAt(v, col.text) ?? "",
+        path,
+        r,
+      ),
+    );
+  }
+
+  /** The amount of a row the quick reading did not take: read in its format, or what is wrong said. */
+  #explained(r: TableRecord, valid: boolean, date: string | undefined, amountText: string): Ore | undefined {
+    const schemaErrors = valid ? [] : rowSchemaErrors(this.path, r, date);
+    const read = schemaErrors.length ? undefined : tableAmount(r, "amount", amountText, this.#numberFormat);
+    if (read !== undefined && !("problem" in read)) return read.ore;
+    schemaErrors.forEach(this.sink.report);
+    if (read)
+      this.sink.report({
+        code: read.code,
+        severity: "error",
+        message: read.problem,
+        ...csvLocator(this.path, r)("amount"),
+        hint: read.hint,
+      });
+    return undefined;
+  }
+}
+
+const valueAt = (values: readonly string[], i: number) => (i < 0 ? undefined : values[i]);
+
 async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, sink: LedgerSink) {
-  const numberFormat = { ...ws.numberFormat, ...source.numberFormat };
-  const plainDigits = numberFormat.thousands === "";
-  const decimal = numberFormat.decimal.charCodeAt(0);
   const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
   let empty = true;
-  let col: ReturnType<typeof ledgerColumns> | undefined;
-  let header: TableHeader | undefined;
-  const value = (values: readonly string[], i: number) => (i < 0 ? undefined : values[i]);
+  let rows: CsvLedgerRows | undefined;
   const dialect = { ...ws.csv, ...source.csv };
   for await (const batch of readTable(path, path, { ...dialect, sheet: source.sheet }, sink.onBytes))
     for (const item of batch) {
-      if ("error" in item) {
+      if ("record" in item) {
+        empty = false;
+        rows!.read(item.record);
+      } else if ("error" in item) {
         sink.report(item.error);
         empty = false; // the file's problem is said; an empty-ledger warning would only repeat it
-        continue;
-      }
-      if ("header" in item) {
-        header = item.header;
-        const problems = headerProblems(path, header, required, LEDGER_COLUMNS, dialect.columns);
+      } else {
+        const problems = headerProblems(path, item.header, required, LEDGER_COLUMNS, dialect.columns);
         problems.diagnostics.forEach(sink.report);
         if (!problems.usable) return;
-        col = ledgerColumns(header);
-        continue;
+        rows = new CsvLedgerRows(path, source, ws, item.header, required, sink);
       }
-      empty = false;
-      const r = item.record;
-      const v = r.values;
-      const fileEntity = value(v, col!.entity);
-      const series = value(v, col!.series);
-      const voucher = value(v, col!.voucher);
-      let date = value(v, col!.date);
-      const account = value(v, col!.account);
-      const amountText = value(v, col!.amount);
-      // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
-      if (date?.length === 8 && /^\d{8}$/.test(date)) date = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`;
-      const entity = source.entity ?? fileEntity ?? "";
-      if (r.unreadable) {
-        sink.reject(entity, series ?? "", voucher ?? ""); // the reader said why
-        continue;
-      }
-      const refused =
-        (v.length !== header!.names.length ? fieldCountProblem(path, r, header!, required) : undefined) ??
-        (source.entity !== undefined && fileEntity !== undefined
-          ? entityConflict(source, fileEntity, csvLocator(path, r)("entity"))
-          : undefined);
-      if (refused) {
-        sink.report(refused);
-        sink.reject(entity, series ?? "", voucher ?? "");
-        continue;
-      }
-      const valid = ledgerRowIsValid(fileEntity, series, voucher, date, account, amountText);
-      // The common amount (a plain decimal in the declared format) read directly, any other explained.
-      const quick = valid && plainDigits && !r.numberOf ? parseDigits(amountText!, decimal) : null;
-      const schemaErrors = valid ? [] : rowSchemaErrors(path, r, date);
-      const read =
-        quick !== null || schemaErrors.length ? undefined : tableAmount(r, "amount", amountText!, numberFormat);
-      if (quick === null && (read === undefined || "problem" in read)) {
-        schemaErrors.forEach(sink.report);
-        if (read && "problem" in read)
-          sink.report({
-            code: read.code,
-            severity: "error",
-            message: read.problem,
-            ...csvLocator(path, r)("amount"),
-            hint: read.hint,
-          });
-        sink.reject(entity, series ?? "", voucher ?? "");
-        continue;
-      }
-      const amount = quick ?? (read as { ore: Ore }).ore;
-      let dimensions = NO_DIMENSIONS;
-      for (const [name, i] of col!.dims) {
-        const d = v[i];
-        if (d !== undefined && d !== "") dimensions = { ...dimensions, [name]: d };
-      }
-      sink.accept(
-        new CsvPosting(
-          entity,
-          series!,
-          voucher!,
-          date!,
-          account!,
-          amount,
-          (value(v, col!.counterparty) ?? "").trim(),
-          dimensions,
-          value(v, col!.text) ?? "",
-          path,
-          r,
-        ),
-      );
     }
   if (empty) {
     sink.report({
