@@ -49,7 +49,8 @@ export function detectEncoding(sample: Uint8Array): SieEncoding {
   let high = 0;
   let cp1252 = 0;
   let cp437 = 0;
-  for (const b of sample) {
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
     if (b < 0x80) continue;
     high++;
     if (CP1252_LETTERS.has(b)) cp1252++;
@@ -164,9 +165,18 @@ export function plainTokens(line: string): { label: string; fields: SieField[] }
       continue;
     }
     const field = line.slice(start, end);
-    if (field.includes("{") || field.includes("}") || field.includes('"')) return undefined;
+    if (hasBraceOrQuote(field)) return undefined;
     fields.push(field);
   }
+}
+
+/** Whether a field holds {, } or a quote (one pass: measured faster than three searches). */
+function hasBraceOrQuote(field: string): boolean {
+  for (let i = 0; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    if (c === OPEN || c === CLOSE || c === QUOTE) return true;
+  }
+  return false;
 }
 
 /** tokenize for any line. */
