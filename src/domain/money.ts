@@ -19,10 +19,11 @@ const UNIT_DIVISOR: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 100_00
 
 /**
  * The common case, measured as a tenth of a large run: an optional sign, at most 13 digits, an
- * optional decimal sign (its char code) and one or two decimals, read digit by digit (exact:
- * below 2^53 öre). Null for anything else, which a full parser then reads or explains.
+ * optional decimal sign (its char code) and one or two decimals, read digit by digit into a number
+ * of öre (exact, and fitsNumber: below 10^15 < 2^51). Null for anything else, which a full parser
+ * then reads or explains.
  */
-export function parseDigits(s: string, decimal: number): Ore | null {
+export function parseDigitsOre(s: string, decimal: number): number | null {
   const n = s.length;
   const first = s.charCodeAt(0);
   const negative = first === 45;
@@ -46,7 +47,13 @@ export function parseDigits(s: string, decimal: number): Ore | null {
     if (n - i - 1 === 1) ore *= 10;
   }
   const total = kronor * 100 + ore;
-  return BigInt(negative ? -total : total);
+  return negative ? -total : total;
+}
+
+/** parseDigitsOre as a bigint. */
+export function parseDigits(s: string, decimal: number): Ore | null {
+  const ore = parseDigitsOre(s, decimal);
+  return ore === null ? null : BigInt(ore);
 }
 
 /** "1234.5" | "-0.07" → öre. Null when the text is not a plain decimal with at most two decimals. */

@@ -4,7 +4,7 @@ import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { isResultAccount, voucherId } from "../domain/types.js";
 import type { Period } from "../domain/period.js";
 import { closest } from "../domain/suggest.js";
-import { parseDigits, parsePlainAmount, type Ore } from "../domain/money.js";
+import { parseDigitsOre, parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { fieldCountProblem, readTable, tableAmount, type TableHeader, type TableRecord } from "../read/table.js";
 import { shortText } from "../read/csv.js";
@@ -286,6 +286,7 @@ class FileCollector implements LedgerSink {
     if (!ok) return;
     const w = this.#window;
     if (w && (p.date < w.period.start || p.date > w.period.end)) this.#outside(p, w);
+    else if (p.ore !== undefined) this.#tb.addPostingOre(p.entity, p.account, p.counterparty, p.ore);
     else this.#tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
   };
 
@@ -341,19 +342,30 @@ function csvLocator(path: string, r: TableRecord) {
  * and a locator (measured to matter at millions of rows).
  */
 class CsvPosting implements Posting, Located {
+  readonly ore: number | undefined;
+  readonly #amount: Ore | undefined;
+
   constructor(
     readonly entity: string,
     readonly series: string,
     readonly voucher: string,
     readonly date: string,
     readonly account: string,
-    readonly amount: Ore,
+    /** A number of öre where the amount was read as one (it then fitsNumber). */
+    amount: Ore | number,
     readonly counterparty: string,
     readonly dimensions: Readonly<Record<string, string>>,
     readonly text: string,
     private readonly file: string,
     private readonly record: TableRecord,
-  ) {}
+  ) {
+    this.ore = typeof amount === "number" ? amount : undefined;
+    this.#amount = typeof amount === "number" ? undefined : amount;
+  }
+
+  get amount(): Ore {
+    return this.#amount ?? BigInt(this.ore!);
+  }
 
   get source(): SourceRef {
     return { file: this.file, line: this.record.line };
@@ -708,7 +720,7 @@ class CsvLedgerRows {
     }
     const valid = ledgerRowIsValid(fileEntity, series, voucher, date, account, amountText);
     // The common amount (a plain decimal in the declared format) read directly, any other explained.
-    const quick = valid && this.#plainDigits && !r.numberOf ? parseDigits(amountText!, this.#decimal) : null;
+    const quick = valid && this.#plainDigits && !r.numberOf ? parseDigitsOre(amountText!, this.#decimal) : null;
     const amount = quick ?? this.#explained(r, valid, date, amountText!);
     if (amount === undefined) {
       sink.reject(entity, series ?? "", voucher ?? "");

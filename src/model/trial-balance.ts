@@ -1,8 +1,8 @@
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
+import { accountKey } from "../domain/accounts.js";
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-import { accountKey } from "../domain/accounts.js";
 
 /**
  * A row being accumulated, its postings added as exact numbers (SAFE_SUM in domain/money.ts). The
@@ -22,15 +22,19 @@ class MutableRow implements BalanceRow {
   ) {}
 
   add(amount: Ore): void {
-    if (!fitsNumber(amount)) {
-      if (amount >= 0n) this.debit += amount;
-      else this.credit += amount;
-    } else if (amount >= 0n) {
+    if (fitsNumber(amount)) this.addOre(Number(amount));
+    else if (amount >= 0n) this.debit += amount;
+    else this.credit += amount;
+  }
+
+  /** An amount that fitsNumber, as a number of öre. */
+  addOre(ore: number): void {
+    if (ore >= 0) {
       if (this.#debit > SAFE_SUM) this.#settle();
-      this.#debit += Number(amount);
+      this.#debit += ore;
     } else {
       if (this.#credit < -SAFE_SUM) this.#settle();
-      this.#credit += Number(amount);
+      this.#credit += ore;
     }
   }
 
@@ -88,6 +92,11 @@ export class TrialBalanceBuilder {
 
   addPosting(entity: string, account: string, counterparty: string, amount: Ore): void {
     this.#row(entity, account, counterparty).add(amount);
+  }
+
+  /** addPosting of an amount that fitsNumber, as a number of öre (Posting.ore). */
+  addPostingOre(entity: string, account: string, counterparty: string, ore: number): void {
+    this.#row(entity, account, counterparty).addOre(ore);
   }
 
   addOpening(entity: string, account: string, counterparty: string, amount: Ore): void {

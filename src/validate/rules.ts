@@ -121,7 +121,8 @@ const counterpartyKnown: PostingRule = {
       : unknownCounterparty(p.counterparty, ctx),
 };
 
-const SAFE = BigInt(2 ** 50);
+const SAFE_NUMBER = 2 ** 50;
+const SAFE = BigInt(SAFE_NUMBER);
 
 /**
  * Whether amounts each below 2^50 öre sum to zero, added as numbers (exact: a voucher would need
@@ -131,8 +132,9 @@ function balancesAsNumbers(postings: readonly Posting[]): boolean {
   if (postings.length > 8) return false;
   let total = 0;
   for (const p of postings) {
-    if (p.amount > SAFE || p.amount < -SAFE) return false;
-    total += Number(p.amount);
+    if (p.ore !== undefined && p.ore <= SAFE_NUMBER && p.ore >= -SAFE_NUMBER) total += p.ore;
+    else if (p.amount > SAFE || p.amount < -SAFE) return false;
+    else total += Number(p.amount);
   }
   return total === 0;
 }
@@ -157,7 +159,7 @@ const unbalanced: VoucherRule = {
 /** Two postings alike in everything a ledger says of them but their place in the file. */
 function samePosting(p: Posting, q: Posting): boolean {
   if (
-    p.amount !== q.amount ||
+    (p.ore !== undefined && q.ore !== undefined ? p.ore !== q.ore : p.amount !== q.amount) ||
     p.account !== q.account ||
     p.date !== q.date ||
     p.entity !== q.entity ||

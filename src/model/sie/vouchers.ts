@@ -1,8 +1,9 @@
-import { parsePlainAmount, type Ore } from "../../domain/money.js";
+import { parseDigitsOre, parsePlainAmount, type Ore } from "../../domain/money.js";
 import type { Posting, SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
 import type { LedgerSink, Located } from "../ledger-file.js";
-import { SumsBuilder, type Sums } from "./balances.js";
+import { sumsOf, type Sums } from "./balances.js";
+import { TrialBalanceBuilder } from "../trial-balance.js";
 import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
 
 interface OpenVoucher {
@@ -25,8 +26,8 @@ interface OpenVoucher {
  */
 export class SieVouchers {
   count = 0;
-  readonly #movement = new SumsBuilder();
-  readonly #movementUntil = new SumsBuilder();
+  readonly #movement = new TrialBalanceBuilder();
+  readonly #movementUntil = new TrialBalanceBuilder();
   /** The date field read last, and its day: a voucher's rows mostly repeat its date. */
   #lastDate: { raw: string; iso: string } | undefined;
   #voucher: OpenVoucher | undefined;
@@ -138,7 +139,9 @@ export class SieVouchers {
       this.sink.reject("", v.series, v.number);
       return;
     }
-    const amount = parsePlainAmount(text(r.fields[2]));
+    const written = text(r.fields[2]);
+    // The common amount as a number of öre (Posting.ore), any other as a bigint.
+    const amount = parseDigitsOre(written, 46) ?? parsePlainAmount(written);
     if (amount === null) {
       this.problem(
         "E-AMOUNT-INVALID",
@@ -175,37 +178,54 @@ export class SieVouchers {
     this.sink.accept(posting);
   }
 
-  #count(entity: string, account: string, counterparty: string, amount: Ore, date: string) {
-    this.#movement.add(entity, account, counterparty, amount);
+  #count(entity: string, account: string, counterparty: string, amount: Ore | number, date: string) {
+    add(this.#movement, entity, account, counterparty, amount);
     const asOf = this.balancesAsOf();
-    if (asOf !== undefined && date <= asOf) this.#movementUntil.add(entity, account, counterparty, amount);
+    if (asOf !== undefined && date <= asOf) add(this.#movementUntil, entity, account, counterparty, amount);
   }
 
   /** The vouchers' movement per entity, account and counterparty. */
   movement(): Sums {
-    return this.#movement.sums();
+    return sumsOf(this.#movement.build());
   }
 
   /** The movement of the vouchers up to the date the file states its balances at (#OMFATTN). */
   movementUntil(): Sums {
-    return this.#movementUntil.sums();
+    return sumsOf(this.#movementUntil.build());
   }
+}
+
+/** An amount read as a number of öre (it then fitsNumber) or as a bigint, added to a trial balance. */
+function add(tb: TrialBalanceBuilder, entity: string, account: string, counterparty: string, amount: Ore | number) {
+  if (typeof amount === "number") tb.addPostingOre(entity, account, counterparty, amount);
+  else tb.addPosting(entity, account, counterparty, amount);
 }
 
 /** A #TRANS row's posting, which also says where its fields are (one object per row). */
 class SiePosting implements Posting, Located {
+  readonly ore: number | undefined;
+  readonly #amount: Ore | undefined;
+
   constructor(
     readonly entity: string,
     private readonly voucherOf: OpenVoucher,
     readonly date: string,
     readonly account: string,
-    readonly amount: Ore,
+    /** A number of öre where the amount was read as one (it then fitsNumber). */
+    amount: Ore | number,
     readonly counterparty: string,
     readonly dimensions: Readonly<Record<string, string>>,
     readonly text: string,
     private readonly file: string,
     private readonly record: SieRecord,
-  ) {}
+  ) {
+    this.ore = typeof amount === "number" ? amount : undefined;
+    this.#amount = typeof amount === "number" ? undefined : amount;
+  }
+
+  get amount(): Ore {
+    return this.#amount ?? BigInt(this.ore!);
+  }
 
   get series(): string {
     return this.voucherOf.series;
