@@ -21,7 +21,10 @@ import { periodOf, type Workspace } from "./workspace.js";
 
 /** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
 export interface LedgerSink {
-  accept(l: Located): void;
+  /** Whether the posting was booked as the year's movement (not refused by a rule, not outside the part of the year read). */
+  accept(l: Located): boolean;
+  /** The movement booked so far, as trial-balance rows (the file's reader, not a scan of it). */
+  booked?(): readonly BalanceRow[];
   reject(entity: string, series: string, voucher: string): void;
   report(d: Diagnostic): void;
   opening: OpeningSink;
@@ -147,6 +150,7 @@ export async function findVouchers(
     accept(l) {
       const key = `${l.posting.entity}\u0000${l.posting.series}\u0000${l.posting.voucher}`;
       if (wanted.has(key) && !found.has(key)) found.set(key, l.at("voucher"));
+      return false;
     },
     reject: ignore,
     report: ignore,
@@ -167,6 +171,7 @@ export async function scanPostings(
   await readLedger(ws, job, {
     accept(l) {
       if (keep(l.posting)) kept.push(l.posting);
+      return false;
     },
     reject: ignore,
     report: ignore,
@@ -268,7 +273,7 @@ class FileCollector implements LedgerSink {
     return this.#lastSeries.key;
   }
 
-  readonly accept = (l: Located) => {
+  readonly accept = (l: Located): boolean => {
     const current = this.#current;
     if (current.length > 0 && !this.#sameVoucher(current[0]!, l)) this.closeVoucher();
     this.#current.push(l);
@@ -283,12 +288,18 @@ class FileCollector implements LedgerSink {
         this.#finding(f, l.at(f.field));
       }
     }
-    if (!ok) return;
+    if (!ok) return false;
     const w = this.#window;
-    if (w && (p.date < w.period.start || p.date > w.period.end)) this.#outside(p, w);
-    else if (p.ore !== undefined) this.#tb.addPostingOre(p.entity, p.account, p.counterparty, p.ore);
+    if (w && (p.date < w.period.start || p.date > w.period.end)) {
+      this.#outside(p, w);
+      return false;
+    }
+    if (p.ore !== undefined) this.#tb.addPostingOre(p.entity, p.account, p.counterparty, p.ore);
     else this.#tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
+    return true;
   };
+
+  readonly booked = (): readonly BalanceRow[] => this.#tb.build();
 
   readonly opening: OpeningSink = (entity, account, counterparty, amount, at) => {
     this.#openings.push({ entity, account, counterparty, amount, at: at("amount") });

@@ -3,6 +3,7 @@ import type { Posting, SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
 import type { LedgerSink, Located } from "../ledger-file.js";
 import { sumsOf, type Sums } from "./balances.js";
+import { joinRows } from "../../domain/balance.js";
 import { TrialBalanceBuilder } from "../trial-balance.js";
 import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
 
@@ -26,7 +27,8 @@ interface OpenVoucher {
  */
 export class SieVouchers {
   count = 0;
-  readonly #movement = new TrialBalanceBuilder();
+  /** The rows the sink did not book (it books most: their movement is its trial balance's). */
+  readonly #unbooked = new TrialBalanceBuilder();
   readonly #movementUntil = new TrialBalanceBuilder();
   /** The date field read last, and its day: a voucher's rows mostly repeat its date. */
   #lastDate: { raw: string; iso: string } | undefined;
@@ -156,10 +158,13 @@ export class SieVouchers {
     const counterparty = this.scope.counterpartyOf(objects);
     const ownDate = text(r.fields[3]);
     const date = ownDate ? this.#date(ownDate, r, 4, "#TRANS") : v.date;
-    // The amount counts towards the file's own balances (#UB) even on a date in error: that
-    // error is said once, not again as a difference.
-    this.#count(entity, account, counterparty, amount, date ?? v.rawDate);
+    // The amount counts towards the file's own balances (#UB) even on a date in error, or refused
+    // by a rule: that error is said once, not again as a difference.
+    const asOf = this.balancesAsOf();
+    if (asOf !== undefined && (date ?? v.rawDate) <= asOf)
+      add(this.#movementUntil, entity, account, counterparty, amount);
     if (date === undefined) {
+      add(this.#unbooked, entity, account, counterparty, amount);
       this.sink.reject("", v.series, v.number);
       return;
     }
@@ -175,18 +180,12 @@ export class SieVouchers {
       this.path,
       r,
     );
-    this.sink.accept(posting);
-  }
-
-  #count(entity: string, account: string, counterparty: string, amount: Ore | number, date: string) {
-    add(this.#movement, entity, account, counterparty, amount);
-    const asOf = this.balancesAsOf();
-    if (asOf !== undefined && date <= asOf) add(this.#movementUntil, entity, account, counterparty, amount);
+    if (!this.sink.accept(posting)) add(this.#unbooked, entity, account, counterparty, amount);
   }
 
   /** The vouchers' movement per entity, account and counterparty. */
   movement(): Sums {
-    return sumsOf(this.#movement.build());
+    return sumsOf(joinRows([this.sink.booked?.() ?? [], this.#unbooked.build()]));
   }
 
   /** The movement of the vouchers up to the date the file states its balances at (#OMFATTN). */
