@@ -138,3 +138,40 @@ describe("the quick amount reader", () => {
     );
   });
 });
+
+describe("reading text in chunks", () => {
+  it("reads ASCII chunks as they are and every other as its decoder does, wherever the chunks are cut", async () => {
+    const { asciiFirst } = await import("../src/read/text.js");
+    const fc = (await import("fast-check")).default;
+    const iconv = (await import("iconv-lite")).default;
+    // Text, and bytes that end a character too soon (a file cut or mixed): decoded as the decoder would.
+    const piece = fc.oneof(
+      fc
+        .constantFrom("a", "1930;", "\n", "å", "€", "😀", "\ufeff", "Skärm ", "x".repeat(40))
+        .map((t) => Buffer.from(t)),
+      fc.constantFrom(Buffer.from([0xc3]), Buffer.from([0xe2, 0x82])),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 9 })), (pieces, cuts) => {
+        const bytes = Buffer.concat(pieces);
+        const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+        const chunks: Buffer[] = [];
+        for (let at = 0, k = 0; at < bytes.length; k++) {
+          const size = cuts[k % Math.max(cuts.length, 1)] ?? 4;
+          chunks.push(bytes.subarray(at, at + size));
+          at += size;
+        }
+        // Node's decoder and iconv-lite's, as the CSV and SIE readers use them: a BOM kept.
+        const web = new TextDecoder("utf-8", { ignoreBOM: true });
+        const viaWeb = asciiFirst((c) => web.decode(c, { stream: true }));
+        const lite = iconv.getDecoder("utf8", { stripBOM: false });
+        const viaLite = asciiFirst((c) => lite.write(c));
+        expect(chunks.map(viaWeb).join("") + web.decode()).toBe(text);
+        expect(chunks.map(viaLite).join("") + (lite.end() ?? "")).toBe(
+          iconv.decode(bytes, "utf8", { stripBOM: false }),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

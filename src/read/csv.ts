@@ -1,5 +1,6 @@
 import { readChunks } from "./files.js";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
+import { asciiFirst } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 
 /** The longest line read, in characters (and the longest record over several lines): longer is refused. */
@@ -521,11 +522,13 @@ export async function* readCsv(
     return out;
   };
 
-  const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : "windows-1252");
+  // The BOM is kept, and taken off the first line (anyLine): the decoder may first see a later chunk.
+  const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : "windows-1252", { ignoreBOM: true });
+  const decode = asciiFirst((chunk) => decoder.decode(chunk, { stream: true }));
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
   for await (const chunk of readChunks(path, { highWaterMark: dialect.chunkBytes ?? 64 * 1024 })) {
     onBytes?.(chunk.length);
-    let text = carry + decoder.decode(chunk, { stream: true });
+    let text = carry + decode(chunk);
     carry = "";
     if (text.charCodeAt(text.length - 1) === 13) {
       carry = "\r";

@@ -1,6 +1,7 @@
 import { readChunks } from "./files.js";
 import { codepages } from "./codepages.js";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
+import { asciiFirst } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 
 /** The encodings SIE files come in: declared PC8 (code page 437), but also UTF-8 and CP1252. */
@@ -263,7 +264,9 @@ export async function* readSie(
 ): AsyncGenerator<SieItem[]> {
   const encoding = detectEncoding(sampleBytes(path));
   yield [{ encoding }];
-  const decoder = codepages().getDecoder(encoding === "win1252" ? "win1252" : encoding);
+  // The BOM is kept, and taken off the first line (record): the decoder may first see a later chunk.
+  const decoder = codepages().getDecoder(encoding === "win1252" ? "win1252" : encoding, { stripBOM: false });
+  const decode = asciiFirst((chunk) => decoder.write(chunk));
   let lineNo = 0;
   const record = (raw: string, out: SieItem[]) => {
     lineNo++;
@@ -353,7 +356,7 @@ export async function* readSie(
   };
   for await (const chunk of readChunks(path)) {
     onBytes?.(chunk.length);
-    yield records(decoder.write(chunk), false);
+    yield records(decode(chunk), false);
   }
   yield records(decoder.end() ?? "", true);
 }
