@@ -42,17 +42,6 @@ function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
   return out;
 }
 
-/** Rows by account, in the order of the rows. */
-function rowsByAccount(rows: readonly BalanceRow[]): Map<string, BalanceRow[]> {
-  const index = new Map<string, BalanceRow[]>();
-  for (const r of rows) {
-    const same = index.get(r.account);
-    if (same) same.push(r);
-    else index.set(r.account, [r]);
-  }
-  return index;
-}
-
 /** Neither a balance nor a movement: opening zero, debits and credits even. */
 const isZero = (r: BalanceRow) => r.opening === 0n && r.debit + r.credit === 0n;
 
@@ -72,25 +61,29 @@ export function coverageProblems(
   const unselected = new Map<string, { total: bigint; entities: Set<string> }>();
   const double = new Map<string, Selector[]>();
   /**
-   * The rows of each account are matched against the lines that take the account at all; when
-   * none of those looks further than the account, all its rows land where the first does.
+   * The rows of each account are matched against the lines that take the account at all (worked
+   * out once per account); when none of those looks further than the account, all its rows land
+   * where the first does, and they are passed over.
    */
   const check = (rows: readonly BalanceRow[], candidates: Selector[], covers: (account: string) => boolean) => {
-    for (const [account, same] of rowsByAccount(rows)) {
-      if (!covers(account)) continue;
+    const linesOf = (account: string) => {
+      if (!covers(account)) return null;
       const near = candidates.filter((c) => c.takesAccount(account));
       const byAccount = near.some((c) => c.filtersRows) ? undefined : near;
-      if (byAccount?.length === 1) continue; // every row of the account lands on its one line
-      for (const r of same) {
-        if (isZero(r)) continue;
-        const hits = byAccount ?? near.filter((c) => c.matches(r));
-        if (hits.length === 0) {
-          const u = unselected.get(r.account) ?? { total: 0n, entities: new Set<string>() };
-          u.total += closingOf(r);
-          u.entities.add(r.entity);
-          unselected.set(r.account, u);
-        } else if (hits.length > 1 && !double.has(r.account)) double.set(r.account, hits);
-      }
+      return byAccount?.length === 1 ? null : { near, byAccount };
+    };
+    const plans = new Map<string, ReturnType<typeof linesOf>>();
+    for (const r of rows) {
+      let plan = plans.get(r.account);
+      if (plan === undefined) plans.set(r.account, (plan = linesOf(r.account)));
+      if (plan === null || isZero(r)) continue;
+      const hits = plan.byAccount ?? plan.near.filter((c) => c.matches(r));
+      if (hits.length === 0) {
+        const u = unselected.get(r.account) ?? { total: 0n, entities: new Set<string>() };
+        u.total += closingOf(r);
+        u.entities.add(r.entity);
+        unselected.set(r.account, u);
+      } else if (hits.length > 1 && !double.has(r.account)) double.set(r.account, hits);
     }
   };
   check(groupRows, selectors(layout.spec, "group"), () => true);
