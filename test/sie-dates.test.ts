@@ -7,8 +7,9 @@ function reference(raw: string): string | undefined {
   const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(raw);
   if (!m || (raw.length === 10) !== raw.includes("-")) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  date.setUTCFullYear(year);
+  // Set in one call: Date.UTC reads years 0–99 as 1900–1999, whose February may lack the 29th.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return real ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }
