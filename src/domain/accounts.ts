@@ -15,7 +15,7 @@ export function accountMatcher(specs: readonly string[] = []): (account: string)
 }
 
 /** The number the first `digits` characters of an account write (all of a shorter one); NaN if not digits. */
-function leadingNumber(account: string, digits: number): number {
+export function leadingNumber(account: string, digits: number): number {
   const end = Math.min(digits, account.length);
   if (end === 0) return NaN;
   let n = 0;

@@ -1,3 +1,4 @@
+import { leadingNumber } from "../domain/accounts.js";
 /**
  * Remembers which vouchers have been seen, to find a number used twice, in memory that grows with
  * the gaps in the numbering rather than with the number of vouchers: ledgers number their
@@ -85,15 +86,7 @@ class Series {
 
 /** The number a voucher id of 1 to 15 digits writes; NaN for any other id (read digit by digit: every voucher asks). */
 function voucherNumber(voucher: string): number {
-  const length = voucher.length;
-  if (length === 0 || length > 15) return NaN;
-  let n = 0;
-  for (let i = 0; i < length; i++) {
-    const d = voucher.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return NaN;
-    n = n * 10 + d;
-  }
-  return n;
+  return voucher.length > 15 ? NaN : leadingNumber(voucher, 15);
 }
 
 export class VoucherRegistry {
