@@ -265,7 +265,8 @@ export async function* readSie(
   file: string,
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<SieItem[]> {
-  const encoding = detectEncoding(sampleBytes(path));
+  const sample = sampleBytes(path);
+  const encoding = detectEncoding(sample);
   yield [{ encoding }];
   // The BOM is kept, and taken off the first line (record): the decoder may first see a later chunk.
   const decoder = codepages().getDecoder(encoding === "win1252" ? "win1252" : encoding, { stripBOM: false });
@@ -361,7 +362,7 @@ export async function* readSie(
     if (final && (partsLength > 0 || tooLong)) endLine("", out);
     return out;
   };
-  for await (const chunk of readChunks(path)) {
+  for await (const chunk of readChunks(path, { sample })) {
     onBytes?.(chunk.length);
     yield records(decode(chunk), false);
   }

@@ -1,0 +1,38 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
+import { readChunks, sha256File } from "../src/read/files.js";
+
+/** A file is read once: its chunks are its bytes, and the checksum comes from the same bytes. */
+describe("reading a file's bytes", () => {
+  const dir = mkdtempSync(join(tmpdir(), "consolidate-files-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+  // Around the sample's size (the sample is then all of the file, or not) and the chunks' size.
+  const sizes = [0, 1, 4095, SAMPLE_BYTES - 1, SAMPLE_BYTES, SAMPLE_BYTES + 1, 3 * 64 * 1024 + 5];
+  it.each(sizes)("gives the %i bytes of a file and their SHA-256, with its sample or without", async (size) => {
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) bytes[i] = (i * 7919 + (i >> 8)) & 0xff;
+    const path = join(dir, `f${size}`);
+    writeFileSync(path, bytes);
+    for (const sample of [undefined, sampleBytes(path)]) {
+      expect(sample?.equals(bytes.subarray(0, SAMPLE_BYTES)) ?? true).toBe(true);
+      const chunks: Buffer[] = [];
+      for await (const chunk of readChunks(path, { highWaterMark: 1000, sample })) chunks.push(Buffer.from(chunk));
+      expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+      expect(await sha256File(path)).toBe(sha256(bytes));
+    }
+  });
+
+  it("hashes a file again when its reading stopped before the end", async () => {
+    const bytes = Buffer.alloc(SAMPLE_BYTES * 2, 0x41);
+    const path = join(dir, "stopped");
+    writeFileSync(path, bytes);
+    for await (const chunk of readChunks(path)) if (chunk.length > 0) break;
+    expect(await sha256File(path)).toBe(sha256(bytes));
+  });
+});
