@@ -11,6 +11,8 @@ import { SieVouchers } from "../src/model/sie/vouchers.js";
 import { formatKronor } from "../src/domain/money.js";
 import { accountKey } from "../src/domain/accounts.js";
 import { compareRows, joinRows, withRows, type BalanceRow } from "../src/domain/balance.js";
+import { packRows, unpackRows, type PackedRows } from "../src/model/row-transfer.js";
+import { deserialize, serialize } from "node:v8";
 
 // Amounts of every size: everyday ones, ones near 2^51–2^53 öre (where numbers stop being exact)
 // and ones far beyond.
@@ -224,5 +226,39 @@ describe("the trial balance", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("trial-balance rows sent between threads", () => {
+  const name = fc.oneof(fc.constantFrom("", "e01", "1930", "k\u0000x", "\u0000"), fc.string({ maxLength: 4 }));
+  const big = fc.oneof(
+    fc.bigInt({ min: -1_000_000n, max: 1_000_000n }),
+    fc.constantFrom(2n ** 63n - 1n, -(2n ** 63n), 2n ** 63n, -(2n ** 63n) - 1n),
+    fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }),
+  );
+  const row = fc.record({ entity: name, account: name, counterparty: name, opening: big, debit: big, credit: big });
+
+  it("arrive as they were sent, exactly, whatever their names and amounts", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 20 }), (rows) => {
+        const packed = packRows(rows);
+        const sent = deserialize(serialize(packed)) as PackedRows;
+        expect(unpackRows(sent)).toEqual(rows);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("travel as a string and a typed array when they can", () => {
+    const rows = [
+      { entity: "e01", account: "1930", counterparty: "", opening: 1n, debit: 2n ** 62n, credit: -5n },
+      { entity: "e01", account: "3010", counterparty: "e02", opening: 0n, debit: 0n, credit: -(2n ** 63n) },
+    ];
+    expect(packRows(rows)).toEqual({
+      names: "e01\u00001930\u0000\u0000e01\u00003010\u0000e02",
+      amounts: BigInt64Array.from([1n, 2n ** 62n, -5n, 0n, 0n, -(2n ** 63n)]),
+    });
+    expect(packRows([{ ...rows[0]!, debit: 2n ** 63n }])).toHaveProperty("rows");
+    expect(packRows([{ ...rows[0]!, counterparty: "a\u0000b" }])).toHaveProperty("rows");
   });
 });

@@ -27,6 +27,7 @@ import {
   type LedgerFileResult,
   type OpeningSink,
 } from "./ledger-file.js";
+import { unpackRows, type PackedRows } from "./row-transfer.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry } from "./voucher-registry.js";
 import { fileProblem, inWorkspace, type Workspace } from "./workspace.js";
@@ -281,7 +282,7 @@ async function loadLedgerFiles(
         if ("bytes" in m) options.onBytes?.(m.bytes);
         else if ("error" in m) reject(new Error(m.error));
         else {
-          results[m.i] = m.result;
+          results[m.i] = { ...m.result, rows: unpackRows(m.result.rows) };
           inFlight--;
           bytes -= sizes[m.i]!;
           fill();
@@ -301,7 +302,10 @@ async function loadLedgerFiles(
 }
 
 /** What a ledger worker sends back: progress, a file's result, or an unexpected failure. */
-export type WorkerMessage = { bytes: number } | { i: number; result: LedgerFileResult } | { i: number; error: string };
+export type WorkerMessage =
+  | { bytes: number }
+  | { i: number; result: Omit<LedgerFileResult, "rows"> & { rows: PackedRows } }
+  | { i: number; error: string };
 
 async function readOpeningBalances(
   path: string,
