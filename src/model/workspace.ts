@@ -117,7 +117,7 @@ function realPath(path: string): string {
   let at = resolve(path);
   for (;;) {
     try {
-      return join(realpathSync(at), ...rest);
+      return join(realpathSync.native(at), ...rest);
     } catch {
       const parent = dirname(at);
       if (parent === at) return resolve(path);
