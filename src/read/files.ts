@@ -11,7 +11,7 @@ const YIELD_BYTES = 1 << 20;
  * A file's bytes in chunks, hashed as they pass: a reader that reads a file to its end leaves its
  * SHA-256 for sha256File, so that the file is read once, not once more for its checksum. A
  * `sample` of the file's first bytes that holds all of it (sampleBytes) is the only chunk: a
- * small file is not opened again.
+ * small file is not opened again. A chunk holds until the next one is asked for.
  */
 export async function* readChunks(
   path: string,
@@ -35,16 +35,17 @@ export async function* readChunks(
 
 /**
  * A file's bytes in pieces read synchronously: as fast as a stream from the page cache, without
- * its round trips through the thread pool.
+ * its round trips through the thread pool. Each piece is read into the same buffer: it holds until
+ * the next piece is asked for (the readers decode it at once).
  */
 function* chunksOf(path: string, size: number): Generator<Buffer> {
   const fd = openSync(path, "r");
+  const buffer = Buffer.allocUnsafe(size);
   try {
     for (;;) {
-      const chunk = Buffer.allocUnsafe(size);
-      const n = readSync(fd, chunk, 0, size, null);
+      const n = readSync(fd, buffer, 0, size, null);
       if (n === 0) return;
-      yield n === size ? chunk : chunk.subarray(0, n);
+      yield buffer.subarray(0, n);
     }
   } finally {
     closeSync(fd);
