@@ -5,8 +5,6 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 /** The SHA-256 of files read to their end by readChunks, until sha256File takes it. */
 const digests = new Map<string, string>();
 
-const YIELD_BYTES = 1 << 20;
-
 /**
  * A file's bytes in chunks, hashed as they pass: a reader that reads a file to its end leaves its
  * SHA-256 for sha256File, so that the file is read once, not once more for its checksum. A
@@ -19,17 +17,17 @@ export async function* readChunks(
 ): AsyncGenerator<Buffer> {
   const hash = createHash("sha256");
   const { sample } = options;
-  const chunks = sample && sample.length < SAMPLE_BYTES ? [sample] : chunksOf(path, options.highWaterMark ?? 64 * 1024);
-  let read = 0;
-  for (const chunk of chunks) {
-    hash.update(chunk);
-    yield chunk;
-    // Now and then, let the event loop in: a thread that hands out files hears its workers.
-    if ((read += chunk.length) >= YIELD_BYTES) {
-      read = 0;
+  if (sample && sample.length < SAMPLE_BYTES) {
+    hash.update(sample);
+    yield sample;
+  } else
+    for (const chunk of chunksOf(path, options.highWaterMark ?? 64 * 1024)) {
+      hash.update(chunk);
+      yield chunk;
+      // The event loop turns between chunks, as it did with a stream: it runs V8's garbage
+      // collection tasks (without them, a large SIE year ran 10 % slower) and hears the workers.
       await new Promise(setImmediate);
     }
-  }
   digests.set(path, hash.digest("hex"));
 }
 
