@@ -526,10 +526,7 @@ export async function* readCsv(
   const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : "windows-1252", { ignoreBOM: true });
   const decode = asciiFirst((chunk) => decoder.decode(chunk, { stream: true }));
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
-  for await (const chunk of readChunks(path, {
-    highWaterMark: dialect.chunkBytes ?? 64 * 1024,
-    sample: dialect.chunkBytes ? undefined : bytes,
-  })) {
+  for await (const chunk of readChunks(path, { highWaterMark: dialect.chunkBytes ?? 64 * 1024, sample: bytes })) {
     onBytes?.(chunk.length);
     let text = carry + decode(chunk);
     carry = "";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { SAMPLE_BYTES } from "./bytes.js";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { SAMPLE_BYTES } from "./bytes.js";
 
 /** The SHA-256 of files read to their end by readChunks, until sha256File takes it. */
 const digests = new Map<string, string>();
@@ -8,7 +8,7 @@ const digests = new Map<string, string>();
 /**
  * A file's bytes in chunks, hashed as they pass: a reader that reads a file to its end leaves its
  * SHA-256 for sha256File, so that the file is read once, not once more for its checksum. A
- * `sample` of the file's first bytes that holds all of it (sampleBytes) is the only chunk: a
+ * `sample` of the file's first bytes that holds all of it (sampleBytes) is cut into the chunks: a
  * small file is not opened again. A chunk holds until the next one is asked for.
  */
 export async function* readChunks(
@@ -17,11 +17,12 @@ export async function* readChunks(
 ): AsyncGenerator<Buffer> {
   const hash = createHash("sha256");
   const { sample } = options;
+  const size = options.highWaterMark ?? 64 * 1024;
   if (sample && sample.length < SAMPLE_BYTES) {
     hash.update(sample);
-    yield sample;
+    for (let at = 0; at < sample.length; at += size) yield sample.subarray(at, at + size);
   } else
-    for (const chunk of chunksOf(path, options.highWaterMark ?? 64 * 1024)) {
+    for (const chunk of chunksOf(path, size)) {
       hash.update(chunk);
       yield chunk;
       // The event loop turns between chunks, as it did with a stream: it runs V8's garbage
