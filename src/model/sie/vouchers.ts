@@ -7,6 +7,9 @@ import { joinRows } from "../../domain/balance.js";
 import { TrialBalanceBuilder } from "../trial-balance.js";
 import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
 
+/** SIE writes amounts with a decimal point (char code of "."). */
+const DECIMAL_POINT = 46;
+
 interface OpenVoucher {
   readonly record: SieRecord;
   readonly series: string;
@@ -143,7 +146,7 @@ export class SieVouchers {
     }
     const written = text(r.fields[2]);
     // The common amount as a number of öre (Posting.ore), any other as a bigint.
-    const amount = parseDigitsOre(written, 46) ?? parsePlainAmount(written);
+    const amount = parseDigitsOre(written, DECIMAL_POINT) ?? parsePlainAmount(written);
     if (amount === null) {
       this.problem(
         "E-AMOUNT-INVALID",
