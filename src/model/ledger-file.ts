@@ -219,17 +219,17 @@ class FileCollector implements LedgerSink {
     else this.#tb.addOpening(p.entity, p.account, p.counterparty, p.amount);
   }
 
-  readonly report = (d: Diagnostic) => {
+  report(d: Diagnostic) {
     this.#diagnostics.push(d);
-  };
+  }
 
   #finding(f: Finding, at: SourceRef) {
     this.#diagnostics.push({ code: f.code, severity: "error", message: f.message, ...at, hint: f.hint });
   }
 
-  readonly reject = (entity: string, series: string, voucher: string) => {
+  reject(entity: string, series: string, voucher: string) {
     this.#incomplete.add(`${entity}\u0000${series}\u0000${voucher}`);
-  };
+  }
 
   /** Vouchers arrive as consecutive postings; a change of voucher closes the one before. */
   #sameVoucher(a: Located, b: Located): boolean {
@@ -273,7 +273,7 @@ class FileCollector implements LedgerSink {
     return this.#lastSeries.key;
   }
 
-  readonly accept = (l: Located): boolean => {
+  accept(l: Located): boolean {
     const current = this.#current;
     if (current.length > 0 && !this.#sameVoucher(current[0]!, l)) this.closeVoucher();
     this.#current.push(l);
@@ -297,9 +297,11 @@ class FileCollector implements LedgerSink {
     if (p.ore !== undefined) this.#tb.addPostingOre(p.entity, p.account, p.counterparty, p.ore);
     else this.#tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
     return true;
-  };
+  }
 
-  readonly booked = (): readonly BalanceRow[] => this.#tb.build();
+  booked(): readonly BalanceRow[] {
+    return this.#tb.build();
+  }
 
   readonly opening: OpeningSink = (entity, account, counterparty, amount, at) => {
     this.#openings.push({ entity, account, counterparty, amount, at: at("amount") });
@@ -764,7 +766,7 @@ class CsvLedgerRows {
     const schemaErrors = valid ? [] : rowSchemaErrors(this.path, r, date);
     const read = schemaErrors.length ? undefined : tableAmount(r, "amount", amountText, this.#numberFormat);
     if (read !== undefined && !("problem" in read)) return read.ore;
-    schemaErrors.forEach(this.sink.report);
+    for (const d of schemaErrors) this.sink.report(d);
     if (read)
       this.sink.report({
         code: read.code,
@@ -794,7 +796,7 @@ async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, si
         empty = false; // the file's problem is said; an empty-ledger warning would only repeat it
       } else {
         const problems = headerProblems(path, item.header, required, LEDGER_COLUMNS, dialect.columns);
-        problems.diagnostics.forEach(sink.report);
+        for (const d of problems.diagnostics) sink.report(d);
         if (!problems.usable) return;
         rows = new CsvLedgerRows(path, source, ws, item.header, required, sink);
       }
@@ -841,10 +843,10 @@ interface JsonLedger {
 
 async function readJsonLedger(path: string, source: SourceSpec, sink: LedgerSink) {
   const { doc, diagnostics: syntax } = await readJson(path);
-  syntax.forEach(sink.report);
+  for (const d of syntax) sink.report(d);
   if (!doc) return;
   const schemaErrors = validateSchema("ledger", doc.value, path, doc.locate);
-  schemaErrors.forEach(sink.report);
+  for (const d of schemaErrors) sink.report(d);
   if (schemaErrors.length) return;
   const ledger = doc.value as JsonLedger;
   const fileConflict = entityConflict(source, ledger.entity, { file: path, ...doc.locate("/entity") });

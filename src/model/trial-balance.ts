@@ -12,8 +12,10 @@ class MutableRow implements BalanceRow {
   opening: Ore = 0n;
   debit: Ore = 0n;
   credit: Ore = 0n;
-  #debit = 0;
-  #credit = 0;
+  // Started as -0, a double, not as the small integer 0: V8 then never has to change how the
+  // field is stored when a sum outgrows a small integer, which would throw away optimized code.
+  #debit = -0;
+  #credit = -0;
 
   constructor(
     readonly entity: string,
@@ -42,8 +44,8 @@ class MutableRow implements BalanceRow {
   #settle(): void {
     this.debit += BigInt(this.#debit);
     this.credit += BigInt(this.#credit);
-    this.#debit = 0;
-    this.#credit = 0;
+    this.#debit = -0;
+    this.#credit = -0;
   }
 
   settled(): BalanceRow {
