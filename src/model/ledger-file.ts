@@ -244,7 +244,10 @@ class FileCollector implements LedgerSink {
     const current = this.#current;
     if (current.length === 0) return;
     this.#current = [];
-    const postings = current.map((l) => l.posting);
+    // Filled by index, not by map(): optimized code would make map()'s array of another kind than
+    // the interpreter does, and the rules optimized for one would be thrown away on the other.
+    const postings = new Array<Posting>(current.length);
+    for (let i = 0; i < current.length; i++) postings[i] = current[i]!.posting;
     const p0 = postings[0]!;
     // SIE vouchers may span units, so their lines are rejected without an entity.
     const entity = current[0]!.voucherKey === undefined ? p0.entity : "";

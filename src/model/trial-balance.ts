@@ -68,8 +68,10 @@ interface EntityRows {
 export class TrialBalanceBuilder {
   // entity → account → counterparty: three lookups cost less than building a joined key per posting.
   readonly #rows = new Map<string, EntityRows>();
-  // A file's postings are mostly one entity's: its rows, kept at hand.
-  #lastEntity: string | undefined;
+  // A file's postings are mostly one entity's: its rows, kept at hand. The name starts as "" rather
+  // than undefined, so that optimized code compares strings only; #last is then undefined, which
+  // reads as an entity not seen yet.
+  #lastEntity = "";
   #last: EntityRows | undefined;
 
   #row(entity: string, account: string, counterparty: string): MutableRow {
