@@ -11,10 +11,16 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
 
-// Each thread's young generation grows to 8 MB at most, not V8's 16: reading streams short-lived
-// rows, and peak memory then stays under 150 MB at ten million postings (BENCHMARKS.md). Set here,
-// before the bundle is compiled, so that the build's code cache is made under the same flags.
+// Set here, before the bundle is compiled, so that the build's code cache is made under the same
+// flags (V8 ignores a cache made under others).
+// - Each thread's young generation grows to 8 MB at most, not V8's 16: reading streams short-lived
+//   rows, and peak memory then stays under 150 MB at ten million postings (BENCHMARKS.md).
+// - Type feedback is gathered from a function's first call. By default V8 starts after a few
+//   calls, and what a file's first lines run (a new trial balance, a new series) then has none:
+//   optimized code met it again at the next file, was thrown away and compiled anew, in every
+//   thread (1M postings: 3-5 % of a run).
 setFlagsFromString("--max-semi-space-size=8");
+setFlagsFromString("--no-lazy-feedback-allocation");
 
 export const BUNDLE = fileURLToPath(new URL("../app/main.js", import.meta.url));
 export const CODE_CACHE = `${BUNDLE}.cache`;
