@@ -410,25 +410,25 @@ export async function* readCsv(
       out.push({ record: new CsvRecord(lineNo, head.split(delimiter), header, undefined, true) });
   };
 
-  // The line being read when a chunk ends: its pieces (joined once, when it ends), or only its
-  // length once it is too long to be read at all.
-  let parts: string[] = [];
+  // The line being read when a chunk ends: its text so far (pieces joined by +, which V8 copies
+  // once, when the line is read), or only its length once it is too long to be read at all.
+  let partial = "";
   let partLength = 0;
   let head = ""; // the first characters of a line too long to be read
   let carry = ""; // a CR at the end of a chunk, whose LF may come with the next one
   const keep = (piece: string) => {
     partLength += piece.length;
     if (partLength > MAX_LINE_CHARS) {
-      if (parts.length) head = parts.join("").slice(0, HEAD_CHARS);
+      if (partial !== "") head = partial.slice(0, HEAD_CHARS);
       else if (head === "") head = piece.slice(0, HEAD_CHARS);
-      parts = [];
-    } else if (piece !== "") parts.push(piece);
+      partial = "";
+    } else partial += piece;
   };
   const endPartial = (piece: string, end: string, out: CsvItem[]) => {
     keep(piece);
     if (partLength > MAX_LINE_CHARS) longLine(head, out);
-    else anyLine(parts.length === 1 ? parts[0]! : parts.join(""), end, out);
-    parts = [];
+    else anyLine(partial, end, out);
+    partial = "";
     partLength = 0;
     head = "";
   };

@@ -312,9 +312,10 @@ export async function* readSie(
   };
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
   // Lines end in CRLF, LF or a lone CR (old Mac exports, and files that mix them). Each chunk is
-  // searched once: a line that spans chunks is kept in parts, so a long line costs its length.
-  let parts: string[] = [];
-  let partsLength = 0;
+  // searched once: a line that spans chunks is kept as its text so far (pieces joined by +, which
+  // V8 copies once, when the line is read), so a long line costs its length.
+  let partial = "";
+  let partialLength = 0;
   let tooLong = false;
   let afterCR = false; // a chunk ended in CR: an LF that opens the next one ends nothing
   const endLine = (tail: string, out: SieItem[]) => {
@@ -331,9 +332,9 @@ export async function* readSie(
           hint: "A SIE record is one short line; the file is damaged or not a SIE file.",
         },
       });
-    } else record(parts.length ? parts.join("") + tail : tail, out);
-    parts = [];
-    partsLength = 0;
+    } else record(partial + tail, out);
+    partial = "";
+    partialLength = 0;
     tooLong = false;
   };
   const records = (text: string, final: boolean): SieItem[] => {
@@ -355,11 +356,11 @@ export async function* readSie(
       if (cr >= 0 && cr < start) cr = text.indexOf("\r", start);
     }
     if (start < text.length) {
-      partsLength += text.length - start;
-      if (partsLength > MAX_LINE) tooLong = true;
-      else parts.push(text.slice(start));
+      partialLength += text.length - start;
+      if (partialLength > MAX_LINE) tooLong = true;
+      else partial += text.slice(start);
     }
-    if (final && (partsLength > 0 || tooLong)) endLine("", out);
+    if (final && (partialLength > 0 || tooLong)) endLine("", out);
     return out;
   };
   for await (const chunk of readChunks(path, { sample })) {
