@@ -11,6 +11,16 @@ export interface BalanceRow {
   readonly credit: Ore;
 }
 
+/** A balance row as a plain object. Rows made here share one shape in V8: the code over a year's rows sees one kind of object. */
+export const balanceRow = (
+  entity: string,
+  account: string,
+  counterparty: string,
+  opening: Ore,
+  debit: Ore,
+  credit: Ore,
+): BalanceRow => ({ entity, account, counterparty, opening, debit, credit });
+
 export const movementOf = (r: BalanceRow): Ore => r.debit + r.credit;
 export const closingOf = (r: BalanceRow): Ore => r.opening + r.debit + r.credit;
 

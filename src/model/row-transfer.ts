@@ -1,4 +1,4 @@
-import type { BalanceRow } from "../domain/balance.js";
+import { balanceRow, type BalanceRow } from "../domain/balance.js";
 
 /**
  * Trial-balance rows as a worker thread sends them: the names in one string and the amounts in
@@ -36,14 +36,7 @@ export function unpackRows(packed: PackedRows): readonly BalanceRow[] {
   const a = packed.amounts;
   const rows = new Array<BalanceRow>(a.length / 3);
   for (let i = 0, k = 0; i < rows.length; i++, k += 3)
-    rows[i] = {
-      entity: names[k]!,
-      account: names[k + 1]!,
-      counterparty: names[k + 2]!,
-      opening: a[k]!,
-      debit: a[k + 1]!,
-      credit: a[k + 2]!,
-    };
+    rows[i] = balanceRow(names[k]!, names[k + 1]!, names[k + 2]!, a[k]!, a[k + 1]!, a[k + 2]!);
   return rows;
 }
 

@@ -1,21 +1,21 @@
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
-import type { BalanceRow } from "../domain/balance.js";
+import { balanceRow, type BalanceRow } from "../domain/balance.js";
 import { accountKey } from "../domain/accounts.js";
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * A row being accumulated, its postings added as exact numbers (SAFE_SUM in domain/money.ts). The
- * row itself is the balance row once the numbers are moved in (no copy of a year's rows).
+ * A row being accumulated, its postings added as exact numbers (SAFE_SUM in domain/money.ts) and
+ * only what outgrows them as bigints.
  */
-class MutableRow implements BalanceRow {
+class MutableRow {
   opening: Ore = 0n;
-  debit: Ore = 0n;
-  credit: Ore = 0n;
   // Started as -0, a double, not as the small integer 0: V8 then never has to change how the
   // field is stored when a sum outgrows a small integer, which would throw away optimized code.
   #debit = -0;
   #credit = -0;
+  #bigDebit: Ore = 0n;
+  #bigCredit: Ore = 0n;
 
   constructor(
     readonly entity: string,
@@ -25,8 +25,8 @@ class MutableRow implements BalanceRow {
 
   add(amount: Ore): void {
     if (fitsNumber(amount)) this.addOre(Number(amount));
-    else if (amount >= 0n) this.debit += amount;
-    else this.credit += amount;
+    else if (amount >= 0n) this.#bigDebit += amount;
+    else this.#bigCredit += amount;
   }
 
   /** An amount that fitsNumber, as a number of öre. */
@@ -42,15 +42,26 @@ class MutableRow implements BalanceRow {
 
   /** Moves the sums kept as numbers into the bigints. */
   #settle(): void {
-    this.debit += BigInt(this.#debit);
-    this.credit += BigInt(this.#credit);
+    this.#bigDebit += BigInt(this.#debit);
+    this.#bigCredit += BigInt(this.#credit);
     this.#debit = -0;
     this.#credit = -0;
   }
 
-  settled(): BalanceRow {
-    this.#settle();
-    return this;
+  /**
+   * The row as it stands, a new plain object shaped as every balance row (balanceRow): rows read
+   * here and rows sent back by a worker thread then share one shape in V8, and the code that
+   * works on a year's rows sees one kind of object.
+   */
+  row(): BalanceRow {
+    return balanceRow(
+      this.entity,
+      this.account,
+      this.counterparty,
+      this.opening,
+      this.#bigDebit + BigInt(this.#debit),
+      this.#bigCredit + BigInt(this.#credit),
+    );
   }
 }
 
@@ -117,7 +128,7 @@ export class TrialBalanceBuilder {
     for (const entity of [...this.#rows.keys()].sort(byText)) {
       const accounts = [...this.#rows.get(entity)!.accounts.values()].map((c) => [...c.values()]);
       for (const rowsOfAccount of accounts.sort((a, b) => byText(a[0]!.account, b[0]!.account)))
-        for (const x of rowsOfAccount.sort((a, b) => byText(a.counterparty, b.counterparty))) rows.push(x.settled());
+        for (const x of rowsOfAccount.sort((a, b) => byText(a.counterparty, b.counterparty))) rows.push(x.row());
     }
     return rows;
   }
