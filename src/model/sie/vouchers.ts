@@ -18,7 +18,10 @@ interface OpenVoucher {
   readonly date: string | undefined;
   readonly rawDate: string;
   readonly text: string;
-  /** One key per voucher, whatever the units of its rows. */
+  /**
+   * One key per voucher of the file, whatever the units of its rows. Short (series and number):
+   * V8 keeps a short joined string flat, and the key is compared at every posting.
+   */
   readonly key: string;
 }
 
@@ -98,7 +101,7 @@ export class SieVouchers {
       date,
       rawDate,
       text: text(r.fields[3]),
-      key: `\u0000${series}\u0000${number}\u0000${this.path}${this.#repeats ? `\u0000${this.#repeats}` : ""}`,
+      key: `${series}\u0000${number}${this.#repeats ? `\u0000${this.#repeats}` : ""}`,
     };
     this.#last = this.#voucher;
     this.count++;
