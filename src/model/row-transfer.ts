@@ -1,4 +1,4 @@
-import { balanceRow, type BalanceRow } from "../domain/balance.js";
+import { balanceRow, sharedName, sharedZero, type BalanceRow } from "../domain/balance.js";
 
 /**
  * Trial-balance rows as a worker thread sends them: the names in one string and the amounts in
@@ -36,7 +36,14 @@ export function unpackRows(packed: PackedRows): readonly BalanceRow[] {
   const a = packed.amounts;
   const rows = new Array<BalanceRow>(a.length / 3);
   for (let i = 0, k = 0; i < rows.length; i++, k += 3)
-    rows[i] = balanceRow(names[k]!, names[k + 1]!, names[k + 2]!, a[k]!, a[k + 1]!, a[k + 2]!);
+    rows[i] = balanceRow(
+      sharedName(names[k]!),
+      sharedName(names[k + 1]!),
+      sharedName(names[k + 2]!),
+      sharedZero(a[k]!), // each read of a BigInt64Array makes a new bigint
+      sharedZero(a[k + 1]!),
+      sharedZero(a[k + 2]!),
+    );
   return rows;
 }
 

@@ -1,8 +1,14 @@
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
-import { balanceRow, type BalanceRow } from "../domain/balance.js";
+import { balanceRow, sharedName, type BalanceRow } from "../domain/balance.js";
 import { accountKey } from "../domain/accounts.js";
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A sum kept as a bigint part and a number part, as one bigint: no new bigint when a part is zero
+ * (a zero debit or credit is then the shared literal, and fewer objects outlive the file).
+ */
+const sum = (big: Ore, ore: number): Ore => (ore === 0 ? big : big === 0n ? BigInt(ore) : big + BigInt(ore));
 
 /**
  * A row being accumulated, its postings added as exact numbers (SAFE_SUM in domain/money.ts) and
@@ -59,8 +65,8 @@ class MutableRow {
       this.account,
       this.counterparty,
       this.opening,
-      this.#bigDebit + BigInt(this.#debit),
-      this.#bigCredit + BigInt(this.#credit),
+      sum(this.#bigDebit, this.#debit),
+      sum(this.#bigCredit, this.#credit),
     );
   }
 }
@@ -99,7 +105,10 @@ export class TrialBalanceBuilder {
     if (!counterparties) rows.accounts.set(key, (counterparties = new Map()));
     let row = counterparties.get(counterparty);
     if (!row) {
-      counterparties.set(counterparty, (row = new MutableRow(entity, account, counterparty)));
+      counterparties.set(
+        counterparty,
+        (row = new MutableRow(sharedName(entity), sharedName(account), sharedName(counterparty))),
+      );
       if (counterparty === "") rows.plain.set(key, row);
     }
     return row;
