@@ -104,6 +104,7 @@ export class SieScope {
   }
 
   counterpartyOf(objects: Objects): string {
+    if (objects.length === 0) return ""; // most rows: `{}`
     if (this.#codes) {
       for (const [d, code] of objects) {
         const id = this.#codes.get(`${d}|${code}`);
