@@ -8,6 +8,13 @@ export type Objects = readonly (readonly [string, string])[];
 const NO_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({});
 
 export const text = (f: SieField | undefined): string => (typeof f === "string" ? f : "");
+
+/** A row's object of a dimension (a loop: a search with a closure made one for every row). */
+function objectOf(objects: Objects, dimension: string): string | undefined {
+  for (const [d, object] of objects) if (d === dimension) return object;
+  return undefined;
+}
+
 export const objectsOf = (f: SieField | undefined): Objects => (f && typeof f !== "string" ? f.objects : []);
 
 /** SIE dates are YYYYMMDD. */
@@ -99,7 +106,7 @@ export class SieScope {
 
   entityOf(objects: Objects): string | undefined {
     if (this.fileEntity) return this.fileEntity;
-    const obj = objects.find(([d]) => d === this.unitsDim)?.[1];
+    const obj = this.unitsDim ? objectOf(objects, this.unitsDim) : undefined;
     return obj === undefined ? undefined : this.#id(obj);
   }
 
@@ -112,7 +119,7 @@ export class SieScope {
       }
       return "";
     }
-    const obj = this.motpartDim ? objects.find(([d]) => d === this.motpartDim)?.[1] : undefined;
+    const obj = this.motpartDim ? objectOf(objects, this.motpartDim) : undefined;
     return obj === undefined ? "" : this.#id(obj);
   }
 
