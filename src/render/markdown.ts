@@ -2,6 +2,7 @@ import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import {
   DRAFT_MARK,
+  entityName,
   equityRows,
   kindLabel,
   statementSections,
@@ -55,7 +56,7 @@ export function renderMarkdown(report: Report, unit: Unit): string {
   }
   for (const t of tableSections(report)) out.push(...tableBlock(t, unit));
   if (report.internal.pairs.length) {
-    const name = (id: string) => report.entities.find((e) => e.id === id)?.name ?? id;
+    const name = entityName(report);
     out.push(
       "## Interna poster, avstämning",
       "",

@@ -3,6 +3,7 @@ import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import {
   DRAFT_MARK,
+  entityName,
   equityRows,
   kindLabel,
   statementSections,
@@ -56,7 +57,8 @@ function table(
 
 /** The internal-items reconciliation: each pair's two sides as booked, exact, and the difference. */
 function reconciliation(report: Report): string {
-  const name = (id: string) => visible(report.entities.find((e) => e.id === id)?.name ?? id);
+  const entity = entityName(report);
+  const name = (id: string) => visible(entity(id));
   const head = ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"];
   const rows = report.internal.pairs.map((p) => {
     const difference = formatExact(p.difference);

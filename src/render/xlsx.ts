@@ -270,10 +270,11 @@ function journalSheet(book: ExcelJS.Workbook, name: string, report: Report, konc
   const draft = report.draft ? markDraft(sheet, 7) : 0;
   sheet.addRow(["Elimineringsjournal, belopp i kr (debet positivt)"]).font = { bold: true, size: 14 };
   sheet.addRow(["År", "Post", "Steg", "Andel", "Rad", "Belopp", "Text och verifikationer"]).font = { bold: true };
+  const entity = entityName(report);
   for (const y of koncern.years)
     for (const j of y.journal) {
       const vouchers = Object.entries(j.sources ?? {})
-        .map(([entity, places]) => `${entityName(report)(entity)}: ${places.join(", ")}`)
+        .map(([id, places]) => `${entity(id)}: ${places.join(", ")}`)
         .join("; ");
       j.lines.forEach((l, i) => {
         const row = sheet.addRow([
