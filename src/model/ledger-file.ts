@@ -742,11 +742,7 @@ class CsvLedgerRows {
       sink.reject(entity, series ?? "", voucher ?? "");
       return;
     }
-    let dimensions = NO_DIMENSIONS;
-    for (const [name, i] of col.dims) {
-      const d = v[i];
-      if (d !== undefined && d !== "") dimensions = { ...dimensions, [name]: d };
-    }
+    const dimensions = col.dims.length === 0 ? NO_DIMENSIONS : dimensionsOf(v, col.dims);
     sink.accept(
       new CsvPosting(
         entity,
@@ -783,6 +779,16 @@ class CsvLedgerRows {
 }
 
 const valueAt = (values: readonly string[], i: number) => (i < 0 ? undefined : values[i]);
+
+/** A row's free dimensions (dim.NAME columns) that hold a value. */
+function dimensionsOf(values: readonly string[], dims: readonly (readonly [string, number])[]) {
+  let dimensions = NO_DIMENSIONS;
+  for (const [name, i] of dims) {
+    const d = values[i];
+    if (d !== undefined && d !== "") dimensions = { ...dimensions, [name]: d };
+  }
+  return dimensions;
+}
 
 async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, sink: LedgerSink) {
   const required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
