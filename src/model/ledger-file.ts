@@ -714,21 +714,18 @@ class CsvLedgerRows {
     const fileEntity = valueAt(v, col.entity);
     const series = valueAt(v, col.series);
     const voucher = valueAt(v, col.voucher);
-    let date = valueAt(v, col.date);
+    const date = dashedDate(valueAt(v, col.date));
     const account = valueAt(v, col.account);
     const amountText = valueAt(v, col.amount);
-    // Dates as YYYYMMDD, as some systems export them, are the same day as YYYY-MM-DD.
-    if (date?.length === 8 && /^\d{8}$/.test(date)) date = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`;
     const entity = source.entity ?? fileEntity ?? "";
     if (r.unreadable) {
       sink.reject(entity, series ?? "", voucher ?? ""); // the reader said why
       return;
     }
     const refused =
-      (v.length !== header.names.length ? fieldCountProblem(path, r, header, this.required) : undefined) ??
-      (source.entity !== undefined && fileEntity !== undefined
-        ? entityConflict(source, fileEntity, csvLocator(path, r)("entity"))
-        : undefined);
+      v.length !== header.names.length || (source.entity !== undefined && fileEntity !== undefined)
+        ? this.#refusal(r, fileEntity)
+        : undefined;
     if (refused) {
       sink.report(refused);
       sink.reject(entity, series ?? "", voucher ?? "");
@@ -760,6 +757,15 @@ class CsvLedgerRows {
     );
   }
 
+  /** What refuses a row as a whole: fields it lacks or has too many of, another entity than its file's. */
+  #refusal(r: TableRecord, fileEntity: string | undefined): Diagnostic | undefined {
+    const { path, source, header } = this;
+    return (
+      (r.values.length !== header.names.length ? fieldCountProblem(path, r, header, this.required) : undefined) ??
+      entityConflict(source, fileEntity, csvLocator(path, r)("entity"))
+    );
+  }
+
   /** The amount of a row the quick reading did not take: read in its format, or what is wrong said. */
   #explained(r: TableRecord, valid: boolean, date: string | undefined, amountText: string): Ore | undefined {
     const schemaErrors = valid ? [] : rowSchemaErrors(this.path, r, date);
@@ -779,6 +785,10 @@ class CsvLedgerRows {
 }
 
 const valueAt = (values: readonly string[], i: number) => (i < 0 ? undefined : values[i]);
+
+/** A date as YYYY-MM-DD: YYYYMMDD, as some systems export dates, is the same day. */
+const dashedDate = (date: string | undefined) =>
+  date?.length === 8 && /^\d{8}$/.test(date) ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}` : date;
 
 /** A row's free dimensions (dim.NAME columns) that hold a value. */
 function dimensionsOf(values: readonly string[], dims: readonly (readonly [string, number])[]) {
