@@ -211,18 +211,18 @@ export async function* readCsv(
   const DELIMITER = delimiter.charCodeAt(0);
   const rename = new Map(Object.entries(dialect.columns ?? {}).map(([tool, header]) => [header, tool]));
   let header: CsvHeaderIndex | undefined;
-  const emit = (values: string[], line: number, columns?: number[]): { header: CsvHeader } | { record: CsvRecord } => {
-    if (!header) {
-      const original = values.map((n) => n.trim());
-      const names = original.map((n) => rename.get(n) ?? n);
-      const index = new Map<string, number>();
-      names.forEach((n, i) => index.set(n, index.get(n) ?? i)); // a name twice is refused by the reader of the table
-      header = { names, index, delimiter };
-      const at = columns ?? fieldColumns(rebuild(values, delimiter), delimiter);
-      return { header: { names, original, line, index, columns: at, delimiter } };
-    }
-    return { record: new CsvRecord(line, values, header, columns) };
+  const readHeader = (values: string[], line: number, columns?: number[]): { header: CsvHeader } => {
+    const original = values.map((n) => n.trim());
+    const names = original.map((n) => rename.get(n) ?? n);
+    const index = new Map<string, number>();
+    names.forEach((n, i) => index.set(n, index.get(n) ?? i)); // a name twice is refused by the reader of the table
+    header = { names, index, delimiter };
+    const at = columns ?? fieldColumns(rebuild(values, delimiter), delimiter);
+    return { header: { names, original, line, index, columns: at, delimiter } };
   };
+  /** The first line read is the header; every line after it a record. */
+  const emit = (values: string[], line: number, columns?: number[]): { header: CsvHeader } | { record: CsvRecord } =>
+    header ? { record: new CsvRecord(line, values, header, columns) } : readHeader(values, line, columns);
   const syntaxError = (message: string, line: number, column: number, hint: string): { error: Diagnostic } => ({
     error: { code: "E-CSV-SYNTAX", severity: "error", message: `CSV syntax: ${message}`, file, line, column, hint },
   });
