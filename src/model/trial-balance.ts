@@ -71,12 +71,23 @@ class MutableRow {
   }
 }
 
+/** Every account name a row of this thread has held (sharedName), by its key: a number hashes faster than a text. */
+const accountNames = new Map<number | string, string>();
+
+function sharedAccount(key: number | string, account: string): string {
+  let name = accountNames.get(key);
+  if (name === undefined) accountNames.set(key, (name = sharedName(account)));
+  return name;
+}
+
 /**
  * Accumulates postings and opening balances per entity × account × counterparty. Memory grows
  * with the number of distinct keys, never with the number of postings.
  */
 /** An entity's rows by account and counterparty, and its rows without a counterparty by account alone. */
 interface EntityRows {
+  /** The entity's name as rows hold it (sharedName). */
+  readonly entity: string;
   readonly accounts: Map<number | string, Map<string, MutableRow>>;
   /** Most postings name no counterparty: their rows found in one lookup, not two. */
   readonly plain: Map<number | string, MutableRow>;
@@ -93,7 +104,7 @@ export class TrialBalanceBuilder {
 
   #row(entity: string, account: string, counterparty: string): MutableRow {
     let rows = entity === this.#lastEntity ? this.#last : this.#rows.get(entity);
-    if (!rows) this.#rows.set(entity, (rows = { accounts: new Map(), plain: new Map() }));
+    if (!rows) this.#rows.set(entity, (rows = { entity: sharedName(entity), accounts: new Map(), plain: new Map() }));
     this.#lastEntity = entity;
     this.#last = rows;
     const key = accountKey(account);
@@ -107,7 +118,7 @@ export class TrialBalanceBuilder {
     if (!row) {
       counterparties.set(
         counterparty,
-        (row = new MutableRow(sharedName(entity), sharedName(account), sharedName(counterparty))),
+        (row = new MutableRow(rows.entity, sharedAccount(key, account), counterparty && sharedName(counterparty))),
       );
       if (counterparty === "") rows.plain.set(key, row);
     }
