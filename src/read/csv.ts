@@ -479,11 +479,11 @@ export async function* readCsv(
 
   // Measured: most lines hold no quote, and splitting them in place, between delimiters, is what
   // makes large files fast. Every other line goes through the record reader above.
-  const lines = (text: string, out: CsvItem[]): CsvItem[] => {
-    let start = 0;
-    let lf = text.indexOf("\n");
-    let cr = text.indexOf("\r");
-    let quote = text.indexOf('"');
+  // The lines of a chunk from `start` on that end in it; returns where the unfinished one begins.
+  const lines = (text: string, start: number, out: CsvItem[]): number => {
+    let lf = text.indexOf("\n", start);
+    let cr = text.indexOf("\r", start);
+    let quote = text.indexOf('"', start);
     for (;;) {
       if (lf >= 0 && lf < start) lf = text.indexOf("\n", start);
       if (cr >= 0 && cr < start) cr = text.indexOf("\r", start);
@@ -497,8 +497,7 @@ export async function* readCsv(
         next = lf + 1;
       } else break;
       const ending = next - end === 2 ? "\r\n" : text[end]!;
-      if (partLength > 0) endPartial(text.slice(start, end), ending, out);
-      else if (end - start > MAX_LINE_CHARS) longLine(text.slice(start, start + HEAD_CHARS), out);
+      if (end - start > MAX_LINE_CHARS) longLine(text.slice(start, start + HEAD_CHARS), out);
       else {
         if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
         if (record || !header) anyLine(text.slice(start, end), ending, out);
@@ -518,7 +517,29 @@ export async function* readCsv(
       }
       start = next;
     }
-    keep(text.slice(start));
+    return start;
+  };
+
+  /**
+   * A chunk's text: first the end of the line the last chunk left unfinished, then its own lines.
+   * The line left over is kept here, not in `lines`: those closures are made anew for each file,
+   * and optimized code of `lines` that called one of them was thrown away at the next file.
+   */
+  const chunkLines = (text: string): CsvItem[] => {
+    const out: CsvItem[] = [];
+    let start = 0;
+    if (partLength > 0) {
+      const lf = text.indexOf("\n");
+      const cr = text.indexOf("\r");
+      const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+      if (end < 0) {
+        keep(text);
+        return out;
+      }
+      start = end === cr && text.charCodeAt(cr + 1) === 10 ? cr + 2 : end + 1;
+      endPartial(text.slice(0, end), start - end === 2 ? "\r\n" : text[end]!, out);
+    }
+    keep(text.slice(lines(text, start, out)));
     return out;
   };
 
@@ -534,9 +555,9 @@ export async function* readCsv(
       carry = "\r";
       text = text.slice(0, -1);
     }
-    yield lines(text, []);
+    yield chunkLines(text);
   }
-  const last = lines(carry + decoder.decode(), []);
+  const last = chunkLines(carry + decoder.decode());
   if (partLength > 0) endPartial("", "", last);
   while (record) unclosed("a quoted field is not closed", last);
   if (last.length) yield last;
