@@ -93,7 +93,7 @@ describe("SIE plain lines, split at their spaces", () => {
     );
   });
 
-  it("takes the common voucher and row, and leaves escapes, tabs and object lists to the tokenizer", () => {
+  it("takes the common voucher and row, and leaves escapes, tabs and odd object lists to the tokenizer", () => {
     expect(plainTokens("  #TRANS 1930 {} -1000.50  20130331")).toEqual({
       label: "#TRANS",
       fields: ["1930", { objects: [] }, "-1000.50", "20130331"],
@@ -103,6 +103,19 @@ describe("SIE plain lines, split at their spaces", () => {
       fields: ["A", "1", "20130101", "Hyra mars", ""],
     });
     expect(plainTokens("{")).toEqual({ label: "{", fields: [] });
+    expect(plainTokens('#TRANS 1700 {20 e08 1 "Kansli 2"} 15127.99')).toEqual({
+      label: "#TRANS",
+      fields: [
+        "1700",
+        {
+          objects: [
+            ["20", "e08"],
+            ["1", "Kansli 2"],
+          ],
+        },
+        "15127.99",
+      ],
+    });
     expect(plainTokens('\t#TRANS 1930 {} 1.00 20130101 ""')).toEqual({
       label: "#TRANS",
       fields: ["1930", { objects: [] }, "1.00", "20130101", ""],
@@ -112,7 +125,11 @@ describe("SIE plain lines, split at their spaces", () => {
       '#VER A 1 20130101 "Text"x',
       "#TRANS\t1930 {} 1",
       "\t#TRANS 1930\t{} 1",
-      "#TRANS 1930 {1 100} 1",
+      "#TRANS 1930 {1} 1",
+      "#TRANS 1930 {1\t100} 1",
+      '#TRANS 1930 {1 "1\\"00"} 1',
+      "#TRANS 1930 {1 100}1",
+      "#TRANS 1930 {1 100 1",
       "#TRANS 1930 {} 1}",
     ])
       expect(plainTokens(l)).toBeUndefined();

@@ -22,6 +22,17 @@ export const isoDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The number the digits of `text` from `from` to `to` write, NaN if one is not a digit. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /**
  * The common case of sieDate, read digit by digit: YYYYMMDD or YYYY-MM-DD naming a day of the
  * calendar, as YYYY-MM-DD; undefined for anything else (which sieDate then reads or explains).
@@ -30,18 +41,9 @@ function plainDay(raw: string): string | undefined {
   const dashed = raw.length === 10;
   if (!dashed && raw.length !== 8) return undefined;
   if (dashed && (raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45)) return undefined;
-  const digits = (from: number, to: number) => {
-    let n = 0;
-    for (let i = from; i < to; i++) {
-      const d = raw.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return NaN;
-      n = n * 10 + d;
-    }
-    return n;
-  };
-  const year = digits(0, 4);
-  const month = dashed ? digits(5, 7) : digits(4, 6);
-  const day = dashed ? digits(8, 10) : digits(6, 8);
+  const year = digits(raw, 0, 4);
+  const month = dashed ? digits(raw, 5, 7) : digits(raw, 4, 6);
+  const day = dashed ? digits(raw, 8, 10) : digits(raw, 6, 8);
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= DAYS[month - 1]! && year >= 0)) return undefined;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return undefined;
   return dashed ? raw : `${raw.slice(0, 4)}-${raw.slice(4, 6)}-${raw.slice(6, 8)}`;
