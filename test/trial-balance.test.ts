@@ -105,7 +105,7 @@ describe("the trial balance", () => {
         const ignore = () => {};
         const sink = { accept: () => false, reject: ignore, report: ignore, opening: ignore, movement: ignore };
         const scope = new SieScope("e.se", { path: "e.se" } as SourceSpec, ["e"]);
-        const vouchers = new SieVouchers("e.se", scope, sink, ignore, () => undefined);
+        const vouchers = new SieVouchers("e.se", scope, sink, ignore);
         for (const raw of [
           '#VER A 1 20250101 ""',
           "{",
@@ -149,7 +149,7 @@ describe("the trial balance", () => {
         };
         const source = { path: "e.se", motpartDimension: 20 } as SourceSpec;
         const scope = new SieScope("e.se", source, ["e", "f"]);
-        const vouchers = new SieVouchers("e.se", scope, sink, ignore, () => undefined);
+        const vouchers = new SieVouchers("e.se", scope, sink, ignore);
         const want = new Map<string, bigint>();
         const lines = rows.map(([account, party, a]) => {
           const key = `e|${account}|${party}`;

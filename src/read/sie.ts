@@ -187,7 +187,7 @@ export function plainTokens(line: string): { label: string; fields: SieField[] }
  */
 function plainObjects(line: string, from: number, close: number): SieField | undefined {
   const parts: string[] = [];
-  for (let i = from; i < close; ) {
+  for (let i = from; i < close;) {
     const c = line.charCodeAt(i);
     if (c === SPACE) {
       i++;

@@ -38,7 +38,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
     index === "-1" ? recordIndex === "-1" : !(recordIndex === "-1" && priorFromHere);
   const balances = new SieBalances(path, scope, problem, owns);
   let identification: SieIdentification | undefined;
-  const vouchers = new SieVouchers(path, scope, sink, problem, () => identification?.omfattn);
+  const vouchers = new SieVouchers(path, scope, sink, problem);
   let unreadableLines = 0;
 
   for await (const batch of readSie(path, path, sink.onBytes))
@@ -52,7 +52,10 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
         }
       } else {
         const r = item.record;
-        if (identification!.read(r, unreadableLines, index === "0")) continue;
+        if (identification!.read(r, unreadableLines, index === "0")) {
+          vouchers.balancesAsOf = identification!.omfattn;
+          continue;
+        }
         if (balances.read(r)) continue;
         if (index === "0") vouchers.read(r);
         // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #SRU #DIM

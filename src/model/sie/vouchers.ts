@@ -49,9 +49,10 @@ export class SieVouchers {
     readonly scope: SieScope,
     readonly sink: LedgerSink,
     readonly problem: (code: string, message: string, where: SourceRef, hint: string) => void,
-    /** Balances are stated as of this date (#OMFATTN): vouchers after it are not in them. */
-    readonly balancesAsOf: () => string | undefined,
   ) {}
+
+  /** The date the file states its balances at (#OMFATTN), set when read: vouchers after it are not in them. */
+  balancesAsOf: string | undefined;
 
   /** Handles a voucher record; false for any other label. */
   read(r: SieRecord): boolean {
@@ -166,7 +167,7 @@ export class SieVouchers {
     const date = ownDate ? this.#date(ownDate, r, 4, "#TRANS") : v.date;
     // The amount counts towards the file's own balances (#UB) even on a date in error, or refused
     // by a rule: that error is said once, not again as a difference.
-    const asOf = this.balancesAsOf();
+    const asOf = this.balancesAsOf;
     if (asOf !== undefined && (date ?? v.rawDate) <= asOf)
       add(this.#movementUntil, entity, account, counterparty, amount);
     if (date === undefined) {
