@@ -15,6 +15,7 @@ import { readJson, type JsonDocument } from "../read/json.js";
 import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
 import { validateSchema, type SchemaName } from "../validate/schema.js";
 import { readSieLedger, SIE_EXTENSIONS } from "./sie/ledger.js";
+import { isoDate } from "./sie/scope.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry, type VoucherSnapshot } from "./voucher-registry.js";
 import { periodOf, type Workspace } from "./workspace.js";
@@ -714,7 +715,8 @@ class CsvLedgerRows {
     const fileEntity = valueAt(v, col.entity);
     const series = valueAt(v, col.series);
     const voucher = valueAt(v, col.voucher);
-    const date = dashedDate(valueAt(v, col.date));
+    const written = valueAt(v, col.date);
+    const date = written === undefined ? undefined : isoDate(written); // YYYYMMDD, as some systems export dates
     const account = valueAt(v, col.account);
     const amountText = valueAt(v, col.amount);
     const entity = source.entity ?? fileEntity ?? "";
@@ -785,10 +787,6 @@ class CsvLedgerRows {
 }
 
 const valueAt = (values: readonly string[], i: number) => (i < 0 ? undefined : values[i]);
-
-/** A date as YYYY-MM-DD: YYYYMMDD, as some systems export dates, is the same day. */
-const dashedDate = (date: string | undefined) =>
-  date?.length === 8 && /^\d{8}$/.test(date) ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}` : date;
 
 /** A row's free dimensions (dim.NAME columns) that hold a value. */
 function dimensionsOf(values: readonly string[], dims: readonly (readonly [string, number])[]) {
