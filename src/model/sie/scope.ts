@@ -17,8 +17,9 @@ function objectOf(objects: Objects, dimension: string): string | undefined {
 
 export const objectsOf = (f: SieField | undefined): Objects => (f && typeof f !== "string" ? f.objects : []);
 
-/** SIE dates are YYYYMMDD. */
-export const isoDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : d);
+/** SIE dates are YYYYMMDD. The length is tested first: most dates a CSV ledger holds are already ISO. */
+export const isoDate = (d: string) =>
+  d.length === 8 && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : d;
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
