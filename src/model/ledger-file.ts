@@ -612,8 +612,12 @@ const digit = (s: string, i: number) => {
   return d >= 0 && d <= 9 ? d : NaN;
 };
 
+/** The date isIsoDate last accepted: a voucher's postings, and often the next voucher's, share one. */
+let lastIsoDate = "";
+
 /** YYYY-MM-DD naming a real day: what the schema's "date" format accepts, checked without it. */
 function isIsoDate(s: string): boolean {
+  if (s === lastIsoDate) return true;
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
   const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
   const month = digit(s, 5) * 10 + digit(s, 6);
@@ -621,7 +625,9 @@ function isIsoDate(s: string): boolean {
   // NaN (a non-digit) fails every comparison below.
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]! && year >= 0)) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month !== 2 || day <= 28 || leap;
+  if (month === 2 && day > 28 && !leap) return false;
+  lastIsoDate = s;
+  return true;
 }
 
 /** ^[0-9A-Za-z_-]+$ */
