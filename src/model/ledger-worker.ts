@@ -1,26 +1,36 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { loadLedgerFile, type LedgerFileJob } from "./ledger-file.js";
 import type { WorkerMessage } from "./ledger.js";
+import type { ReaderSetup } from "./readers.js";
 import { packRows } from "./row-transfer.js";
 import type { Workspace } from "./workspace.js";
 
-/** A thread that reads the ledger files loadYear hands it. */
-const { ws, progress } = workerData as { ws: Workspace; progress: boolean };
+/**
+ * A thread that reads the ledger files loadYear hands it. It may read for several workspaces and
+ * years (readers.ts): each workspace's files come after the workspace itself.
+ */
 const port = parentPort!;
 const send = (m: WorkerMessage) => port.postMessage(m);
+let ws: Workspace | undefined;
+let progress = false;
 
 // Files are read one after another, in the order given: two workbooks read at once in one thread
 // lose their temporary files (exceljs). The event loop turns before each file, so that V8's
 // garbage collection tasks run between small files too (a thousand files: about 2 % faster).
 let reading = Promise.resolve();
-port.on("message", ({ i, job }: { i: number; job: LedgerFileJob }) => {
-  reading = reading.then(() => read(i, job));
+port.on("message", (m: ReaderSetup | { i: number; job: LedgerFileJob }) => {
+  reading = reading.then(() => ("ws" in m ? setUp(m) : read(m.i, m.job)));
 });
+
+function setUp(setup: ReaderSetup): void {
+  ws = setup.ws;
+  progress = setup.progress;
+}
 
 async function read(i: number, job: LedgerFileJob): Promise<void> {
   await new Promise(setImmediate);
   try {
-    const result = await loadLedgerFile(ws, job, progress ? (bytes) => send({ bytes }) : undefined);
+    const result = await loadLedgerFile(ws!, job, progress ? (bytes) => send({ bytes }) : undefined);
     const rows = packRows(result.rows);
     const moved = "amounts" in rows ? [rows.amounts.buffer as ArrayBuffer] : [];
     port.postMessage({ i, result: { ...result, rows } } satisfies WorkerMessage, moved);

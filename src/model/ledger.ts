@@ -1,7 +1,7 @@
 import { shortText } from "../read/csv.js";
 import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
 import type { Ore } from "../domain/money.js";
@@ -27,6 +27,7 @@ import {
   type LedgerFileResult,
   type OpeningSink,
 } from "./ledger-file.js";
+import { releaseReaders, takeReaders } from "./readers.js";
 import { unpackRows, type PackedRows } from "./row-transfer.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry } from "./voucher-registry.js";
@@ -256,13 +257,7 @@ async function loadLedgerFiles(
       await new Promise(setImmediate);
     }
   };
-  const workers = Array.from(
-    { length: threads - 1 },
-    () =>
-      new Worker(new URL("./ledger-worker.js", import.meta.url), {
-        workerData: { ws, progress: options.onBytes !== undefined },
-      }),
-  );
+  const workers = takeReaders(threads - 1, ws, options.onBytes !== undefined);
   // A worker is handed the next files while it reads: as many as make IN_FLIGHT_BYTES (one at
   // least), so that it never waits for this thread between small files.
   const drive = (worker: Worker) =>
@@ -276,27 +271,37 @@ async function loadLedgerFiles(
           bytes += sizes[i]!;
           worker.postMessage({ i, job: jobs[i] });
         }
-        if (inFlight === 0) resolve();
+        if (inFlight === 0) done();
       };
-      worker.on("message", (m: WorkerMessage) => {
+      const onMessage = (m: WorkerMessage) => {
         if ("bytes" in m) options.onBytes?.(m.bytes);
-        else if ("error" in m) reject(new Error(m.error));
+        else if ("error" in m) fail(new Error(m.error));
         else {
           results[m.i] = { ...m.result, rows: unpackRows(m.result.rows) };
           inFlight--;
           bytes -= sizes[m.i]!;
           fill();
         }
-      });
-      worker.on("error", reject);
+      };
+      const fail = (err: Error) => {
+        worker.off("message", onMessage).off("error", fail);
+        reject(err);
+      };
+      const done = () => {
+        worker.off("message", onMessage).off("error", fail);
+        resolve();
+      };
+      worker.on("message", onMessage).on("error", fail);
       // Handed its files at once, not when it is online: its messages wait for it, and this thread,
       // busy reading, would notice it online only between two of its own chunks.
       fill();
     });
+  let failed = true;
   try {
     await Promise.all([...workers.map(drive), here()]);
+    failed = false;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await releaseReaders(workers, failed);
   }
   return results;
 }
