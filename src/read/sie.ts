@@ -300,12 +300,14 @@ export type SieItem = { encoding: SieEncoding } | { record: SieRecord } | { erro
 /**
  * Streams the records of a SIE file, never holding the file whole: encoding decided from the
  * bytes, CRLF or LF, indented rows, the `{` and `}` that enclose a voucher's rows as records of
- * their own. Lines that cannot be split into fields become diagnostics.
+ * their own. Lines that cannot be split into fields become diagnostics. `chunkBytes`: how much is
+ * read and split at a time (64 KiB), less for a reader that stops early.
  */
 export async function* readSie(
   path: string,
   file: string,
   onBytes?: (bytes: number) => void,
+  chunkBytes?: number,
 ): AsyncGenerator<SieItem[]> {
   const sample = sampleBytes(path);
   const encoding = detectEncoding(sample);
@@ -405,7 +407,7 @@ export async function* readSie(
     if (final && (partialLength > 0 || tooLong)) endLine("", out);
     return out;
   };
-  for await (const chunk of readChunks(path, { sample })) {
+  for await (const chunk of readChunks(path, { sample, highWaterMark: chunkBytes })) {
     onBytes?.(chunk.length);
     yield records(decode(chunk), false);
   }
