@@ -2,7 +2,7 @@ import { DEFAULT_EQUITY_ACCOUNTS, type SourceSpec } from "../../domain/config.js
 import { accountMatcher } from "../../domain/accounts.js";
 import type { Diagnostic, SourceRef } from "../../domain/types.js";
 import { periodText } from "../../domain/period.js";
-import { readSie } from "../../read/sie.js";
+import { readSie, type SieEncoding } from "../../read/sie.js";
 import type { LedgerSink } from "../ledger-file.js";
 import { periodOf, type Workspace } from "../workspace.js";
 import { SieBalances, splitKey } from "./balances.js";
@@ -37,33 +37,9 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
   const owns = (recordIndex: string) =>
     index === "-1" ? recordIndex === "-1" : !(recordIndex === "-1" && priorFromHere);
   const balances = new SieBalances(path, scope, problem, owns);
-  let identification: SieIdentification | undefined;
   const vouchers = new SieVouchers(path, scope, sink, problem);
-  let unreadableLines = 0;
-
-  for await (const batch of readSie(path, path, sink.onBytes))
-    for (const item of batch) {
-      if ("encoding" in item) identification = new SieIdentification(path, item.encoding, problem, owns);
-      else if ("error" in item) {
-        sink.report(item.error);
-        if (item.error.severity === "error") {
-          unreadableLines++;
-          vouchers.rejectOpen();
-        }
-      } else {
-        const r = item.record;
-        if (identification!.read(r, unreadableLines, index === "0")) {
-          vouchers.balancesAsOf = identification!.omfattn;
-          continue;
-        }
-        if (balances.read(r)) continue;
-        if (index === "0") vouchers.read(r);
-        // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #SRU #DIM
-        // #UNDERDIM #OBJEKT #PBUDGET and unknown labels: the chart and objects are read elsewhere.
-      }
-    }
-
-  const id = identification!;
+  const identify = (encoding: SieEncoding) => new SieIdentification(path, encoding, problem, owns);
+  const { id, unreadableLines } = await readRecords(path, index, sink, balances, vouchers, identify);
   const period = periodOf(ws, year);
   id.checkYear(
     index,
@@ -94,6 +70,46 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
       accountMatcher(ws.definition.closing.equityAccounts ?? DEFAULT_EQUITY_ACCOUNTS),
       problem,
     );
+}
+
+/**
+ * The records of a file, each to what reads it: identification, balances, vouchers. A function of
+ * its own, so that the optimized code of its loop, which every thread compiles, holds no code that
+ * runs only after the last record: V8 found no type feedback there at the end of each thread's
+ * first file and compiled the loop anew.
+ */
+async function readRecords(
+  path: string,
+  index: string,
+  sink: LedgerSink,
+  balances: SieBalances,
+  vouchers: SieVouchers,
+  identify: (encoding: SieEncoding) => SieIdentification,
+): Promise<{ id: SieIdentification; unreadableLines: number }> {
+  let identification: SieIdentification | undefined;
+  let unreadableLines = 0;
+  for await (const batch of readSie(path, path, sink.onBytes))
+    for (const item of batch) {
+      if ("encoding" in item) identification = identify(item.encoding);
+      else if ("error" in item) {
+        sink.report(item.error);
+        if (item.error.severity === "error") {
+          unreadableLines++;
+          vouchers.rejectOpen();
+        }
+      } else {
+        const r = item.record;
+        if (identification!.read(r, unreadableLines, index === "0")) {
+          vouchers.balancesAsOf = identification!.omfattn;
+          continue;
+        }
+        if (balances.read(r)) continue;
+        if (index === "0") vouchers.read(r);
+        // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #SRU #DIM
+        // #UNDERDIM #OBJEKT #PBUDGET and unknown labels: the chart and objects are read elsewhere.
+      }
+    }
+  return { id: identification!, unreadableLines };
 }
 
 /**
