@@ -2,7 +2,7 @@ import { parsePlainAmount, type Ore } from "../../domain/money.js";
 import { movementOf, type BalanceRow } from "../../domain/balance.js";
 import type { SourceRef } from "../../domain/types.js";
 import type { SieRecord } from "../../read/sie.js";
-import { at, objectsOf, text, type Objects, type SieScope } from "./scope.js";
+import { at, objectsOf, OWNS_ALL, text, type Objects, type Ownership, type SieScope } from "./scope.js";
 
 /** A balance per "entity|account|counterparty", with where it was first declared. */
 export type Balances = Map<string, { amount: Ore; at: SourceRef }>;
@@ -41,7 +41,7 @@ export class SieBalances {
     readonly scope: SieScope,
     readonly problem: (code: string, message: string, where: SourceRef, hint: string) => void,
     /** Whether the problems of a year index's records are this read's to say. */
-    readonly owns: (index: string) => boolean = () => true,
+    readonly ownership: Ownership = OWNS_ALL,
   ) {}
 
   /** Handles a balance record; false for any other label. */
@@ -89,7 +89,7 @@ export class SieBalances {
       this.#stated.set(what, r.line);
       return false;
     }
-    if (this.owns(text(r.fields[0])))
+    if (this.ownership.owns(text(r.fields[0])))
       this.problem(
         "E-SIE-DUPLICATE",
         `${what} is stated twice (first on line ${first}): the second is not counted`,

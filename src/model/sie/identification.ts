@@ -3,7 +3,7 @@ import { periodText } from "../../domain/period.js";
 import type { SourceRef } from "../../domain/types.js";
 import type { SieEncoding, SieRecord } from "../../read/sie.js";
 import { SieChecksum } from "../../read/sie-checksum.js";
-import { at, sieDate, text } from "./scope.js";
+import { at, OWNS_ALL, sieDate, text, type Ownership } from "./scope.js";
 
 type Problem = (code: string, message: string, where: SourceRef, hint: string) => void;
 
@@ -26,7 +26,7 @@ export class SieIdentification {
     encoding: SieEncoding,
     readonly problem: Problem,
     /** Whether the problems of a year index's records are this read's to say. */
-    readonly owns: (index: string) => boolean = () => true,
+    readonly ownership: Ownership = OWNS_ALL,
   ) {
     this.#checksum = new SieChecksum(encoding);
   }
@@ -43,9 +43,10 @@ export class SieIdentification {
       for (const field of [2, 3]) {
         const raw = text(r.fields[field - 1]);
         const index = text(r.fields[0]);
-        if (raw !== "" && !this.#date(raw, r, field, "#RAR", this.owns(index))) this.#badYears.add(index);
+        if (raw !== "" && !this.#date(raw, r, field, "#RAR", this.ownership.owns(index))) this.#badYears.add(index);
       }
-    } else if (r.label === "#OMFATTN") this.omfattn = this.#date(text(r.fields[0]), r, 1, "#OMFATTN", this.owns("0"));
+    } else if (r.label === "#OMFATTN")
+      this.omfattn = this.#date(text(r.fields[0]), r, 1, "#OMFATTN", this.ownership.owns("0"));
     else return false;
     return true;
   }

@@ -2,13 +2,13 @@ import { DEFAULT_EQUITY_ACCOUNTS, type SourceSpec } from "../../domain/config.js
 import { accountMatcher } from "../../domain/accounts.js";
 import type { Diagnostic, SourceRef } from "../../domain/types.js";
 import { periodText } from "../../domain/period.js";
-import { readSie, type SieEncoding } from "../../read/sie.js";
+import { readSie } from "../../read/sie.js";
 import type { LedgerSink } from "../ledger-file.js";
 import { periodOf, type Workspace } from "../workspace.js";
 import { SieBalances, splitKey } from "./balances.js";
 import { continuityInFile, movementBalanceProblems, voucherProblems } from "./checks.js";
 import { SieIdentification } from "./identification.js";
-import { SieScope } from "./scope.js";
+import { Ownership, SieScope } from "./scope.js";
 import { SieVouchers } from "./vouchers.js";
 
 export const SIE_EXTENSIONS = new Set([".se", ".si", ".sie"]);
@@ -33,13 +33,11 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
   const priorFromHere = ws.definition.years[String(year - 1)]?.ledgers.some(
     (s) => s.rar === -1 && s.path === source.path,
   );
-  // A file read for both years has the problems of a record said once: in the read of its year.
-  const owns = (recordIndex: string) =>
-    index === "-1" ? recordIndex === "-1" : !(recordIndex === "-1" && priorFromHere);
-  const balances = new SieBalances(path, scope, problem, owns);
+  const ownership = new Ownership(index, priorFromHere === true);
+  const balances = new SieBalances(path, scope, problem, ownership);
   const vouchers = new SieVouchers(path, scope, sink, problem);
-  const identify = (encoding: SieEncoding) => new SieIdentification(path, encoding, problem, owns);
-  const { id, unreadableLines } = await readRecords(path, index, sink, balances, vouchers, identify);
+  const { id: identified, unreadableLines } = await readRecords(path, index, sink, balances, vouchers, ownership);
+  const id = identified!;
   const period = periodOf(ws, year);
   id.checkYear(
     index,
@@ -76,7 +74,8 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
  * The records of a file, each to what reads it: identification, balances, vouchers. A function of
  * its own, so that the optimized code of its loop, which every thread compiles, holds no code that
  * runs only after the last record: V8 found no type feedback there at the end of each thread's
- * first file and compiled the loop anew.
+ * first file and compiled the loop anew. For the same reason what it returns is made before the
+ * loop (an object literal made after it had none either).
  */
 async function readRecords(
   path: string,
@@ -84,23 +83,22 @@ async function readRecords(
   sink: LedgerSink,
   balances: SieBalances,
   vouchers: SieVouchers,
-  identify: (encoding: SieEncoding) => SieIdentification,
-): Promise<{ id: SieIdentification; unreadableLines: number }> {
-  let identification: SieIdentification | undefined;
-  let unreadableLines = 0;
+  ownership: Ownership,
+): Promise<{ id?: SieIdentification; unreadableLines: number }> {
+  const read: { id?: SieIdentification; unreadableLines: number } = { id: undefined, unreadableLines: 0 };
   for await (const batch of readSie(path, path, sink.onBytes))
     for (const item of batch) {
-      if ("encoding" in item) identification = identify(item.encoding);
+      if ("encoding" in item) read.id = new SieIdentification(path, item.encoding, balances.problem, ownership);
       else if ("error" in item) {
         sink.report(item.error);
         if (item.error.severity === "error") {
-          unreadableLines++;
+          read.unreadableLines++;
           vouchers.rejectOpen();
         }
       } else {
         const r = item.record;
-        if (identification!.read(r, unreadableLines, index === "0")) {
-          vouchers.balancesAsOf = identification!.omfattn;
+        if (read.id!.read(r, read.unreadableLines, index === "0")) {
+          vouchers.balancesAsOf = read.id!.omfattn;
           continue;
         }
         if (balances.read(r)) continue;
@@ -109,7 +107,7 @@ async function readRecords(
         // #UNDERDIM #OBJEKT #PBUDGET and unknown labels: the chart and objects are read elsewhere.
       }
     }
-  return { id: identification!, unreadableLines };
+  return read;
 }
 
 /**

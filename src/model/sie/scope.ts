@@ -153,3 +153,22 @@ export class SieScope {
     return objects.every(([d]) => d === this.unitsDim || d === this.motpartDim || this.#codeDims.has(d));
   }
 }
+
+/**
+ * Whether the problems of a year index's records are this read's to say: a file read for both
+ * years has them said once, in the read of their year. An object, not a closure made per file:
+ * the code that asks, optimized at a thread's first file, then calls the same function at the next.
+ */
+export class Ownership {
+  constructor(
+    readonly index: string,
+    readonly priorFromHere: boolean,
+  ) {}
+
+  owns(recordIndex: string): boolean {
+    return this.index === "-1" ? recordIndex === "-1" : !(recordIndex === "-1" && this.priorFromHere);
+  }
+}
+
+/** Every record's problems: a read of a file for one year alone. */
+export const OWNS_ALL = new Ownership("0", false);
