@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ledgerRowIsValid } from "../src/model/ledger-file.js";
 import { validateSchema } from "../src/validate/schema.js";
-import { ROOT, runCli, SJUHARAD, ALLOW_EXAMPLE } from "./helpers.js";
+import { miniWorkspace, ROOT, runCli, SJUHARAD, ALLOW_EXAMPLE } from "./helpers.js";
 
 /** Reading ledger files in threads (--jobs) must never change a figure or a diagnostic. */
 describe("ledger files read in parallel threads", () => {
@@ -27,6 +28,28 @@ describe("ledger files read in parallel threads", () => {
       "json",
       ...ALLOW_EXAMPLE,
     ]);
+  });
+
+  it("gives the same report when the prior year's threads read the year, or end before a year of one file", async () => {
+    // The prior year's readers wait for the year (model/readers.ts): a year of two files takes them,
+    // a year of one file is read here and lets them go.
+    const mini = (file: string) => readFileSync(join(ROOT, "fixtures", "mini", file), "utf8");
+    for (const current of [["a", "b"], ["a"]]) {
+      const config = JSON.parse(mini("consolidate.json")) as { years: Record<string, unknown> };
+      const ledgers = (year: number, units: string[]) =>
+        units.map((u) => ({ path: `ledgers/${year}/${u}.csv`, entity: u }));
+      config.years = {
+        "2012": { ledgers: ledgers(2012, ["a", "b"]), openingBalances: [{ path: "ledgers/2013/opening.csv" }] },
+        "2013": { ledgers: ledgers(2013, current) },
+      };
+      const dir = miniWorkspace({
+        "consolidate.json": JSON.stringify(config),
+        "ledgers/2012/a.csv": mini("ledgers/2013/a.csv").replaceAll(",2013-", ",2012-"),
+        "ledgers/2012/b.csv": mini("ledgers/2013/b.csv").replaceAll(",2013-", ",2012-"),
+      });
+      const report = await same(["2013", "--format", "json", "--force"], dir);
+      expect(JSON.parse(report.stdout).years).toEqual([2013, 2012]);
+    }
   });
 
   it("finds the same problems, also a voucher number used again in another file", async () => {

@@ -253,7 +253,9 @@ async function reportFor(
     throw new UsageError("budgets are for the whole year: follow a part of the year up with `consolidate interim`");
   const spec = windows.size ? partOfYear(layout.spec) : layout.spec;
   const load = (y: number) => ({ ...options, ...(windows.get(y) ? { window: windows.get(y)! } : {}) });
-  const prior = ws.years.includes(year - 1) ? await consolidateYear(ws, year - 1, load(year - 1)) : undefined;
+  const prior = ws.years.includes(year - 1)
+    ? await consolidateYear(ws, year - 1, { ...load(year - 1), keepReaders: true })
+    : undefined;
   const current = await consolidateYear(ws, year, load(year), prior);
   const loadedYears = prior ? [current, prior] : [current];
   for (const r of loadedYears) {
@@ -375,7 +377,8 @@ async function checkWorkspace(
     throw new UsageError("--period names a part of a year: give the year too, e.g. check 2013 --period jan-aug");
   const windows = year === undefined ? new Map<number, Period>() : windowsFor(ws, year, options.period);
   const load = (y: number) => ({ ...options, ...(windows.get(y) ? { window: windows.get(y)! } : {}) });
-  if (year !== undefined && ws.years.includes(year - 1)) prior = await consolidateYear(ws, year - 1, load(year - 1));
+  if (year !== undefined && ws.years.includes(year - 1))
+    prior = await consolidateYear(ws, year - 1, { ...load(year - 1), keepReaders: true });
   for (const y of year === undefined ? ws.years : [year]) {
     const key =
       Object.keys(ws.definition.layouts)

@@ -27,7 +27,7 @@ import {
   type LedgerFileResult,
   type OpeningSink,
 } from "./ledger-file.js";
-import { releaseReaders, takeReaders } from "./readers.js";
+import { releaseReaders, stopReaders, takeReaders } from "./readers.js";
 import { unpackRows, type PackedRows } from "./row-transfer.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry } from "./voucher-registry.js";
@@ -62,6 +62,8 @@ export interface LoadOptions {
   readonly window?: Period;
   /** Ledger files read in parallel threads; by default as many as cores when the files are large. */
   readonly jobs?: number;
+  /** Whether the threads that read this year wait for the next one (readers.ts): the year after the prior year. */
+  readonly keepReaders?: boolean;
 }
 
 /**
@@ -239,6 +241,7 @@ async function loadLedgerFiles(
   const total = sizes.reduce((a, b) => a + b, 0);
   const threads = Math.min(jobs.length, options.jobs ?? (total >= PARALLEL_FROM_BYTES ? availableParallelism() : 1));
   if (threads <= 1) {
+    await stopReaders();
     // One file after another: two workbooks read at once in one thread lose their temporary files (exceljs).
     const results: LedgerFileResult[] = [];
     for (const job of jobs) results.push(await loadLedgerFile(ws, job, options.onBytes));
@@ -296,12 +299,12 @@ async function loadLedgerFiles(
       // busy reading, would notice it online only between two of its own chunks.
       fill();
     });
-  let failed = true;
+  let keep = false;
   try {
     await Promise.all([...workers.map(drive), here()]);
-    failed = false;
+    keep = options.keepReaders === true;
   } finally {
-    await releaseReaders(workers, failed);
+    await releaseReaders(workers, keep);
   }
   return results;
 }

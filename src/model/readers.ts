@@ -3,10 +3,11 @@ import type { Workspace } from "./workspace.js";
 
 /**
  * The threads that read ledger files beside this one (ledger-worker.ts). A thread takes about 0.2 s
- * to start, mostly Node.js compiling its own modules: a run that reads several years (the prior
- * year's comparatives, then the year) starts them once, and between years they wait here, keeping
- * no process alive. Not started before a year is known to be large: on two cores, a thread
- * starting beside a small run slows it by a tenth (measured).
+ * to start, mostly Node.js compiling its own modules, so the threads that read the prior year's
+ * comparatives wait here for the year itself (LoadOptions.keepReaders), keeping no process alive.
+ * Any other year's threads end with it: a waiting thread holds the memory of what it read (measured:
+ * 10-15 MB more at the peak of a thousand entities). Not started before a year is known to be
+ * large: on two cores, a thread starting beside a small run slows it by a tenth (measured).
  */
 const waiting: Worker[] = [];
 
@@ -20,9 +21,9 @@ export function takeReaders(count: number, ws: Workspace, progress: boolean): Wo
   });
 }
 
-/** Readers done with a year, kept for the next; those of a year that failed are stopped. */
-export async function releaseReaders(readers: readonly Worker[], failed: boolean): Promise<void> {
-  if (failed) {
+/** Readers done with a year: kept for the next one, or stopped (as those of a year that failed). */
+export async function releaseReaders(readers: readonly Worker[], keep: boolean): Promise<void> {
+  if (!keep) {
     await Promise.all(readers.map((r) => r.terminate()));
     return;
   }
@@ -30,6 +31,11 @@ export async function releaseReaders(readers: readonly Worker[], failed: boolean
     r.unref();
     waiting.push(r);
   }
+}
+
+/** Stops the readers kept for a year that turned out too small for them. */
+export async function stopReaders(): Promise<void> {
+  await releaseReaders(waiting.splice(0), false);
 }
 
 /** What a reader is told before the files of a workspace. */
