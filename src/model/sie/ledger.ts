@@ -30,10 +30,9 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
   const problem = (code: string, message: string, where: SourceRef, hint: string): void =>
     sink.report({ code, severity: "error", message, ...where, hint } satisfies Diagnostic);
   // Where last year is read from this file too, the continuity between the years is checked there.
-  const priorFromHere = ws.definition.years[String(year - 1)]?.ledgers.some(
-    (s) => s.rar === -1 && s.path === source.path,
-  );
-  const ownership = new Ownership(index, priorFromHere === true);
+  const priorFromHere =
+    ws.definition.years[String(year - 1)]?.ledgers.some((s) => s.rar === -1 && s.path === source.path) ?? false;
+  const ownership = new Ownership(index, priorFromHere);
   const balances = new SieBalances(path, scope, problem, ownership);
   const vouchers = new SieVouchers(path, scope, sink, problem);
   const { id: identified, unreadableLines } = await readRecords(path, index, sink, balances, vouchers, ownership);
