@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { detectEncoding, plainTokens, readSie, tokenize, type SieRecord } from "../src/read/sie.js";
+import { detectEncoding, plainTokens, readSie, SieRecord, tokenize } from "../src/read/sie.js";
 import { ROOT, runCli, ALLOW_EXAMPLE } from "./helpers.js";
 import { compareWithPublished, published } from "./published.js";
 
@@ -15,7 +15,7 @@ async function records(path: string) {
   for await (const batch of readSie(path, path))
     for (const item of batch) {
       if ("encoding" in item) encoding = item.encoding;
-      if ("record" in item) out.push(item.record);
+      if (item instanceof SieRecord) out.push(item);
     }
   return { encoding, records: out };
 }

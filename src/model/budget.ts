@@ -5,7 +5,7 @@ import type { Diagnostic, SourceRef } from "../domain/types.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
-import { readSie, type SieField } from "../read/sie.js";
+import { readSie, SieRecord, type SieField } from "../read/sie.js";
 import { withCellName } from "../read/table.js";
 import { validateSchema } from "../validate/schema.js";
 import { checkedCsvRows, jsonAmount } from "./ledger-file.js";
@@ -192,8 +192,8 @@ async function readSieBudget(
   for await (const batch of readSie(path, path))
     for (const item of batch) {
       if ("error" in item) diagnostics.push(item.error);
-      if (!("record" in item) || item.record.label !== "#PBUDGET" || text(item.record.fields[0]) !== "0") continue;
-      const r = item.record;
+      if (!(item instanceof SieRecord) || item.label !== "#PBUDGET" || text(item.fields[0]) !== "0") continue;
+      const r = item;
       const objects = typeof r.fields[3] === "object" ? r.fields[3].objects : [];
       const object = (dim: string | undefined) => {
         const obj = dim ? objects.find(([d]) => d === dim)?.[1] : undefined;

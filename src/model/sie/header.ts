@@ -1,5 +1,5 @@
 import type { AccountType, Diagnostic } from "../../domain/types.js";
-import { readSie, type SieField } from "../../read/sie.js";
+import { readSie, SieRecord, type SieField } from "../../read/sie.js";
 import { fileProblem } from "../workspace.js";
 
 /** What a SIE file says about its company, chart, dimensions, objects and years. */
@@ -66,8 +66,8 @@ export async function readSieHeader(
   for await (const batch of readSie(path, path, undefined, whole ? undefined : HEADER_CHUNK_BYTES)) {
     for (const item of batch) {
       if ("error" in item) diagnostics.push(item.error);
-      if (!("record" in item)) continue;
-      const { label, fields } = item.record;
+      if (!(item instanceof SieRecord)) continue;
+      const { label, fields } = item;
       if (label === "#VER" && !whole) {
         vouchers = true;
         break;

@@ -2,7 +2,7 @@ import { DEFAULT_EQUITY_ACCOUNTS, type SourceSpec } from "../../domain/config.js
 import { accountMatcher } from "../../domain/accounts.js";
 import type { Diagnostic, SourceRef } from "../../domain/types.js";
 import { periodText } from "../../domain/period.js";
-import { readSie } from "../../read/sie.js";
+import { readSie, SieRecord } from "../../read/sie.js";
 import type { LedgerSink } from "../ledger-file.js";
 import { periodOf, type Workspace } from "../workspace.js";
 import { SieBalances, splitKey } from "./balances.js";
@@ -87,23 +87,22 @@ async function readRecords(
   const read: { id?: SieIdentification; unreadableLines: number } = { id: undefined, unreadableLines: 0 };
   for await (const batch of readSie(path, path, sink.onBytes))
     for (const item of batch) {
-      if ("encoding" in item) read.id = new SieIdentification(path, item.encoding, balances.problem, ownership);
-      else if ("error" in item) {
+      if (item instanceof SieRecord) {
+        if (read.id!.read(item, read.unreadableLines, index === "0")) {
+          vouchers.balancesAsOf = read.id!.omfattn;
+          continue;
+        }
+        if (balances.read(item)) continue;
+        if (index === "0") vouchers.read(item);
+        // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #SRU #DIM
+        // #UNDERDIM #OBJEKT #PBUDGET and unknown labels: the chart and objects are read elsewhere.
+      } else if ("encoding" in item) read.id = new SieIdentification(path, item.encoding, balances.problem, ownership);
+      else {
         sink.report(item.error);
         if (item.error.severity === "error") {
           read.unreadableLines++;
           vouchers.rejectOpen();
         }
-      } else {
-        const r = item.record;
-        if (read.id!.read(r, read.unreadableLines, index === "0")) {
-          vouchers.balancesAsOf = read.id!.omfattn;
-          continue;
-        }
-        if (balances.read(r)) continue;
-        if (index === "0") vouchers.read(r);
-        // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #SRU #DIM
-        // #UNDERDIM #OBJEKT #PBUDGET and unknown labels: the chart and objects are read elsewhere.
       }
     }
   return read;
