@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectEncoding, plainTokens, readSie, SieRecord, tokenize } from "../src/read/sie.js";
+import { codepages, decodeCp437 } from "../src/read/codepages.js";
 import { ROOT, runCli, ALLOW_EXAMPLE } from "./helpers.js";
 import { compareWithPublished, published } from "./published.js";
 
@@ -150,6 +151,52 @@ describe("SIE encodings, decided from the bytes", () => {
     expect(r.records.find((x) => x.label === "#GEN")!.fields).toEqual(["20140110", "Anna Åberg"]);
     expect(r.records.find((x) => x.label === "#OBJEKT")!.fields).toEqual(["1", "100", "Kansliet på Årsta"]);
     expect(r.records.map((x) => x.label)).toContain("#OKAND");
+  });
+
+  it("decodes code page 437 as iconv-lite does, every byte (property)", () => {
+    const iconv = codepages();
+    const all = Uint8Array.from({ length: 256 }, (_, b) => b);
+    expect(decodeCp437(all)).toBe(iconv.decode(Buffer.from(all), "cp437"));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 20_000 }), (bytes) => {
+        expect(decodeCp437(bytes)).toBe(iconv.decode(Buffer.from(bytes), "cp437"));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("reads the same records whatever size of chunk splits a character, in UTF-8 and CP437 (property)", async () => {
+    const lines = [
+      "#FLAGGA 0",
+      '#FNAMN "Kansliet på Årsta"',
+      ...Array.from({ length: 40 }, (_, i) => `#KONTO ${1000 + i} "Växel, hyra och ölförråd ${i} ÅÄÖ éü"`),
+    ];
+    const text = `\uFEFF${lines.join("\r\n")}\r\n`;
+    const dir = join(tmpdir(), `consolidate-sie-chunks-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    const files = {
+      utf8: Buffer.from(text, "utf8"),
+      cp437: codepages().encode(text.slice(1), "cp437"),
+    };
+    for (const [encoding, bytes] of Object.entries(files)) {
+      const path = join(dir, `${encoding}.se`);
+      writeFileSync(path, bytes);
+      const read = async (chunkBytes?: number) => {
+        const out: [string, unknown][] = [];
+        for await (const batch of readSie(path, path, undefined, chunkBytes))
+          for (const item of batch) if (item instanceof SieRecord) out.push([item.label, item.fields]);
+        return out;
+      };
+      const whole = await read();
+      expect(whole).toHaveLength(lines.length);
+      expect(whole[1]).toEqual(["#FNAMN", ["Kansliet på Årsta"]]);
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 97 }), async (chunkBytes) => {
+          expect(await read(chunkBytes)).toEqual(whole);
+        }),
+        { numRuns: 25 },
+      );
+    }
   });
 
   it("takes the UTF-8 BOM off", async () => {

@@ -1,5 +1,5 @@
 import { readChunks } from "./files.js";
-import { codepages } from "./codepages.js";
+import { codepages, decodeCp437 } from "./codepages.js";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import { asciiFirst } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
@@ -315,6 +315,20 @@ function upperCase(label: string): string {
   return label;
 }
 
+/**
+ * A streaming decoder of the encoding. A BOM is kept, and taken off the first line (record): the
+ * decoder may first see a later chunk.
+ */
+function decoderFor(encoding: SieEncoding): { write: (chunk: Buffer) => string; end: () => string } {
+  if (encoding === "cp437") return { write: decodeCp437, end: () => "" };
+  if (encoding === "utf8") {
+    const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+    return { write: (chunk) => utf8.decode(chunk, { stream: true }), end: () => utf8.decode() };
+  }
+  const win1252 = codepages().getDecoder("win1252", { stripBOM: false });
+  return { write: (chunk) => win1252.write(chunk), end: () => win1252.end() ?? "" };
+}
+
 export type SieItem = { encoding: SieEncoding } | SieRecord | { error: Diagnostic };
 
 /**
@@ -332,9 +346,8 @@ export async function* readSie(
   const sample = sampleBytes(path);
   const encoding = detectEncoding(sample);
   yield [{ encoding }];
-  // The BOM is kept, and taken off the first line (record): the decoder may first see a later chunk.
-  const decoder = codepages().getDecoder(encoding === "win1252" ? "win1252" : encoding, { stripBOM: false });
-  const decode = asciiFirst((chunk) => decoder.write(chunk));
+  const decoder = decoderFor(encoding);
+  const decode = asciiFirst(decoder.write);
   let lineNo = 0;
   const record = (raw: string, out: SieItem[]) => {
     lineNo++;
@@ -437,7 +450,7 @@ export async function* readSie(
   }
   // The last line, if no line end closes it, is ended here, not in `records`: optimized code of
   // `records` found no type feedback there at each thread's first file's end, and was thrown away.
-  const last = records(decoder.end() ?? "");
+  const last = records(decoder.end());
   if (partialLength > 0 || tooLong) endLine("", last);
   yield last;
 }
