@@ -35,9 +35,15 @@ const MEASURES = {
   credit: (r: BalanceRow) => r.credit,
 } as const;
 
-const LIMIT = BigInt(2 ** 50);
-/** An amount as a number when it is below 2^50 öre (a sum of three such stays exact), else NaN. */
-const small = (x: Ore) => (x < LIMIT && x > -LIMIT ? Number(x) : NaN);
+const LIMIT = 2 ** 50;
+/**
+ * An amount as a number when it is below 2^50 öre (a sum of three such stays exact), else NaN.
+ * Converted first, compared after: rounding keeps an amount of 2^50 or more at 2^50 or more.
+ */
+const small = (x: Ore) => {
+  const n = Number(x);
+  return n < LIMIT && n > -LIMIT ? n : NaN;
+};
 
 const NUMBER_MEASURES = {
   closing: (r: BalanceRow) => small(r.opening) + small(r.debit) + small(r.credit),
