@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,5 +63,12 @@ describe("help for a user who does not know the commands yet", () => {
       },
     );
     expect(out).toBe("Sjuhärads kommunalförbund\n0\n");
+  });
+
+  it("the command starts as installed, through its #! line, with any env (BusyBox's has no -S)", () => {
+    const bin = join(ROOT, "bin", "consolidate.js");
+    expect(readFileSync(bin, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+    const out = execFileSync(bin, ["--version"], { encoding: "utf8", cwd: ROOT });
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

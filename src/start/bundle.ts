@@ -13,10 +13,8 @@ import { Script } from "node:vm";
 
 // Set here, before the bundle is compiled, so that the build's code cache is made under the same
 // flags (V8 ignores a cache made under others).
-// - Each reading thread's young generation grows to 8 MB at most, not V8's 16: reading streams
-//   short-lived rows, and peak memory then stays under 150 MB at ten million postings
-//   (BENCHMARKS.md). The main thread's heap exists before this line: bin/consolidate.js's `#!`
-//   line gives it the same flag.
+// - Each thread's young generation grows to 8 MB at most, not V8's 16: reading streams short-lived
+//   rows, and peak memory then stays under 150 MB at ten million postings (BENCHMARKS.md).
 // - Type feedback is gathered from a function's first call. By default V8 starts after a few
 //   calls, and what a file's first lines run (a new trial balance, a new series) then has none:
 //   optimized code met it again at the next file, was thrown away and compiled anew, in every

@@ -116,7 +116,7 @@ const measuredCode = () => {
  * the whole year timed in the same round, beside one another, under the same load.
  */
 function periodRounds(dir, bin) {
-  const run = (...args) => measure(bin, [...args, "--dir", dir, "--format", "json"]);
+  const run = (...args) => measure(process.execPath, [bin, ...args, "--dir", dir, "--format", "json"]);
   const commands = {
     year: () => run("2025"),
     balances: () => run("balances", "2025"),
@@ -186,7 +186,7 @@ const bin = join(root, "bin", "consolidate.js");
 const command = (key, cmd, args, cwd) => ({ key, run: () => measure(cmd, args, cwd) });
 /** The whole year's report of a workspace to standard output (/dev/null). */
 const report = (key, dir, format = "json", extra = []) =>
-  command(`${key} ${format}`, bin, ["2025", "--dir", dir, "--format", format, ...extra]);
+  command(`${key} ${format}`, process.execPath, [bin, "2025", "--dir", dir, "--format", format, ...extra]);
 const C = {
   csv: (n, format) => report(`csv ${n}`, plain(n), format),
   // the SIE workspace shares the CSV workspace's chart and layout, one folder up
@@ -195,7 +195,7 @@ const C = {
   spread: (n, e, format) => report(`${e} entities ${n}`, spread(n, e), format),
   groupby: (n) => command(`groupby ${n}`, process.execPath, [join(bench, "duckdb-groupby.mjs"), plain(n)]),
   checks: (n) => command(`checks ${n}`, process.execPath, [join(bench, "duckdb-checks.mjs"), plain(n)]),
-  sjuharad: () => command("sjuharad", bin, ["2013"], join(root, "fixtures", "sjuharad")),
+  sjuharad: () => command("sjuharad", process.execPath, [bin, "2013"], join(root, "fixtures", "sjuharad")),
   nodeStart: () => command("node -e 0", process.execPath, ["-e", "0"]),
 };
 
@@ -369,10 +369,9 @@ function rowsSection(rows) {
     `writing). Each row: ours and the peer as whole processes, alternately in ${rounds} (ours`,
     "first in odd rounds, the peer in even ones) after one run of each not counted, so that the files",
     "lie in the page cache; times and peak RSS are medians of the rounds, the ratio of wall time the",
-    "median of the rounds' ratios (their range beside it). consolidate runs as the installed command",
-    "does (bin/consolidate.js started through its `#!` line, which gives Node.js its flags), `2025",
-    "--format json` (or `text`) with its output to /dev/null and its defaults (one reading thread per",
-    "core for large years); DuckDB uses every core too.",
+    "median of the rounds' ratios (their range beside it). consolidate runs `2025 --format json` (or",
+    "`text`) with its output to /dev/null and its defaults (one reading thread per core for large",
+    "years); DuckDB uses every core too.",
     "",
     "| work | ours | peer | ratio (median, range) | target | met |",
     "| --- | --: | --: | --: | --: | :-: |",
