@@ -21,6 +21,11 @@ export class SieIdentification {
   #summing = false;
   #summed = false;
 
+  /** Whether the records read now count toward the file's checksum (#KSUMMA … #KSUMMA n). */
+  get summing(): boolean {
+    return this.#summing;
+  }
+
   constructor(
     readonly path: string,
     encoding: SieEncoding,

@@ -88,6 +88,12 @@ async function readRecords(
   for await (const batch of readSie(path, path, sink.onBytes))
     for (const item of batch) {
       if (item instanceof SieRecord) {
+        // A voucher's row, most of a file, goes straight to the vouchers: no other reader takes
+        // one, and only identification sees it while it sums a checksum.
+        if (item.label === "#TRANS" && index === "0" && !read.id!.summing) {
+          vouchers.read(item);
+          continue;
+        }
         if (read.id!.read(item, read.unreadableLines, index === "0")) {
           vouchers.balancesAsOf = read.id!.omfattn;
           continue;
