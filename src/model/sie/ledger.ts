@@ -69,6 +69,9 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
     );
 }
 
+/** The labels only the vouchers read: a voucher, its rows and the braces around them. */
+const isVoucherLine = (label: string) => label === "#TRANS" || label === "{" || label === "}" || label === "#VER";
+
 /**
  * The records of a file, each to what reads it: identification, balances, vouchers. A function of
  * its own, so that the optimized code of its loop, which every thread compiles, holds no code that
@@ -88,9 +91,9 @@ async function readRecords(
   for await (const batch of readSie(path, path, sink.onBytes))
     for (const item of batch) {
       if (item instanceof SieRecord) {
-        // A voucher's row, most of a file, goes straight to the vouchers: no other reader takes
-        // one, and only identification sees it while it sums a checksum.
-        if (item.label === "#TRANS" && index === "0" && !read.id!.summing) {
+        // A voucher's lines, most of a file, go straight to the vouchers: no other reader takes
+        // them, and only identification sees them while it sums a checksum.
+        if (isVoucherLine(item.label) && index === "0" && !read.id!.summing) {
           vouchers.read(item);
           continue;
         }
