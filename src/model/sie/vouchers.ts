@@ -9,6 +9,8 @@ import { at, objectsOf, sieDate, text, type SieScope } from "./scope.js";
 
 /** SIE writes amounts with a decimal point (char code of "."). */
 const DECIMAL_POINT = 46;
+/** A file of vouchers over many years (or made to exhaust memory) stops adding to the days kept. */
+const MAX_DAYS = 4096;
 
 interface OpenVoucher {
   readonly record: SieRecord;
@@ -36,8 +38,8 @@ export class SieVouchers {
   /** The rows the sink did not book (it books most: their movement is its trial balance's). */
   readonly #unbooked = new TrialBalanceBuilder();
   readonly #movementUntil = new TrialBalanceBuilder();
-  /** The date field read last, and its day: a voucher's rows mostly repeat its date. */
-  #lastDate: { raw: string; iso: string } | undefined;
+  /** The days of the date fields read so far, by the date as written: a year has a few hundred. */
+  readonly #days = new Map<string, string>();
   #voucher: OpenVoucher | undefined;
   #inside = false;
   /** The last #VER, and how often in a row it came with the same series, number and date. */
@@ -110,10 +112,11 @@ export class SieVouchers {
 
   /** A date field as YYYY-MM-DD; a date that is no day of the calendar is reported at its field. */
   #date(raw: string, r: SieRecord, field: number, label: string): string | undefined {
-    if (this.#lastDate?.raw === raw) return this.#lastDate.iso;
+    const known = this.#days.get(raw);
+    if (known !== undefined) return known;
     const d = sieDate(raw);
     if ("iso" in d) {
-      this.#lastDate = { raw, iso: d.iso };
+      if (this.#days.size < MAX_DAYS) this.#days.set(raw, d.iso);
       return d.iso;
     }
     this.problem(
