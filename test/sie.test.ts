@@ -199,6 +199,30 @@ describe("SIE encodings, decided from the bytes", () => {
     }
   });
 
+  it("shows a line of a SIE file in an excerpt as the reader decoded it, in CP437 and UTF-8", async () => {
+    const lines = [
+      "#FLAGGA 0",
+      "#SIETYP 4",
+      "#RAR 0 20130101 20131231",
+      '#VER A 1 20130630 "Omföring"',
+      "{",
+      '#TRANS 1930 {} 9OO.50 20130630 "Omföring årets"',
+      "#TRANS 3010 {} -900.50",
+      "}",
+    ];
+    const dir = join(tmpdir(), `consolidate-sie-excerpt-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    for (const [encoding, bytes] of [
+      ["cp437", codepages().encode(lines.join("\r\n"), "cp437")],
+      ["utf8", Buffer.from(lines.join("\n"), "utf8")],
+    ] as const) {
+      writeFileSync(join(dir, `kansli-${encoding}.se`), bytes);
+      const r = await runCli(["check", "2013", `kansli-${encoding}.se`], dir);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('6 | #TRANS 1930 {} 9OO.50 20130630 "Omföring årets"');
+    }
+  });
+
   it("takes the UTF-8 BOM off", async () => {
     const r = await records(join(ROOT, "fixtures", "sjuharad", "sie", "2013", "mc.se"));
     expect(r.encoding).toBe("utf8");

@@ -6,7 +6,7 @@ import { dirname, extname, join, basename, resolve } from "node:path";
 import { codepages } from "../read/codepages.js";
 import { isUtf8, SAMPLE_BYTES } from "../read/bytes.js";
 import type { Excerpt } from "../render/diagnostics.js";
-import { detectEncoding } from "../read/sie.js";
+import { decodeSie, detectEncoding } from "../read/sie.js";
 import { isWorkbook } from "../read/xlsx.js";
 import { SIE_EXTENSIONS } from "../model/sie/ledger.js";
 
@@ -155,7 +155,7 @@ export async function writeAtomically(path: string, content: string | Uint8Array
  */
 function decodeFile(file: string, bytes: Buffer): string {
   const text = SIE_EXTENSIONS.has(extname(file).toLowerCase())
-    ? codepages().decode(bytes, detectEncoding(bytes.subarray(0, SAMPLE_BYTES)))
+    ? decodeSie(bytes, detectEncoding(bytes.subarray(0, SAMPLE_BYTES)))
     : isUtf8(bytes)
       ? bytes.toString("utf8")
       : codepages().decode(bytes, "win1252");

@@ -329,6 +329,12 @@ function decoderFor(encoding: SieEncoding): { write: (chunk: Buffer) => string; 
   return { write: (chunk) => win1252.write(chunk), end: () => win1252.end() ?? "" };
 }
 
+/** A SIE file's text whole, decoded as readSie decodes it (for excerpts of its lines). */
+export function decodeSie(bytes: Buffer, encoding: SieEncoding): string {
+  const decoder = decoderFor(encoding);
+  return decoder.write(bytes) + decoder.end();
+}
+
 export type SieItem = { encoding: SieEncoding } | SieRecord | { error: Diagnostic };
 
 /**
