@@ -71,6 +71,22 @@ describe("the quick ledger-row check", () => {
     fc.constantFrom("2013-13-01", "2013-04-31", "2013-4-30", "x1", "V-1_a", "1 2", "-5.00", "2000-02-29", "1900-02-29"),
     fc.string({ maxLength: 12 }),
   );
+  it("refuses an empty date, before and after it has accepted a real one", () => {
+    const withDate = (date: string) => ledgerRowIsValid(undefined, "A", "1", date, "1930", "12.00");
+    expect(withDate("")).toBe(false);
+    expect(withDate("2013-02-28")).toBe(true);
+    expect(withDate("")).toBe(false);
+  });
+
+  it("a ledger whose first row has no date: the schema's error at the date, not a date outside the year", async () => {
+    const dir = miniWorkspace({
+      "ledgers/2013/a.csv":
+        "series,voucher,date,account,amount,counterparty,text\nB,1,,1930,1000.00,,x\nB,1,2013-03-31,3810,-1000.00,M1,x\n",
+    });
+    const r = await runCli(["check", "2013", "--dir", ".", "--format", "json"], dir);
+    expect(JSON.parse(r.stdout)).toMatchObject([{ code: "E-SCHEMA", file: "ledgers/2013/a.csv", line: 2, column: 5 }]);
+  });
+
   it("never accepts a row the schema refuses", () => {
     fc.assert(
       fc.property(

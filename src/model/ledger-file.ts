@@ -612,8 +612,11 @@ const digit = (s: string, i: number) => {
   return d >= 0 && d <= 9 ? d : NaN;
 };
 
-/** The date isIsoDate last accepted: a voucher's postings, and often the next voucher's, share one. */
-let lastIsoDate = "";
+/**
+ * The date isIsoDate last accepted: a voucher's postings, and often the next voucher's, share one.
+ * It starts as a real day, never as a text isIsoDate refuses (an empty date was once taken for it).
+ */
+let lastIsoDate = "2000-01-01";
 
 /** YYYY-MM-DD naming a real day: what the schema's "date" format accepts, checked without it. */
 function isIsoDate(s: string): boolean {
