@@ -1,11 +1,9 @@
 import fc from "fast-check";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { closingOf } from "../src/domain/balance.js";
 import { loadYear } from "../src/model/ledger.js";
 import { loadWorkspace } from "../src/model/workspace.js";
+import { yearWorkspace } from "./helpers.js";
 
 const ACCOUNTS = ["1510", "1930", "2440", "3010", "5010"];
 const ENTITIES = ["a", "b", "c"];
@@ -58,37 +56,10 @@ describe("the streamed trial balance", () => {
             files[v.entity] +=
               `A,${no},2025-03-01,${l.account},${kr(l.ore)},${l.counterparty === v.entity ? "" : l.counterparty},x\n`;
         }
-        const dir = mkdtempSync(join(tmpdir(), "consolidate-exact-"));
-        for (const e of ENTITIES) writeFileSync(join(dir, `${e}.csv`), files[e]!);
-        writeFileSync(
-          join(dir, "chart.csv"),
-          `number,name,type\n1510,K,asset\n1930,B,asset\n2091,E,liability\n2099,R,liability\n2440,L,liability\n2999,D,liability\n3010,S,revenue\n3999,D,revenue\n5010,H,expense\n`,
-        );
-        writeFileSync(
-          join(dir, "layout.json"),
-          JSON.stringify({
-            statements: [
-              {
-                id: "s",
-                title: "S",
-                scopes: ["group"],
-                rows: [{ id: "r", label: "R", kind: "line", select: [{ accounts: ["1000-9999"] }] }],
-              },
-            ],
-          }),
-        );
-        writeFileSync(
-          join(dir, "consolidate.json"),
-          JSON.stringify({
-            name: "G",
-            chart: "chart.csv",
-            layouts: { 2025: "layout.json" },
-            closing: { resultAccount: "2099", retainedEarningsAccount: "2091" },
-            internal: { differenceAccounts: { result: "3999", balance: "2999" } },
-            entities: ENTITIES.map((id) => ({ id, name: id })),
-            years: { 2025: { ledgers: ENTITIES.map((e) => ({ path: `${e}.csv`, entity: e })) } },
-          }),
-        );
+        const dir = yearWorkspace({
+          entities: ENTITIES,
+          ledgers: ENTITIES.map((e) => ({ path: `${e}.csv`, entity: e, text: files[e]! })),
+        });
         const ws = (await loadWorkspace(dir)).value!;
         const { ledgers, diagnostics } = await loadYear(ws, 2025);
         expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);

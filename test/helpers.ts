@@ -58,3 +58,47 @@ export function miniWorkspace(overrides: Record<string, string> = {}): string {
   }
   return dir;
 }
+
+/**
+ * A workspace of one year (2025) in a new folder: a small chart, one statement of every account,
+ * the given entities, members and ledgers (written as given). Returns its folder.
+ */
+export function yearWorkspace(spec: {
+  entities: readonly string[];
+  members?: readonly string[];
+  ledgers: readonly { path: string; entity?: string; text: string }[];
+}): string {
+  const dir = mkdtempSync(join(tmpdir(), "consolidate-year-"));
+  for (const l of spec.ledgers) writeFileSync(join(dir, l.path), l.text);
+  writeFileSync(
+    join(dir, "chart.csv"),
+    `number,name,type\n1510,K,asset\n1930,B,asset\n2091,E,liability\n2099,R,liability\n2440,L,liability\n2999,D,liability\n3010,S,revenue\n3999,D,revenue\n5010,H,expense\n`,
+  );
+  writeFileSync(
+    join(dir, "layout.json"),
+    JSON.stringify({
+      statements: [
+        {
+          id: "s",
+          title: "S",
+          scopes: ["group"],
+          rows: [{ id: "r", label: "R", kind: "line", select: [{ accounts: ["1000-9999"] }] }],
+        },
+      ],
+    }),
+  );
+  writeFileSync(
+    join(dir, "consolidate.json"),
+    JSON.stringify({
+      name: "G",
+      chart: "chart.csv",
+      layouts: { 2025: "layout.json" },
+      closing: { resultAccount: "2099", retainedEarningsAccount: "2091" },
+      internal: { differenceAccounts: { result: "3999", balance: "2999" } },
+      entities: spec.entities.map((id) => ({ id, name: id })),
+      ...(spec.members ? { members: spec.members.map((code) => ({ code, name: code })) } : {}),
+      years: { 2025: { ledgers: spec.ledgers.map(({ path, entity }) => (entity ? { path, entity } : { path })) } },
+    }),
+  );
+  return dir;
+}

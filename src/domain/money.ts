@@ -24,27 +24,31 @@ const UNIT_DIVISOR: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 100_00
  * then reads or explains.
  */
 export function parseDigitsOre(s: string, decimal: number): number | null {
-  const n = s.length;
-  const first = s.charCodeAt(0);
+  return parseDigitsOreIn(s, 0, s.length, decimal);
+}
+
+/** parseDigitsOre of the text from `from` to `to`, read where it stands (a field of a line). */
+export function parseDigitsOreIn(s: string, from: number, to: number, decimal: number): number | null {
+  const first = s.charCodeAt(from);
   const negative = first === 45;
-  let i = negative || first === 43 ? 1 : 0;
+  let i = negative || first === 43 ? from + 1 : from;
   let kronor = 0;
   const start = i;
-  for (; i < n; i++) {
+  for (; i < to; i++) {
     const d = s.charCodeAt(i) - 48;
     if (d < 0 || d > 9) break;
     kronor = kronor * 10 + d;
   }
   if (i === start || i - start > 13) return null;
   let ore = 0;
-  if (i < n) {
-    if (s.charCodeAt(i) !== decimal || n - i - 1 < 1 || n - i - 1 > 2) return null;
-    for (let k = i + 1; k < n; k++) {
+  if (i < to) {
+    if (s.charCodeAt(i) !== decimal || to - i - 1 < 1 || to - i - 1 > 2) return null;
+    for (let k = i + 1; k < to; k++) {
       const d = s.charCodeAt(k) - 48;
       if (d < 0 || d > 9) return null;
       ore = ore * 10 + d;
     }
-    if (n - i - 1 === 1) ore *= 10;
+    if (to - i - 1 === 1) ore *= 10;
   }
   const total = kronor * 100 + ore;
   return negative ? -total : total;

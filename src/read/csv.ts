@@ -180,31 +180,70 @@ function firstLines(bytes: Buffer, encoding: string, n: number): string[] {
  * more than MAX_FIELD_LINES lines is taken for a quote that is not closed: its lines are read again
  * as rows of their own.
  */
-export async function* readCsv(
+export function readCsv(
   path: string,
   file: string,
   dialect: CsvOptions = {},
   onBytes?: (bytes: number) => void,
+): AsyncGenerator<CsvItem[]> {
+  return csvItems(path, file, dialect, onBytes);
+}
+
+/**
+ * What readCsvInto hands its items to, one at a time and in the file's order, as they are read.
+ * `quickLine`, once set (after the header), is offered each line that holds no quote, before it
+ * is split into a record: text[start, end) is the line, `line` its number. When it returns true,
+ * it has taken the line, and no record is made of it; when false, the line is read as any other.
+ */
+export interface CsvConsumer {
+  item(item: CsvItem): void;
+  /** Set when the consumer wants no more: reading stops at the end of the piece being read. */
+  readonly done?: boolean;
+  quickLine?: (text: string, start: number, end: number, line: number) => boolean;
+}
+
+/** readCsv, its items handed to `consumer` as they are read rather than yielded in batches. */
+export async function readCsvInto(
+  path: string,
+  file: string,
+  dialect: CsvOptions,
+  onBytes: ((bytes: number) => void) | undefined,
+  consumer: CsvConsumer,
+): Promise<void> {
+  for await (const batch of csvItems(path, file, dialect, onBytes, consumer)) void batch; // always empty
+}
+
+/** Where the reader puts items: a batch, or straight into a consumer. */
+interface ItemSink {
+  push(item: CsvItem): void;
+}
+
+async function* csvItems(
+  path: string,
+  file: string,
+  dialect: CsvOptions,
+  onBytes?: (bytes: number) => void,
+  consumer?: CsvConsumer,
 ): AsyncGenerator<CsvItem[]> {
   const bytes = sampleBytes(path);
   const encoding = dialect.encoding ?? detectCsvEncoding(bytes);
   const first = firstLines(bytes, encoding, 2);
   const found = dialect.delimiter ?? detectDelimiter(first[0] ?? "", first[1]);
   if (found === null) {
-    yield [
-      {
-        error: {
-          code: "E-CSV-DIALECT",
-          severity: "error",
-          message:
-            "cannot tell the delimiter: the header holds more than one of , ; and tab, and the lines do not decide it",
-          file,
-          line: 1,
-          column: 1,
-          hint: 'Declare it in consolidate.json: "csv": { "delimiter": ";" }.',
-        },
+    const refused: CsvItem = {
+      error: {
+        code: "E-CSV-DIALECT",
+        severity: "error",
+        message:
+          "cannot tell the delimiter: the header holds more than one of , ; and tab, and the lines do not decide it",
+        file,
+        line: 1,
+        column: 1,
+        hint: 'Declare it in consolidate.json: "csv": { "delimiter": ";" }.',
       },
-    ];
+    };
+    if (consumer) consumer.item(refused);
+    else yield [refused];
     return;
   }
   const delimiter = found;
@@ -234,14 +273,14 @@ export async function* readCsv(
   let record: Pending | undefined;
 
   /** A line with nothing quoted: its fields lie between delimiters. */
-  const plainLine = (text: string, out: CsvItem[]) => {
+  const plainLine = (text: string, out: ItemSink) => {
     lineNo++;
     if (text.trim() === "") return;
     out.push(emit(text.split(delimiter), lineNo));
   };
 
   /** The record's line could not be read: say where, and pass on what was read before the fault. */
-  const refuse = (st: Pending, message: string, line: number, column: number, hint: string, out: CsvItem[]) => {
+  const refuse = (st: Pending, message: string, line: number, column: number, hint: string, out: ItemSink) => {
     record = undefined;
     out.push(syntaxError(message, line, column, hint));
     if (dialect.unreadableRecords && header)
@@ -253,7 +292,7 @@ export async function* readCsv(
    * end a field, the field grows too long): said where it began, and the lines after that are read
    * again as lines of their own.
    */
-  const unclosed = (message: string, out: CsvItem[]) => {
+  const unclosed = (message: string, out: ItemSink) => {
     const st = record!;
     refuse(st, message, st.quoteLine, st.quoteColumn, UNCLOSED_HINT, out);
     const again = st.held.slice(st.quoteLine - st.line);
@@ -262,7 +301,7 @@ export async function* readCsv(
   };
 
   /** Reads one line of a record from `i` on; the record ends with the line unless a quoted field runs on. */
-  const scan = (st: Pending, line: string, i: number, end: string, out: CsvItem[]) => {
+  const scan = (st: Pending, line: string, i: number, end: string, out: ItemSink) => {
     let nextQuote = line.indexOf('"', i);
     for (;;) {
       if (st.quoted) {
@@ -324,7 +363,7 @@ export async function* readCsv(
   };
 
   /** A record read whole; a quoted field over lines that look like rows of the file is warned about. */
-  const complete = (st: Pending, out: CsvItem[]) => {
+  const complete = (st: Pending, out: ItemSink) => {
     record = undefined;
     if (st.values.length === 1 && st.values[0]!.trim() === "") return; // "" alone, as a blank line
     out.push(emit(st.values, st.line, st.columns));
@@ -359,7 +398,7 @@ export async function* readCsv(
   };
 
   /** One line of the file, with the line end it had. */
-  const anyLine = (text: string, end: string, out: CsvItem[]): void => {
+  const anyLine = (text: string, end: string, out: ItemSink): void => {
     if (text.length > MAX_LINE_CHARS) return longLine(text.slice(0, HEAD_CHARS), out);
     const st = record;
     if (st) {
@@ -395,7 +434,7 @@ export async function* readCsv(
    * A line longer than MAX_LINE_CHARS: refused where it begins, never held whole. The fields of its
    * first characters (`head`) go with it as an unreadable record, so that a ledger knows its voucher.
    */
-  const longLine = (head: string, out: CsvItem[]) => {
+  const longLine = (head: string, out: ItemSink) => {
     while (record) unclosed(`a quoted field is not closed before line ${lineNo + 1}, which is too long to read`, out);
     lineNo++;
     out.push(
@@ -424,7 +463,7 @@ export async function* readCsv(
       partial = "";
     } else partial += piece;
   };
-  const endPartial = (piece: string, end: string, out: CsvItem[]) => {
+  const endPartial = (piece: string, end: string, out: ItemSink) => {
     keep(piece);
     if (partLength > MAX_LINE_CHARS) longLine(head, out);
     else anyLine(partial, end, out);
@@ -437,7 +476,7 @@ export async function* readCsv(
    * A line with quotes whose quoted fields all close on it, the fields found in place; false
    * (nothing read) for anything else, which the record reader above then reads or words.
    */
-  const quotedLine = (text: string, start: number, end: number, quote: number, out: CsvItem[]): boolean => {
+  const quotedLine = (text: string, start: number, end: number, quote: number, out: ItemSink): boolean => {
     const values: string[] = [];
     const columns: number[] = [];
     let i = start;
@@ -480,7 +519,7 @@ export async function* readCsv(
   // Measured: most lines hold no quote, and splitting them in place, between delimiters, is what
   // makes large files fast. Every other line goes through the record reader above.
   // The lines of a chunk from `start` on that end in it; returns where the unfinished one begins.
-  const lines = (text: string, start: number, out: CsvItem[]): number => {
+  const lines = (text: string, start: number, out: ItemSink): number => {
     let lf = text.indexOf("\n", start);
     let cr = text.indexOf("\r", start);
     let quote = text.indexOf('"', start);
@@ -503,7 +542,8 @@ export async function* readCsv(
         if (record || !header) anyLine(text.slice(start, end), ending, out);
         else if (quote >= 0 && quote < end) {
           if (!quotedLine(text, start, end, quote, out)) anyLine(text.slice(start, end), ending, out);
-        } else {
+        } else if (consumer?.quickLine?.(text, start, end, lineNo + 1)) lineNo++;
+        else {
           lineNo++;
           const values: string[] = [];
           let from = start;
@@ -525,8 +565,10 @@ export async function* readCsv(
    * The line left over is kept here, not in `lines`: those closures are made anew for each file,
    * and optimized code of `lines` that called one of them was thrown away at the next file.
    */
+  const direct: ItemSink | undefined = consumer && { push: (item) => consumer.item(item) };
   const chunkLines = (text: string): CsvItem[] => {
-    const out: CsvItem[] = [];
+    const batch: CsvItem[] = [];
+    const out = direct ?? batch;
     let start = 0;
     if (partLength > 0) {
       const lf = text.indexOf("\n");
@@ -534,13 +576,13 @@ export async function* readCsv(
       const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
       if (end < 0) {
         keep(text);
-        return out;
+        return batch;
       }
       start = end === cr && text.charCodeAt(cr + 1) === 10 ? cr + 2 : end + 1;
       endPartial(text.slice(0, end), start - end === 2 ? "\r\n" : text[end]!, out);
     }
     keep(text.slice(lines(text, start, out)));
-    return out;
+    return batch;
   };
 
   // The BOM is kept, and taken off the first line (anyLine): the decoder may first see a later chunk.
@@ -556,10 +598,12 @@ export async function* readCsv(
       text = text.slice(0, -1);
     }
     yield chunkLines(text);
+    if (consumer?.done) return;
   }
   const last = chunkLines(carry + decoder.decode());
-  if (partLength > 0) endPartial("", "", last);
-  while (record) unclosed("a quoted field is not closed", last);
+  const out = direct ?? last;
+  if (partLength > 0) endPartial("", "", out);
+  while (record) unclosed("a quoted field is not closed", out);
   if (last.length) yield last;
 }
 

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../domain/types.js";
 import { parseAmount, type AmountResult, type NumberFormat } from "./amount.js";
-import { readCsv, shortText, type CsvDialect } from "./csv.js";
+import { readCsv, readCsvInto, shortText, type CsvConsumer, type CsvDialect } from "./csv.js";
 import { cellName, isWorkbook, numberAmount, readXlsx } from "./xlsx.js";
 
 /**
@@ -53,6 +53,29 @@ export async function* readTable(
   // readXlsx loads exceljs on its first workbook, so that CSV runs do not pay for it.
   if (isWorkbook(path)) yield* readXlsx(path, file, { columns: options.columns, sheet: options.sheet }, onBytes);
   else yield* readCsv(path, file, { ...options, unreadableRecords: true }, onBytes);
+}
+
+/** What readTableInto hands a table's items to (CsvConsumer; a workbook's lines are never plain text). */
+export interface TableConsumer {
+  item(item: TableItem): void;
+  readonly done?: boolean;
+  quickLine?: CsvConsumer["quickLine"];
+}
+
+/** readTable, its items handed to `consumer` one at a time, in order, as they are read. */
+export async function readTableInto(
+  path: string,
+  file: string,
+  options: TableOptions,
+  onBytes: ((bytes: number) => void) | undefined,
+  consumer: TableConsumer,
+): Promise<void> {
+  if (!isWorkbook(path)) return readCsvInto(path, file, { ...options, unreadableRecords: true }, onBytes, consumer);
+  for await (const batch of readTable(path, file, options, onBytes))
+    for (const item of batch) {
+      if (consumer.done) return;
+      consumer.item(item);
+    }
 }
 
 /**
