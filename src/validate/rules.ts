@@ -43,13 +43,20 @@ const accountInChart: PostingRule = {
 };
 
 const chartKeys = new WeakMap<ReadonlyMap<string, Account>, Set<number | string>>();
+// The chart asked last, and its keys: every posting asks, nearly always of the same chart.
+let lastChart: ReadonlyMap<string, Account> | undefined;
+let lastKeys = new Set<number | string>();
 
 /** Whether the chart has an account, looked up by its integer key (every posting asks). */
 function inChart(chart: ReadonlyMap<string, Account>, account: string): boolean {
-  let keys = chartKeys.get(chart);
-  // Made again should the chart have grown since (charts are built before any posting is read).
-  if (keys?.size !== chart.size) chartKeys.set(chart, (keys = new Set([...chart.keys()].map(accountKey))));
-  return keys.has(accountKey(account));
+  if (chart !== lastChart || lastKeys.size !== chart.size) {
+    let keys = chartKeys.get(chart);
+    // Made again should the chart have grown since (charts are built before any posting is read).
+    if (keys?.size !== chart.size) chartKeys.set(chart, (keys = new Set([...chart.keys()].map(accountKey))));
+    lastChart = chart;
+    lastKeys = keys;
+  }
+  return lastKeys.has(accountKey(account));
 }
 
 // The nearest account of a chart to each unknown number, found once: a typo repeats on many lines.
