@@ -66,7 +66,8 @@ export function miniWorkspace(overrides: Record<string, string> = {}): string {
 export function yearWorkspace(spec: {
   entities: readonly string[];
   members?: readonly string[];
-  ledgers: readonly { path: string; entity?: string; text: string }[];
+  /** Each ledger's text, and its entry in consolidate.json (path, entity, numberFormat, …). */
+  ledgers: readonly ({ path: string; entity?: string; text: string } & Record<string, unknown>)[];
 }): string {
   const dir = mkdtempSync(join(tmpdir(), "consolidate-year-"));
   for (const l of spec.ledgers) writeFileSync(join(dir, l.path), l.text);
@@ -97,7 +98,7 @@ export function yearWorkspace(spec: {
       internal: { differenceAccounts: { result: "3999", balance: "2999" } },
       entities: spec.entities.map((id) => ({ id, name: id })),
       ...(spec.members ? { members: spec.members.map((code) => ({ code, name: code })) } : {}),
-      years: { 2025: { ledgers: spec.ledgers.map(({ path, entity }) => (entity ? { path, entity } : { path })) } },
+      years: { 2025: { ledgers: spec.ledgers.map(({ text, ...source }) => (void text, source)) } },
     }),
   );
   return dir;

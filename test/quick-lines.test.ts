@@ -9,10 +9,11 @@ import { loadWorkspace } from "../src/model/workspace.js";
 import { yearWorkspace } from "./helpers.js";
 
 /**
- * A CSV ledger's lines without quotes are read in place (CsvLedgerRows.quickLine); a line with a
- * quote goes through the reader's records. Quoting the text, the last column, sends every line of
- * a file through the records without moving any other field: both files must give the same rows
- * and the same diagnostics, to the column.
+ * A CSV ledger's lines are read in place (CsvLedgerRows.quickLine), quoted fields too; a line the
+ * quick path cannot take goes through the reader's records. A file whose amounts may hold a
+ * thousands separator is read through the records alone, and none of the values below reads
+ * otherwise for it: the same file read both ways must give the same rows and the same
+ * diagnostics, to the column.
  */
 /** Per column: values the quick path takes, and values it must leave to the records (or ones read alike by both). */
 const FIELDS = {
@@ -20,10 +21,13 @@ const FIELDS = {
     ["a", "b"],
     ["", " a", "x"],
   ],
-  series: [["A", "B", "AB"], [""]],
+  series: [
+    ["A", "B", "AB"],
+    ["", '"A"B'],
+  ],
   voucher: [
     ["1", "2", "10", "01", "x-1"],
-    ["", "1 2", "1.5"],
+    ["", "1 2", "1.5", '1"'],
   ],
   date: [
     ["2025-01-31", "2025-03-01", "2025-12-31", "2024-12-31"],
@@ -35,10 +39,10 @@ const FIELDS = {
   ],
   amount: [
     ["100.00", "-100.00", "100", "100.5", "+5.00", "-0.07", "0"],
-    ["1,5", "1 000.00", "", "12.345", "abc", "-"],
+    ["1,5", "", "abc", "-", '1"', "1.2.3"],
   ],
-  counterparty: [["", "a", " b ", "M1", "zz", "b", " "], []],
-  text: [["t", "Verifikation", "", "ä ö"], []],
+  counterparty: [["", "a", " b ", "M1", "zz", "b", " "], ['K"1']],
+  text: [["t", "Verifikation", "", "ä ö", "a,b", "två\nrader"], []],
 } as const;
 type Column = keyof typeof FIELDS;
 const COLUMNS = Object.keys(FIELDS) as Column[];
@@ -56,6 +60,8 @@ const row = fc.record({
   values: fc.record(Object.fromEntries(COLUMNS.map((c) => [c, value(c)])) as { [C in Column]: fc.Arbitrary<string> }),
   /** -1: the last field left off; 1: a field too many; 0 mostly. */
   fields: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 1),
+  /** The columns written in quotes. */
+  quoted: fc.subarray(COLUMNS),
 });
 
 /** Runs of rows sharing a voucher, as ledgers write them. */
@@ -66,28 +72,45 @@ const voucher = fc.tuple(row, fc.array(row, { minLength: 1, maxLength: 4 })).map
   })),
 );
 
-function ledgerText(header: Column[], rows: Row[], quoted: boolean): string {
-  const lines = rows.map(({ values, fields }) => {
-    // A line of another length than the header's is never read in place, and its diagnostic names
-    // the column of a field after the text: quoting it would only move that column.
-    const cells = header.map((c) => (quoted && fields === 0 && c === "text" ? `"${values[c]}"` : values[c]));
+const quote = (v: string) => `"${v.replaceAll('"', '""')}"`;
+
+function ledgerText(header: Column[], rows: Row[]): string {
+  const lines = rows.map(({ values, fields, quoted }) => {
+    const cells = header.map((c) => (quoted.includes(c) || /[,\n]/.test(values[c]) ? quote(values[c]) : values[c]));
     if (fields < 0) cells.pop();
     if (fields > 0) cells.push("extra");
     return cells.join(",");
   });
   return `${header.join(",")}\n${lines.join("\n")}\n`;
 }
-type Row = { values: Record<Column, string>; fields: number };
+type Row = { values: Record<Column, string>; fields: number; quoted: readonly Column[] };
 
-async function load(header: Column[], rows: Row[], quoted: boolean, entityInConfig: boolean) {
+async function load(header: Column[], rows: Row[] | string, records: boolean, entityInConfig: boolean) {
   const dir = yearWorkspace({
     entities: ["a", "b"],
     members: ["M1"],
-    ledgers: [{ path: "l.csv", entity: entityInConfig ? "a" : undefined, text: ledgerText(header, rows, quoted) }],
+    ledgers: [
+      {
+        path: "l.csv",
+        ...(entityInConfig ? { entity: "a" } : {}),
+        ...(records ? { numberFormat: { thousands: " " } } : {}),
+        text: typeof rows === "string" ? `${header.join(",")}\n${rows}` : ledgerText(header, rows),
+      },
+    ],
   });
   const ws = (await loadWorkspace(dir)).value!;
   const { ledgers, diagnostics } = await loadYear(ws, 2025);
-  return { rows: ledgers.rows, diagnostics: diagnostics.map((d) => ({ ...d, file: d.file && basename(d.file) })) };
+  // A diagnostic of an amount names the declared format: the same but for the separator.
+  const format = (text: string | undefined) => text?.replaceAll("thousands 'space'", "no thousands separator");
+  return {
+    rows: ledgers.rows,
+    diagnostics: diagnostics.map((d) => ({
+      ...d,
+      file: basename(d.file!),
+      message: format(d.message),
+      hint: format(d.hint),
+    })),
+  };
 }
 
 describe("a CSV ledger's lines read in place", () => {
@@ -118,16 +141,29 @@ describe("a CSV ledger's lines read in place", () => {
     for (const c of COLUMNS)
       for (const bad of FIELDS[c][1]) {
         const rows = [
-          { values: { ...good, [c]: bad }, fields: 0 },
-          { values: good, fields: 0 },
+          { values: { ...good, [c]: bad }, fields: 0, quoted: [] },
+          { values: good, fields: 0, quoted: [] },
         ];
         expect(await load(header, rows, false, false)).toEqual(await load(header, rows, true, false));
       }
   });
+
+  it("lines whose quotes the records word", async () => {
+    const lines = [
+      'a,"A"11,2025-01-31,1930,100.00,,t', // a character after a closing quote, and a field fewer
+      'a,A,1,2025-01-31,1930,100.00,"K\n1",t', // a quoted field over two lines, not the last one
+      'a,A,1,2025-01-31,1930,100.00,K"1,t', // a quote within a field not quoted as a whole
+      'a,A,1,2025-01-31,1930,"100.00"",t', // a doubled quote ending a quoted field
+    ];
+    for (const line of lines) {
+      const text = `${line}\na,A,1,2025-01-31,3010,-100.00,,t\n`;
+      expect(await load([...COLUMNS], text, false, false)).toEqual(await load([...COLUMNS], text, true, false));
+    }
+  });
 });
 
 describe("readCsvInto", () => {
-  it("offers each line without quotes after the header to quickLine, in order with the items", async () => {
+  it("offers each line after the header to quickLine, in order with the items", async () => {
     const dir = mkdtempSync(join(tmpdir(), "consolidate-quick-"));
     const path = join(dir, "t.csv");
     writeFileSync(path, 'a,b\n1,2\n"3",4\n5,6\r\n7,"8\n9"\n10,11');
@@ -141,17 +177,19 @@ describe("readCsvInto", () => {
               ? `record ${item.record.line}: ${item.record.values.join("|")}`
               : `error ${item.error.code}`,
         ),
-      quickLine: (text, start, end, line) => {
-        seen.push(`quick ${line}: ${text.slice(start, end)}`);
+      quickLine: (text, start, end, line, quoted) => {
+        seen.push(`quick ${line}: ${text.slice(start, end)}${quoted ? " (quoted)" : ""}`);
         return text.slice(start, end) === "1,2";
       },
     });
     expect(seen).toEqual([
       "header a|b",
       "quick 2: 1,2", // taken
+      'quick 3: "3",4 (quoted)', // declined: read as a record
       "record 3: 3|4",
-      "quick 4: 5,6", // declined: read as a record
+      "quick 4: 5,6",
       "record 4: 5|6",
+      'quick 5: 7,"8 (quoted)', // a quoted field over the line's end: quickLine must decline it
       "record 5: 7|8\n9",
       "record 7: 10|11", // the last line, without a line end, is read when the file ends
     ]);

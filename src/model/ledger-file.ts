@@ -16,7 +16,7 @@ import {
   type TableItem,
   type TableRecord,
 } from "../read/table.js";
-import { shortText } from "../read/csv.js";
+import { fieldColumns, shortText } from "../read/csv.js";
 import type { NumberFormat } from "../read/amount.js";
 import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";
@@ -413,22 +413,21 @@ interface FieldPlaces {
 }
 
 /**
- * A line the quick path read (CsvLedgerRows.quickLine): a line without quotes, with as many fields
- * as the header. Where a field stands is found only when a diagnostic asks.
+ * A line the quick path read (CsvLedgerRows.quickLine), with as many fields as the header. Where
+ * a field stands is found only when a diagnostic asks.
  */
 class QuickLine implements FieldPlaces {
   constructor(
     readonly line: number,
     private readonly text: string,
     private readonly start: number,
+    private readonly end: number,
     private readonly header: TableHeader,
   ) {}
 
   columnOf(name: string): number {
-    const field = this.header.index.get(name) ?? 0;
-    let at = this.start;
-    for (let k = 0; k < field; k++) at = this.text.indexOf(this.header.delimiter!, at) + 1;
-    return at - this.start + 1;
+    const columns = fieldColumns(this.text.slice(this.start, this.end), this.header.delimiter!);
+    return columns[this.header.index.get(name) ?? 0]!;
   }
 }
 
@@ -739,10 +738,12 @@ class CsvLedgerRows {
   readonly #col: ReturnType<typeof ledgerColumns>;
   /** Lines the quick path read. */
   quickLines = 0;
-  /** Where the fields of the line being read begin, and past the last one its end + 1 (quickLine). */
+  /** Where each field of the line being read begins and ends (quickLine); a quoted one within its quotes. */
   readonly #starts: Int32Array;
+  readonly #ends: Int32Array;
   readonly #quick: boolean;
   readonly #delimiter: string;
+  readonly #delimiterCode: number;
   // The fields of the last line read quickly, which the next line mostly repeats (a voucher's
   // postings share all but account and amount). Each holds a value the checks accept, from the
   // start, so that a field equal to it needs no check (as the date memo of isIsoDate).
@@ -768,8 +769,10 @@ class CsvLedgerRows {
     this.#plainDigits = this.#numberFormat.thousands === "";
     this.#decimal = this.#numberFormat.decimal.charCodeAt(0);
     this.#col = ledgerColumns(header);
-    this.#starts = new Int32Array(header.names.length + 1);
+    this.#starts = new Int32Array(header.names.length);
+    this.#ends = new Int32Array(header.names.length);
     this.#delimiter = header.delimiter ?? "";
+    this.#delimiterCode = this.#delimiter.charCodeAt(0);
     this.#quick =
       this.#plainDigits &&
       this.#col.dims.length === 0 &&
@@ -778,25 +781,14 @@ class CsvLedgerRows {
   }
 
   /**
-   * A line without quotes, read in place into a posting when it holds what the quick check of
-   * read() accepts, with an amount in plain digits. False for any other line, which read() then
-   * reads or explains: this path never reports, it only takes the lines that need no word. Files
-   * whose lines it cannot take: amounts with a thousands separator, free dimensions, an entity
-   * written both in the file and in consolidate.json.
+   * A line read in place into a posting when it holds what the quick check of read() accepts,
+   * with an amount in plain digits. False for any other line, which read() then reads or explains:
+   * this path never reports, it only takes the lines that need no word. `quoted`: whether the line
+   * holds a quote. Files whose lines it cannot take: amounts with a thousands separator, free
+   * dimensions, an entity written both in the file and in consolidate.json.
    */
-  quickLine(text: string, start: number, end: number, line: number): boolean {
-    if (!this.#quick) return false;
-    const starts = this.#starts;
-    const fields = starts.length - 1;
-    const delimiter = this.#delimiter;
-    let k = 1;
-    starts[0] = start;
-    for (let d = text.indexOf(delimiter, start); d >= 0 && d < end; d = text.indexOf(delimiter, d + 1)) {
-      if (k === fields) return false; // more fields than the header
-      starts[k++] = d + 1;
-    }
-    if (k !== fields) return false;
-    starts[fields] = end + 1;
+  quickLine(text: string, start: number, end: number, line: number, quoted: boolean): boolean {
+    if (!this.#quick || !(quoted ? this.#splitQuoted(text, start, end) : this.#split(text, start, end))) return false;
     const col = this.#col;
     const series = this.#field(text, col.series, this.#series);
     if (series.length === 0) return false;
@@ -804,9 +796,11 @@ class CsvLedgerRows {
     if (voucher !== this.#voucher && !isVoucherNumber(voucher)) return false;
     const date = this.#field(text, col.date, this.#date);
     if (date !== this.#date && !isIsoDate(date)) return false;
-    const account = this.#account(text, starts[col.account]!, starts[col.account + 1]! - 1);
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const account = this.#account(text, starts[col.account]!, ends[col.account]!);
     if (account === undefined) return false;
-    const ore = parseDigitsOreIn(text, starts[col.amount]!, starts[col.amount + 1]! - 1, this.#decimal);
+    const ore = parseDigitsOreIn(text, starts[col.amount]!, ends[col.amount]!, this.#decimal);
     if (ore === null) return false;
     let entity = this.source.entity ?? "";
     if (col.entity >= 0) {
@@ -830,16 +824,67 @@ class CsvLedgerRows {
         NO_DIMENSIONS,
         col.text < 0 ? "" : (this.#text = this.#field(text, col.text, this.#text)),
         this.path,
-        new QuickLine(line, text, start, this.header),
+        new QuickLine(line, text, start, end, this.header),
       ),
     );
     return true;
   }
 
+  /** Finds the fields of a line without quotes: false unless it has as many as the header. */
+  #split(text: string, start: number, end: number): boolean {
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const last = starts.length - 1;
+    const delimiter = this.#delimiter;
+    let k = 0;
+    starts[0] = start;
+    for (let d = text.indexOf(delimiter, start); d >= 0 && d < end; d = text.indexOf(delimiter, d + 1)) {
+      if (k === last) return false; // more fields than the header
+      ends[k] = d;
+      starts[++k] = d + 1;
+    }
+    ends[k] = end;
+    return k === last;
+  }
+
+  /**
+   * Finds the fields of a line with quotes, as the CSV reader's records do. False for a line it
+   * cannot read so, or not with as many fields as the header: a quote inside a field not quoted
+   * as a whole, characters after a closing quote, a quoted field over the line's end, and a
+   * doubled quote (a quote within a text, which the records unfold).
+   */
+  #splitQuoted(text: string, start: number, end: number): boolean {
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const last = starts.length - 1;
+    let quote = text.indexOf('"', start);
+    let i = start;
+    for (let k = 0; ; k++) {
+      if (i === quote) {
+        const close = text.indexOf('"', i + 1);
+        if (close < 0 || close >= end) return false; // (a doubled quote is followed by a quote, not a delimiter)
+        starts[k] = i + 1;
+        ends[k] = close;
+        i = close + 1;
+        quote = text.indexOf('"', i);
+      } else {
+        let d = text.indexOf(this.#delimiter, i);
+        if (d < 0 || d > end) d = end;
+        if (quote >= 0 && quote < d) return false;
+        starts[k] = i;
+        ends[k] = d;
+        i = d;
+      }
+      if (i === end) return k === last;
+      if (k === last || text.charCodeAt(i) !== this.#delimiterCode) return false;
+      i++;
+    }
+  }
+
   /** The i-th field of the line being read: `last` when it writes the same. */
   #field(text: string, i: number, last: string): string {
     const from = this.#starts[i]!;
-    const to = this.#starts[i + 1]! - 1;
+    const to = this.#ends[i]!;
     return to - from === last.length && text.startsWith(last, from) ? last : text.slice(from, to);
   }
 
@@ -861,7 +906,7 @@ class CsvLedgerRows {
   /** The counterparty of the line being read, trimmed as read() trims it. */
   #counterpartyOf(text: string): string {
     const i = this.#col.counterparty;
-    if (this.#starts[i] === this.#starts[i + 1]! - 1) return "";
+    if (this.#starts[i] === this.#ends[i]) return "";
     const written = this.#field(text, i, this.#counterpartyWritten);
     if (written !== this.#counterpartyWritten) {
       this.#counterpartyWritten = written;
@@ -1004,8 +1049,8 @@ class CsvLedgerReader implements TableConsumer {
 
   // One method for every file (not a closure per file): the reader's optimized code calls it
   // without being thrown away at the next file.
-  quickLine(text: string, start: number, end: number, line: number): boolean {
-    return this.#rows !== undefined && this.#rows.quickLine(text, start, end, line);
+  quickLine(text: string, start: number, end: number, line: number, quoted: boolean): boolean {
+    return this.#rows !== undefined && this.#rows.quickLine(text, start, end, line, quoted);
   }
 }
 

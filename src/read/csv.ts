@@ -191,15 +191,17 @@ export function readCsv(
 
 /**
  * What readCsvInto hands its items to, one at a time and in the file's order, as they are read.
- * `quickLine`, once set (after the header), is offered each line that holds no quote, before it
- * is split into a record: text[start, end) is the line, `line` its number. When it returns true,
- * it has taken the line, and no record is made of it; when false, the line is read as any other.
+ * `quickLine` is offered each line after the header that is read whole from one piece of the file,
+ * before it is split into a record: text[start, end) is the line, `line` its number, `quoted`
+ * whether it holds a quote. When it returns true, it has taken the line, and no record is made of
+ * it; when false, the line is read as any other. A line whose quoted field does not close on it
+ * begins a record over several lines: quickLine must decline it.
  */
 export interface CsvConsumer {
   item(item: CsvItem): void;
   /** Set when the consumer wants no more: reading stops at the end of the piece being read. */
   readonly done?: boolean;
-  quickLine?: (text: string, start: number, end: number, line: number) => boolean;
+  quickLine?: (text: string, start: number, end: number, line: number, quoted: boolean) => boolean;
 }
 
 /** readCsv, its items handed to `consumer` as they are read rather than yielded in batches. */
@@ -539,11 +541,12 @@ async function* csvItems(
       if (end - start > MAX_LINE_CHARS) longLine(text.slice(start, start + HEAD_CHARS), out);
       else {
         if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
+        const quoted = quote >= 0 && quote < end;
         if (record || !header) anyLine(text.slice(start, end), ending, out);
-        else if (quote >= 0 && quote < end) {
+        else if (consumer?.quickLine?.(text, start, end, lineNo + 1, quoted)) lineNo++;
+        else if (quoted) {
           if (!quotedLine(text, start, end, quote, out)) anyLine(text.slice(start, end), ending, out);
-        } else if (consumer?.quickLine?.(text, start, end, lineNo + 1)) lineNo++;
-        else {
+        } else {
           lineNo++;
           const values: string[] = [];
           let from = start;
