@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { detectEncoding, plainTokens, readSie, SieRecord, tokenize } from "../src/read/sie.js";
+import { detectEncoding, plainTokens, readSie, readSieInto, SieRecord, tokenize } from "../src/read/sie.js";
 import { codepages, decodeCp437 } from "../src/read/codepages.js";
 import { ROOT, runCli, ALLOW_EXAMPLE } from "./helpers.js";
 import { compareWithPublished, published } from "./published.js";
@@ -190,6 +190,12 @@ describe("SIE encodings, decided from the bytes", () => {
       const whole = await read();
       expect(whole).toHaveLength(lines.length);
       expect(whole[1]).toEqual(["#FNAMN", ["Kansliet på Årsta"]]);
+      // Handed on one at a time (readSieInto, as a ledger reads them): the same records.
+      const handed: [string, unknown][] = [];
+      await readSieInto(path, path, undefined, {
+        item: (item) => void (item instanceof SieRecord && handed.push([item.label, item.fields])),
+      });
+      expect(handed).toEqual(whole);
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 1, max: 97 }), async (chunkBytes) => {
           expect(await read(chunkBytes)).toEqual(whole);

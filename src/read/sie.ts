@@ -343,19 +343,54 @@ export type SieItem = { encoding: SieEncoding } | SieRecord | { error: Diagnosti
  * their own. Lines that cannot be split into fields become diagnostics. `chunkBytes`: how much is
  * read and split at a time (64 KiB), less for a reader that stops early.
  */
-export async function* readSie(
+export function readSie(
   path: string,
   file: string,
   onBytes?: (bytes: number) => void,
   chunkBytes?: number,
 ): AsyncGenerator<SieItem[]> {
+  return sieItems(path, file, onBytes, chunkBytes);
+}
+
+/** What readSieInto hands a file's items to, one at a time and in order, as they are read. */
+export interface SieConsumer {
+  item(item: SieItem): void;
+}
+
+/**
+ * readSie, its items handed to `consumer` as they are read rather than yielded a chunk's at a
+ * time: a garbage collection while a chunk is being read then finds only the line at hand alive.
+ */
+export async function readSieInto(
+  path: string,
+  file: string,
+  onBytes: ((bytes: number) => void) | undefined,
+  consumer: SieConsumer,
+): Promise<void> {
+  for await (const batch of sieItems(path, file, onBytes, undefined, consumer)) void batch; // always empty
+}
+
+/** Where the reader puts items: a batch, or straight into a consumer. */
+interface ItemSink {
+  push(item: SieItem): void;
+}
+
+async function* sieItems(
+  path: string,
+  file: string,
+  onBytes?: (bytes: number) => void,
+  chunkBytes?: number,
+  consumer?: SieConsumer,
+): AsyncGenerator<SieItem[]> {
   const sample = sampleBytes(path);
   const encoding = detectEncoding(sample);
-  yield [{ encoding }];
+  const direct: ItemSink | undefined = consumer && { push: (item) => consumer.item(item) };
+  if (direct) direct.push({ encoding });
+  else yield [{ encoding }];
   const decoder = decoderFor(encoding);
   const decode = asciiFirst(decoder.write);
   let lineNo = 0;
-  const record = (raw: string, out: SieItem[]) => {
+  const record = (raw: string, out: ItemSink) => {
     lineNo++;
     let line = raw;
     if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
@@ -406,7 +441,7 @@ export async function* readSie(
   let partialLength = 0;
   let tooLong = false;
   let afterCR = false; // a chunk ended in CR: an LF that opens the next one ends nothing
-  const endLine = (tail: string, out: SieItem[]) => {
+  const endLine = (tail: string, out: ItemSink) => {
     if (tooLong) {
       lineNo++;
       out.push({
@@ -426,7 +461,8 @@ export async function* readSie(
     tooLong = false;
   };
   const records = (text: string): SieItem[] => {
-    const out: SieItem[] = [];
+    const batch: SieItem[] = [];
+    const out = direct ?? batch;
     let start = afterCR && text.charCodeAt(0) === LF ? 1 : 0;
     afterCR = false;
     let lf = text.indexOf("\n", start);
@@ -448,7 +484,7 @@ export async function* readSie(
       if (partialLength > MAX_LINE) tooLong = true;
       else partial += text.slice(start);
     }
-    return out;
+    return batch;
   };
   for await (const chunk of readChunks(path, { sample, highWaterMark: chunkBytes })) {
     onBytes?.(chunk.length);
@@ -457,6 +493,6 @@ export async function* readSie(
   // The last line, if no line end closes it, is ended here, not in `records`: optimized code of
   // `records` found no type feedback there at each thread's first file's end, and was thrown away.
   const last = records(decoder.end());
-  if (partialLength > 0 || tooLong) endLine("", last);
+  if (partialLength > 0 || tooLong) endLine("", direct ?? last);
   yield last;
 }

@@ -2,7 +2,7 @@ import { DEFAULT_EQUITY_ACCOUNTS, type SourceSpec } from "../../domain/config.js
 import { accountMatcher } from "../../domain/accounts.js";
 import type { Diagnostic, SourceRef } from "../../domain/types.js";
 import { periodText } from "../../domain/period.js";
-import { readSie, SieRecord } from "../../read/sie.js";
+import { readSieInto, SieRecord, type SieConsumer, type SieItem } from "../../read/sie.js";
 import type { LedgerSink } from "../ledger-file.js";
 import { periodOf, type Workspace } from "../workspace.js";
 import { SieBalances, splitKey } from "./balances.js";
@@ -73,12 +73,52 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
 const isVoucherLine = (label: string) => label === "#TRANS" || label === "{" || label === "}" || label === "#VER";
 
 /**
- * The records of a file, each to what reads it: identification, balances, vouchers. A function of
- * its own, so that the optimized code of its loop, which every thread compiles, holds no code that
- * runs only after the last record: V8 found no type feedback there at the end of each thread's
- * first file and compiled the loop anew. For the same reason what it returns is made before the
- * loop (an object literal made after it had none either).
+ * The records of a file, each to what reads it: identification, balances, vouchers. One class for
+ * every file, not a closure made for each: the reader's optimized code calls the same `item` at the
+ * next file.
  */
+class SieRecordReader implements SieConsumer {
+  id: SieIdentification | undefined;
+  unreadableLines = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly index: string,
+    private readonly sink: LedgerSink,
+    private readonly balances: SieBalances,
+    private readonly vouchers: SieVouchers,
+    private readonly ownership: Ownership,
+  ) {}
+
+  item(item: SieItem): void {
+    const { index, balances, vouchers } = this;
+    if (item instanceof SieRecord) {
+      // A voucher's lines, most of a file, go straight to the vouchers: no other reader takes
+      // them, and only identification sees them while it sums a checksum.
+      if (isVoucherLine(item.label) && index === "0" && !this.id!.summing) {
+        vouchers.read(item);
+        return;
+      }
+      if (this.id!.read(item, this.unreadableLines, index === "0")) {
+        vouchers.balancesAsOf = this.id!.omfattn;
+        return;
+      }
+      if (balances.read(item)) return;
+      if (index === "0") vouchers.read(item);
+      // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #SRU #DIM
+      // #UNDERDIM #OBJEKT #PBUDGET and unknown labels: the chart and objects are read elsewhere.
+    } else if ("encoding" in item)
+      this.id = new SieIdentification(this.path, item.encoding, balances.problem, this.ownership);
+    else {
+      this.sink.report(item.error);
+      if (item.error.severity === "error") {
+        this.unreadableLines++;
+        vouchers.rejectOpen();
+      }
+    }
+  }
+}
+
 async function readRecords(
   path: string,
   index: string,
@@ -87,34 +127,9 @@ async function readRecords(
   vouchers: SieVouchers,
   ownership: Ownership,
 ): Promise<{ id?: SieIdentification; unreadableLines: number }> {
-  const read: { id?: SieIdentification; unreadableLines: number } = { id: undefined, unreadableLines: 0 };
-  for await (const batch of readSie(path, path, sink.onBytes))
-    for (const item of batch) {
-      if (item instanceof SieRecord) {
-        // A voucher's lines, most of a file, go straight to the vouchers: no other reader takes
-        // them, and only identification sees them while it sums a checksum.
-        if (isVoucherLine(item.label) && index === "0" && !read.id!.summing) {
-          vouchers.read(item);
-          continue;
-        }
-        if (read.id!.read(item, read.unreadableLines, index === "0")) {
-          vouchers.balancesAsOf = read.id!.omfattn;
-          continue;
-        }
-        if (balances.read(item)) continue;
-        if (index === "0") vouchers.read(item);
-        // #FLAGGA #FORMAT #SIETYP #PROGRAM #GEN #FNAMN #ORGNR #KPTYP #KONTO #KTYP #SRU #DIM
-        // #UNDERDIM #OBJEKT #PBUDGET and unknown labels: the chart and objects are read elsewhere.
-      } else if ("encoding" in item) read.id = new SieIdentification(path, item.encoding, balances.problem, ownership);
-      else {
-        sink.report(item.error);
-        if (item.error.severity === "error") {
-          read.unreadableLines++;
-          vouchers.rejectOpen();
-        }
-      }
-    }
-  return read;
+  const reader = new SieRecordReader(path, index, sink, balances, vouchers, ownership);
+  await readSieInto(path, path, sink.onBytes, reader);
+  return { id: reader.id, unreadableLines: reader.unreadableLines };
 }
 
 /**
