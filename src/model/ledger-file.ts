@@ -881,11 +881,12 @@ class CsvLedgerRows {
     }
   }
 
-  /** The i-th field of the line being read: `last` when it writes the same. */
+  /** The i-th field of the line being read: `last` when it writes the same (cut out and compared: measured cheaper than startsWith). */
   #field(text: string, i: number, last: string): string {
     const from = this.#starts[i]!;
     const to = this.#ends[i]!;
-    return to - from === last.length && text.startsWith(last, from) ? last : text.slice(from, to);
+    const value = text.slice(from, to);
+    return value === last ? last : value;
   }
 
   /** An account number of 4 to 6 digits, as isAccountNumber; undefined for any other text. */
