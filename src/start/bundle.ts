@@ -13,8 +13,9 @@ import { Script } from "node:vm";
 
 // Set here, before the bundle is compiled, so that the build's code cache is made under the same
 // flags (V8 ignores a cache made under others).
-// - Each thread's young generation grows to 8 MB at most, not V8's 16: reading streams short-lived
-//   rows, and peak memory then stays under 150 MB at ten million postings (BENCHMARKS.md).
+// - Each reading thread's young generation grows to 8 MB at most, not V8's 16: reading streams
+//   short-lived rows, and peak memory then stays under 150 MB at ten million postings
+//   (BENCHMARKS.md). This thread's heap exists already; src/model/readers.ts stops its growth.
 // - Type feedback is gathered from a function's first call. By default V8 starts after a few
 //   calls, and what a file's first lines run (a new trial balance, a new series) then has none:
 //   optimized code met it again at the next file, was thrown away and compiled anew, in every
