@@ -56,6 +56,15 @@ describe("SIE tokenizer", () => {
       problem: "an object list must hold pairs of dimension and object",
     });
   });
+
+  it("words a brace out of place, at its column (it once read empty fields without end)", () => {
+    expect(tokenize("#TRANS 19300 {20 M1 +3.10 {}")).toEqual({
+      problem: "an object list holds a {: object lists do not nest",
+      column: 27,
+    });
+    expect(tokenize("#TRANS 1930 } 100")).toEqual({ problem: "a } closes no object list", column: 13 });
+    expect(tokenize("#VER A 1}x")).toEqual({ problem: "a } closes no object list", column: 9 });
+  });
 });
 
 describe("SIE plain lines, split at their spaces", () => {
@@ -83,6 +92,16 @@ describe("SIE plain lines, split at their spaces", () => {
     '{20 "M1"}',
   );
   const line = fc.array(piece, { maxLength: 12 }).map((p) => p.join(""));
+
+  it("the general tokenizer ends every line in fields or a problem (property)", () => {
+    fc.assert(
+      fc.property(line, (l) => {
+        const t = tokenize(l, []);
+        expect("problem" in t || "fields" in t).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 
   it("reads every line it takes as the general tokenizer does (property)", () => {
     fc.assert(

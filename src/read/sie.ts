@@ -283,6 +283,10 @@ function tokens(
           cursor.i++;
           break;
         }
+        // A brace ends a plain part without a character of it: read as a part, it would be an
+        // empty one, again and again.
+        if (line.charCodeAt(cursor.i) === OPEN)
+          return { problem: "an object list holds a {: object lists do not nest", column: cursor.i + 1 };
         parts.push(token());
       }
       if (parts.length % 2 !== 0)
@@ -290,7 +294,9 @@ function tokens(
       const objects: [string, string][] = [];
       for (let k = 0; k < parts.length; k += 2) objects.push([parts[k]!, parts[k + 1]!]);
       fields.push({ objects });
-    } else fields.push(token());
+    } else if (line.charCodeAt(cursor.i) === CLOSE)
+      return { problem: "a } closes no object list", column: cursor.i + 1 };
+    else fields.push(token());
   }
   const unclosed = cursor.unclosed;
   return unclosed === undefined ? { label, fields } : { label, fields, unclosed };
