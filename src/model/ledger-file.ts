@@ -20,6 +20,7 @@ import { fieldColumns, shortText } from "../read/csv.js";
 import type { NumberFormat } from "../read/amount.js";
 import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";
+import { DigitStrings } from "../read/text.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
 import { validateSchema, type SchemaName } from "../validate/schema.js";
@@ -754,8 +755,8 @@ class CsvLedgerRows {
   #counterpartyWritten = "";
   #counterparty = "";
   #text = "";
-  /** The file's account numbers by accountKey: each read from its digits once. */
-  readonly #accounts = new Map<number, string>();
+  /** The file's account numbers, each cut out once. */
+  readonly #accounts = new DigitStrings();
 
   constructor(
     private readonly path: string,
@@ -891,17 +892,7 @@ class CsvLedgerRows {
 
   /** An account number of 4 to 6 digits, as isAccountNumber; undefined for any other text. */
   #account(text: string, from: number, to: number): string | undefined {
-    const n = to - from;
-    if (n < 4 || n > 6) return undefined;
-    let key = n; // accountKey's: "0123" and "123" differ
-    for (let i = from; i < to; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return undefined;
-      key = key * 10 + d;
-    }
-    let account = this.#accounts.get(key);
-    if (account === undefined) this.#accounts.set(key, (account = text.slice(from, to)));
-    return account;
+    return to - from < 4 || to - from > 6 ? undefined : this.#accounts.of(text, from, to);
   }
 
   /** The counterparty of the line being read, trimmed as read() trims it. */

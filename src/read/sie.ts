@@ -7,8 +7,21 @@ import type { Diagnostic } from "../domain/types.js";
 /** The encodings SIE files come in: declared PC8 (code page 437), but also UTF-8 and CP1252. */
 export type SieEncoding = "utf8" | "cp437" | "win1252";
 
+/** Where a line stands: its number, and the 1-based column of its label (0) and each field (i + 1). */
+export interface SiePlace {
+  readonly line: number;
+  readonly columns: readonly number[];
+}
+
+/** The columns of a line's label and fields, found again only when a diagnostic needs them. */
+function columnsOf(line: string): number[] {
+  const columns: number[] = [];
+  tokenize(line, columns);
+  return columns;
+}
+
 /** One SIE record: `#LABEL field field {dim obj dim obj} …`, with where each field starts. */
-export class SieRecord {
+export class SieRecord implements SiePlace {
   #columns: readonly number[] | undefined;
 
   constructor(
@@ -18,15 +31,24 @@ export class SieRecord {
     readonly raw: string,
   ) {}
 
-  /** 1-based start column of the label (index 0) and of each field (index i + 1). */
   get columns(): readonly number[] {
-    // Found again only when a diagnostic needs them: most records never do.
-    if (!this.#columns) {
-      const columns: number[] = [];
-      tokenize(this.raw, columns);
-      this.#columns = columns;
-    }
-    return this.#columns;
+    return (this.#columns ??= columnsOf(this.raw));
+  }
+}
+
+/** A line a consumer read where it stands in a chunk (SieConsumer.quickLine), from `start` to `end`. */
+export class SieLine implements SiePlace {
+  #columns: readonly number[] | undefined;
+
+  constructor(
+    readonly line: number,
+    private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get columns(): readonly number[] {
+    return (this.#columns ??= columnsOf(this.text.slice(this.start, this.end)));
   }
 }
 
@@ -73,12 +95,12 @@ function highBytes(sample: Uint8Array): { high: number; cp1252: number; cp437: n
   return counts;
 }
 
-const SPACE = 32;
-const TAB = 9;
-const QUOTE = 34;
+export const SPACE = 32;
+export const TAB = 9;
+export const QUOTE = 34;
 const BACKSLASH = 92;
-const OPEN = 123;
-const CLOSE = 125;
+export const OPEN = 123;
+export const CLOSE = 125;
 const LF = 10;
 /** The longest line a SIE file may have; a longer one is refused, never held in memory. */
 const MAX_LINE = 1 << 20;
@@ -205,7 +227,7 @@ function plainFields(line: string): SieField[] | undefined {
  * plain or quoted without escapes and set off by spaces (`{20 e08}`, `{1 "100"}`); undefined for
  * any other, which `tokens` reads or explains (an odd number of parts, say).
  */
-function plainObjects(line: string, from: number, close: number): SieField | undefined {
+export function plainObjects(line: string, from: number, close: number): SieField | undefined {
   const parts: string[] = [];
   for (let i = from; i < close;) {
     const c = line.charCodeAt(i);
@@ -243,6 +265,66 @@ function hasBraceOrQuote(field: string): boolean {
     if (c === OPEN || c === CLOSE || c === QUOTE) return true;
   }
   return false;
+}
+
+// The fields of a line read where it stands in a chunk (SieConsumer.quickLine), as plainFields reads them.
+
+/** Whether a label and its space stand at `i` (compared by character: startsWith at a position measured slower). */
+export function labelAt(text: string, i: number, end: number, label: string): boolean {
+  if (end - i <= label.length) return false;
+  for (let k = 0; k < label.length; k++) if (text.charCodeAt(i + k) !== label.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * The text of the first of the fields from `from` to the line's end ("" for none), when every one
+ * is plain or quoted without escapes (plainFieldEnd); undefined for any other.
+ */
+export function firstText(text: string, from: number, end: number): string | undefined {
+  let first = "";
+  for (let field = 0; from < end; field++) {
+    const to = plainFieldEnd(text, from, end);
+    if (to < 0) return undefined;
+    if (field === 0) first = fieldText(text, from, to);
+    from = skipSpaces(text, to, end);
+  }
+  return first;
+}
+
+/** A field's text: within its quotes, if quoted. */
+function fieldText(text: string, from: number, to: number): string {
+  return text.charCodeAt(from) === QUOTE ? text.slice(from + 1, to - 1) : text.slice(from, to);
+}
+
+/** Past the spaces from `i` that set a field off. */
+export function skipSpaces(text: string, i: number, end: number): number {
+  while (i < end && text.charCodeAt(i) === SPACE) i++;
+  return i;
+}
+
+/** Where a field from `from` ends: at the next space, or the line's end. */
+export function fieldEnd(text: string, from: number, end: number): number {
+  const space = text.indexOf(" ", from);
+  return space < 0 || space > end ? end : space;
+}
+
+/**
+ * Where a field from `from` ends when plainFields would read it: quoted without escapes and set
+ * off by a space, or plain without a brace, quote or tab; -1 for any other.
+ */
+function plainFieldEnd(text: string, from: number, end: number): number {
+  if (text.charCodeAt(from) !== QUOTE) {
+    const to = fieldEnd(text, from, end);
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c === OPEN || c === CLOSE || c === QUOTE || c === TAB) return -1;
+    }
+    return to;
+  }
+  const close = text.indexOf('"', from + 1);
+  if (close < 0 || close >= end || (close + 1 < end && text.charCodeAt(close + 1) !== SPACE)) return -1;
+  for (let i = from + 1; i < close; i++) if (text.charCodeAt(i) === BACKSLASH) return -1;
+  return close + 1;
 }
 
 /** tokenize for any line. */
@@ -361,6 +443,12 @@ export function readSie(
 /** What readSieInto hands a file's items to, one at a time and in order, as they are read. */
 export interface SieConsumer {
   item(item: SieItem): void;
+  /**
+   * Offered each line after the first that lies whole in a chunk read, `text` from `start` to
+   * `end` (its line end left off), before a record is made of it: true when the consumer has read
+   * the line itself, and no record is made.
+   */
+  quickLine?(text: string, start: number, end: number, line: number): boolean;
 }
 
 /**
@@ -391,6 +479,7 @@ async function* sieItems(
   const sample = sampleBytes(path);
   const encoding = detectEncoding(sample);
   const direct: ItemSink | undefined = consumer && { push: (item) => consumer.item(item) };
+  const quick = consumer?.quickLine ? consumer : undefined;
   if (direct) direct.push({ encoding });
   else yield [{ encoding }];
   const decoder = decoderFor(encoding);
@@ -475,7 +564,8 @@ async function* sieItems(
     let cr = text.indexOf("\r", start);
     while (lf >= 0 || cr >= 0) {
       const i = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
-      endLine(text.slice(start, i), out);
+      if (quick && partialLength === 0 && lineNo > 0 && quick.quickLine!(text, start, i, lineNo + 1)) lineNo++;
+      else endLine(text.slice(start, i), out);
       let next = i + 1;
       if (i === cr) {
         if (next === text.length) afterCR = true;

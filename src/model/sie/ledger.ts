@@ -90,6 +90,11 @@ class SieRecordReader implements SieConsumer {
     private readonly ownership: Ownership,
   ) {}
 
+  /** A voucher's line the vouchers read where it stands, when no one else needs it as a record (as in item). */
+  quickLine(text: string, start: number, end: number, line: number): boolean {
+    return this.index === "0" && !this.id!.summing && this.vouchers.quickLine(text, start, end, line);
+  }
+
   item(item: SieItem): void {
     const { index, balances, vouchers } = this;
     if (item instanceof SieRecord) {

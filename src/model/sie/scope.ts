@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
 import type { SourceSpec } from "../../domain/config.js";
 import type { SourceRef } from "../../domain/types.js";
-import type { SieField, SieRecord } from "../../read/sie.js";
+import type { SieField, SiePlace } from "../../read/sie.js";
 
 export type Objects = readonly (readonly [string, string])[];
 
@@ -71,7 +71,7 @@ export function sieDate(raw: string): { iso: string } | { problem: string } {
 }
 
 /** Where a record's field stands: 0 is the label, i the i-th field. */
-export const at = (file: string, r: SieRecord, field: number): SourceRef => ({
+export const at = (file: string, r: SiePlace, field: number): SourceRef => ({
   file,
   line: r.line,
   column: r.columns[Math.min(field, r.columns.length - 1)] ?? 1,
