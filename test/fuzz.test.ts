@@ -1,13 +1,39 @@
 import fc from "fast-check";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCheck, runReport } from "../src/cli/pipeline.js";
-import { miniWorkspace, runCli } from "./helpers.js";
+import { ROOT, runCli } from "./helpers.js";
 
-const TARGETS = ["consolidate.json", "layout.json", "chart.csv", "ledgers/2013/a.csv", "ledgers/2013/b.csv"];
+/** Workspaces of 2013 (CSV ledgers, and a SIE ledger beside a CSV one), and the files broken in them. */
+const WORKSPACES = [
+  {
+    fixture: "mini",
+    targets: ["consolidate.json", "layout.json", "chart.csv", "ledgers/2013/a.csv", "ledgers/2013/b.csv"],
+  },
+  { fixture: "sie/valid-pc8", targets: ["a.se", "a.se", "a.se", "consolidate.json"] },
+];
 
 type Corruption = (bytes: Buffer) => Buffer;
+
+/** The characters that structure a SIE or CSV line, put in anywhere. */
+const punctuation: fc.Arbitrary<[string, Corruption]> = fc
+  .array(fc.tuple(fc.nat(), fc.constantFrom("{", "}", '"', "\\", "\t", " ", ",", "#TRANS", "\n")), {
+    minLength: 1,
+    maxLength: 6,
+  })
+  .map((inserts): [string, Corruption] => [
+    "punctuation inserted",
+    (b) => {
+      let out = b;
+      for (const [n, text] of inserts) {
+        const at = n % (out.length + 1);
+        out = Buffer.concat([out.subarray(0, at), Buffer.from(text), out.subarray(at)]);
+      }
+      return out;
+    },
+  ]);
 
 /** Ways real files get broken: cut off, garbled, re-encoded, padded, emptied. */
 const corruption: fc.Arbitrary<[string, Corruption]> = fc.oneof(
@@ -28,6 +54,7 @@ const corruption: fc.Arbitrary<[string, Corruption]> = fc.oneof(
     },
   ]),
   fc.uint8Array({ maxLength: 200 }).map((bytes): [string, Corruption] => ["binary garbage", () => Buffer.from(bytes)]),
+  punctuation,
   fc.constant<[string, Corruption]>(["empty", () => Buffer.alloc(0)]),
   fc.constant<[string, Corruption]>(["BOM", (b) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b])]),
   fc.constant<[string, Corruption]>(["CRLF", (b) => Buffer.from(b.toString("utf8").replace(/\n/g, "\r\n"))]),
@@ -44,8 +71,13 @@ const corruption: fc.Arbitrary<[string, Corruption]> = fc.oneof(
     ]),
 );
 
-const corrupted = fc.tuple(fc.constantFrom(...TARGETS), corruption).map(([target, [name, corrupt]]) => {
-  const dir = miniWorkspace();
+const target = fc
+  .constantFrom(...WORKSPACES)
+  .chain((w) => fc.tuple(fc.constant(w.fixture), fc.constantFrom(...w.targets)));
+
+const corrupted = fc.tuple(target, corruption).map(([[fixture, target], [name, corrupt]]) => {
+  const dir = mkdtempSync(join(tmpdir(), "consolidate-fuzz-"));
+  cpSync(join(ROOT, "fixtures", fixture), dir, { recursive: true });
   const path = join(dir, target);
   writeFileSync(path, corrupt(readFileSync(path)));
   return { dir, description: `${name} in ${target}` };
@@ -65,6 +97,23 @@ describe("corrupted workspaces never crash", () => {
         expect(reported.report !== undefined || !clean).toBe(true);
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it("a SIE ledger with braces, quotes and tabs put in anywhere ends in diagnostics or a result", async () => {
+    const broken = punctuation.map(([, corrupt]) => {
+      const dir = mkdtempSync(join(tmpdir(), "consolidate-fuzz-"));
+      cpSync(join(ROOT, "fixtures", "sie", "valid-pc8"), dir, { recursive: true });
+      writeFileSync(join(dir, "a.se"), corrupt(readFileSync(join(dir, "a.se"))));
+      return dir;
+    });
+    await fc.assert(
+      fc.asyncProperty(broken, async (dir) => {
+        const reported = await runReport(dir, 2013);
+        for (const d of reported.diagnostics) expect(d.code).toMatch(/^[EW]-[A-Z-]+$/);
+        expect(reported.report !== undefined || reported.diagnostics.some((d) => d.severity === "error")).toBe(true);
+      }),
+      { numRuns: 150 },
     );
   });
 
