@@ -269,13 +269,6 @@ function hasBraceOrQuote(field: string): boolean {
 
 // The fields of a line read where it stands in a chunk (SieConsumer.quickLine), as plainFields reads them.
 
-/** Whether a label and its space stand at `i` (compared by character: startsWith at a position measured slower). */
-export function labelAt(text: string, i: number, end: number, label: string): boolean {
-  if (end - i <= label.length) return false;
-  for (let k = 0; k < label.length; k++) if (text.charCodeAt(i + k) !== label.charCodeAt(k)) return false;
-  return true;
-}
-
 /**
  * The text of the first of the fields from `from` to the line's end ("" for none), when every one
  * is plain or quoted without escapes (plainFieldEnd); undefined for any other.

@@ -4,7 +4,6 @@ import {
   CLOSE,
   fieldEnd,
   firstText,
-  labelAt,
   OPEN,
   plainObjects,
   QUOTE,
@@ -196,7 +195,8 @@ export class SieVouchers {
     let i = start;
     for (let c = text.charCodeAt(i); i < end && (c === SPACE || c === TAB); c = text.charCodeAt(++i));
     if (end - i === 1) return this.#brace(text.charCodeAt(i));
-    if (labelAt(text, i, end, TRANS))
+    // (A line's end is never a space: the label's cannot match past it.)
+    if (text.startsWith(TRANS, i))
       return this.#quickRow(text, i + TRANS.length, end, new SieLine(line, text, start, end));
     return false;
   }
