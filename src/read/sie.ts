@@ -206,8 +206,8 @@ function plainFields(line: string): SieField[] | undefined {
       continue;
     }
     if (line.charCodeAt(start) === OPEN) {
-      const close = line.indexOf("}", start + 1);
-      if (close < 0 || (close + 1 < n && line.charCodeAt(close + 1) !== SPACE)) return undefined;
+      const close = listClose(line, start, n);
+      if (close < 0) return undefined;
       const objects = close === start + 1 ? NO_OBJECTS : plainObjects(line, start + 1, close);
       if (objects === undefined) return undefined;
       fields.push(objects);
@@ -220,6 +220,12 @@ function plainFields(line: string): SieField[] | undefined {
     if (hasBraceOrQuote(field)) return undefined;
     fields.push(field);
   }
+}
+
+/** Where the object list opened at `open` closes: its }, set off by a space; -1 if not so on the line. */
+export function listClose(text: string, open: number, end: number): number {
+  const close = text.indexOf("}", open + 1);
+  return close < 0 || close >= end || (close + 1 < end && text.charCodeAt(close + 1) !== SPACE) ? -1 : close;
 }
 
 /**

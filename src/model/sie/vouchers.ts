@@ -4,6 +4,7 @@ import {
   CLOSE,
   fieldEnd,
   firstText,
+  listClose,
   OPEN,
   plainObjects,
   QUOTE,
@@ -210,9 +211,8 @@ export class SieVouchers {
     const account = this.#accounts.of(text, from, to);
     from = skipSpaces(text, to, end);
     if (account === undefined || text.charCodeAt(from) !== OPEN) return false;
-    const close = text.indexOf("}", from + 1);
-    if (close < 0 || close >= end || (close + 1 < end && text.charCodeAt(close + 1) !== SPACE)) return false;
-    const list = plainObjects(text, from + 1, close);
+    const close = listClose(text, from, end);
+    const list = close < 0 ? undefined : plainObjects(text, from + 1, close);
     if (list === undefined) return false;
     const objects = objectsOf(list);
     const entity = this.scope.entityOf(objects);
