@@ -432,6 +432,9 @@ class QuickLine implements FieldPlaces {
   }
 }
 
+/** The char code of a double quote. */
+const QUOTE = 34;
+
 const NO_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Header names accountants write for the tool's columns (Swedish and English), lower case. */
@@ -745,6 +748,8 @@ class CsvLedgerRows {
   readonly #quick: boolean;
   readonly #delimiter: string;
   readonly #delimiterCode: number;
+  /** 1 for each column whose value quickLine takes without checking its characters (#splitQuoted). */
+  readonly #looseColumns: Uint8Array;
   // The fields of the last line read quickly, which the next line mostly repeats (a voucher's
   // postings share all but account and amount). Each holds a value the checks accept, from the
   // start, so that a field equal to it needs no check (as the date memo of isIsoDate).
@@ -774,6 +779,8 @@ class CsvLedgerRows {
     this.#ends = new Int32Array(header.names.length);
     this.#delimiter = header.delimiter ?? "";
     this.#delimiterCode = this.#delimiter.charCodeAt(0);
+    const checked = [this.#col.voucher, this.#col.date, this.#col.account, this.#col.amount];
+    this.#looseColumns = Uint8Array.from(header.names, (_, i) => (checked.includes(i) ? 0 : 1));
     this.#quick =
       this.#plainDigits &&
       this.#col.dims.length === 0 &&
@@ -850,28 +857,33 @@ class CsvLedgerRows {
 
   /**
    * Finds the fields of a line with quotes, as the CSV reader's records do. False for a line it
-   * cannot read so, or not with as many fields as the header: a quote inside a field not quoted
-   * as a whole, characters after a closing quote, a quoted field over the line's end, and a
-   * doubled quote (a quote within a text, which the records unfold).
+   * cannot read so, or not with as many fields as the header: characters after a closing quote, a
+   * quoted field over the line's end, a doubled quote (a quote within a text, which the records
+   * unfold), and a quote inside a field not quoted as a whole. That last one is looked for only in
+   * the columns whose values quickLine does not check (#looseColumns): a voucher number, date,
+   * account or amount with a quote in it fails its own check. Each field then costs one search,
+   * quoted or not (measured: a search is most of the cost of splitting a line).
    */
   #splitQuoted(text: string, start: number, end: number): boolean {
     const starts = this.#starts;
     const ends = this.#ends;
     const last = starts.length - 1;
-    let quote = text.indexOf('"', start);
+    let quote = -1; // the first quote at or after `i` in a loose column, once looked for
     let i = start;
     for (let k = 0; ; k++) {
-      if (i === quote) {
+      if (text.charCodeAt(i) === QUOTE) {
         const close = text.indexOf('"', i + 1);
-        if (close < 0 || close >= end) return false; // (a doubled quote is followed by a quote, not a delimiter)
+        if (close < 0 || close >= end) return false;
         starts[k] = i + 1;
         ends[k] = close;
         i = close + 1;
-        quote = text.indexOf('"', i);
       } else {
         let d = text.indexOf(this.#delimiter, i);
         if (d < 0 || d > end) d = end;
-        if (quote >= 0 && quote < d) return false;
+        if (this.#looseColumns[k] === 1) {
+          if (quote < i) quote = text.indexOf('"', i) >>> 0; // none: 2^32 - 1, past any line
+          if (quote < d) return false;
+        }
         starts[k] = i;
         ends[k] = d;
         i = d;
