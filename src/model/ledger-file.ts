@@ -369,29 +369,51 @@ function csvLocator(path: string, r: TableRecord) {
  * and a locator (measured to matter at millions of rows).
  */
 class CsvPosting implements Posting, Located {
-  readonly ore: number | undefined;
-  readonly #amount: Ore | undefined;
+  // Fields declared, not defined, and set once in the constructor: made at every posting, the
+  // object is then built in one pass, without an initializer of its fields (measured).
+  declare readonly entity: string;
+  declare readonly series: string;
+  declare readonly voucher: string;
+  declare readonly date: string;
+  declare readonly account: string;
+  declare readonly ore: number | undefined;
+  declare readonly counterparty: string;
+  declare readonly dimensions: Readonly<Record<string, string>>;
+  declare readonly text: string;
+  declare private readonly big: Ore | undefined;
+  declare private readonly file: string;
+  declare private readonly record: FieldPlaces;
 
   constructor(
-    readonly entity: string,
-    readonly series: string,
-    readonly voucher: string,
-    readonly date: string,
-    readonly account: string,
+    entity: string,
+    series: string,
+    voucher: string,
+    date: string,
+    account: string,
     /** A number of öre where the amount was read as one (it then fitsNumber). */
     amount: Ore | number,
-    readonly counterparty: string,
-    readonly dimensions: Readonly<Record<string, string>>,
-    readonly text: string,
-    private readonly file: string,
-    private readonly record: FieldPlaces,
+    counterparty: string,
+    dimensions: Readonly<Record<string, string>>,
+    text: string,
+    file: string,
+    record: FieldPlaces,
   ) {
+    this.entity = entity;
+    this.series = series;
+    this.voucher = voucher;
+    this.date = date;
+    this.account = account;
     this.ore = typeof amount === "number" ? amount : undefined;
-    this.#amount = typeof amount === "number" ? undefined : amount;
+    this.counterparty = counterparty;
+    this.dimensions = dimensions;
+    this.text = text;
+    this.big = typeof amount === "number" ? undefined : amount;
+    this.file = file;
+    this.record = record;
   }
 
   get amount(): Ore {
-    return this.#amount ?? BigInt(this.ore!);
+    return this.big ?? BigInt(this.ore!);
   }
 
   get source(): SourceRef {
@@ -418,13 +440,19 @@ interface FieldPlaces {
  * a field stands is found only when a diagnostic asks.
  */
 class QuickLine implements FieldPlaces {
-  constructor(
-    readonly line: number,
-    private readonly text: string,
-    private readonly start: number,
-    private readonly end: number,
-    private readonly header: TableHeader,
-  ) {}
+  declare readonly line: number;
+  declare private readonly text: string;
+  declare private readonly start: number;
+  declare private readonly end: number;
+  declare private readonly header: TableHeader;
+
+  constructor(line: number, text: string, start: number, end: number, header: TableHeader) {
+    this.line = line;
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.header = header;
+  }
 
   columnOf(name: string): number {
     const columns = fieldColumns(this.text.slice(this.start, this.end), this.header.delimiter!);
