@@ -29,7 +29,10 @@ describe("help for a user who does not know the commands yet", () => {
 
   it("bash completion completes commands, options and their values", async () => {
     const script = (await runCli(["completion", "bash"])).stdout;
-    const file = join(mkdtempSync(join(tmpdir(), "consolidate-completion-")), "c.sh");
+    // Run in a folder of its own: completion offers file names too, and the shared temporary
+    // folder may hold a file named "check…".
+    const dir = mkdtempSync(join(tmpdir(), "consolidate-completion-"));
+    const file = join(dir, "c.sh");
     writeFileSync(file, script);
     const complete = (...words: string[]) =>
       execFileSync(
@@ -38,7 +41,7 @@ describe("help for a user who does not know the commands yet", () => {
           "-c",
           `source ${file}; COMP_WORDS=(${words.map((w) => `"${w}"`).join(" ")}); COMP_CWORD=${words.length - 1}; _consolidate; echo "\${COMPREPLY[@]}"`,
         ],
-        { encoding: "utf8", cwd: tmpdir() },
+        { encoding: "utf8", cwd: dir },
       ).trim();
     expect(complete("consolidate", "ch")).toBe("check");
     expect(complete("consolidate", "check", "--st")).toBe("--strict");
