@@ -16,7 +16,7 @@ import {
   type TableItem,
   type TableRecord,
 } from "../read/table.js";
-import { fieldColumns, shortText } from "../read/csv.js";
+import { fieldColumns, QUOTE, shortText } from "../read/csv.js";
 import type { NumberFormat } from "../read/amount.js";
 import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";
@@ -459,9 +459,6 @@ class QuickLine implements FieldPlaces {
     return columns[this.header.index.get(name) ?? 0]!;
   }
 }
-
-/** The char code of a double quote. */
-const QUOTE = 34;
 
 const NO_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({});
 

@@ -130,7 +130,8 @@ export type CsvItem = { header: CsvHeader } | { record: CsvRecord } | { error: D
  */
 export const shortText = (s: string, max = 60): string => (s.length <= max ? s : `${s.slice(0, max)}…`);
 
-const QUOTE = 34;
+/** The char code of a double quote. */
+export const QUOTE = 34;
 /** The characters of a line too long to read that are split into fields, to tell its voucher. */
 const HEAD_CHARS = 4096;
 
