@@ -8,9 +8,9 @@ import type { SourceSpec } from "../src/domain/config.js";
 import { SieRecord, tokenize } from "../src/read/sie.js";
 import { SieScope } from "../src/model/sie/scope.js";
 import { SieVouchers } from "../src/model/sie/vouchers.js";
-import { formatKronor } from "../src/domain/money.js";
+import { ExactSum, formatKronor } from "../src/domain/money.js";
 import { accountKey } from "../src/domain/accounts.js";
-import { compareRows, joinRows, withRows, type BalanceRow } from "../src/domain/balance.js";
+import { balanceRow, compareRows, joinRows, rowsOfEntity, withRows, type BalanceRow } from "../src/domain/balance.js";
 import { packRows, unpackRows, type PackedRows } from "../src/model/row-transfer.js";
 import { deserialize, serialize } from "node:v8";
 
@@ -223,6 +223,30 @@ describe("the trial balance", () => {
       fc.property(fc.array(row, { maxLength: 30 }), fc.array(row, { maxLength: 8 }), (many, few) => {
         const sorted = [...many].sort(compareRows);
         expect(withRows(sorted, few)).toEqual([...sorted, ...few].sort(compareRows));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("finds an entity's rows, in runs or scattered, as a filter would", () => {
+    const row = fc
+      .tuple(fc.constantFrom("a", "b", "c"), fc.constantFrom("1930", "3010"))
+      .map(([entity, account]) => balanceRow(entity, account, "", 0n, 1n, 0n));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.boolean(), (rows, sort) => {
+        const list = sort ? [...rows].sort(compareRows) : rows;
+        for (const e of ["a", "b", "c", "d"]) expect(rowsOfEntity(list, e)).toEqual(list.filter((r) => r.entity === e));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("adds amounts of any size exactly as numbers while it can (ExactSum)", () => {
+    fc.assert(
+      fc.property(fc.array(amount, { maxLength: 200 }), (amounts) => {
+        const sum = new ExactSum();
+        for (const a of amounts) sum.add(a);
+        expect(sum.value).toBe(amounts.reduce((t, a) => t + a, 0n));
       }),
       { numRuns: 1000 },
     );

@@ -1,9 +1,9 @@
 import type { Account } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { closingOf, movementOf, withRows, type BalanceRow } from "../domain/balance.js";
+import { movementOf, withRows, type BalanceRow } from "../domain/balance.js";
 import { accountMatcher } from "../domain/accounts.js";
 import { DEFAULT_CLOSING_ENTRY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
-import type { Ore } from "../domain/money.js";
+import { ExactSum, type Ore } from "../domain/money.js";
 
 export interface Closed {
   readonly rows: BalanceRow[];
@@ -40,17 +40,28 @@ export function closeYear(
   const kept: BalanceRow[] = [];
   const moved: BalanceRow[] = [];
   const closingEntries = new Map<string, Ore>();
-  const results = new Map<string, bigint>();
-  for (const r of rows) {
+  const results = new Map<string, ExactSum>();
+  let result: { entity: string; sum: ExactSum } | undefined; // of the entity whose rows are being read
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const kind = kindOf(r.account);
     let row = r;
-    if (kindOf(r.account).closingEntry && movementOf(r) !== 0n) {
+    if (kind.closingEntry && movementOf(r) !== 0n) {
       closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
       row = { ...r, account: closing.resultAccount, opening: 0n };
       moved.push(row);
     } else kept.push(row);
-    if (kindOf(row.account).result) results.set(row.entity, (results.get(row.entity) ?? 0n) + closingOf(row));
+    if (!(row === r ? kind : kindOf(row.account)).result) continue;
+    if (result?.entity !== row.entity) {
+      const sum = results.get(row.entity) ?? new ExactSum();
+      results.set(row.entity, sum);
+      result = { entity: row.entity, sum };
+    }
+    result.sum.add(row.opening);
+    result.sum.add(row.debit);
+    result.sum.add(row.credit);
   }
-  const transfers: BalanceRow[] = [...results].map(([entity, result]) => ({
+  const transfers: BalanceRow[] = [...results].map(([entity, { value: result }]) => ({
     entity,
     account: closing.resultAccount,
     counterparty: "",
@@ -58,5 +69,9 @@ export function closeYear(
     debit: result > 0n ? result : 0n,
     credit: result < 0n ? result : 0n,
   }));
-  return { rows: withRows(kept, [...moved, ...transfers]), closingEntries, results };
+  return {
+    rows: withRows(kept, [...moved, ...transfers]),
+    closingEntries,
+    results: new Map([...results].map(([entity, sum]) => [entity, sum.value])),
+  };
 }

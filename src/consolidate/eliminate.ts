@@ -71,7 +71,8 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
   const pairSides = new Map<string, Map<string, Map<string, Sides>>>();
   const found: Sides[] = [];
   let eliminated = 0n;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     if (!isInternal(r, entityIds)) {
       groupRows.push(r);
       continue;

@@ -125,10 +125,14 @@ export function rowsOfEntity(rows: readonly BalanceRow[], entity: string): reado
   let byEntity = grouped.get(rows);
   if (!byEntity) {
     const map = new Map<string, BalanceRow[]>();
-    for (const r of rows) {
-      const list = map.get(r.entity);
-      if (list) list.push(r);
-      else map.set(r.entity, [r]);
+    // Rows in the canonical order come in runs of an entity: a run is cut out whole.
+    for (let start = 0, end = 1; start < rows.length; start = end++) {
+      const e = rows[start]!.entity;
+      while (end < rows.length && rows[end]!.entity === e) end++;
+      const run = rows.slice(start, end);
+      const list = map.get(e);
+      if (list) for (const r of run) list.push(r);
+      else map.set(e, run);
     }
     grouped.set(rows, (byEntity = map));
   }

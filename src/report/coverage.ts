@@ -73,7 +73,8 @@ export function coverageProblems(
       return byAccount?.length === 1 ? null : { near, byAccount };
     };
     const plans = new Map<string, ReturnType<typeof linesOf>>();
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       let plan = plans.get(r.account);
       if (plan === undefined) plans.set(r.account, (plan = linesOf(r.account)));
       if (plan === null || isZero(r)) continue;

@@ -1,7 +1,7 @@
 import { accountMatcher } from "../domain/accounts.js";
-import { SAFE_SUM, type Ore } from "../domain/money.js";
+import { ExactSum, SAFE_SUM, type Ore } from "../domain/money.js";
 import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
-import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
+import { balanceRow, closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
 
 export type ReportRowKind = "line" | "subtotal" | "total" | "group" | "of-which" | "percent";
 
@@ -68,6 +68,8 @@ export interface Selection {
   readonly takesAccount: (account: string) => boolean;
   /** Whether it looks at more than the account (entities, counterparties). */
   readonly filtersRows: boolean;
+  /** Whether it looks at the entity of a row. */
+  readonly filtersEntities: boolean;
 }
 
 const compiled = new WeakMap<SelectionSpec, Map<Sign, Selection>>();
@@ -100,6 +102,7 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
       numberOfTaken: (r: BalanceRow) => (takesParties(r) ? signNumber * measureNumber(r) : undefined),
       takesAccount,
       filtersRows: entities !== undefined || counterparties !== undefined,
+      filtersEntities: entities !== undefined,
     },
   );
 }
@@ -110,6 +113,8 @@ type Takers = { readonly specs: readonly number[]; readonly selections: readonly
 /** For each row spec, the selections it adds (none for sums, declared and carried rows). */
 type Plan = {
   readonly selections: readonly (readonly Selection[])[];
+  /** Whether a selection looks at the entity of a row: when none does, rows may be added up across entities. */
+  readonly filtersEntities: boolean;
   /** Per account, the selections that take it, and the index of each one's spec. */
   readonly takers: Map<string, Takers>;
 };
@@ -127,7 +132,8 @@ function planOf(specs: readonly RowSpec[], defaultSign: Sign): Plan {
         ? []
         : (spec.select ?? []).map((s) => compileSelection(s, spec.sign ?? defaultSign)),
     );
-    plan = { selections, takers: new Map() };
+    const filtersEntities = selections.some((sels) => sels.some((sel) => sel.filtersEntities));
+    plan = { selections, filtersEntities, takers: new Map() };
     bySign.set(defaultSign, plan);
   }
   return plan;
@@ -167,8 +173,10 @@ function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly
     parties: new Map<string, Ore[]>(),
   }));
   const byParty = specs.map((s) => s.kind === "by-counterparty");
-  rowsByYear.forEach((rows, y) => {
-    for (const r of rows) {
+  rowsByYear.forEach((yearRows, y) => {
+    const rows = plan.filtersEntities ? yearRows : acrossEntities(yearRows);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       const takers = takersOf(plan, r.account);
       for (let t = 0; t < takers.specs.length; t++) {
         const k = takers.specs[t]!;
@@ -199,6 +207,57 @@ function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly
   });
   for (const sum of sums) sum.pending.forEach((n, y) => (sum.values[y]! += BigInt(n)));
   return sums;
+}
+
+/** A list of rows added up across its entities, made once per list (acrossEntities). */
+const summed = new WeakMap<readonly BalanceRow[], readonly BalanceRow[]>();
+
+/**
+ * Rows of several entities added up per account and counterparty, under no entity: what a
+ * selection that never looks at the entity takes from them, in fewer rows. The group's rows are
+ * every entity's, and each statement of the group reads them (a thousand entities: a quarter of a
+ * million rows, thirty times fewer added up). One entity's rows are taken as they are.
+ */
+function acrossEntities(rows: readonly BalanceRow[]): readonly BalanceRow[] {
+  if (rows.length < 2 || rows[0]!.entity === rows[rows.length - 1]!.entity) return rows;
+  let out = summed.get(rows);
+  if (!out) {
+    const sums = new Map<string, Map<string, RowSum>>();
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      let byParty = sums.get(r.account);
+      if (!byParty) sums.set(r.account, (byParty = new Map()));
+      let sum = byParty.get(r.counterparty);
+      if (!sum) byParty.set(r.counterparty, (sum = new RowSum(r.account, r.counterparty)));
+      sum.add(r);
+    }
+    const added: BalanceRow[] = [];
+    for (const byParty of sums.values()) for (const sum of byParty.values()) added.push(sum.row());
+    summed.set(rows, (out = added));
+  }
+  return out;
+}
+
+/** Rows of one account and counterparty added up. */
+class RowSum {
+  readonly #opening = new ExactSum();
+  readonly #debit = new ExactSum();
+  readonly #credit = new ExactSum();
+
+  constructor(
+    readonly account: string,
+    readonly counterparty: string,
+  ) {}
+
+  add(r: BalanceRow): void {
+    this.#opening.add(r.opening);
+    this.#debit.add(r.debit);
+    this.#credit.add(r.credit);
+  }
+
+  row(): BalanceRow {
+    return balanceRow("", this.account, this.counterparty, this.#opening.value, this.#debit.value, this.#credit.value);
+  }
 }
 
 /**
