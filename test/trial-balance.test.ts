@@ -273,13 +273,14 @@ describe("trial-balance rows sent between threads", () => {
     );
   });
 
-  it("travel as a string and a typed array when they can", () => {
+  it("travel as a string of names, their places and the amounts when they can", () => {
     const rows = [
       { entity: "e01", account: "1930", counterparty: "", opening: 1n, debit: 2n ** 62n, credit: -5n },
       { entity: "e01", account: "3010", counterparty: "e02", opening: 0n, debit: 0n, credit: -(2n ** 63n) },
     ];
     expect(packRows(rows)).toEqual({
-      names: "e01\u00001930\u0000\u0000e01\u00003010\u0000e02",
+      names: "e01\u00001930\u0000\u00003010\u0000e02",
+      places: Uint32Array.from([0, 1, 2, 0, 3, 4]),
       amounts: BigInt64Array.from([1n, 2n ** 62n, -5n, 0n, 0n, -(2n ** 63n)]),
     });
     expect(packRows([{ ...rows[0]!, debit: 2n ** 63n }])).toHaveProperty("rows");

@@ -2,7 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { loadLedgerFile, type LedgerFileJob } from "./ledger-file.js";
 import type { WorkerMessage } from "./ledger.js";
 import type { ReaderSetup } from "./readers.js";
-import { packRows } from "./row-transfer.js";
+import { movedBuffers, packRows } from "./row-transfer.js";
 import type { Workspace } from "./workspace.js";
 
 /**
@@ -32,8 +32,7 @@ async function read(i: number, job: LedgerFileJob): Promise<void> {
   try {
     const result = await loadLedgerFile(ws!, job, progress ? (bytes) => send({ bytes }) : undefined);
     const rows = packRows(result.rows);
-    const moved = "amounts" in rows ? [rows.amounts.buffer as ArrayBuffer] : [];
-    port.postMessage({ i, result: { ...result, rows } } satisfies WorkerMessage, moved);
+    port.postMessage({ i, result: { ...result, rows } } satisfies WorkerMessage, movedBuffers(rows));
   } catch (err) {
     send({ i, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
