@@ -84,13 +84,13 @@ function sharedAccount(key: number | string, account: string): string {
  * Accumulates postings and opening balances per entity × account × counterparty. Memory grows
  * with the number of distinct keys, never with the number of postings.
  */
-/** An entity's rows by account and counterparty, and its rows without a counterparty by account alone. */
+/** An entity's rows: those without a counterparty by account, the others by account and counterparty. */
 interface EntityRows {
   /** The entity's name as rows hold it (sharedName). */
   readonly entity: string;
-  readonly accounts: Map<number | string, Map<string, MutableRow>>;
-  /** Most postings name no counterparty: their rows found in one lookup, not two. */
+  /** Most rows name no counterparty: found in one lookup, with no map of counterparties each. */
   readonly plain: Map<number | string, MutableRow>;
+  readonly withCounterparty: Map<number | string, Map<string, MutableRow>>;
 }
 
 const byAccountAndCounterparty = (a: MutableRow, b: MutableRow) =>
@@ -107,24 +107,24 @@ export class TrialBalanceBuilder {
 
   #row(entity: string, account: string, counterparty: string): MutableRow {
     let rows = entity === this.#lastEntity ? this.#last : this.#rows.get(entity);
-    if (!rows) this.#rows.set(entity, (rows = { entity: sharedName(entity), accounts: new Map(), plain: new Map() }));
+    if (!rows)
+      this.#rows.set(entity, (rows = { entity: sharedName(entity), plain: new Map(), withCounterparty: new Map() }));
     this.#lastEntity = entity;
     this.#last = rows;
     const key = accountKey(account);
     if (counterparty === "") {
-      const row = rows.plain.get(key);
-      if (row) return row;
+      let row = rows.plain.get(key);
+      if (!row) rows.plain.set(key, (row = new MutableRow(rows.entity, sharedAccount(key, account), "")));
+      return row;
     }
-    let counterparties = rows.accounts.get(key);
-    if (!counterparties) rows.accounts.set(key, (counterparties = new Map()));
+    let counterparties = rows.withCounterparty.get(key);
+    if (!counterparties) rows.withCounterparty.set(key, (counterparties = new Map()));
     let row = counterparties.get(counterparty);
-    if (!row) {
+    if (!row)
       counterparties.set(
         counterparty,
-        (row = new MutableRow(rows.entity, sharedAccount(key, account), counterparty && sharedName(counterparty))),
+        (row = new MutableRow(rows.entity, sharedAccount(key, account), sharedName(counterparty))),
       );
-      if (counterparty === "") rows.plain.set(key, row);
-    }
     return row;
   }
 
@@ -149,9 +149,9 @@ export class TrialBalanceBuilder {
   build(): BalanceRow[] {
     const rows: BalanceRow[] = [];
     for (const entity of [...this.#rows.keys()].sort(byText)) {
-      const own: MutableRow[] = [];
-      for (const counterparties of this.#rows.get(entity)!.accounts.values())
-        for (const row of counterparties.values()) own.push(row);
+      const { plain, withCounterparty } = this.#rows.get(entity)!;
+      const own = [...plain.values()];
+      for (const counterparties of withCounterparty.values()) for (const row of counterparties.values()) own.push(row);
       for (const x of own.sort(byAccountAndCounterparty)) rows.push(x.row());
     }
     return rows;
