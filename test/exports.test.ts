@@ -49,6 +49,13 @@ describe("exports of the Sjuhärad 2013 report", () => {
     }
   });
 
+  it("the text output prints a reconciliation of any length (200 000 internal pairs)", () => {
+    const pair = report.internal.pairs[0]!;
+    const many = { ...report, internal: { ...report.internal, pairs: Array.from({ length: 200_000 }, () => pair) } };
+    const text = renderText(many, "tkr");
+    expect(text.split("\n").filter((l) => l.includes(formatExact(pair.amounts[0])))).toHaveLength(200_000);
+  });
+
   it("csv: one flat RFC 4180 table with every figure, exact and as printed", () => {
     const csv = renderCsv(report, "tkr");
     expect(csv.split("\r\n")[0]).toBe(CSV_COLUMNS.join(","));

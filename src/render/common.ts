@@ -209,3 +209,6 @@ export function entityName(report: Report): (id: string) => string {
   const names = new Map(report.entities.map((e) => [e.id, e.name]));
   return (id) => names.get(id) ?? id;
 }
+
+/** The widest of some widths, 0 for none (Math.max(...widths) fails past about 120 000). */
+export const widest = (widths: readonly number[]): number => widths.reduce((a, b) => (b > a ? b : a), 0);

@@ -1,4 +1,5 @@
 import type { Explanation, VoucherLine } from "../report/explain.js";
+import { widest } from "./common.js";
 import { formatExact } from "./number.js";
 import { markdownText, visible } from "./visible.js";
 
@@ -47,8 +48,8 @@ function lines(e: Explanation, when: string, cell: (s: string) => string, indent
 /** The explanation as text: label and exact kronor in two columns. */
 export function renderExplanationText(e: Explanation, group: string, when: string): string {
   const rows = lines(e, when, visible, "  ");
-  const width = Math.max(...rows.map(([label]) => label!.length));
-  const figures = Math.max(...rows.map(([, v]) => v!.length));
+  const width = widest(rows.map(([label]) => label!.length));
+  const figures = widest(rows.map(([, v]) => v!.length));
   return `${visible(group)}\nBelopp i kr, som i rapporten\n\n${rows.map(([l, v]) => `${l!.padEnd(width)}  ${v!.padStart(figures)}`).join("\n")}\n`;
 }
 

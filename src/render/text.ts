@@ -8,6 +8,7 @@ import {
   kindLabel,
   statementSections,
   tableSections,
+  widest,
   yearLabels,
   type Section,
 } from "./common.js";
@@ -88,7 +89,7 @@ const widthOf = (text: string) => [...text.replace(ANSI, "")].length;
 function padded(
   rows: readonly (readonly string[])[],
   aligns: readonly ("left" | "right")[],
-  widths = aligns.map((_, c) => Math.max(...rows.map((r) => widthOf(r[c] ?? "")))),
+  widths = aligns.map((_, c) => widest(rows.map((r) => widthOf(r[c] ?? "")))),
 ): string {
   return rows
     .map((r) =>
@@ -135,7 +136,7 @@ export function renderText(report: Report, unit: Unit): string {
   out.push(reconciliation(report));
   if (report.notes.length) {
     out.push(chalk.bold("Noter"), `Noter, belopp i ${unit}`, "");
-    const width = Math.max(...report.notes.flatMap((n) => n.rows.map((r) => labelOf(r).length)));
+    const width = widest(report.notes.flatMap((n) => n.rows.map((r) => labelOf(r).length)));
     for (const n of report.notes) {
       const columns = n.columns?.map((c) => c.header) ?? years;
       out.push(chalk.bold(`${n.number} ${visible(n.title)}`), table(columns, n.rows, unit, false, width), "");
