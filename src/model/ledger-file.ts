@@ -16,7 +16,8 @@ import {
   type TableItem,
   type TableRecord,
 } from "../read/table.js";
-import { fieldColumns, QUOTE, shortText } from "../read/csv.js";
+import { fieldColumns, shortText } from "../read/csv.js";
+import { QUOTE } from "../read/text.js";
 import type { NumberFormat } from "../read/amount.js";
 import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";

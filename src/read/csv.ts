@@ -1,6 +1,6 @@
 import { readChunks } from "./files.js";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
-import { asciiFirst } from "./text.js";
+import { asciiFirst, QUOTE } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 
 /** The longest line read, in characters (and the longest record over several lines): longer is refused. */
@@ -130,8 +130,6 @@ export type CsvItem = { header: CsvHeader } | { record: CsvRecord } | { error: D
  */
 export const shortText = (s: string, max = 60): string => (s.length <= max ? s : `${s.slice(0, max)}…`);
 
-/** The char code of a double quote. */
-export const QUOTE = 34;
 /** The characters of a line too long to read that are split into fields, to tell its voucher. */
 const HEAD_CHARS = 4096;
 

@@ -1,7 +1,7 @@
 import { readChunks } from "./files.js";
 import { codepages, decodeCp437 } from "./codepages.js";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
-import { asciiFirst } from "./text.js";
+import { asciiFirst, QUOTE } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 
 /** The encodings SIE files come in: declared PC8 (code page 437), but also UTF-8 and CP1252. */
@@ -97,7 +97,6 @@ function highBytes(sample: Uint8Array): { high: number; cp1252: number; cp437: n
 
 export const SPACE = 32;
 export const TAB = 9;
-export const QUOTE = 34;
 const BACKSLASH = 92;
 export const OPEN = 123;
 export const CLOSE = 125;

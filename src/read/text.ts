@@ -1,5 +1,8 @@
 import { isAscii } from "node:buffer";
 
+/** The char code of a double quote, which quotes a field in CSV and SIE alike. */
+export const QUOTE = 34;
+
 /**
  * A streaming decoder that takes a chunk of ASCII bytes as it is (every encoding read here writes
  * ASCII as ASCII): a copy, measured eight times faster than decoding, which was a twelfth of

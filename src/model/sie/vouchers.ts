@@ -7,7 +7,6 @@ import {
   listClose,
   OPEN,
   plainObjects,
-  QUOTE,
   SieLine,
   skipSpaces,
   SPACE,
@@ -15,7 +14,7 @@ import {
   type SiePlace,
   type SieRecord,
 } from "../../read/sie.js";
-import { DigitStrings } from "../../read/text.js";
+import { DigitStrings, QUOTE } from "../../read/text.js";
 import type { LedgerSink, Located } from "../ledger-file.js";
 import { sumsOf, type Sums } from "./balances.js";
 import { joinRows } from "../../domain/balance.js";
