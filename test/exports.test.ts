@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Decimal } from "decimal.js";
+import fc from "fast-check";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import { chromium, type Browser } from "playwright-core";
@@ -15,6 +16,7 @@ import { CSV_COLUMNS, renderCsv } from "../src/render/csv.js";
 import { renderHtml } from "../src/render/html.js";
 import { formatAmount, formatExact, formatFigure, plainAmount } from "../src/render/number.js";
 import { renderText } from "../src/render/text.js";
+import { widthOf } from "../src/render/visible.js";
 import { amountFormat, PERCENT_FORMAT, renderXlsx } from "../src/render/xlsx.js";
 import { miniWorkspace, ROOT, runCli, SJUHARAD } from "./helpers.js";
 
@@ -54,6 +56,21 @@ describe("exports of the Sjuhärad 2013 report", () => {
     const many = { ...report, internal: { ...report.internal, pairs: Array.from({ length: 200_000 }, () => pair) } };
     const text = renderText(many, "tkr");
     expect(text.split("\n").filter((l) => l.includes(formatExact(pair.amounts[0])))).toHaveLength(200_000);
+  });
+
+  it("the text output measures a cell as its characters, colours left out", () => {
+    const piece = fc.oneof(
+      fc.string({ unit: "binary" }),
+      fc.constantFrom("\u001b[31m", "\u001b[0m", "\u001b[1;4m", "\ud83d\ude00", "\ud83d", "\ude00", "å"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const text = pieces.join("");
+        // eslint-disable-next-line no-control-regex
+        expect(widthOf(text)).toBe([...text.replace(/\u001b\[[0-9;]*m/g, "")].length);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("csv: one flat RFC 4180 table with every figure, exact and as printed", () => {

@@ -13,7 +13,7 @@ import {
   type Section,
 } from "./common.js";
 import { formatExact, formatFigure } from "./number.js";
-import { guardLines, visible } from "./visible.js";
+import { guardLines, visible, widthOf } from "./visible.js";
 
 const emphasis = (row: RowReport, text: string) =>
   row.kind === "subtotal" || row.kind === "total" || row.kind === "group"
@@ -77,10 +77,6 @@ function reconciliation(report: Report): string {
   const table = padded([head.map((h) => chalk.bold(h)), ...rows], ["left", "left", "left", "right", "right", "right"]);
   return `${title}\n\n${table}\n`;
 }
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-const widthOf = (text: string) => [...text.replace(ANSI, "")].length;
 
 /**
  * Columns padded to their widest cell (or to `widths`), two spaces apart, in time linear in the

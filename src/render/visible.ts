@@ -33,7 +33,18 @@ const guardCommands = (s: string) =>
  * `\u202e`), so that a value can neither break a line, nor send the terminal a control sequence,
  * nor start a workflow command in a CI log. Printable text, Swedish letters included, is kept.
  */
-export const visible = (s: string): string => guardCommands(s.replace(UNSAFE, escapeOne));
+export function visible(s: string): string {
+  let shown = seen.get(s);
+  if (shown === undefined) {
+    if (seen.size >= SEEN_MAX) seen.clear();
+    seen.set(s, (shown = guardCommands(s.replace(UNSAFE, escapeOne))));
+  }
+  return shown;
+}
+
+/** Texts made visible, by text: a report prints the same names and labels for every entity. */
+const seen = new Map<string, string>();
+const SEEN_MAX = 10_000;
 
 /**
  * A whole output, line by line: no line starts a workflow command, even where two safe pieces
@@ -60,3 +71,22 @@ export const markdownText = (s: string): string =>
   visible(s).replace(/[\\`*_[\]#|~<>]|&(?=#?[a-z0-9]+;)/gi, (c) =>
     c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`,
   );
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+/** The characters a cell shows: its code points, colours left out (as [...text].length, without the array). */
+export function widthOf(text: string): number {
+  const shown = text.includes("\u001b") ? text.replace(ANSI, "") : text;
+  let width = shown.length;
+  for (let i = 0; i < shown.length - 1; i++) {
+    const c = shown.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = shown.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        width--; // a surrogate pair is one character
+        i++;
+      }
+    }
+  }
+  return width;
+}
