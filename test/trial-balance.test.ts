@@ -12,6 +12,7 @@ import { ExactSum, formatKronor } from "../src/domain/money.js";
 import { accountKey } from "../src/domain/accounts.js";
 import { balanceRow, compareRows, joinRows, rowsOfEntity, withRows, type BalanceRow } from "../src/domain/balance.js";
 import { packRows, unpackRows, type PackedRows } from "../src/model/row-transfer.js";
+import { isZero } from "../src/report/coverage.js";
 import { deserialize, serialize } from "node:v8";
 
 // Amounts of every size: everyday ones, ones near 2^51–2^53 öre (where numbers stop being exact)
@@ -238,6 +239,17 @@ describe("the trial balance", () => {
         for (const e of ["a", "b", "c", "d"]) expect(rowsOfEntity(list, e)).toEqual(list.filter((r) => r.entity === e));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("tells a row of nothing (no opening, debits and credits even) exactly, whatever the size of its amounts", () => {
+    const even = fc.tuple(amount, fc.bigInt({ min: -2n, max: 2n })).map(([a, d]) => [a, -a + d] as const);
+    fc.assert(
+      fc.property(fc.constantFrom(0n, 1n), even, (opening, [debit, credit]) => {
+        const r = balanceRow("e", "1930", "", opening, debit, credit);
+        expect(isZero(r)).toBe(opening === 0n && debit + credit === 0n);
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -10,7 +10,8 @@ export type Ore = bigint;
  * does not fit.
  */
 export const SAFE_SUM = 2 ** 52;
-const SAFE_AMOUNT = 2n ** 51n;
+const SAFE_NUMBER = 2 ** 51;
+const SAFE_AMOUNT = BigInt(SAFE_NUMBER);
 export const fitsNumber = (amount: Ore): boolean => amount <= SAFE_AMOUNT && amount >= -SAFE_AMOUNT;
 
 /** A sum of many amounts, kept as a number while exact (SAFE_SUM), so that adding makes no bigint. */
@@ -22,10 +23,13 @@ export class ExactSum {
   #big: Ore = 0n;
 
   add(amount: Ore): void {
-    if (!fitsNumber(amount)) this.#big += amount;
+    // Converted first, compared after (one conversion, no bigint comparison): a bigint is rounded
+    // only past 2^53, so a number within SAFE_NUMBER is the amount exactly.
+    const n = Number(amount);
+    if (n > SAFE_NUMBER || n < -SAFE_NUMBER) this.#big += amount;
     else {
       if (Math.abs(this.#number) > SAFE_SUM) this.#settle();
-      this.#number += Number(amount);
+      this.#number += n;
     }
   }
 

@@ -42,8 +42,16 @@ function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
   return out;
 }
 
-/** Neither a balance nor a movement: opening zero, debits and credits even. */
-const isZero = (r: BalanceRow) => r.opening === 0n && r.debit + r.credit === 0n;
+/**
+ * Neither a balance nor a movement: opening zero, debits and credits even. Compared as numbers
+ * while they are exact (below 2^53): every row is asked, and a bigint sum is a new bigint.
+ */
+export function isZero(r: BalanceRow): boolean {
+  if (r.opening !== 0n) return false;
+  const debit = Number(r.debit);
+  const credit = Number(r.credit);
+  return Math.abs(debit) < 2 ** 53 && Math.abs(credit) < 2 ** 53 ? debit === -credit : r.debit + r.credit === 0n;
+}
 
 /**
  * Every balance must land on exactly one statement line: an account no line selects would vanish
