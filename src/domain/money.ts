@@ -27,10 +27,13 @@ export class ExactSum {
     // only past 2^53, so a number within SAFE_NUMBER is the amount exactly.
     const n = Number(amount);
     if (n > SAFE_NUMBER || n < -SAFE_NUMBER) this.#big += amount;
-    else {
-      if (Math.abs(this.#number) > SAFE_SUM) this.#settle();
-      this.#number += n;
-    }
+    else this.addNumber(n);
+  }
+
+  /** An amount that is a number already: an integer of at most SAFE_SUM either way. */
+  addNumber(n: number): void {
+    if (Math.abs(this.#number) > SAFE_SUM) this.#settle();
+    this.#number += n;
   }
 
   get value(): Ore {

@@ -1,5 +1,5 @@
 import { accountMatcher } from "../domain/accounts.js";
-import { ExactSum, SAFE_SUM, type Ore } from "../domain/money.js";
+import { ExactSum, type Ore } from "../domain/money.js";
 import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
 import { balanceRow, closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
 
@@ -161,15 +161,14 @@ function takersOf(plan: Plan, account: string): Takers {
 /**
  * What each spec's selections add up to each year, and per counterparty for a by-counterparty
  * line: one pass over the rows, each row visiting only the selections that take its account.
- * Amounts are added as numbers while exact (each below 2^50 öre, the sum moved into its bigint
- * before it could pass 2^53); a larger amount, and a by-counterparty line, as bigints.
+ * Amounts are added as numbers while exact (ExactSum; each below 2^50 öre, read without a bigint
+ * by numberOfTaken); a larger amount, and a by-counterparty line, as bigints.
  */
 function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly BalanceRow[])[], defaultSign: Sign) {
   const plan = planOf(specs, defaultSign);
   const years = rowsByYear.length;
   const sums = specs.map(() => ({
-    values: rowsByYear.map(() => 0n),
-    pending: rowsByYear.map(() => 0),
+    totals: rowsByYear.map(() => new ExactSum()),
     parties: new Map<string, Ore[]>(),
   }));
   const byParty = specs.map((s) => s.kind === "by-counterparty");
@@ -186,17 +185,13 @@ function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly
           const n = sel.numberOfTaken(r);
           if (n === undefined) continue;
           if (!Number.isNaN(n)) {
-            const total = sum.pending[y]! + n;
-            if (total > SAFE_SUM || total < -SAFE_SUM) {
-              sum.values[y]! += BigInt(total);
-              sum.pending[y] = 0;
-            } else sum.pending[y] = total;
+            sum.totals[y]!.addNumber(n);
             continue;
           }
         }
         const v = sel(r);
         if (v === undefined) continue;
-        sum.values[y]! += v;
+        sum.totals[y]!.add(v);
         if (byParty[k] && r.counterparty !== "") {
           let party = sum.parties.get(r.counterparty);
           if (!party) sum.parties.set(r.counterparty, (party = Array.from({ length: years }, () => 0n)));
@@ -205,8 +200,7 @@ function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly
       }
     }
   });
-  for (const sum of sums) sum.pending.forEach((n, y) => (sum.values[y]! += BigInt(n)));
-  return sums;
+  return sums.map(({ totals, parties }) => ({ values: totals.map((t) => t.value), parties }));
 }
 
 /** A list of rows added up across its entities, made once per list (acrossEntities). */
@@ -216,7 +210,7 @@ const summed = new WeakMap<readonly BalanceRow[], readonly BalanceRow[]>();
  * Rows of several entities added up per account and counterparty, under no entity: what a
  * selection that never looks at the entity takes from them, in fewer rows. The group's rows are
  * every entity's, and each statement of the group reads them (a thousand entities: a quarter of a
- * million rows, thirty times fewer added up). One entity's rows are taken as they are.
+ * million rows, each account's read once per entity). One entity's rows are taken as they are.
  */
 function acrossEntities(rows: readonly BalanceRow[]): readonly BalanceRow[] {
   if (rows.length < 2 || rows[0]!.entity === rows[rows.length - 1]!.entity) return rows;
