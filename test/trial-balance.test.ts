@@ -287,15 +287,51 @@ describe("trial-balance rows sent between threads", () => {
 
   it("travel as a string of names, their places and the amounts when they can", () => {
     const rows = [
-      { entity: "e01", account: "1930", counterparty: "", opening: 1n, debit: 2n ** 62n, credit: -5n },
-      { entity: "e01", account: "3010", counterparty: "e02", opening: 0n, debit: 0n, credit: -(2n ** 63n) },
+      { entity: "e01", account: "1930", counterparty: "", opening: 1n, debit: 2n ** 53n - 1n, credit: -5n },
+      { entity: "e01", account: "3010", counterparty: "e02", opening: 0n, debit: 0n, credit: -(2n ** 53n - 1n) },
     ];
     expect(packRows(rows)).toEqual({
       names: "e01\u00001930\u0000\u00003010\u0000e02",
       places: Uint32Array.from([0, 1, 2, 0, 3, 4]),
-      amounts: BigInt64Array.from([1n, 2n ** 62n, -5n, 0n, 0n, -(2n ** 63n)]),
+      amounts: Float64Array.from([1, 2 ** 53 - 1, -5, 0, 0, -(2 ** 53 - 1)]),
     });
-    expect(packRows([{ ...rows[0]!, debit: 2n ** 63n }])).toHaveProperty("rows");
+    // Past 2^53 a number is no longer exact.
+    expect(packRows([{ ...rows[0]!, debit: 2n ** 53n }])).toHaveProperty("rows");
+    expect(packRows([{ ...rows[0]!, credit: -(2n ** 53n) - 1n }])).toHaveProperty("rows");
     expect(packRows([{ ...rows[0]!, counterparty: "a\u0000b" }])).toHaveProperty("rows");
+  });
+
+  it("are packed from a trial balance as it would build them, whatever the sizes of its sums", () => {
+    const posting = fc.tuple(
+      fc.constantFrom("e01", "e02"),
+      fc.constantFrom("1930", "3010", "19300"),
+      fc.constantFrom("", "e02", "k"),
+      amount,
+    );
+    const everyday = fc.bigInt({ min: -10_000_000n, max: 10_000_000n });
+    const ways = { packed: 0, rows: 0 };
+    fc.assert(
+      fc.property(
+        fc.array(posting, { maxLength: 60 }),
+        fc.array(fc.oneof(everyday, amount), { maxLength: 3 }),
+        fc.boolean(),
+        (postings, openings, small) => {
+          const tb = new TrialBalanceBuilder();
+          openings.forEach((a, i) => tb.addOpening("e01", "2099", "", a * BigInt(i + 1)));
+          for (const [entity, account, counterparty, any] of postings) {
+            const ore = small ? any % 10_000_000n : any;
+            if (fits(ore)) tb.addPostingOre(entity, account, counterparty, Number(ore));
+            else tb.addPosting(entity, account, counterparty, ore);
+          }
+          const packed = tb.pack();
+          ways["rows" in packed ? "rows" : "packed"]++;
+          expect(unpackRows(deserialize(serialize(packed)) as PackedRows)).toEqual(tb.build());
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // Both ways were taken: numbers, and rows as they are where a sum outgrew them.
+    expect(ways.packed).toBeGreaterThan(100);
+    expect(ways.rows).toBeGreaterThan(100);
   });
 });

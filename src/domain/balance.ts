@@ -39,9 +39,6 @@ export function sharedName(name: string): string {
   return own;
 }
 
-/** A zero as the one bigint literal, shared by every row, not as a bigint object of its own. */
-export const sharedZero = (amount: Ore): Ore => (amount === 0n ? 0n : amount);
-
 export const movementOf = (r: BalanceRow): Ore => r.debit + r.credit;
 export const closingOf = (r: BalanceRow): Ore => r.opening + r.debit + r.credit;
 

@@ -132,12 +132,22 @@ export async function loadLedgerFile(
   job: LedgerFileJob,
   onBytes?: (bytes: number) => void,
 ): Promise<LedgerFileResult> {
+  const { result, balance } = await readLedgerFile(ws, job, onBytes);
+  return { ...result, rows: balance.build() };
+}
+
+/** loadLedgerFile with the file's trial balance as it was added up: a worker thread packs it rather than build its rows. */
+export async function readLedgerFile(
+  ws: Workspace,
+  job: LedgerFileJob,
+  onBytes?: (bytes: number) => void,
+): Promise<{ result: Omit<LedgerFileResult, "rows">; balance: TrialBalanceBuilder }> {
   const window = job.window && { period: job.window, resultAccount: ws.definition.closing.resultAccount };
   const collector = new FileCollector(ruleContext(ws, job.year), onBytes, window);
   await readLedger(ws, job, collector);
   collector.closeVoucher();
   // Read to its end, the file has left its checksum; one read short of its end is read again.
-  return { sha256: await sha256File(job.path), ...collector.result() };
+  return { result: { sha256: await sha256File(job.path), ...collector.result() }, balance: collector.balance };
 }
 
 function readLedger(ws: Workspace, job: LedgerFileJob, sink: LedgerSink): Promise<void> {
@@ -326,9 +336,12 @@ class FileCollector implements LedgerSink {
     this.#movements.push({ entity, account, counterparty, amount, at: at("account") });
   };
 
-  result(): Omit<LedgerFileResult, "sha256"> {
+  get balance(): TrialBalanceBuilder {
+    return this.#tb;
+  }
+
+  result(): Omit<LedgerFileResult, "sha256" | "rows"> {
     return {
-      rows: this.#tb.build(),
       diagnostics: this.#diagnostics.finish(),
       postings: this.#postings,
       vouchers: this.#vouchers.snapshot(),

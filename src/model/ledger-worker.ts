@@ -1,8 +1,8 @@
 import { parentPort } from "node:worker_threads";
-import { loadLedgerFile, type LedgerFileJob } from "./ledger-file.js";
+import { readLedgerFile, type LedgerFileJob } from "./ledger-file.js";
 import type { WorkerMessage } from "./ledger.js";
 import type { ReaderSetup } from "./readers.js";
-import { movedBuffers, packRows } from "./row-transfer.js";
+import { movedBuffers } from "./row-transfer.js";
 import type { Workspace } from "./workspace.js";
 
 /**
@@ -30,8 +30,8 @@ function setUp(setup: ReaderSetup): void {
 async function read(i: number, job: LedgerFileJob): Promise<void> {
   await new Promise(setImmediate);
   try {
-    const result = await loadLedgerFile(ws!, job, progress ? (bytes) => send({ bytes }) : undefined);
-    const rows = packRows(result.rows);
+    const { result, balance } = await readLedgerFile(ws!, job, progress ? (bytes) => send({ bytes }) : undefined);
+    const rows = balance.pack();
     port.postMessage({ i, result: { ...result, rows } } satisfies WorkerMessage, movedBuffers(rows));
   } catch (err) {
     send({ i, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
