@@ -32,6 +32,8 @@ import { runInterim } from "./interim.js";
 import { renderExplanationMarkdown, renderExplanationText } from "../render/explain.js";
 import { balanceSections } from "../render/balances.js";
 import type { Section } from "../render/common.js";
+import type { Worker } from "node:worker_threads";
+import { adoptReaders } from "../model/readers.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -593,8 +595,12 @@ function internalError(err: unknown, debug: boolean): string {
   return `internal error, please report: ${visible(message)}\n${trace}`;
 }
 
-/** Runs the CLI; returns the exit code. The only place that knows about the process. */
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. The only place that knows about the process. `readers`:
+ * reading threads started ahead for a large year (src/start/early-readers.ts).
+ */
+export async function main(argv: readonly string[], readers: readonly Worker[] = []): Promise<number> {
+  adoptReaders(readers);
   let code: number = EXIT.ok;
   // Known before the options are parsed, for a fault while parsing them.
   const debug = argv.includes("--debug");

@@ -28,6 +28,7 @@ import {
   type OpeningSink,
 } from "./ledger-file.js";
 import { releaseReaders, stopReaders, takeReaders } from "./readers.js";
+import { PARALLEL_FROM_BYTES } from "./reader-thread.js";
 import { unpackRows, type PackedRows } from "./row-transfer.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry } from "./voucher-registry.js";
@@ -232,9 +233,6 @@ export async function loadPostings(ws: Workspace, year: number, keep: (p: Postin
  * waited about 50 ms at the end of a thousand files of 60 kB for the files queued in the worker.
  */
 const IN_FLIGHT_BYTES = 256 * 1024;
-
-/** Below this many bytes of ledgers, starting threads costs more than it saves. */
-const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
 
 async function loadLedgerFiles(
   ws: Workspace,

@@ -9,7 +9,9 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
+import type { Worker } from "node:worker_threads";
 import { Script } from "node:vm";
+import { startEarlyReaders } from "./early-readers.js";
 
 // Set here, before the bundle is compiled, so that the build's code cache is made under the same
 // flags (V8 ignores a cache made under others).
@@ -30,7 +32,13 @@ setFlagsFromString("--max-inlined-bytecode-size-cumulative=460");
 export const BUNDLE = fileURLToPath(new URL("../app/main.js", import.meta.url));
 export const CODE_CACHE = `${BUNDLE}.cache`;
 
-type Main = (argv: string[]) => Promise<number>;
+type Main = (argv: string[], readers?: readonly Worker[]) => Promise<number>;
+
+/** Runs the command line, the reading threads a large year will want started before its code loads. */
+export function run(argv: string[]): Promise<number> {
+  const readers = startEarlyReaders(argv);
+  return loadBundle().main(argv, readers);
+}
 
 /** The bundle's `main`, and the script it was compiled as (for the build to write its code cache). */
 export function loadBundle(): { main: Main; script: Script } {

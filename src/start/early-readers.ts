@@ -1,0 +1,71 @@
+import { readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import type { Worker } from "node:worker_threads";
+import { PARALLEL_FROM_BYTES, startReader } from "../model/reader-thread.js";
+
+/**
+ * The reading threads of a large year, started as the process starts. A thread takes about 0.2 s
+ * to start, and this one about as long to load its code and the workspace: started only once the
+ * year is read, a thread began its first file about 0.3 s after this one (1M postings), started
+ * here both begin within a few milliseconds. Only a forecast, from the arguments and
+ * consolidate.json, read before the command line is parsed: the run itself decides how many threads
+ * it takes (model/ledger.ts) and stops any it does not. Anything unexpected forecasts none.
+ */
+export function startEarlyReaders(argv: readonly string[], cwd = process.cwd()): Worker[] {
+  const count = readersAhead(argv, cwd, availableParallelism());
+  const script = new URL("../app/ledger-worker.js", import.meta.url);
+  return Array.from({ length: count }, () => {
+    const reader = startReader(script);
+    reader.unref();
+    return reader;
+  });
+}
+
+/** The commands that read a year's ledgers, with a --jobs option. */
+const READING = new Set(["report", "check", "balances", "interim"]);
+
+/** How many threads besides this one the run will read the first year it reads with. */
+export function readersAhead(argv: readonly string[], cwd: string, cores: number): number {
+  const run = readingRun(argv);
+  if (!run || run.jobs === 1) return 0;
+  try {
+    const years = (JSON.parse(readFileSync(resolve(cwd, run.dir, "consolidate.json"), "utf8")) as Definition).years;
+    // The prior year is read first, for the comparatives, and its threads kept for the year.
+    const first = years[String(run.year - 1)] ?? years[String(run.year)];
+    const files = (first?.ledgers ?? []).map((l) => statSync(resolve(cwd, run.dir, l.path)).size);
+    const bytes = files.reduce((a, b) => a + b, 0);
+    return Math.min(files.length, run.jobs ?? (bytes >= PARALLEL_FROM_BYTES ? cores : 1)) - 1;
+  } catch {
+    return 0; // the run says what is wrong
+  }
+}
+
+interface Definition {
+  readonly years: Readonly<Record<string, { readonly ledgers?: readonly { readonly path: string }[] }>>;
+}
+
+/**
+ * The year, folder and --jobs of a command that reads a workspace's ledgers; undefined for any
+ * other command line (SIE files named after the year are read without consolidate.json).
+ */
+function readingRun(argv: readonly string[]): { year: number; dir: string; jobs?: number } | undefined {
+  const args = /^\d{4}$/.test(argv[0] ?? "") ? ["report", ...argv] : argv;
+  if (!READING.has(args[0] ?? "") || !/^\d{4}$/.test(args[1] ?? "")) return undefined;
+  if (args[2] !== undefined && !args[2].startsWith("-")) return undefined;
+  const value = (long: string, short: string): string | undefined => {
+    for (let i = 2; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === long || a === short) return args[i + 1];
+      if (a.startsWith(`${long}=`)) return a.slice(long.length + 1);
+    }
+    return undefined;
+  };
+  const jobs = value("--jobs", "-j");
+  if (jobs !== undefined && !/^[1-9]\d?$/.test(jobs)) return undefined;
+  return {
+    year: Number(args[1]),
+    dir: value("--dir", "-d") ?? ".",
+    ...(jobs === undefined ? {} : { jobs: Number(jobs) }),
+  };
+}
