@@ -70,7 +70,7 @@ export function packRows(rows: readonly BalanceRow[]): PackedRows {
   return packer.packed() ?? { rows };
 }
 
-/** An amount in öre as a bigint; a zero as the literal every row shares (sharedZero). */
+/** An amount in öre as a bigint; a zero as the literal every row shares, not a bigint of its own. */
 const ore = (n: number): Ore => (n === 0 ? 0n : BigInt(n));
 
 export function unpackRows(packed: PackedRows): readonly BalanceRow[] {

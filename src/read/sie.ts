@@ -233,6 +233,7 @@ export function listClose(text: string, open: number, end: number): number {
  * any other, which `tokens` reads or explains (an odd number of parts, say).
  */
 export function plainObjects(line: string, from: number, close: number): SieField | undefined {
+  if (from === close) return NO_OBJECTS; // `{}`: most voucher rows
   const parts: string[] = [];
   for (let i = from; i < close;) {
     const c = line.charCodeAt(i);
