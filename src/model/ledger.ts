@@ -28,7 +28,7 @@ import {
   type OpeningSink,
 } from "./ledger-file.js";
 import { releaseReaders, stopReaders, takeReaders } from "./readers.js";
-import { PARALLEL_FROM_BYTES } from "./reader-thread.js";
+import { readingThreads } from "./reader-thread.js";
 import { unpackRows, type PackedRows } from "./row-transfer.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry } from "./voucher-registry.js";
@@ -240,8 +240,7 @@ async function loadLedgerFiles(
   options: LoadOptions,
 ): Promise<LedgerFileResult[]> {
   const sizes = await Promise.all(jobs.map(async (j) => (await stat(j.path)).size));
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const threads = Math.min(jobs.length, options.jobs ?? (total >= PARALLEL_FROM_BYTES ? availableParallelism() : 1));
+  const threads = readingThreads(sizes, options.jobs, availableParallelism());
   if (threads <= 1) {
     await stopReaders();
     // One file after another: two workbooks read at once in one thread lose their temporary files (exceljs).

@@ -2,7 +2,14 @@ import { createRequire } from "node:module";
 import type { Worker } from "node:worker_threads";
 
 /** Below this many bytes of a year's ledgers, starting threads costs more than it saves. */
-export const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
+const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
+
+/**
+ * How many threads read a year's ledger files (`sizes` in bytes), this one included: `jobs` when
+ * given (--jobs), else one a core once the year is large; never more than there are files.
+ */
+export const readingThreads = (sizes: readonly number[], jobs: number | undefined, cores: number): number =>
+  Math.min(sizes.length, jobs ?? (sizes.reduce((a, b) => a + b, 0) >= PARALLEL_FROM_BYTES ? cores : 1));
 
 type WorkerThreads = typeof import("node:worker_threads");
 type V8 = typeof import("node:v8");

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Worker } from "node:worker_threads";
-import { PARALLEL_FROM_BYTES, startReader } from "../model/reader-thread.js";
+import { readingThreads, startReader } from "../model/reader-thread.js";
 
 /**
  * The reading threads of a large year, started as the process starts. A thread takes about 0.2 s
@@ -33,9 +33,8 @@ export function readersAhead(argv: readonly string[], cwd: string, cores: number
     const years = (JSON.parse(readFileSync(resolve(cwd, run.dir, "consolidate.json"), "utf8")) as Definition).years;
     // The prior year is read first, for the comparatives, and its threads kept for the year.
     const first = years[String(run.year - 1)] ?? years[String(run.year)];
-    const files = (first?.ledgers ?? []).map((l) => statSync(resolve(cwd, run.dir, l.path)).size);
-    const bytes = files.reduce((a, b) => a + b, 0);
-    return Math.min(files.length, run.jobs ?? (bytes >= PARALLEL_FROM_BYTES ? cores : 1)) - 1;
+    const sizes = (first?.ledgers ?? []).map((l) => statSync(resolve(cwd, run.dir, l.path)).size);
+    return Math.max(0, readingThreads(sizes, run.jobs, cores) - 1);
   } catch {
     return 0; // the run says what is wrong
   }
