@@ -40,9 +40,9 @@ const online = new WeakSet<Worker>();
  * with it (measured). With a growth factor of 1 it keeps the size it reached while starting (4 MB),
  * and peak memory is the same at ten million postings as at one, with no run slower (measured).
  * V8's flags are the process's, and an isolate puts the growth factor back to 2 as it starts, hence
- * once the reader is online; and not before the files are read: a reader started with the process
- * (src/start/early-readers.ts) is online before this thread has loaded its code, and its young
- * generation held at 1 MB scavenged twice as often (1 000 entities).
+ * once the reader is online; and not before it is given files: a reader started with the process
+ * (src/start/early-readers.ts) may come online before this thread has loaded its code and grown
+ * to its 4 MB (measured: it had grown first, either way, on this machine; the order is a race).
  */
 export function holdYoungGeneration(reader: Worker): void {
   const { setFlagsFromString } = createRequire(import.meta.url)("node:v8") as V8;
