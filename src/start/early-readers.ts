@@ -28,7 +28,7 @@ const READING = new Set(["report", "check", "balances", "interim"]);
 /** How many threads besides this one the run will read the first year it reads with. */
 export function readersAhead(argv: readonly string[], cwd: string, cores: number): number {
   const run = readingRun(argv);
-  if (!run || run.jobs === 1) return 0;
+  if (!run) return 0;
   try {
     const years = (JSON.parse(readFileSync(resolve(cwd, run.dir, "consolidate.json"), "utf8")) as Definition).years;
     // The prior year is read first, for the comparatives, and its threads kept for the year.
