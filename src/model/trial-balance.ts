@@ -26,9 +26,13 @@ class MutableRow {
 
   constructor(
     readonly entity: string,
-    readonly account: string,
+    readonly place: HeldAccount,
     readonly counterparty: string,
   ) {}
+
+  get account(): string {
+    return this.place.name;
+  }
 
   add(amount: Ore): void {
     if (fitsNumber(amount)) this.addOre(Number(amount));
@@ -81,19 +85,33 @@ class MutableRow {
   }
 }
 
-/** Every account name a row of this thread has held (sharedName), by its key: a number hashes faster than a text. */
-const accountNames = new Map<number | string, string>();
-
-function sharedAccount(key: number | string, account: string): string {
-  let name = accountNames.get(key);
-  if (name === undefined) accountNames.set(key, (name = sharedName(account)));
-  return name;
+/**
+ * An account as this thread's rows hold it: one copy of its name (sharedName), and its rank among
+ * every account the thread has seen, in the order of their texts (rankAccounts).
+ */
+class HeldAccount {
+  rank = 0;
+  constructor(readonly name: string) {}
 }
 
-/**
- * Accumulates postings and opening balances per entity × account × counterparty. Memory grows
- * with the number of distinct keys, never with the number of postings.
- */
+/** Every account a row of this thread has held, by its key: a number hashes faster than a text. */
+const heldAccounts = new Map<number | string, HeldAccount>();
+let ranked = 0;
+
+function heldAccount(key: number | string, account: string): HeldAccount {
+  let held = heldAccounts.get(key);
+  if (held === undefined) heldAccounts.set(key, (held = new HeldAccount(sharedName(account))));
+  return held;
+}
+
+/** Ranks the accounts held, when one came since the last time. */
+function rankAccounts(): void {
+  if (ranked === heldAccounts.size) return;
+  const all = [...heldAccounts.values()].sort((a, b) => byText(a.name, b.name));
+  for (let i = 0; i < all.length; i++) all[i]!.rank = i;
+  ranked = all.length;
+}
+
 /** An entity's rows: those without a counterparty by account, the others by account and counterparty. */
 interface EntityRows {
   /** The entity's name as rows hold it (sharedName). */
@@ -103,9 +121,37 @@ interface EntityRows {
   readonly withCounterparty: Map<number | string, Map<string, MutableRow>>;
 }
 
-const byAccountAndCounterparty = (a: MutableRow, b: MutableRow) =>
-  a.account === b.account ? byText(a.counterparty, b.counterparty) : byText(a.account, b.account);
+/**
+ * An entity's rows by account, then counterparty, as compareRows orders them. Sorted as numbers
+ * (each account's rank, and the row's place to find it again) in a typed array, which sorts without
+ * calling back into JavaScript: a thousand files' quarter of a million rows, sorted by comparing
+ * their texts, took a twentieth of the run. Only the rows of one account are then compared by text.
+ */
+function byAccountAndCounterparty(rows: readonly MutableRow[]): MutableRow[] {
+  const n = rows.length;
+  rankAccounts();
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = rows[i]!.place.rank * n + i;
+  keys.sort();
+  const out = new Array<MutableRow>(n);
+  for (let i = 0; i < n; i++) out[i] = rows[keys[i]! % n]!;
+  for (let start = 0, end = 1; start < n; start = end++) {
+    while (end < n && out[end]!.place === out[start]!.place) end++;
+    if (end - start > 1) sortPart(out, start, end);
+  }
+  return out;
+}
 
+/** Rows start..end of one account, by counterparty. */
+function sortPart(rows: MutableRow[], start: number, end: number): void {
+  const part = rows.slice(start, end).sort((a, b) => byText(a.counterparty, b.counterparty));
+  for (let i = 0; i < part.length; i++) rows[start + i] = part[i]!;
+}
+
+/**
+ * Accumulates postings and opening balances per entity × account × counterparty. Memory grows
+ * with the number of distinct keys, never with the number of postings.
+ */
 export class TrialBalanceBuilder {
   // entity → account → counterparty: three lookups cost less than building a joined key per posting.
   readonly #rows = new Map<string, EntityRows>();
@@ -124,7 +170,7 @@ export class TrialBalanceBuilder {
     const key = accountKey(account);
     if (counterparty === "") {
       let row = rows.plain.get(key);
-      if (!row) rows.plain.set(key, (row = new MutableRow(rows.entity, sharedAccount(key, account), "")));
+      if (!row) rows.plain.set(key, (row = new MutableRow(rows.entity, heldAccount(key, account), "")));
       return row;
     }
     let counterparties = rows.withCounterparty.get(key);
@@ -133,7 +179,7 @@ export class TrialBalanceBuilder {
     if (!row)
       counterparties.set(
         counterparty,
-        (row = new MutableRow(rows.entity, sharedAccount(key, account), sharedName(counterparty))),
+        (row = new MutableRow(rows.entity, heldAccount(key, account), sharedName(counterparty))),
       );
     return row;
   }
@@ -180,7 +226,7 @@ export class TrialBalanceBuilder {
       const { plain, withCounterparty } = this.#rows.get(entity)!;
       const own = [...plain.values()];
       for (const counterparties of withCounterparty.values()) for (const row of counterparties.values()) own.push(row);
-      for (const x of own.sort(byAccountAndCounterparty)) rows.push(x);
+      for (const x of byAccountAndCounterparty(own)) rows.push(x);
     }
     return rows;
   }
