@@ -248,10 +248,7 @@ function plainJson(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-  // In valid JSON every quote outside a string opens one: the strings, taken in turn, are all
-  // found, and those followed by a colon are the keys written. Fewer keys read means one twice.
-  let written = 0;
-  for (const m of text.matchAll(/"(?:[^"\\]|\\.)*"(\s*:)?/g)) if (m[1] !== undefined) written++;
+  const written = keysWritten(text);
   let read = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length) {
@@ -269,6 +266,28 @@ function plainJson(text: string): { value: unknown } | undefined {
   }
   return read === written ? { value } : undefined;
 }
+
+/**
+ * How many keys a valid JSON text writes. Every quote outside a string opens one: the strings,
+ * taken in turn, are all found, and those followed by a colon are keys. Read character by character
+ * (a regular expression's match per string took 15 ms of a thousand entities' consolidate.json).
+ */
+function keysWritten(text: string): number {
+  let keys = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i)) {
+    i++;
+    for (let c = text.charCodeAt(i); c !== QUOTE && i < text.length; c = text.charCodeAt(++i)) if (c === BACKSLASH) i++;
+    i++;
+    while (isJsonSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) === COLON) keys++;
+  }
+  return keys;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** The most a JSON file may hold: Node's longest string (about 512 MB). */
 const MAX_JSON_BYTES = constants.MAX_STRING_LENGTH;
