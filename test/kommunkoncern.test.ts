@@ -326,6 +326,20 @@ describe("the Ekbacka kommunkoncern as printed", () => {
   });
 });
 
+describe("a kommunkoncern told from a federation", () => {
+  it("by its parent, even when the key is written with escapes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "koncern-escaped-"));
+    cpSync(DIR, dir, { recursive: true });
+    const file = join(dir, "consolidate.json");
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain('"parent"');
+    writeFileSync(file, text.replace('"parent"', '"p\\u0061rent"'));
+    const r = await runCli(["2024", "--dir", dir, "--format", "json"]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(r.stdout)).toEqual(report);
+  });
+});
+
 describe("the Ekbacka kommunkoncern explained", () => {
   it("every row of the resultaträkning and balansräkning, Kommunen and Kommunkoncernen: the printed figure, adding up through the matrix", async () => {
     const kws = (await loadKoncernWorkspace(DIR)).value!;

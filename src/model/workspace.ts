@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { realpathSync } from "node:fs";
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { closest } from "../domain/suggest.js";
 import type { Ore } from "../domain/money.js";
 import { fiscalYear, type Period } from "../domain/period.js";
@@ -127,7 +127,20 @@ function realPath(path: string): string {
   }
 }
 
+/** Real paths, each found once: a workspace's files are checked against its folder, then against each other. */
+export class RealPaths {
+  readonly #known = new Map<string, string>();
+
+  of(path: string): string {
+    let real = this.#known.get(path);
+    if (real === undefined) this.#known.set(path, (real = realPath(path)));
+    return real;
+  }
+}
+
+/** Whether a real path lies in a real folder: most do, and are told without working out a relative path. */
 const isInside = (path: string, folder: string) => {
+  if (path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep)) return true;
   const r = relative(folder, path);
   return r === "" || (!r.startsWith("..") && !isAbsolute(r));
 };
@@ -142,7 +155,8 @@ export const pathProblems = (
   def: GroupDefinition,
   locate: (pointer: string) => { line: number; column: number },
   allowOutside: readonly string[] = [],
-): Diagnostic[] => pathsOutside(dir, namedPaths(def), locate, allowOutside);
+  real = new RealPaths(),
+): Diagnostic[] => pathsOutside(dir, namedPaths(def), locate, allowOutside, real);
 
 /** The paths (JSON pointer, path) of consolidate.json that lie outside the workspace and the allowed folders. */
 export function pathsOutside(
@@ -150,11 +164,12 @@ export function pathsOutside(
   named: readonly (readonly [string, string])[],
   locate: (pointer: string) => { line: number; column: number },
   allowOutside: readonly string[] = [],
+  real = new RealPaths(),
 ): Diagnostic[] {
   const folders = [dir, ...allowOutside].map(realPath);
   const file = join(dir, GROUP_FILE);
   return named
-    .filter(([, path]) => !folders.some((f) => isInside(realPath(inWorkspace(dir, path)), f)))
+    .filter(([, path]) => !folders.some((f) => isInside(real.of(inWorkspace(dir, path)), f)))
     .map(([pointer, path]) => ({
       code: "E-WORKSPACE-PATH",
       severity: "error",
@@ -201,7 +216,8 @@ export async function loadWorkspace(dir: string, options: LoadWorkspaceOptions =
     };
   }
   const def = group.value;
-  const outside = pathProblems(dir, def, group.locate ?? (() => ({ line: 1, column: 1 })), options.allowOutside);
+  const real = new RealPaths();
+  const outside = pathProblems(dir, def, group.locate ?? (() => ({ line: 1, column: 1 })), options.allowOutside, real);
   if (outside.length) return { diagnostics: outside };
   const chart = await loadChart(inWorkspace(dir, def.chart), inWorkspace(dir, def.chart), def);
   const diagnostics = [...chart.diagnostics];
@@ -218,7 +234,7 @@ export async function loadWorkspace(dir: string, options: LoadWorkspaceOptions =
   }
   const entities = def.entities.map((e) => ({ id: e.id, name: e.name }));
   const locate = group.locate ?? (() => ({ line: 1, column: 1 }));
-  diagnostics.push(...duplicateIds(def, groupPath, locate), ...filesListedTwice(dir, def, groupPath, locate));
+  diagnostics.push(...duplicateIds(def, groupPath, locate), ...filesListedTwice(dir, def, groupPath, locate, real));
   for (const acc of [
     ...(def.internal.kinds ?? []).map((k) => k.differenceAccount),
     def.closing.resultAccount,
@@ -469,6 +485,7 @@ function filesListedTwice(
   def: GroupDefinition,
   file: string,
   locate: (pointer: string) => { line: number; column: number },
+  real: RealPaths,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [year, spec] of Object.entries(def.years)) {
@@ -484,7 +501,7 @@ function filesListedTwice(
     for (const sources of groups) {
       const seen = new Map<string, { pointer: string; as: string }>();
       for (const [source, pointer, as] of sources) {
-        const key = `${realPath(inWorkspace(dir, source.path))}\u0000${(source.sheet ?? "").toLowerCase()}`;
+        const key = `${real.of(inWorkspace(dir, source.path))}\u0000${(source.sheet ?? "").toLowerCase()}`;
         const first = seen.get(key);
         if (!first) {
           seen.set(key, { pointer, as });

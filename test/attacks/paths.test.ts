@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli, SJUHARAD } from "../helpers.js";
+import { RealPaths } from "../../src/model/workspace.js";
 
 /** Item 10: a pull request's consolidate.json must not make CI read, and echo, files outside the workspace. */
 function workspace(change: (config: Record<string, unknown>, dir: string) => void): string {
@@ -86,5 +87,52 @@ describe("paths outside the workspace are refused, never read", () => {
     expect(init.stdout).toContain(`wrote ${join(dir, "sie", "2013", "kansli.se")}`);
     const r = await runCli(["check", "--dir", dir]);
     expect(r.code).toBe(0);
+  });
+});
+
+describe("real paths of a workspace's files", () => {
+  /** The real path of a file, or of its nearest existing folder with the rest appended: each path part by part. */
+  function slowly(path: string): string {
+    const rest: string[] = [];
+    for (let at = resolve(path); ; at = dirname(at)) {
+      try {
+        return join(realpathSync.native(at), ...rest);
+      } catch {
+        if (dirname(at) === at) return resolve(path);
+        rest.unshift(basename(at));
+      }
+    }
+  }
+
+  it("are those found part by part: through links to files and folders, in and out, and for files not there", () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), "consolidate-real-")));
+    const ws = join(root, "ws");
+    mkdirSync(join(ws, "ledgers", "2013"), { recursive: true });
+    mkdirSync(join(root, "elsewhere"));
+    writeFileSync(join(ws, "ledgers", "2013", "a.csv"), "");
+    writeFileSync(join(root, "elsewhere", "secret.csv"), "");
+    symlinkSync(join(root, "elsewhere", "secret.csv"), join(ws, "ledgers", "2013", "out.csv"));
+    symlinkSync(join(root, "elsewhere"), join(ws, "ledgers", "away"));
+    symlinkSync(join(ws, "ledgers", "2013", "a.csv"), join(ws, "ledgers", "2013", "in.csv"));
+    symlinkSync(join(ws, "ledgers", "2013", "out.csv"), join(ws, "ledgers", "2013", "twice.csv"));
+    symlinkSync(join(root, "gone.csv"), join(ws, "ledgers", "2013", "dangling.csv"));
+    const paths = [
+      "ledgers/2013/a.csv",
+      "ledgers/2013/../2013/./a.csv",
+      "ledgers/2013/out.csv",
+      "ledgers/2013/in.csv",
+      "ledgers/2013/twice.csv",
+      "ledgers/2013/dangling.csv",
+      "ledgers/2013/missing.csv",
+      "ledgers/missing/deeper/x.csv",
+      "ledgers/away/secret.csv",
+      "ledgers/away/missing.csv",
+      "ledgers/away/../2013/a.csv",
+      "/",
+      root,
+    ].map((p) => resolve(ws, p));
+    const real = new RealPaths();
+    for (const path of [...paths, ...paths]) expect([path, real.of(path)]).toEqual([path, slowly(path)]);
+    expect(real.of(join(ws, "ledgers/2013/out.csv"))).toBe(join(root, "elsewhere", "secret.csv"));
   });
 });
