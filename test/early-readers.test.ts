@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readersAhead } from "../src/start/early-readers.js";
@@ -41,6 +41,14 @@ describe("reading threads started as the process starts", () => {
     expect(readersAhead(["2013", "--dir", miniWorkspace()], "/", 2)).toBe(0);
   });
 
+  it("are forecast from as many sizes as it takes to know the year is large", () => {
+    const many = sized({ "2025": [6 * MB, 6 * MB, 6 * MB, 6 * MB] });
+    rmSync(join(many, "ledgers", "2025-3.csv")); // not looked up: the first three make 18 MB
+    expect(readersAhead(["2025", "--dir", many], "/", 2)).toBe(1);
+    rmSync(join(many, "ledgers", "2025-2.csv")); // looked up, and not there: the run says so
+    expect(readersAhead(["2025", "--dir", many], "/", 2)).toBe(0);
+  });
+
   it("follow --jobs, whatever the size, as the run does", () => {
     const small = sized({ "2025": [10, 10, 10] });
     expect(readersAhead(["2025", "--dir", small, "--jobs", "4"], "/", 2)).toBe(2);
@@ -75,7 +83,7 @@ describe("reading threads started as the process starts", () => {
     const missing = sized({ "2025": [20 * MB] });
     writeFileSync(
       join(missing, "consolidate.json"),
-      JSON.stringify({ years: { "2025": { ledgers: [{ path: "ledgers/2025-0.csv" }, { path: "gone.csv" }] } } }),
+      JSON.stringify({ years: { "2025": { ledgers: [{ path: "gone.csv" }, { path: "ledgers/2025-0.csv" }] } } }),
     );
     expect(readersAhead(["2025"], missing, 2)).toBe(0);
     expect(readersAhead(["2025", "--dir", join(large, "nowhere")], "/", 2)).toBe(0);

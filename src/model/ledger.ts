@@ -28,7 +28,7 @@ import {
   type OpeningSink,
 } from "./ledger-file.js";
 import { releaseReaders, stopReaders, takeReaders } from "./readers.js";
-import { readingThreads } from "./reader-thread.js";
+import { holdWhenGrown, readingThreads } from "./reader-thread.js";
 import { unpackRows, type PackedRows } from "./row-transfer.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry } from "./voucher-registry.js";
@@ -254,10 +254,14 @@ async function loadLedgerFiles(
   const order = jobs.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]!);
   const results: LedgerFileResult[] = new Array<LedgerFileResult>(jobs.length);
   let next = 0;
+  const afterChunk = (bytes: number) => {
+    options.onBytes?.(bytes);
+    holdWhenGrown();
+  };
   const here = async () => {
     while (next < order.length) {
       const i = order[next++]!;
-      results[i] = await loadLedgerFile(ws, jobs[i]!, options.onBytes);
+      results[i] = await loadLedgerFile(ws, jobs[i]!, afterChunk);
       // A small file is read without waiting on the disk: let the workers' messages in between.
       await new Promise(setImmediate);
     }
@@ -283,6 +287,7 @@ async function loadLedgerFiles(
         else if ("error" in m) fail(new Error(m.error));
         else {
           results[m.i] = { ...m.result, rows: unpackRows(m.result.rows) };
+          holdWhenGrown();
           inFlight--;
           bytes -= sizes[m.i]!;
           fill();

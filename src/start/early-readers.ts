@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Worker } from "node:worker_threads";
-import { readingThreads, startReader } from "../model/reader-thread.js";
+import { readingThreads, sizesUntilLarge, startReader } from "../model/reader-thread.js";
 
 /**
  * The reading threads of a large year, started as the process starts. A thread takes about 0.2 s
@@ -33,7 +33,8 @@ export function readersAhead(argv: readonly string[], cwd: string, cores: number
     const years = (JSON.parse(readFileSync(resolve(cwd, run.dir, "consolidate.json"), "utf8")) as Definition).years;
     // The prior year is read first, for the comparatives, and its threads kept for the year.
     const first = years[String(run.year - 1)] ?? years[String(run.year)];
-    const sizes = (first?.ledgers ?? []).map((l) => statSync(resolve(cwd, run.dir, l.path)).size);
+    const paths = (first?.ledgers ?? []).map((l) => resolve(cwd, run.dir, l.path));
+    const sizes = sizesUntilLarge(paths, (path) => statSync(path).size);
     return Math.max(0, readingThreads(sizes, run.jobs, cores) - 1);
   } catch {
     return 0; // the run says what is wrong
