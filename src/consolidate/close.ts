@@ -6,7 +6,7 @@ import { DEFAULT_CLOSING_ENTRY_ACCOUNTS, type ClosingSpec } from "../domain/conf
 import { ExactSum, type Ore } from "../domain/money.js";
 
 export interface Closed {
-  readonly rows: BalanceRow[];
+  readonly rows: readonly BalanceRow[];
   /** Per entity, the closing entry found in its books (8999 against 2099) and left out of the result. */
   readonly closingEntries: ReadonlyMap<string, Ore>;
   /** Per entity, the year's result as booked: the sum of its result accounts (a profit is negative). */
@@ -37,7 +37,7 @@ export function closeYear(
     }
     return kind;
   };
-  const kept: BalanceRow[] = [];
+  let kept: BalanceRow[] | undefined; // the rows less the closing entries, once one is found
   const moved: BalanceRow[] = [];
   const closingEntries = new Map<string, Ore>();
   const results = new Map<string, ExactSum>();
@@ -50,7 +50,8 @@ export function closeYear(
       closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
       row = { ...r, account: closing.resultAccount, opening: 0n };
       moved.push(row);
-    } else kept.push(row);
+      kept ??= rows.slice(0, i);
+    } else kept?.push(row);
     if (!(row === r ? kind : kindOf(row.account)).result) continue;
     if (result?.entity !== row.entity) {
       const sum = results.get(row.entity) ?? new ExactSum();
@@ -70,7 +71,7 @@ export function closeYear(
     credit: result < 0n ? result : 0n,
   }));
   return {
-    rows: withRows(kept, [...moved, ...transfers]),
+    rows: withRows(kept ?? rows, [...moved, ...transfers]),
     closingEntries,
     results: new Map([...results].map(([entity, sum]) => [entity, sum.value])),
   };

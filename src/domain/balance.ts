@@ -79,9 +79,11 @@ export function joinRows(lists: readonly (readonly BalanceRow[])[]): BalanceRow[
 /**
  * Rows in the canonical order with a few more put in their places: the extra rows sorted, each
  * placed after the rows it equals by a binary search, as a stable sort of `[...sorted, ...extra]`
- * would place it, without comparing the many rows with each other again.
+ * would place it, without comparing the many rows with each other again; with none, the rows
+ * themselves, not a copy.
  */
-export function withRows(sorted: readonly BalanceRow[], extra: readonly BalanceRow[]): BalanceRow[] {
+export function withRows(sorted: readonly BalanceRow[], extra: readonly BalanceRow[]): readonly BalanceRow[] {
+  if (extra.length === 0) return sorted;
   const more = [...extra].sort(compareRows);
   const out = new Array<BalanceRow>(sorted.length + more.length);
   let from = 0;
