@@ -60,8 +60,8 @@ describe("the trial balance", () => {
   });
 
   it("gives its rows in the canonical order, whatever accounts, counterparties and files came before", () => {
-    // Accounts of digits and of other text, with leading zeros and of several lengths, whose ranks
-    // among the accounts seen so far change as each builder brings new ones.
+    // Accounts of up to nine digits (sorted as numbers) and of other text (sorted as texts), with
+    // leading zeros and of several lengths, in builders one after another in one thread.
     const account = fc.oneof(
       fc.stringMatching(/^0?[1-8]\d{2,4}$/),
       fc.constantFrom("1930", "01930", "193", "A100", "a100", "Ä1", "9999999999"),

@@ -35,10 +35,8 @@ type V8 = typeof import("node:v8");
  * million postings (BENCHMARKS.md).
  */
 export function startReader(script: URL): Worker {
-  const require = createRequire(import.meta.url);
-  const { Worker } = require("node:worker_threads") as WorkerThreads;
-  const { setFlagsFromString } = require("node:v8") as V8;
-  setFlagsFromString("--min-semi-space-size=8");
+  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as WorkerThreads;
+  v8().setFlagsFromString("--min-semi-space-size=8");
   return new Worker(script);
 }
 
@@ -67,13 +65,17 @@ export function holdYoungGeneration(reader: Worker): void {
 /** Holds this thread's young generation once it has grown to a reader's size (holdYoungGeneration). */
 export function holdWhenGrown(): void {
   if (!holding || held) return;
-  const { getHeapSpaceStatistics } = createRequire(import.meta.url)("node:v8") as V8;
-  if (getHeapSpaceStatistics().find((s) => s.space_name === "new_space")!.space_size < READER_NEW_SPACE) return;
+  if (
+    v8()
+      .getHeapSpaceStatistics()
+      .find((s) => s.space_name === "new_space")!.space_size < READER_NEW_SPACE
+  )
+    return;
   held = true;
   hold();
 }
 
-function hold(): void {
-  const { setFlagsFromString } = createRequire(import.meta.url)("node:v8") as V8;
-  setFlagsFromString("--semi-space-growth-factor=1");
-}
+const hold = () => v8().setFlagsFromString("--semi-space-growth-factor=1");
+
+let v8Module: V8 | undefined;
+const v8 = () => (v8Module ??= createRequire(import.meta.url)("node:v8") as V8);

@@ -85,31 +85,38 @@ class MutableRow {
   }
 }
 
-/**
- * An account as this thread's rows hold it: one copy of its name (sharedName), and its rank among
- * every account the thread has seen, in the order of their texts (rankAccounts).
- */
+/** An account as this thread's rows hold it: one copy of its name (sharedName), and its place in text order. */
 class HeldAccount {
-  rank = 0;
-  constructor(readonly name: string) {}
+  readonly order: number;
+
+  constructor(readonly name: string) {
+    this.order = textOrder(name);
+  }
+}
+
+/**
+ * A number in the order of an account's text, for a text of 1 to 9 digits: each digit and 1 in
+ * base 11, the text padded with zeros, so that "193" < "1930" < "194" < "20" as texts compare. NaN
+ * for any other text (the rows of its entity are then sorted by comparing texts).
+ */
+function textOrder(name: string): number {
+  if (name.length === 0 || name.length > 9) return NaN;
+  let order = 0;
+  for (let i = 0; i < 9; i++) {
+    const digit = i < name.length ? name.charCodeAt(i) - 48 : -1;
+    if (i < name.length && (digit < 0 || digit > 9)) return NaN;
+    order = order * 11 + digit + 1;
+  }
+  return order;
 }
 
 /** Every account a row of this thread has held, by its key: a number hashes faster than a text. */
 const heldAccounts = new Map<number | string, HeldAccount>();
-let ranked = 0;
 
 function heldAccount(key: number | string, account: string): HeldAccount {
   let held = heldAccounts.get(key);
   if (held === undefined) heldAccounts.set(key, (held = new HeldAccount(sharedName(account))));
   return held;
-}
-
-/** Ranks the accounts held, when one came since the last time. */
-function rankAccounts(): void {
-  if (ranked === heldAccounts.size) return;
-  const all = [...heldAccounts.values()].sort((a, b) => byText(a.name, b.name));
-  for (let i = 0; i < all.length; i++) all[i]!.rank = i;
-  ranked = all.length;
 }
 
 /** An entity's rows: those without a counterparty by account, the others by account and counterparty. */
@@ -123,15 +130,16 @@ interface EntityRows {
 
 /**
  * An entity's rows by account, then counterparty, as compareRows orders them. Sorted as numbers
- * (each account's rank, and the row's place to find it again) in a typed array, which sorts without
- * calling back into JavaScript: a thousand files' quarter of a million rows, sorted by comparing
- * their texts, took a twentieth of the run. Only the rows of one account are then compared by text.
+ * (each account's place in text order, and the row's place to find it again) in a typed array,
+ * which sorts without calling back into JavaScript: a thousand files' quarter of a million rows,
+ * sorted by comparing their texts, took a twentieth of the run. Only the rows of one account are
+ * then compared by text; an entity with an account of other than 1 to 9 digits, all by text.
  */
 function byAccountAndCounterparty(rows: readonly MutableRow[]): MutableRow[] {
   const n = rows.length;
-  rankAccounts();
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = rows[i]!.place.rank * n + i;
+  for (let i = 0; i < n; i++) keys[i] = rows[i]!.place.order * n + i;
+  if (n > 1 << 20 || keys.some(Number.isNaN)) return [...rows].sort(byTexts);
   keys.sort();
   const out = new Array<MutableRow>(n);
   for (let i = 0; i < n; i++) out[i] = rows[keys[i]! % n]!;
@@ -141,6 +149,9 @@ function byAccountAndCounterparty(rows: readonly MutableRow[]): MutableRow[] {
   }
   return out;
 }
+
+const byTexts = (a: MutableRow, b: MutableRow) =>
+  a.place === b.place ? byText(a.counterparty, b.counterparty) : byText(a.account, b.account);
 
 /** Rows start..end of one account, by counterparty. */
 function sortPart(rows: MutableRow[], start: number, end: number): void {
