@@ -137,9 +137,10 @@ interface EntityRows {
  */
 function byAccountAndCounterparty(rows: readonly MutableRow[]): MutableRow[] {
   const n = rows.length;
+  if (n > 1 << 20) return [...rows].sort(byTexts); // order * n + i is exact below 2^53
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = rows[i]!.place.order * n + i;
-  if (n > 1 << 20 || keys.some(Number.isNaN)) return [...rows].sort(byTexts);
+  if (keys.some(Number.isNaN)) return [...rows].sort(byTexts);
   keys.sort();
   const out = new Array<MutableRow>(n);
   for (let i = 0; i < n; i++) out[i] = rows[keys[i]! % n]!;
@@ -155,7 +156,7 @@ const byTexts = (a: MutableRow, b: MutableRow) =>
 
 /** Rows start..end of one account, by counterparty. */
 function sortPart(rows: MutableRow[], start: number, end: number): void {
-  const part = rows.slice(start, end).sort((a, b) => byText(a.counterparty, b.counterparty));
+  const part = rows.slice(start, end).sort(byTexts);
   for (let i = 0; i < part.length; i++) rows[start + i] = part[i]!;
 }
 

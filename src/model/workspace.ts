@@ -155,7 +155,7 @@ export const pathProblems = (
   def: GroupDefinition,
   locate: (pointer: string) => { line: number; column: number },
   allowOutside: readonly string[] = [],
-  real = new RealPaths(),
+  real?: RealPaths,
 ): Diagnostic[] => pathsOutside(dir, namedPaths(def), locate, allowOutside, real);
 
 /** The paths (JSON pointer, path) of consolidate.json that lie outside the workspace and the allowed folders. */
