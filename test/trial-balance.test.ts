@@ -11,7 +11,7 @@ import { SieVouchers } from "../src/model/sie/vouchers.js";
 import { ExactSum, formatKronor } from "../src/domain/money.js";
 import { accountKey } from "../src/domain/accounts.js";
 import { balanceRow, compareRows, joinRows, rowsOfEntity, withRows, type BalanceRow } from "../src/domain/balance.js";
-import { packRows, unpackRows, type PackedRows } from "../src/model/row-transfer.js";
+import { packRows, ReceivedNames, SentNames, unpackRows, type PackedRows } from "../src/model/row-transfer.js";
 import { isZero } from "../src/report/coverage.js";
 import { deserialize, serialize } from "node:v8";
 
@@ -75,7 +75,7 @@ describe("the trial balance", () => {
           const rows = tb.build();
           expect(rows.map((r) => ({ ...r }))).toEqual([...rows].sort(compareRows).map((r) => ({ ...r })));
           expect(new Set(rows.map((r) => `${r.entity}|${r.account}|${r.counterparty}`)).size).toBe(rows.length);
-          expect(unpackRows(tb.pack())).toEqual(rows);
+          expect(unpackRows(tb.pack(new SentNames()), new ReceivedNames())).toEqual(rows);
         }
       }),
       { numRuns: 500 },
@@ -297,31 +297,56 @@ describe("trial-balance rows sent between threads", () => {
   );
   const row = fc.record({ entity: name, account: name, counterparty: name, opening: big, debit: big, credit: big });
 
-  it("arrive as they were sent, exactly, whatever their names and amounts", () => {
+  /** Batches of rows sent one after another from one thread to another, as a reader sends its files'. */
+  const sendAll = (batches: readonly (readonly BalanceRow[])[]) => {
+    const sent = new SentNames();
+    const received = new ReceivedNames();
+    return batches.map((rows) => unpackRows(deserialize(serialize(packRows(rows, sent))) as PackedRows, received));
+  };
+
+  it("arrive as they were sent, exactly, whatever their names and amounts, batch after batch", () => {
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 20 }), (rows) => {
-        const packed = packRows(rows);
-        const sent = deserialize(serialize(packed)) as PackedRows;
-        expect(unpackRows(sent)).toEqual(rows);
+      fc.property(fc.array(fc.array(row, { maxLength: 20 }), { maxLength: 5 }), (batches) => {
+        expect(sendAll(batches)).toEqual(batches);
       }),
       { numRuns: 500 },
     );
   });
 
-  it("travel as a string of names, their places and the amounts when they can", () => {
+  it("travel as places in the names sent so far, each name sent once, and the amounts, when they can", () => {
     const rows = [
       { entity: "e01", account: "1930", counterparty: "", opening: 1n, debit: 2n ** 53n - 1n, credit: -5n },
       { entity: "e01", account: "3010", counterparty: "e02", opening: 0n, debit: 0n, credit: -(2n ** 53n - 1n) },
     ];
-    expect(packRows(rows)).toEqual({
+    const sent = new SentNames();
+    expect(packRows(rows, sent)).toEqual({
       names: "e01\u00001930\u0000\u00003010\u0000e02",
+      first: 0,
+      count: 5,
       places: Uint32Array.from([0, 1, 2, 0, 3, 4]),
       amounts: Float64Array.from([1, 2 ** 53 - 1, -5, 0, 0, -(2 ** 53 - 1)]),
     });
-    // Past 2^53 a number is no longer exact.
-    expect(packRows([{ ...rows[0]!, debit: 2n ** 53n }])).toHaveProperty("rows");
-    expect(packRows([{ ...rows[0]!, credit: -(2n ** 53n) - 1n }])).toHaveProperty("rows");
-    expect(packRows([{ ...rows[0]!, counterparty: "a\u0000b" }])).toHaveProperty("rows");
+    // The next batch sends only the names it brings: here the empty name is sent already, "" is none.
+    expect(packRows([{ ...rows[0]!, entity: "e02", counterparty: "e01" }], sent)).toMatchObject({
+      names: "",
+      first: 5,
+      count: 0,
+      places: Uint32Array.from([4, 1, 0]),
+    });
+    // Past 2^53 a number is no longer exact; a name with the separator cannot be joined. Such rows
+    // go as they are, and the names they brought are not counted as sent.
+    expect(packRows([{ ...rows[0]!, entity: "new", debit: 2n ** 53n }], sent)).toHaveProperty("rows");
+    expect(packRows([{ ...rows[0]!, entity: "new", credit: -(2n ** 53n) - 1n }], sent)).toHaveProperty("rows");
+    expect(packRows([{ ...rows[0]!, entity: "new", counterparty: "a\u0000b" }], sent)).toHaveProperty("rows");
+    expect(sent.count).toBe(5);
+  });
+
+  it("are refused when they arrive out of order", () => {
+    const sent = new SentNames();
+    const row = { entity: "e01", account: "1930", counterparty: "", opening: 0n, debit: 1n, credit: 0n };
+    packRows([row], sent);
+    const second = packRows([{ ...row, entity: "e02" }], sent);
+    expect(() => unpackRows(second, new ReceivedNames())).toThrow(/out of order/);
   });
 
   it("are packed from a trial balance as it would build them, whatever the sizes of its sums", () => {
@@ -333,6 +358,9 @@ describe("trial-balance rows sent between threads", () => {
     );
     const everyday = fc.bigInt({ min: -10_000_000n, max: 10_000_000n });
     const ways = { packed: 0, rows: 0 };
+    // One sender and one receiver throughout, as a reader's files one after another.
+    const sent = new SentNames();
+    const received = new ReceivedNames();
     fc.assert(
       fc.property(
         fc.array(posting, { maxLength: 60 }),
@@ -346,9 +374,9 @@ describe("trial-balance rows sent between threads", () => {
             if (fits(ore)) tb.addPostingOre(entity, account, counterparty, Number(ore));
             else tb.addPosting(entity, account, counterparty, ore);
           }
-          const packed = tb.pack();
+          const packed = tb.pack(sent);
           ways["rows" in packed ? "rows" : "packed"]++;
-          expect(unpackRows(deserialize(serialize(packed)) as PackedRows)).toEqual(tb.build());
+          expect(unpackRows(deserialize(serialize(packed)) as PackedRows, received)).toEqual(tb.build());
         },
       ),
       { numRuns: 1000 },

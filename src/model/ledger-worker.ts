@@ -2,7 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { readLedgerFile, type LedgerFileJob } from "./ledger-file.js";
 import type { WorkerMessage } from "./ledger.js";
 import type { ReaderSetup } from "./readers.js";
-import { movedBuffers } from "./row-transfer.js";
+import { movedBuffers, SentNames } from "./row-transfer.js";
 import type { Workspace } from "./workspace.js";
 
 /**
@@ -13,6 +13,8 @@ const port = parentPort!;
 const send = (m: WorkerMessage) => port.postMessage(m);
 let ws: Workspace | undefined;
 let progress = false;
+/** The names of the rows sent for the workspace: its reader (loadLedgerFiles) has a list of them too. */
+let sent = new SentNames();
 
 // Files are read one after another, in the order given: two workbooks read at once in one thread
 // lose their temporary files (exceljs). The event loop turns before each file, so that V8's
@@ -25,13 +27,14 @@ port.on("message", (m: ReaderSetup | { i: number; job: LedgerFileJob }) => {
 function setUp(setup: ReaderSetup): void {
   ws = setup.ws;
   progress = setup.progress;
+  sent = new SentNames();
 }
 
 async function read(i: number, job: LedgerFileJob): Promise<void> {
   await new Promise(setImmediate);
   try {
     const { result, balance } = await readLedgerFile(ws!, job, progress ? (bytes) => send({ bytes }) : undefined);
-    const rows = balance.pack();
+    const rows = balance.pack(sent);
     port.postMessage({ i, result: { ...result, rows } } satisfies WorkerMessage, movedBuffers(rows));
   } catch (err) {
     send({ i, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

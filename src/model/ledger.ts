@@ -29,7 +29,7 @@ import {
 } from "./ledger-file.js";
 import { releaseReaders, stopReaders, takeReaders } from "./readers.js";
 import { holdWhenGrown, readingThreads } from "./reader-thread.js";
-import { unpackRows, type PackedRows } from "./row-transfer.js";
+import { ReceivedNames, unpackRows, type PackedRows } from "./row-transfer.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry } from "./voucher-registry.js";
 import { fileProblem, inWorkspace, type Workspace } from "./workspace.js";
@@ -273,6 +273,8 @@ async function loadLedgerFiles(
     new Promise<void>((resolve, reject) => {
       let inFlight = 0;
       let bytes = 0;
+      // Set up by takeReaders, the worker has sent no names yet.
+      const names = new ReceivedNames();
       const fill = () => {
         while (next < order.length && (inFlight === 0 || bytes + sizes[order[next]!]! <= IN_FLIGHT_BYTES)) {
           const i = order[next++]!;
@@ -286,7 +288,7 @@ async function loadLedgerFiles(
         if ("bytes" in m) options.onBytes?.(m.bytes);
         else if ("error" in m) fail(new Error(m.error));
         else {
-          results[m.i] = { ...m.result, rows: unpackRows(m.result.rows) };
+          results[m.i] = { ...m.result, rows: unpackRows(m.result.rows, names) };
           holdWhenGrown();
           inFlight--;
           bytes -= sizes[m.i]!;

@@ -1,7 +1,7 @@
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
 import { balanceRow, sharedName, type BalanceRow } from "../domain/balance.js";
 import { accountKey } from "../domain/accounts.js";
-import { packRows, RowPacker, type PackedRows } from "./row-transfer.js";
+import { packRows, RowPacker, type PackedRows, type SentNames } from "./row-transfer.js";
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -224,11 +224,15 @@ export class TrialBalanceBuilder {
    * The rows of build(), packed for another thread without an object or bigint each (a thousand
    * files make a quarter of a million rows); packed from build() where a sum outgrew a number.
    */
-  pack(): PackedRows {
+  pack(sent: SentNames): PackedRows {
     const ordered = this.#ordered();
-    const packer = new RowPacker(ordered.length);
-    for (const row of ordered) if (!row.packInto(packer)) return packRows(this.build());
-    return packer.packed() ?? { rows: this.build() };
+    const packer = new RowPacker(ordered.length, sent);
+    for (const row of ordered)
+      if (!row.packInto(packer)) {
+        packer.abandon();
+        return packRows(this.build(), sent);
+      }
+    return packer.packed();
   }
 
   /** The rows in the canonical order (build). */
