@@ -1,8 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatKronor, parsePlainAmount, roundToUnit } from "../src/domain/money.js";
+import { formatKronor, formatSek, groupThousands, parsePlainAmount, roundToUnit } from "../src/domain/money.js";
 import { parseAmount } from "../src/read/amount.js";
 import { fieldColumns } from "../src/read/csv.js";
-import { formatAmount } from "../src/render/number.js";
+import { formatAmount, formatExact } from "../src/render/number.js";
 import { numberNotes } from "../src/report/build.js";
 
 describe("amounts", () => {
@@ -30,6 +31,35 @@ describe("amounts", () => {
     expect(roundToUnit(49_999n, "tkr").toString()).toBe("0");
     expect(formatAmount(-2_410_900_00n, "tkr")).toBe("\u22122\u00a0411");
     expect(formatAmount(-40_00n, "tkr")).toBe("0");
+  });
+});
+
+describe("amounts written out", () => {
+  // How amounts were written before, by bigint division and a regular expression: the reference.
+  const slowly = (ore: bigint, separator: string) => {
+    const abs = ore < 0n ? -ore : ore;
+    const kronor = String(abs / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+    return `${kronor},${String(abs % 100n).padStart(2, "0")}`;
+  };
+  const amount = fc.oneof(
+    fc.bigInt({ min: -10_000_000n, max: 10_000_000n }),
+    fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }),
+    fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }),
+    fc.constantFrom(0n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) - 1n),
+  );
+
+  it("group thousands and keep every öre, of any size", () => {
+    fc.assert(
+      fc.property(amount, (ore) => {
+        expect(formatSek(ore)).toBe(`${ore < 0n ? "-" : ""}${slowly(ore, " ")}`);
+        expect(formatExact(ore)).toBe(`${ore < 0n ? "\u2212" : ""}${slowly(ore, "\u00a0")}`);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(formatExact(-123_456_789n)).toBe("\u22121\u00a0234\u00a0567,89");
+    expect(formatSek(5n)).toBe("0,05");
+    expect(groupThousands("1048576", " ")).toBe("1 048 576");
+    expect(groupThousands("100", " ")).toBe("100");
   });
 });
 

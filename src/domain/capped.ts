@@ -1,9 +1,8 @@
 import type { Diagnostic } from "./types.js";
+import { formatCount } from "./money.js";
 
 /** Diagnostics of one code listed per file; the rest are counted, then said in one diagnostic. */
 export const DIAGNOSTICS_PER_CODE = 1000;
-
-const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 
 /**
  * Diagnostics gathered into a list, at most DIAGNOSTICS_PER_CODE of each code and file: a file
@@ -42,7 +41,7 @@ export class CappedDiagnostics {
       this.list.push({
         code: first.code,
         severity: first.severity,
-        message: `…and ${grouped(count - this.cap)} more like this${lines}, not listed (${grouped(this.cap)} are)`,
+        message: `…and ${formatCount(count - this.cap)} more like this${lines}, not listed (${formatCount(this.cap)} are)`,
         ...(first.file === undefined ? {} : { file: first.file }),
         ...(from === undefined ? {} : { line: from }),
       });

@@ -113,10 +113,32 @@ export function formatKronor(ore: Ore): string {
 
 /** An amount for a message, as a Swedish reader writes it: "48 150 652,54" (no unit). */
 export function formatSek(ore: Ore): string {
-  const sign = ore < 0n ? "-" : "";
+  return `${ore < 0n ? "-" : ""}${kronorAndOre(ore, " ")}`;
+}
+
+/**
+ * The kronor and öre of an amount without its sign, thousands apart by `separator`: "1 234,50".
+ * Worked out in numbers where they are exact (a report prints thousands of them).
+ */
+export function kronorAndOre(ore: Ore, separator: string): string {
+  const n = Number(ore < 0n ? -ore : ore);
+  if (n <= Number.MAX_SAFE_INTEGER) {
+    const cents = n % 100;
+    return `${groupThousands(String((n - cents) / 100), separator)},${cents < 10 ? "0" : ""}${cents}`;
+  }
   const abs = ore < 0n ? -ore : ore;
-  const kronor = String(abs / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
-  return `${sign}${kronor},${String(abs % 100n).padStart(2, "0")}`;
+  return `${groupThousands(String(abs / 100n), separator)},${String(abs % 100n).padStart(2, "0")}`;
+}
+
+/** A count for a message: "1 048 576". */
+export const formatCount = (n: number): string => groupThousands(String(n), " ");
+
+/** A string of digits with `separator` between groups of three from the right: "1234567" → "1 234 567". */
+export function groupThousands(digits: string, separator: string): string {
+  const head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) out += separator + digits.slice(i, i + 3);
+  return out;
 }
 
 /** Rounds an amount to whole units of `unit`, half away from zero; each figure on its own. */

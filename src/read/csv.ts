@@ -2,6 +2,7 @@ import { readChunks } from "./files.js";
 import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
 import { asciiFirst, QUOTE } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
+import { formatCount } from "../domain/money.js";
 
 /** The longest line read, in characters (and the longest record over several lines): longer is refused. */
 export const MAX_LINE_CHARS = 1 << 20;
@@ -132,9 +133,6 @@ export const shortText = (s: string, max = 60): string => (s.length <= max ? s :
 
 /** The characters of a line too long to read that are split into fields, to tell its voucher. */
 const HEAD_CHARS = 4096;
-
-/** 1 048 576 */
-const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 
 /** A record being read: its values so far, and the quoted field that runs on when a line ends in one. */
 interface Pending {
@@ -409,7 +407,7 @@ async function* csvItems(
       if (st.held.length > MAX_FIELD_LINES)
         return unclosed(`a quoted field is not closed within ${MAX_FIELD_LINES} lines`, out);
       if (st.chars > MAX_LINE_CHARS)
-        return unclosed(`a quoted field is not closed within ${grouped(MAX_LINE_CHARS)} characters`, out);
+        return unclosed(`a quoted field is not closed within ${formatCount(MAX_LINE_CHARS)} characters`, out);
       return scan(st, text, 0, end, out);
     }
     if (header && !text.includes('"')) return plainLine(text, out);
@@ -440,7 +438,7 @@ async function* csvItems(
     lineNo++;
     out.push(
       syntaxError(
-        `the line is longer than ${grouped(MAX_LINE_CHARS)} characters; it is not read`,
+        `the line is longer than ${formatCount(MAX_LINE_CHARS)} characters; it is not read`,
         lineNo,
         1,
         "A row of a ledger is a few hundred characters at most: check that the file is a CSV table with a line per row.",

@@ -1,9 +1,10 @@
+import { groupThousands } from "../domain/money.js";
 import type { FeeReport } from "../report/fees.js";
 import type { Section } from "./common.js";
 
 const kronor = (ore: bigint) => {
   const s = (ore < 0n ? -ore : ore).toString().padStart(3, "0");
-  const kr = s.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  const kr = groupThousands(s.slice(0, -2), "\u00a0");
   return `${ore < 0n ? "\u2212" : ""}${kr}${s.endsWith("00") ? "" : `,${s.slice(-2)}`}`;
 };
 

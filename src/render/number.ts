@@ -1,5 +1,5 @@
 import { Decimal } from "decimal.js";
-import type { Ore, Unit } from "../domain/money.js";
+import { groupThousands, kronorAndOre, type Ore, type Unit } from "../domain/money.js";
 
 /** Decimals shown in each unit: Swedish reports give mnkr with one ("29,7"), kr and tkr with none. */
 export const UNIT_DECIMALS: Record<Unit, number> = { kr: 0, tkr: 0, mnkr: 1 };
@@ -24,7 +24,7 @@ export function inUnit(ore: Ore, unit: Unit): Decimal {
 function digitsOf(shown: bigint, unit: Unit, separator: string, decimal: string): string {
   const text = String(shown < 0n ? -shown : shown).padStart(UNIT_DECIMALS[unit] + 1, "0");
   const cut = text.length - UNIT_DECIMALS[unit];
-  const whole = text.slice(0, cut).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+  const whole = groupThousands(text.slice(0, cut), separator);
   return cut < text.length ? `${whole}${decimal}${text.slice(cut)}` : whole;
 }
 
@@ -37,9 +37,7 @@ export function formatAmount(ore: Ore, unit: Unit): string {
 
 /** Exact kronor in Swedish form, for reconciliations: "−1 234,50". */
 export function formatExact(ore: Ore): string {
-  const abs = ore < 0n ? -ore : ore;
-  const kronor = String(abs / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
-  return `${ore < 0n ? "\u2212" : ""}${kronor},${String(abs % 100n).padStart(2, "0")}`;
+  return `${ore < 0n ? "\u2212" : ""}${kronorAndOre(ore, "\u00a0")}`;
 }
 
 /**

@@ -139,7 +139,16 @@ export function renderText(report: Report, unit: Unit): string {
     }
   }
   if (report.draft) out.push(chalk.bold.red(DRAFT_MARK));
-  return guardLines(`${out.join("\n").replace(/[ \t]+$/gm, "")}\n`);
+  return guardLines(`${withoutTrailingBlanks(out.join("\n"))}\n`);
+}
+
+/** Lines without the spaces and tabs they end in (the padding of a table's last column). */
+const withoutTrailingBlanks = (text: string) => text.split("\n").map(trimBlanks).join("\n");
+
+function trimBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  return end === line.length ? line : line.slice(0, end);
 }
 
 /** A table beside the statements: whom it is about, its title and unit, then the table. */
@@ -168,5 +177,5 @@ const tableOf = (t: Section, unit: Unit) =>
 /** Tables only (member fees, say), under one heading. */
 export function renderTablesText(heading: string, tables: readonly Section[], unit: Unit): string {
   const out = [chalk.bold(visible(heading)), "", ...tables.flatMap((t) => tableBlock(t, unit))];
-  return guardLines(`${out.join("\n").replace(/[ \t]+$/gm, "")}\n`);
+  return guardLines(`${withoutTrailingBlanks(out.join("\n"))}\n`);
 }
