@@ -248,23 +248,29 @@ function plainJson(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-  const written = keysWritten(text);
+  const read = typeof value === "object" && value !== null ? keysRead(value, 1) : 0;
+  return read === keysWritten(text) ? { value } : undefined;
+}
+
+/**
+ * The keys of the objects in a parsed value, their prototypes taken away on the way; NaN when it
+ * nests deeper than MAX_JSON_DEPTH. Only objects and lists are visited (a thousand entities'
+ * consolidate.json: 9 ms with a stack of every value, 2.5 ms so).
+ */
+function keysRead(v: object, depth: number): number {
+  if (depth > MAX_JSON_DEPTH) return NaN;
   let read = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (depth > MAX_JSON_DEPTH) return undefined;
-    if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1]);
-    else {
-      Object.setPrototypeOf(v, null);
-      for (const key in v) {
-        read++;
-        stack.push([(v as Record<string, unknown>)[key], depth + 1]);
-      }
-    }
+  const visit = (x: unknown) => {
+    if (typeof x === "object" && x !== null) read += keysRead(x, depth + 1);
+  };
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i]);
+  else {
+    Object.setPrototypeOf(v, null);
+    const keys = Object.keys(v);
+    read += keys.length;
+    for (let i = 0; i < keys.length; i++) visit((v as Record<string, unknown>)[keys[i]!]);
   }
-  return read === written ? { value } : undefined;
+  return read;
 }
 
 /**
