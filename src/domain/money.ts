@@ -121,12 +121,12 @@ export function formatSek(ore: Ore): string {
  * Worked out in numbers where they are exact (a report prints thousands of them).
  */
 export function kronorAndOre(ore: Ore, separator: string): string {
-  const n = Number(ore < 0n ? -ore : ore);
+  const abs = ore < 0n ? -ore : ore;
+  const n = Number(abs);
   if (n <= Number.MAX_SAFE_INTEGER) {
     const cents = n % 100;
     return `${groupThousands(String((n - cents) / 100), separator)},${cents < 10 ? "0" : ""}${cents}`;
   }
-  const abs = ore < 0n ? -ore : ore;
   return `${groupThousands(String(abs / 100n), separator)},${String(abs % 100n).padStart(2, "0")}`;
 }
 

@@ -1,12 +1,9 @@
-import { groupThousands } from "../domain/money.js";
 import type { FeeReport } from "../report/fees.js";
 import type { Section } from "./common.js";
+import { formatExact } from "./number.js";
 
-const kronor = (ore: bigint) => {
-  const s = (ore < 0n ? -ore : ore).toString().padStart(3, "0");
-  const kr = groupThousands(s.slice(0, -2), "\u00a0");
-  return `${ore < 0n ? "\u2212" : ""}${kr}${s.endsWith("00") ? "" : `,${s.slice(-2)}`}`;
-};
+/** An amount as formatExact writes it, without öre when there are none: "129 000", "73,50". */
+const kronor = (ore: bigint) => formatExact(ore).replace(/,00$/, "");
 
 /** How a member's fee is made up, in words: "104 321 inv × 73 kr + 129 000 kr". */
 function basis(m: FeeReport["activities"][number]["members"][number]): string {
