@@ -26,19 +26,3 @@ export function leadingNumber(account: string, digits: number): number {
   }
   return n;
 }
-
-/**
- * An account number as an integer key (its length, then its digits: "0123" is not "123"), which a
- * map finds faster than a text; any other account as itself. Distinct accounts, distinct keys.
- */
-export function accountKey(account: string): number | string {
-  const n = account.length;
-  if (n > 9) return account;
-  let key = n;
-  for (let i = 0; i < n; i++) {
-    const d = account.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return account;
-    key = key * 10 + d;
-  }
-  return key;
-}

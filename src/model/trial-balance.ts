@@ -1,6 +1,5 @@
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
 import { balanceRow, sharedName, type BalanceRow } from "../domain/balance.js";
-import { accountKey } from "../domain/accounts.js";
 import { packRows, RowPacker, type PackedRows, type SentNames } from "./row-transfer.js";
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -110,12 +109,12 @@ function textOrder(name: string): number {
   return order;
 }
 
-/** Every account a row of this thread has held, by its key: a number hashes faster than a text. */
-const heldAccounts = new Map<number | string, HeldAccount>();
+/** Every account a row of this thread has held. */
+const heldAccounts = new Map<string, HeldAccount>();
 
-function heldAccount(key: number | string, account: string): HeldAccount {
-  let held = heldAccounts.get(key);
-  if (held === undefined) heldAccounts.set(key, (held = new HeldAccount(sharedName(account))));
+function heldAccount(account: string): HeldAccount {
+  let held = heldAccounts.get(account);
+  if (held === undefined) heldAccounts.set(account, (held = new HeldAccount(sharedName(account))));
   return held;
 }
 
@@ -124,8 +123,8 @@ interface EntityRows {
   /** The entity's name as rows hold it (sharedName). */
   readonly entity: string;
   /** Most rows name no counterparty: found in one lookup, with no map of counterparties each. */
-  readonly plain: Map<number | string, MutableRow>;
-  readonly withCounterparty: Map<number | string, Map<string, MutableRow>>;
+  readonly plain: Map<string, MutableRow>;
+  readonly withCounterparty: Map<string, Map<string, MutableRow>>;
 }
 
 /**
@@ -179,19 +178,18 @@ export class TrialBalanceBuilder {
       this.#rows.set(entity, (rows = { entity: sharedName(entity), plain: new Map(), withCounterparty: new Map() }));
     this.#lastEntity = entity;
     this.#last = rows;
-    const key = accountKey(account);
     if (counterparty === "") {
-      let row = rows.plain.get(key);
-      if (!row) rows.plain.set(key, (row = new MutableRow(rows.entity, heldAccount(key, account), "")));
+      let row = rows.plain.get(account);
+      if (!row) rows.plain.set(account, (row = new MutableRow(rows.entity, heldAccount(account), "")));
       return row;
     }
-    let counterparties = rows.withCounterparty.get(key);
-    if (!counterparties) rows.withCounterparty.set(key, (counterparties = new Map()));
+    let counterparties = rows.withCounterparty.get(account);
+    if (!counterparties) rows.withCounterparty.set(account, (counterparties = new Map()));
     let row = counterparties.get(counterparty);
     if (!row)
       counterparties.set(
         counterparty,
-        (row = new MutableRow(rows.entity, heldAccount(key, account), sharedName(counterparty))),
+        (row = new MutableRow(rows.entity, heldAccount(account), sharedName(counterparty))),
       );
     return row;
   }

@@ -4,7 +4,6 @@ import { inPeriod, periodText, type Period } from "../domain/period.js";
 import type { Ore } from "../domain/money.js";
 import { formatSek } from "../domain/money.js";
 import type { Account, Posting } from "../domain/types.js";
-import { accountKey } from "../domain/accounts.js";
 import { voucherId } from "../domain/types.js";
 
 /** What a rule knows besides the record it checks. */
@@ -39,25 +38,8 @@ export interface VoucherRule {
 
 const accountInChart: PostingRule = {
   code: "E-ACCOUNT-UNKNOWN",
-  check: (p, ctx) => (inChart(ctx.chart, p.account) ? undefined : unknownAccount(p.account, ctx.chart)),
+  check: (p, ctx) => (ctx.chart.has(p.account) ? undefined : unknownAccount(p.account, ctx.chart)),
 };
-
-const chartKeys = new WeakMap<ReadonlyMap<string, Account>, Set<number | string>>();
-// The chart asked last, and its keys: every posting asks, nearly always of the same chart.
-let lastChart: ReadonlyMap<string, Account> | undefined;
-let lastKeys = new Set<number | string>();
-
-/** Whether the chart has an account, looked up by its integer key (every posting asks). */
-function inChart(chart: ReadonlyMap<string, Account>, account: string): boolean {
-  if (chart !== lastChart || lastKeys.size !== chart.size) {
-    let keys = chartKeys.get(chart);
-    // Made again should the chart have grown since (charts are built before any posting is read).
-    if (keys?.size !== chart.size) chartKeys.set(chart, (keys = new Set([...chart.keys()].map(accountKey))));
-    lastChart = chart;
-    lastKeys = keys;
-  }
-  return lastKeys.has(accountKey(account));
-}
 
 // The nearest account of a chart to each unknown number, found once: a typo repeats on many lines.
 const nearestAccounts = new WeakMap<ReadonlyMap<string, Account>, Map<string, string>>();
