@@ -22,33 +22,46 @@ function columnsOf(line: string): number[] {
 
 /** One SIE record: `#LABEL field field {dim obj dim obj} …`, with where each field starts. */
 export class SieRecord implements SiePlace {
-  #columns: readonly number[] | undefined;
+  // Declared, not defined, and set in the constructor: one is made for most lines of a file, and a
+  // field defined with an initializer costs a call each (measured, as CsvPosting's).
+  declare readonly label: string;
+  declare readonly fields: readonly SieField[];
+  declare readonly line: number;
+  declare readonly raw: string;
+  declare private columnsFound: readonly number[] | undefined;
 
-  constructor(
-    readonly label: string,
-    readonly fields: readonly SieField[],
-    readonly line: number,
-    readonly raw: string,
-  ) {}
+  constructor(label: string, fields: readonly SieField[], line: number, raw: string) {
+    this.label = label;
+    this.fields = fields;
+    this.line = line;
+    this.raw = raw;
+    this.columnsFound = undefined;
+  }
 
   get columns(): readonly number[] {
-    return (this.#columns ??= columnsOf(this.raw));
+    return (this.columnsFound ??= columnsOf(this.raw));
   }
 }
 
 /** A line a consumer read where it stands in a chunk (SieConsumer.quickLine), from `start` to `end`. */
 export class SieLine implements SiePlace {
-  #columns: readonly number[] | undefined;
+  // Declared and set in the constructor, as SieRecord's fields.
+  declare readonly line: number;
+  declare private readonly text: string;
+  declare private readonly start: number;
+  declare private readonly end: number;
+  declare private columnsFound: readonly number[] | undefined;
 
-  constructor(
-    readonly line: number,
-    private readonly text: string,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
+  constructor(line: number, text: string, start: number, end: number) {
+    this.line = line;
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.columnsFound = undefined;
+  }
 
   get columns(): readonly number[] {
-    return (this.#columns ??= columnsOf(this.text.slice(this.start, this.end)));
+    return (this.columnsFound ??= columnsOf(this.text.slice(this.start, this.end)));
   }
 }
 

@@ -301,28 +301,47 @@ function add(tb: TrialBalanceBuilder, entity: string, account: string, counterpa
 
 /** A #TRANS row's posting, which also says where its fields are (one object per row). */
 class SiePosting implements Posting, Located {
-  readonly ore: number | undefined;
-  readonly #amount: Ore | undefined;
+  // Declared, not defined, and set once in the constructor, as CsvPosting's: made at every row.
+  declare readonly entity: string;
+  declare private readonly voucherOf: OpenVoucher;
+  declare readonly date: string;
+  declare readonly account: string;
+  declare readonly ore: number | undefined;
+  declare private readonly big: Ore | undefined;
+  declare readonly counterparty: string;
+  declare readonly dimensions: Readonly<Record<string, string>>;
+  declare readonly text: string;
+  declare private readonly file: string;
+  declare private readonly record: SiePlace;
 
   constructor(
-    readonly entity: string,
-    private readonly voucherOf: OpenVoucher,
-    readonly date: string,
-    readonly account: string,
+    entity: string,
+    voucherOf: OpenVoucher,
+    date: string,
+    account: string,
     /** A number of öre where the amount was read as one (it then fitsNumber). */
     amount: Ore | number,
-    readonly counterparty: string,
-    readonly dimensions: Readonly<Record<string, string>>,
-    readonly text: string,
-    private readonly file: string,
-    private readonly record: SiePlace,
+    counterparty: string,
+    dimensions: Readonly<Record<string, string>>,
+    text: string,
+    file: string,
+    record: SiePlace,
   ) {
+    this.entity = entity;
+    this.voucherOf = voucherOf;
+    this.date = date;
+    this.account = account;
     this.ore = typeof amount === "number" ? amount : undefined;
-    this.#amount = typeof amount === "number" ? undefined : amount;
+    this.big = typeof amount === "number" ? undefined : amount;
+    this.counterparty = counterparty;
+    this.dimensions = dimensions;
+    this.text = text;
+    this.file = file;
+    this.record = record;
   }
 
   get amount(): Ore {
-    return this.#amount ?? BigInt(this.ore!);
+    return this.big ?? BigInt(this.ore!);
   }
 
   get series(): string {
