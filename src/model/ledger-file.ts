@@ -23,7 +23,7 @@ import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";
 import { DigitStrings } from "../read/text.js";
 import { readJson, type JsonDocument } from "../read/json.js";
-import { POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
+import { passesPostingRules, POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
 import { validateSchema, type SchemaName } from "../validate/schema.js";
 import { readSieLedger, SIE_EXTENSIONS } from "./sie/ledger.js";
 import { isoDate } from "./sie/scope.js";
@@ -305,15 +305,13 @@ class FileCollector implements LedgerSink {
     this.#postings++;
     const p = l.posting;
     const ctx = this.#ctx;
-    let ok = true;
-    for (const rule of POSTING_RULES) {
-      const f = rule.check(p, ctx);
-      if (f) {
-        ok = false;
-        this.#finding(f, l.at(f.field));
+    if (!passesPostingRules(p, ctx)) {
+      for (const rule of POSTING_RULES) {
+        const f = rule.check(p, ctx);
+        if (f) this.#finding(f, l.at(f.field));
       }
+      return false;
     }
-    if (!ok) return false;
     const w = this.#window;
     if (w && (p.date < w.period.start || p.date > w.period.end)) {
       this.#outside(p, w);
