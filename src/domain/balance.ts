@@ -60,20 +60,34 @@ export function joinRows(lists: readonly (readonly BalanceRow[])[]): BalanceRow[
   const apart = filled.every((l, i) => i === 0 || compareRows(filled[i - 1]![filled[i - 1]!.length - 1]!, l[0]!) < 0);
   const joined = concatenated(filled);
   if (apart) return joined;
+  // Each list is sorted: the sort merges runs. Rows of one key are then added up once each, not
+  // into a new row per row added (a thousand monthly files of an entity: a fifth of the run).
   const all = joined.sort(compareRows);
   const out: BalanceRow[] = [];
-  for (const r of all) {
-    const last = out[out.length - 1];
-    if (last && compareRows(last, r) === 0)
-      out[out.length - 1] = {
-        ...last,
-        opening: last.opening + r.opening,
-        debit: last.debit + r.debit,
-        credit: last.credit + r.credit,
-      };
-    else out.push(r);
+  for (let start = 0, end = 1; start < all.length; start = end++) {
+    const first = all[start]!;
+    while (end < all.length && sameKey(all[end]!, first)) end++;
+    out.push(end - start === 1 ? first : addedUp(all, start, end));
   }
   return out;
+}
+
+const sameKey = (a: BalanceRow, b: BalanceRow) =>
+  a.entity === b.entity && a.account === b.account && a.counterparty === b.counterparty;
+
+/** Rows start..end, all of one entity, account and counterparty, as one row. */
+function addedUp(rows: readonly BalanceRow[], start: number, end: number): BalanceRow {
+  let opening = 0n;
+  let debit = 0n;
+  let credit = 0n;
+  for (let i = start; i < end; i++) {
+    const r = rows[i]!;
+    opening += r.opening;
+    debit += r.debit;
+    credit += r.credit;
+  }
+  const { entity, account, counterparty } = rows[start]!;
+  return balanceRow(entity, account, counterparty, opening, debit, credit);
 }
 
 /**

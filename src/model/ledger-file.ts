@@ -204,6 +204,12 @@ export async function scanPostings(
 }
 
 /** The state of one file's reading: the voucher being assembled, totals, findings. */
+/**
+ * The account numbers this thread's files have written, each cut out of a line once a run: the
+ * files share one copy, whose hash the trial balance and the chart then compute once.
+ */
+const accountTexts = new DigitStrings();
+
 class FileCollector implements LedgerSink {
   readonly #ctx: RuleContext;
   readonly #tb = new TrialBalanceBuilder();
@@ -797,8 +803,6 @@ class CsvLedgerRows {
   #counterpartyWritten = "";
   #counterparty = "";
   #text = "";
-  /** The file's account numbers, each cut out once. */
-  readonly #accounts = new DigitStrings();
 
   constructor(
     private readonly path: string,
@@ -941,7 +945,7 @@ class CsvLedgerRows {
 
   /** An account number of 4 to 6 digits, as isAccountNumber; undefined for any other text. */
   #account(text: string, from: number, to: number): string | undefined {
-    return to - from < 4 || to - from > 6 ? undefined : this.#accounts.of(text, from, to);
+    return to - from < 4 || to - from > 6 ? undefined : accountTexts.of(text, from, to);
   }
 
   /** The counterparty of the line being read, trimmed as read() trims it. */

@@ -43,6 +43,12 @@ interface OpenVoucher {
 }
 
 /**
+ * The account numbers this thread's files have written, each cut out of a line once a run: the
+ * files share one copy, whose hash the trial balance and the chart then compute once.
+ */
+const accountTexts = new DigitStrings();
+
+/**
  * The vouchers of a file: #VER, the `{` and `}` around its rows, and #TRANS rows booked through
  * the sink (#RTRANS and #BTRANS, rows an edit added or removed, are not booked: the #TRANS rows
  * stand as the voucher is now). Keeps the year's movement per entity, account and counterparty,
@@ -60,8 +66,6 @@ export class SieVouchers {
   /** The last #VER, and how often in a row it came with the same series, number and date. */
   #last: OpenVoucher | undefined;
   #repeats = 0;
-  /** The file's account numbers, each cut out once (quickLine). */
-  readonly #accounts = new DigitStrings();
 
   constructor(
     readonly path: string,
@@ -207,7 +211,7 @@ export class SieVouchers {
     if (!v || !this.#inside) return false;
     from = skipSpaces(text, from, end);
     let to = fieldEnd(text, from, end);
-    const account = this.#accounts.of(text, from, to);
+    const account = accountTexts.of(text, from, to);
     from = skipSpaces(text, to, end);
     if (account === undefined || text.charCodeAt(from) !== OPEN) return false;
     const close = listClose(text, from, end);
