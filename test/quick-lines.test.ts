@@ -5,15 +5,16 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { readCsvInto, type CsvItem } from "../src/read/csv.js";
 import { loadYear } from "../src/model/ledger.js";
+import { quickPath } from "../src/model/ledger-file.js";
+import type { NumberFormat } from "../src/read/amount.js";
 import { loadWorkspace } from "../src/model/workspace.js";
 import { yearWorkspace } from "./helpers.js";
 
 /**
  * A CSV ledger's lines are read in place (CsvLedgerRows.quickLine), quoted fields too; a line the
- * quick path cannot take goes through the reader's records. A file whose amounts may hold a
- * thousands separator is read through the records alone, and none of the values below reads
- * otherwise for it: the same file read both ways must give the same rows and the same
- * diagnostics, to the column.
+ * quick path cannot take goes through the reader's records. The same file read both ways (the
+ * quick path turned off: quickPath) must give the same rows and the same diagnostics, to the
+ * column, in each number format a workspace may declare.
  */
 /** Per column: values the quick path takes, and values it must leave to the records (or ones read alike by both). */
 const FIELDS = {
@@ -37,18 +38,34 @@ const FIELDS = {
     ["1930", "3010", "5010", "2440", "9999", "01930"],
     ["193", "1234567", "19a0", " 1930", "0193", "", '19"30'],
   ],
+  // Amounts in every format a file may declare (and so, for its own, also in the others').
   amount: [
-    ["100.00", "-100.00", "100", "100.5", "+5.00", "-0.07", "0"],
-    ["1,5", "", "abc", "-", '1"', "1.2.3"],
+    [
+      ...["100.00", "-100.00", "100", "100.5", "+5.00", "-0.07", "0", "100,50", "-0,07"],
+      ...["1 234,50", "-12 345 678", "1\u00a0234,5", "1\u202f234", "1.234,56", "-1.234", "1 234.5", "123 456"],
+    ],
+    [
+      ...["1,5", "", "abc", "-", '1"', "1.2.3", "1 23", "1234 567", "1  234", " 1 234", "1 234 ", "12 34,5"],
+      ...["1 234,567", "1.234.5", "1 234,", "- 1 234", "1.234 567", "12345678901234", "1 234 567 890 123 4"],
+    ],
   ],
   counterparty: [["", "a", " b ", "M1", "zz", "b", " "], ['K"1']],
   text: [
     ["t", "Verifikation", "", "ä ö", "a,b", "två\nrader"],
     ['t"', 'a "b"'],
   ],
+  "dim.projekt": [
+    ["", "P1", "P2", "ä"],
+    [" P1", 'P"1'],
+  ],
+  "dim.ansvar": [
+    ["", "100", "200"],
+    ["1 0", '"'],
+  ],
 } as const;
 type Column = keyof typeof FIELDS;
 const COLUMNS = Object.keys(FIELDS) as Column[];
+const REQUIRED: readonly Column[] = ["entity", "series", "voucher", "date", "account", "amount", "counterparty"];
 
 /** A column's value: mostly one the quick path takes, so that runs of such lines are common. */
 const value = (c: Column): fc.Arbitrary<string> => {
@@ -58,6 +75,15 @@ const value = (c: Column): fc.Arbitrary<string> => {
     { arbitrary: fc.constantFrom(...bad), weight: 1 },
   );
 };
+
+/** The number formats a workspace may declare. */
+const FORMATS: readonly NumberFormat[] = [
+  { decimal: ".", thousands: "" },
+  { decimal: ",", thousands: "" },
+  { decimal: ",", thousands: " " },
+  { decimal: ",", thousands: "." },
+  { decimal: ".", thousands: " " },
+];
 
 const row = fc.record({
   values: fc.record(Object.fromEntries(COLUMNS.map((c) => [c, value(c)])) as { [C in Column]: fc.Arbitrary<string> }),
@@ -88,7 +114,13 @@ function ledgerText(header: Column[], rows: Row[]): string {
 }
 type Row = { values: Record<Column, string>; fields: number; quoted: readonly Column[] };
 
-async function load(header: Column[], rows: Row[] | string, records: boolean, entityInConfig: boolean) {
+async function load(
+  header: Column[],
+  rows: Row[] | string,
+  records: boolean,
+  entityInConfig: boolean,
+  numberFormat: NumberFormat = FORMATS[0]!,
+) {
   const dir = yearWorkspace({
     entities: ["a", "b"],
     members: ["M1"],
@@ -96,59 +128,59 @@ async function load(header: Column[], rows: Row[] | string, records: boolean, en
       {
         path: "l.csv",
         ...(entityInConfig ? { entity: "a" } : {}),
-        ...(records ? { numberFormat: { thousands: " " } } : {}),
+        numberFormat,
         text: typeof rows === "string" ? `${header.join(",")}\n${rows}` : ledgerText(header, rows),
       },
     ],
   });
   const ws = (await loadWorkspace(dir)).value!;
-  const { ledgers, diagnostics } = await loadYear(ws, 2025);
-  // A diagnostic of an amount names the declared format: the same but for the separator.
-  const format = (text: string | undefined) => text?.replaceAll("thousands 'space'", "no thousands separator");
-  return {
-    rows: ledgers.rows,
-    diagnostics: diagnostics.map((d) => ({
-      ...d,
-      file: basename(d.file!),
-      message: format(d.message),
-      hint: format(d.hint),
-    })),
-  };
+  quickPath.enabled = !records;
+  try {
+    const { ledgers, diagnostics } = await loadYear(ws, 2025);
+    return { rows: ledgers.rows, diagnostics: diagnostics.map((d) => ({ ...d, file: basename(d.file!) })) };
+  } finally {
+    quickPath.enabled = true;
+  }
 }
 
 describe("a CSV ledger's lines read in place", () => {
   it("give the rows and diagnostics of the same lines read as records", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.shuffledSubarray(
-          COLUMNS.filter((c) => c !== "text"),
-          { minLength: 7, maxLength: 7 },
-        ),
+        // Every column a ledger needs, in any order, with free dimensions or not.
+        fc
+          .shuffledSubarray(
+            COLUMNS.filter((c) => c !== "text"),
+            { minLength: 7 },
+          )
+          .filter((order) => REQUIRED.every((c) => (order as readonly Column[]).includes(c))),
         fc.array(voucher, { maxLength: 12 }),
         fc.boolean(),
-        async (order, vouchers, entityInConfig) => {
+        fc.constantFrom(...FORMATS),
+        async (order, vouchers, entityInConfig, format) => {
           const header = [...order.filter((c) => !(entityInConfig && c === "entity")), "text"] as Column[];
           const rows = vouchers.flat();
-          const plain = await load(header, rows, false, entityInConfig);
-          const records = await load(header, rows, true, entityInConfig);
+          const plain = await load(header, rows, false, entityInConfig, format);
+          const records = await load(header, rows, true, entityInConfig, format);
           expect(plain).toEqual(records);
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 120 },
     );
   }, 120_000);
 
   it("as the first line of a file too, for each value it must leave to the records", async () => {
     const good = Object.fromEntries(COLUMNS.map((c) => [c, FIELDS[c][0][0]])) as Record<Column, string>;
     const header = [...COLUMNS];
-    for (const c of COLUMNS)
-      for (const bad of FIELDS[c][1]) {
-        const rows = [
-          { values: { ...good, [c]: bad }, fields: 0, quoted: [] },
-          { values: good, fields: 0, quoted: [] },
-        ];
-        expect(await load(header, rows, false, false)).toEqual(await load(header, rows, true, false));
-      }
+    for (const format of FORMATS)
+      for (const c of COLUMNS)
+        for (const bad of FIELDS[c][1]) {
+          const rows = [
+            { values: { ...good, [c]: bad }, fields: 0, quoted: [] },
+            { values: good, fields: 0, quoted: [] },
+          ];
+          expect(await load(header, rows, false, false, format)).toEqual(await load(header, rows, true, false, format));
+        }
   });
 
   it("lines whose quotes the records word", async () => {
@@ -161,6 +193,19 @@ describe("a CSV ledger's lines read in place", () => {
     for (const line of lines) {
       const text = `${line}\na,A,1,2025-01-31,3010,-100.00,,t\n`;
       expect(await load([...COLUMNS], text, false, false)).toEqual(await load([...COLUMNS], text, true, false));
+    }
+  });
+  it("keeps each line's free dimensions: a block repeated with other dimensions is no repeat", async () => {
+    const header = [...REQUIRED, "text", "dim.projekt"] as Column[];
+    const voucher = (second: string) =>
+      ["P1", second]
+        .flatMap((p) => [`a,A,1,2025-01-31,1930,100.00,,t,${p}`, `a,A,1,2025-01-31,3010,-100.00,,t,${p}`])
+        .join("\n");
+    const codes = async (records: boolean, second: string) =>
+      (await load(header, `${voucher(second)}\n`, records, false)).diagnostics.map((d) => d.code);
+    for (const records of [false, true]) {
+      expect(await codes(records, "P2")).toEqual([]);
+      expect(await codes(records, "P1")).toEqual(["E-VOUCHER-REPEATED"]);
     }
   });
 });

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatKronor, formatSek, groupThousands, parsePlainAmount, roundToUnit } from "../src/domain/money.js";
-import { parseAmount } from "../src/read/amount.js";
+import {
+  formatKronor,
+  formatSek,
+  groupThousands,
+  parseGroupedOreIn,
+  parsePlainAmount,
+  roundToUnit,
+} from "../src/domain/money.js";
+import { parseAmount, type NumberFormat } from "../src/read/amount.js";
 import { fieldColumns } from "../src/read/csv.js";
 import { formatAmount, formatExact } from "../src/render/number.js";
 import { numberNotes } from "../src/report/build.js";
@@ -23,6 +30,59 @@ describe("amounts", () => {
     expect(parseAmount("1.234,5", { decimal: ".", thousands: "" })).toHaveProperty("problem");
     expect(parseAmount("12,345", sv)).toMatchObject({ problem: "'12,345' has more than two decimals" });
     expect(parseAmount("12 34,00", sv)).toHaveProperty("problem");
+  });
+
+  it("reads grouped kronor in place as parseAmount does, and leaves it whatever else it is asked", () => {
+    const formats: NumberFormat[] = [
+      { decimal: ",", thousands: " " },
+      { decimal: ",", thousands: "." },
+      { decimal: ".", thousands: " " },
+    ];
+    const grouped = (f: NumberFormat) => (s: string) => {
+      const found = parseGroupedOreIn(s, 0, s.length, f.decimal.charCodeAt(0), f.thousands.charCodeAt(0));
+      return found === null ? null : BigInt(found);
+    };
+    // Amounts as a file writes them: below 10^13 kronor, grouped with any of the spaces or not at all.
+    const written = fc
+      .tuple(
+        fc.bigInt({ min: -(10n ** 15n) + 1n, max: 10n ** 15n - 1n }),
+        fc.constantFrom(" ", "\u00a0", "\u202f", "."),
+        fc.constantFrom(",", "."),
+        fc.boolean(),
+      )
+      .map(([ore, space, decimal, group]) => {
+        const abs = ore < 0n ? -ore : ore;
+        const kronor = group ? groupThousands(String(abs / 100n), space) : String(abs / 100n);
+        return { ore, text: `${ore < 0n ? "-" : ""}${kronor}${decimal}${String(abs % 100n).padStart(2, "0")}` };
+      });
+    const anyText = fc.string({ unit: fc.constantFrom(..."0123456789 .,+-\u00a0\u202f\u2212x"), maxLength: 14 });
+    fc.assert(
+      fc.property(fc.constantFrom(...formats), written, anyText, (format, { ore, text }, other) => {
+        const read = grouped(format);
+        const declared = parseAmount(text, format);
+        if ("ore" in declared)
+          expect(read(text)).toBe(ore); // taken in place whenever the format reads it
+        else expect(read(text)).toBeNull();
+        const found = read(other);
+        if (found !== null) expect(parseAmount(other, format)).toEqual({ ore: found });
+      }),
+      { numRuns: 5000 },
+    );
+    const sv = grouped(formats[0]!);
+    expect([sv("1 234,50"), sv("-12\u00a0345\u202f678"), sv("1234"), sv("+1 000,5")]).toEqual([
+      123450n,
+      -1234567800n,
+      123400n,
+      100050n,
+    ]);
+    expect([sv("1 23"), sv("1234 567"), sv("1  234"), sv(" 1 234"), sv("1 234 "), sv("12 345 678 901 234")]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("rounds each figure on its own, half away from zero", () => {

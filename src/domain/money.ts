@@ -88,6 +88,58 @@ export function parseDigitsOreIn(s: string, from: number, to: number, decimal: n
   return negative ? -total : total;
 }
 
+/**
+ * parseDigitsOreIn for kronor that may be grouped in thousands, as parseAmount reads them: one to
+ * three digits, then groups of three, each after one `thousands` (a char code; a space stands for
+ * a no-break or narrow no-break space too). Null for anything else, which parseAmount then reads
+ * or explains.
+ */
+export function parseGroupedOreIn(
+  s: string,
+  from: number,
+  to: number,
+  decimal: number,
+  thousands: number,
+): number | null {
+  const first = s.charCodeAt(from);
+  const negative = first === 45;
+  let i = negative || first === 43 ? from + 1 : from;
+  let kronor = 0;
+  let digits = 0;
+  let group = 0; // digits since the last separator
+  let groups = 0; // separators read
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      kronor = kronor * 10 + d;
+      digits++;
+      group++;
+    } else if (c === thousands || (thousands === 32 && (c === 0xa0 || c === 0x202f))) {
+      if (group === 0 || group > 3 || (groups > 0 && group !== 3)) return null;
+      groups++;
+      group = 0;
+    } else break;
+  }
+  if (digits === 0 || digits > 13 || (groups > 0 && group !== 3)) return null;
+  const ore = i < to ? decimalsOre(s, i, to, decimal) : 0;
+  if (ore === null) return null;
+  const total = kronor * 100 + ore;
+  return negative ? -total : total;
+}
+
+/** The öre of a decimal sign and one or two digits at s[i, to); null for anything else. */
+function decimalsOre(s: string, i: number, to: number, decimal: number): number | null {
+  if (s.charCodeAt(i) !== decimal || to - i - 1 < 1 || to - i - 1 > 2) return null;
+  let ore = 0;
+  for (let k = i + 1; k < to; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return null;
+    ore = ore * 10 + d;
+  }
+  return to - i - 1 === 1 ? ore * 10 : ore;
+}
+
 /** parseDigitsOre as a bigint. */
 export function parseDigits(s: string, decimal: number): Ore | null {
   const ore = parseDigitsOre(s, decimal);

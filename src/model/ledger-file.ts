@@ -4,7 +4,7 @@ import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
 import { isResultAccount, voucherId } from "../domain/types.js";
 import type { Period } from "../domain/period.js";
 import { closest } from "../domain/suggest.js";
-import { parseDigitsOre, parseDigitsOreIn, parsePlainAmount, type Ore } from "../domain/money.js";
+import { parseDigitsOre, parseDigitsOreIn, parseGroupedOreIn, parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
 import {
   fieldCountProblem,
@@ -777,11 +777,21 @@ function ledgerColumns(header: TableHeader) {
   };
 }
 
+/**
+ * Whether CSV lines may be read in place (CsvLedgerRows.quickLine). Tests turn it off to read the
+ * same file through the records alone, and compare.
+ */
+export const quickPath = { enabled: true };
+
+const DIMENSION_OBJECTS = 1024;
+
 /** The rows of a CSV ledger after its header, each read into a posting or refused with the reason. */
 class CsvLedgerRows {
   readonly #numberFormat: NumberFormat;
   readonly #plainDigits: boolean;
   readonly #decimal: number;
+  /** The thousands separator's char code; -1 for none. */
+  readonly #thousands: number;
   readonly #col: ReturnType<typeof ledgerColumns>;
   /** Lines the quick path read. */
   quickLines = 0;
@@ -803,6 +813,12 @@ class CsvLedgerRows {
   #counterpartyWritten = "";
   #counterparty = "";
   #text = "";
+  /** The free dimensions of the last line read quickly, as written, and as its posting holds them. */
+  readonly #dimensionValues: string[];
+  readonly #dimensionPlaces: readonly (readonly [string, number])[];
+  #dimensions = NO_DIMENSIONS;
+  /** The dimensions objects made for this file's lines, by their values (a file has few, mostly). */
+  readonly #dimensionObjects = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(
     private readonly path: string,
@@ -815,6 +831,7 @@ class CsvLedgerRows {
     this.#numberFormat = { ...ws.numberFormat, ...source.numberFormat };
     this.#plainDigits = this.#numberFormat.thousands === "";
     this.#decimal = this.#numberFormat.decimal.charCodeAt(0);
+    this.#thousands = this.#plainDigits ? -1 : this.#numberFormat.thousands.charCodeAt(0);
     this.#col = ledgerColumns(header);
     this.#starts = new Int32Array(header.names.length);
     this.#ends = new Int32Array(header.names.length);
@@ -822,19 +839,17 @@ class CsvLedgerRows {
     this.#delimiterCode = this.#delimiter.charCodeAt(0);
     const checked = [this.#col.voucher, this.#col.date, this.#col.account, this.#col.amount];
     this.#looseColumns = Uint8Array.from(header.names, (_, i) => (checked.includes(i) ? 0 : 1));
-    this.#quick =
-      this.#plainDigits &&
-      this.#col.dims.length === 0 &&
-      (source.entity === undefined || this.#col.entity < 0) &&
-      this.#delimiter !== "";
+    this.#dimensionPlaces = this.#col.dims.map(([name], k) => [name, k] as const);
+    this.#dimensionValues = this.#col.dims.map(() => "");
+    this.#quick = quickPath.enabled && (source.entity === undefined || this.#col.entity < 0) && this.#delimiter !== "";
   }
 
   /**
    * A line read in place into a posting when it holds what the quick check of read() accepts,
-   * with an amount in plain digits. False for any other line, which read() then reads or explains:
-   * this path never reports, it only takes the lines that need no word. `quoted`: whether the line
-   * holds a quote. Files whose lines it cannot take: amounts with a thousands separator, free
-   * dimensions, an entity written both in the file and in consolidate.json.
+   * with an amount in digits as the declared format groups them. False for any other line, which
+   * read() then reads or explains: this path never reports, it only takes the lines that need no
+   * word. `quoted`: whether the line holds a quote. Files whose lines it cannot take: those with
+   * an entity written both in the file and in consolidate.json.
    */
   quickLine(text: string, start: number, end: number, line: number, quoted: boolean): boolean {
     if (!this.#quick || !(quoted ? this.#splitQuoted(text, start, end) : this.#split(text, start, end))) return false;
@@ -849,7 +864,10 @@ class CsvLedgerRows {
     const ends = this.#ends;
     const account = this.#account(text, starts[col.account]!, ends[col.account]!);
     if (account === undefined) return false;
-    const ore = parseDigitsOreIn(text, starts[col.amount]!, ends[col.amount]!, this.#decimal);
+    const ore =
+      this.#thousands < 0
+        ? parseDigitsOreIn(text, starts[col.amount]!, ends[col.amount]!, this.#decimal)
+        : parseGroupedOreIn(text, starts[col.amount]!, ends[col.amount]!, this.#decimal, this.#thousands);
     if (ore === null) return false;
     let entity = this.source.entity ?? "";
     if (col.entity >= 0) {
@@ -870,7 +888,7 @@ class CsvLedgerRows {
         account,
         ore,
         col.counterparty < 0 ? "" : this.#counterpartyOf(text),
-        NO_DIMENSIONS,
+        col.dims.length === 0 ? NO_DIMENSIONS : this.#dimensionsOf(text),
         col.text < 0 ? "" : (this.#text = this.#field(text, col.text, this.#text)),
         this.path,
         new QuickLine(line, text, start, end, this.header),
@@ -958,6 +976,30 @@ class CsvLedgerRows {
       this.#counterparty = written.trim();
     }
     return this.#counterparty;
+  }
+
+  /** The line's free dimensions, as dimensionsOf reads a record's: the last line's when it repeats them. */
+  #dimensionsOf(text: string): Readonly<Record<string, string>> {
+    const dims = this.#col.dims;
+    const values = this.#dimensionValues;
+    let same = true;
+    for (let k = 0; k < dims.length; k++) {
+      const value = this.#field(text, dims[k]![1], values[k]!);
+      if (value !== values[k]) {
+        values[k] = value;
+        same = false;
+      }
+    }
+    if (same) return this.#dimensions;
+    // One object per distinct set of values, not per line (making one was a sixth of a run); at
+    // most DIMENSION_OBJECTS kept, so that a file of ever new values does not grow memory.
+    const key = values.length === 1 ? values[0]! : JSON.stringify(values);
+    let dimensions = this.#dimensionObjects.get(key);
+    if (dimensions === undefined) {
+      if (this.#dimensionObjects.size === DIMENSION_OBJECTS) this.#dimensionObjects.clear();
+      this.#dimensionObjects.set(key, (dimensions = dimensionsOf(values, this.#dimensionPlaces)));
+    }
+    return (this.#dimensions = dimensions);
   }
 
   read(r: TableRecord): void {
