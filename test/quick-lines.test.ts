@@ -31,8 +31,8 @@ const FIELDS = {
     ["", "1 2", "1.5", '1"'],
   ],
   date: [
-    ["2025-01-31", "2025-03-01", "2025-12-31", "2024-12-31"],
-    ["2025-02-29", "20250115", "2025-1-5", "", '2025"01-31', '"2025-01-31'],
+    ["2025-01-31", "2025-03-01", "2025-12-31", "2024-12-31", "20250115", "20251231"],
+    ["2025-02-29", "20250229", "2025013", "2025-1-5", "", '2025"01-31', '"2025-01-31'],
   ],
   account: [
     ["1930", "3010", "5010", "2440", "9999", "01930"],
@@ -155,10 +155,12 @@ describe("a CSV ledger's lines read in place", () => {
           )
           .filter((order) => REQUIRED.every((c) => (order as readonly Column[]).includes(c))),
         fc.array(voucher, { maxLength: 12 }),
-        fc.boolean(),
+        // The entity: on the rows, in consolidate.json, or both (the rows then naming it, or another).
+        fc.constantFrom("rows", "config", "both"),
         fc.constantFrom(...FORMATS),
-        async (order, vouchers, entityInConfig, format) => {
-          const header = [...order.filter((c) => !(entityInConfig && c === "entity")), "text"] as Column[];
+        async (order, vouchers, entityAt, format) => {
+          const entityInConfig = entityAt !== "rows";
+          const header = [...order.filter((c) => !(entityAt === "config" && c === "entity")), "text"] as Column[];
           const rows = vouchers.flat();
           const plain = await load(header, rows, false, entityInConfig, format);
           const records = await load(header, rows, true, entityInConfig, format);

@@ -810,6 +810,9 @@ class CsvLedgerRows {
   #series = "A";
   #voucher = "1";
   #date = "2000-01-01";
+  /** The last date written YYYYMMDD, and the same in ISO form (#isoOfCompact); from the start a pair that holds. */
+  #compactWritten = "20000101";
+  #compactIso = "2000-01-01";
   #counterpartyWritten = "";
   #counterparty = "";
   #text = "";
@@ -841,15 +844,14 @@ class CsvLedgerRows {
     this.#looseColumns = Uint8Array.from(header.names, (_, i) => (checked.includes(i) ? 0 : 1));
     this.#dimensionPlaces = this.#col.dims.map(([name], k) => [name, k] as const);
     this.#dimensionValues = this.#col.dims.map(() => "");
-    this.#quick = quickPath.enabled && (source.entity === undefined || this.#col.entity < 0) && this.#delimiter !== "";
+    this.#quick = quickPath.enabled && this.#delimiter !== "";
   }
 
   /**
    * A line read in place into a posting when it holds what the quick check of read() accepts,
    * with an amount in digits as the declared format groups them. False for any other line, which
    * read() then reads or explains: this path never reports, it only takes the lines that need no
-   * word. `quoted`: whether the line holds a quote. Files whose lines it cannot take: those with
-   * an entity written both in the file and in consolidate.json.
+   * word. `quoted`: whether the line holds a quote.
    */
   quickLine(text: string, start: number, end: number, line: number, quoted: boolean): boolean {
     if (!this.#quick || !(quoted ? this.#splitQuoted(text, start, end) : this.#split(text, start, end))) return false;
@@ -858,8 +860,8 @@ class CsvLedgerRows {
     if (series.length === 0) return false;
     const voucher = this.#field(text, col.voucher, this.#voucher);
     if (voucher !== this.#voucher && !isVoucherNumber(voucher)) return false;
-    const date = this.#field(text, col.date, this.#date);
-    if (date !== this.#date && !isIsoDate(date)) return false;
+    let date: string | undefined = this.#field(text, col.date, this.#date);
+    if (date !== this.#date && !isIsoDate(date) && (date = this.#isoOfCompact(date)) === undefined) return false;
     const starts = this.#starts;
     const ends = this.#ends;
     const account = this.#account(text, starts[col.account]!, ends[col.account]!);
@@ -871,9 +873,10 @@ class CsvLedgerRows {
     if (ore === null) return false;
     let entity = this.source.entity ?? "";
     if (col.entity >= 0) {
-      entity = this.#field(text, col.entity, this.#entity);
-      if (entity.length === 0) return false;
-      this.#entity = entity;
+      const written = this.#field(text, col.entity, this.#entity);
+      // A file given its entity in consolidate.json: its rows may write it too, and none another.
+      if (written.length === 0 || (this.source.entity !== undefined && written !== this.source.entity)) return false;
+      this.#entity = entity = written;
     }
     this.#series = series;
     this.#voucher = voucher;
@@ -976,6 +979,17 @@ class CsvLedgerRows {
       this.#counterparty = written.trim();
     }
     return this.#counterparty;
+  }
+
+  /** A date written YYYYMMDD, as some systems export dates, in ISO form as read() reads it; else undefined. */
+  #isoOfCompact(written: string): string | undefined {
+    if (written !== this.#compactWritten) {
+      const iso = isoDate(written);
+      if (iso === written || !isIsoDate(iso)) return undefined;
+      this.#compactWritten = written;
+      this.#compactIso = iso;
+    }
+    return this.#compactIso;
   }
 
   /** The line's free dimensions, as dimensionsOf reads a record's: the last line's when it repeats them. */
