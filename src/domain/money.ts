@@ -74,16 +74,8 @@ export function parseDigitsOreIn(s: string, from: number, to: number, decimal: n
     kronor = kronor * 10 + d;
   }
   if (i === start || i - start > 13) return null;
-  let ore = 0;
-  if (i < to) {
-    if (s.charCodeAt(i) !== decimal || to - i - 1 < 1 || to - i - 1 > 2) return null;
-    for (let k = i + 1; k < to; k++) {
-      const d = s.charCodeAt(k) - 48;
-      if (d < 0 || d > 9) return null;
-      ore = ore * 10 + d;
-    }
-    if (to - i - 1 === 1) ore *= 10;
-  }
+  const ore = i < to ? decimalsOre(s, i, to, decimal) : 0;
+  if (ore === null) return null;
   const total = kronor * 100 + ore;
   return negative ? -total : total;
 }

@@ -21,7 +21,7 @@ import { QUOTE } from "../read/text.js";
 import type { NumberFormat } from "../read/amount.js";
 import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";
-import { DigitStrings } from "../read/text.js";
+import { accountTexts } from "../read/text.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { passesPostingRules, POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
 import { validateSchema, type SchemaName } from "../validate/schema.js";
@@ -204,12 +204,6 @@ export async function scanPostings(
 }
 
 /** The state of one file's reading: the voucher being assembled, totals, findings. */
-/**
- * The account numbers this thread's files have written, each cut out of a line once a run: the
- * files share one copy, whose hash the trial balance and the chart then compute once.
- */
-const accountTexts = new DigitStrings();
-
 class FileCollector implements LedgerSink {
   readonly #ctx: RuleContext;
   readonly #tb = new TrialBalanceBuilder();

@@ -37,7 +37,7 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
  * Runs of digits in a text (account numbers, one at every line of a ledger), each cut out once:
  * looked up by the number its length and digits make, read where it stands.
  */
-export class DigitStrings {
+class DigitStrings {
   readonly #strings = new Map<number, string>();
 
   /** The text from `from` to `to`; undefined unless it is 1 to 13 digits. */
@@ -55,3 +55,10 @@ export class DigitStrings {
     return digits;
   }
 }
+
+/**
+ * The account numbers this thread's ledgers have written (CSV and SIE), each cut out of a line
+ * once a run: the files share one copy, whose hash the trial balance and the chart then compute
+ * once.
+ */
+export const accountTexts = new DigitStrings();

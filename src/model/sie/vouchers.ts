@@ -14,7 +14,7 @@ import {
   type SiePlace,
   type SieRecord,
 } from "../../read/sie.js";
-import { DigitStrings, QUOTE } from "../../read/text.js";
+import { accountTexts, QUOTE } from "../../read/text.js";
 import type { LedgerSink, Located } from "../ledger-file.js";
 import { sumsOf, type Sums } from "./balances.js";
 import { joinRows } from "../../domain/balance.js";
@@ -41,12 +41,6 @@ interface OpenVoucher {
    */
   readonly key: string;
 }
-
-/**
- * The account numbers this thread's files have written, each cut out of a line once a run: the
- * files share one copy, whose hash the trial balance and the chart then compute once.
- */
-const accountTexts = new DigitStrings();
 
 /**
  * The vouchers of a file: #VER, the `{` and `}` around its rows, and #TRANS rows booked through
