@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Reading time against input size, for the inputs that were quadratic (issue 14): one long line,
 // one long quoted field, an unclosed quote that runs on over the rows after it, a stray inch mark
-// early in a ledger, each from 1 MB to 100 MB beside plain rows of the same size; and voucher
-// numbers registered in random order with gaps. Linear reading shows as a constant rate (MB/s) down
-// each column. Each file is read by the CSV reader (dist/read/csv.js) in a process of its own.
+// early in a ledger, each from 1 MB to 100 MB beside plain rows of the same size; voucher numbers
+// registered in random order with gaps; and the trial balances of many files of one entity joined
+// (monthly exports). Linear reading shows as a constant rate (MB/s) down each column. Each file is
+// read by the CSV reader (dist/read/csv.js) in a process of its own.
 //
 //   node test/bench/scaling.mjs [MB …]        (npm run bench -- scaling)
 import { execFileSync } from "node:child_process";
@@ -91,6 +92,17 @@ async function registerOnce(n) {
   console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000 }));
 }
 
+/** Child mode: join the trial balances of `files` files of 8 entities, 300 rows each; print the seconds. */
+async function joinOnce(files) {
+  const { balanceRow, joinRows } = await import(pathToFileURL(join(root, "dist", "domain", "balance.js")).href);
+  const lists = Array.from({ length: files }, (_, f) =>
+    Array.from({ length: 300 }, (_, a) => balanceRow(`e${f % 8}`, String(1000 + 20 * a), "", 0n, BigInt(f + a), -1n)),
+  );
+  const started = performance.now();
+  const rows = joinRows(lists).length;
+  console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, rows }));
+}
+
 const child = (args) =>
   JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { encoding: "utf8" }));
 
@@ -117,6 +129,12 @@ export function scaling(sizes = [1, 10, 100], base = join(process.env.BENCH_DIR 
     console.error(`${n} shuffled voucher numbers: ${r.seconds.toFixed(2)} s`);
     return { n, ...r };
   });
+  const fileCounts = [100, 1_000, 10_000];
+  const joins = fileCounts.map((files) => {
+    const r = child(["--join", String(files)]);
+    console.error(`${files} files of 8 entities joined: ${r.seconds.toFixed(2)} s`);
+    return { files, ...r };
+  });
   const cell = (mb, r) => `${r.seconds.toFixed(2)} s (${Math.round(mb / r.seconds)} MB/s)`;
   return [
     "## Reading time and input size",
@@ -141,6 +159,16 @@ export function scaling(sizes = [1, 10, 100], base = join(process.env.BENCH_DIR 
       (v) => `| ${v.n.toLocaleString("en")} | ${v.seconds.toFixed(2)} s | ${((v.seconds / v.n) * 1e6).toFixed(2)} µs |`,
     ),
     "",
+    "The trial balances of many files of eight entities joined (joinRows; monthly exports, say), 300",
+    "rows a file, a file's rows overlapping its entity's other files:",
+    "",
+    "| files | rows | time | per row |",
+    "| --: | --: | --: | --: |",
+    ...joins.map(
+      (j) =>
+        `| ${j.files.toLocaleString("en")} | ${(j.files * 300).toLocaleString("en")} | ${j.seconds.toFixed(2)} s | ${((j.seconds / (j.files * 300)) * 1e6).toFixed(2)} µs |`,
+    ),
+    "",
   ];
 }
 
@@ -148,5 +176,6 @@ const args = process.argv.slice(2);
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (args[0] === "--read") await readOnce(args[1]);
   else if (args[0] === "--vouchers") await registerOnce(Number(args[1]));
+  else if (args[0] === "--join") await joinOnce(Number(args[1]));
   else console.log(scaling(args.length ? args.map(Number) : undefined).join("\n"));
 }
