@@ -4,6 +4,7 @@ import { Transform } from "node:stream";
 import { extname } from "node:path";
 import type { Diagnostic } from "../domain/types.js";
 import type { AmountResult } from "./amount.js";
+import { excelJs } from "../start/exceljs.js";
 
 /**
  * Excel workbooks (.xlsx) as tables: the same stream of header, records and diagnostics the CSV
@@ -320,7 +321,7 @@ export async function* readXlsx(
     yield [problem("E-XLSX-INVALID", wrong.message, wrong.hint)];
     return;
   }
-  const { default: ExcelJS } = await import("exceljs");
+  const ExcelJS = await excelJs();
   const input = createReadStream(path).pipe(
     new Transform({
       transform(chunk: Buffer, _encoding, done) {

@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excelJs } from "../start/exceljs.js";
 import { formatKronor, type Ore, type Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import type { KoncernSection } from "../koncern/report.js";
@@ -308,7 +309,7 @@ export async function renderTablesXlsx(
   sheets: readonly { readonly name: string; readonly heading: string; readonly tables: readonly Section[] }[],
   unit: Unit,
 ): Promise<Uint8Array> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excelJs()).Workbook();
   book.creator = "consolidate";
   book.created = book.modified = new Date(Date.UTC(year, 11, 31));
   const taken = new Set<string>();
@@ -327,7 +328,7 @@ export async function renderTablesXlsx(
  * shown in the unit; sums are formulas over the rows they add, so the workbook can be audited.
  */
 export async function renderXlsx(report: Report, unit: Unit): Promise<Uint8Array> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excelJs()).Workbook();
   book.creator = "consolidate";
   // A fixed date keeps the same report the same file.
   book.created = book.modified = new Date(Date.UTC(report.years[0]!, 11, 31));

@@ -4,13 +4,11 @@
  * a megabyte of JavaScript, most of its start-up on a small workspace. A cache that does not fit
  * this Node.js (another version, other flags) is ignored by V8, and the code is compiled as usual.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
+import type { Script } from "node:vm";
 import type { Worker } from "node:worker_threads";
-import { Script } from "node:vm";
+import { runCached } from "./code-cache.js";
 import { startEarlyReaders } from "./early-readers.js";
 
 // Set here, before the bundle is compiled, so that the build's code cache is made under the same
@@ -42,17 +40,6 @@ export function run(argv: string[]): Promise<number> {
 
 /** The bundle's `main`, and the script it was compiled as (for the build to write its code cache). */
 export function loadBundle(): { main: Main; script: Script } {
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(CODE_CACHE);
-  } catch {
-    cachedData = undefined; // no cache: compiled as usual
-  }
-  // The module wrapper on the first line, so that stack traces keep the bundle's line numbers.
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, "utf8")}\n})`;
-  const script = new Script(source, { filename: BUNDLE, cachedData });
-  const module = { exports: {} as { main: Main } };
-  const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
-  return { main: module.exports.main, script };
+  const { exports, script } = runCached<{ main: Main }>(BUNDLE);
+  return { main: exports.main, script };
 }
