@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Script } from "node:vm";
 import { runCached } from "./code-cache.js";
 
 export type ExcelJs = typeof import("exceljs");
@@ -11,19 +10,14 @@ export type ExcelJs = typeof import("exceljs");
  * dependencies took 300 ms on every run that reads or writes a workbook. Run from the sources
  * (the tests) there is none, and exceljs is imported as a package.
  */
-export const EXCELJS_BUNDLE = fileURLToPath(new URL("./exceljs-bundle.js", import.meta.url));
+const EXCELJS_BUNDLE = fileURLToPath(new URL("./exceljs-bundle.js", import.meta.url));
 
 let loaded: Promise<ExcelJs> | undefined;
 
 /** exceljs, loaded once, when a workbook is first read or written. */
 export function excelJs(): Promise<ExcelJs> {
   loaded ??= existsSync(EXCELJS_BUNDLE)
-    ? Promise.resolve(loadExcelJsBundle(EXCELJS_BUNDLE).exports)
+    ? Promise.resolve(runCached<ExcelJs>(EXCELJS_BUNDLE).exports)
     : import("exceljs").then((m) => m.default);
   return loaded;
-}
-
-/** A bundle of exceljs run, and the script it was compiled as (for the build to write its code cache). */
-export function loadExcelJsBundle(file: string): { exports: ExcelJs; script: Script } {
-  return runCached<ExcelJs>(file);
 }

@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadExcelJsBundle, type ExcelJs } from "./exceljs.js";
+import { runCached } from "./code-cache.js";
+import type { ExcelJs } from "./exceljs.js";
 import { CODE_CACHE, loadBundle } from "./bundle.js";
 
 const example = fileURLToPath(new URL("../../fixtures/sjuharad", import.meta.url));
@@ -28,7 +29,7 @@ writeFileSync(CODE_CACHE, script.createCachedData());
 // The bundle of exceljs sits beside the command's (dist/app/), not beside this file.
 const excelBundle = fileURLToPath(new URL("../app/exceljs-bundle.js", import.meta.url));
 if (existsSync(excelBundle)) {
-  const { exports: ExcelJS, script: excel } = loadExcelJsBundle(excelBundle);
+  const { exports: ExcelJS, script: excel } = runCached<ExcelJs>(excelBundle);
   await writeAndRead(ExcelJS);
   writeFileSync(`${excelBundle}.cache`, excel.createCachedData());
 }
