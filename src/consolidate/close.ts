@@ -1,6 +1,6 @@
 import type { Account } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { movementOf, withRows, type BalanceRow } from "../domain/balance.js";
+import { movementOf, sized, withRows, type BalanceRow } from "../domain/balance.js";
 import { accountMatcher } from "../domain/accounts.js";
 import { DEFAULT_CLOSING_ENTRY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
 import { ExactSum, type Ore } from "../domain/money.js";
@@ -37,7 +37,9 @@ export function closeYear(
     }
     return kind;
   };
-  let kept: BalanceRow[] | undefined; // the rows less the closing entries, once one is found
+  // The rows less the closing entries, once one is found: filled by index, cut to length (sized).
+  let kept: BalanceRow[] | undefined;
+  let keptCount = 0;
   const moved: BalanceRow[] = [];
   const closingEntries = new Map<string, Ore>();
   const results = new Map<string, ExactSum>();
@@ -50,8 +52,11 @@ export function closeYear(
       closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
       row = { ...r, account: closing.resultAccount, opening: 0n };
       moved.push(row);
-      kept ??= rows.slice(0, i);
-    } else kept?.push(row);
+      if (!kept) {
+        kept = sized(rows.length);
+        for (; keptCount < i; keptCount++) kept[keptCount] = rows[keptCount]!;
+      }
+    } else if (kept) kept[keptCount++] = row;
     if (!(row === r ? kind : kindOf(row.account)).result) continue;
     if (result?.entity !== row.entity) {
       const sum = results.get(row.entity) ?? new ExactSum();
@@ -62,6 +67,7 @@ export function closeYear(
     result.sum.add(row.debit);
     result.sum.add(row.credit);
   }
+  if (kept) kept.length = keptCount;
   const transfers: BalanceRow[] = [...results].map(([entity, { value: result }]) => ({
     entity,
     account: closing.resultAccount,
