@@ -1,5 +1,5 @@
 import { readdir } from "node:fs/promises";
-import { realpathSync } from "node:fs";
+import { lstatSync, realpathSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { closest } from "../domain/suggest.js";
 import type { Ore } from "../domain/money.js";
@@ -127,14 +127,33 @@ function realPath(path: string): string {
   }
 }
 
-/** Real paths, each found once: a workspace's files are checked against its folder, then against each other. */
+/**
+ * Real paths, each found once: a workspace's files are checked against its folder, then against
+ * each other. A file that is no symbolic link lies where its folder really lies: one lstat for
+ * it, and its folder's real path found once for all its files (a thousand ledgers of one folder
+ * took a realpath each, 20-30 ms).
+ */
 export class RealPaths {
   readonly #known = new Map<string, string>();
 
   of(path: string): string {
     let real = this.#known.get(path);
-    if (real === undefined) this.#known.set(path, (real = realPath(path)));
+    if (real === undefined) this.#known.set(path, (real = this.#find(resolve(path))));
     return real;
+  }
+
+  #find(path: string): string {
+    const folder = dirname(path);
+    return folder !== path && isNoLink(path) ? join(this.of(folder), basename(path)) : realPath(path);
+  }
+}
+
+/** Whether a path names something that is there and no symbolic link; false also when that cannot be told. */
+function isNoLink(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === false;
+  } catch {
+    return false;
   }
 }
 

@@ -116,6 +116,10 @@ describe("real paths of a workspace's files", () => {
     symlinkSync(join(ws, "ledgers", "2013", "a.csv"), join(ws, "ledgers", "2013", "in.csv"));
     symlinkSync(join(ws, "ledgers", "2013", "out.csv"), join(ws, "ledgers", "2013", "twice.csv"));
     symlinkSync(join(root, "gone.csv"), join(ws, "ledgers", "2013", "dangling.csv"));
+    // Files under a folder reached through a link, one of them a link back in.
+    mkdirSync(join(root, "elsewhere", "deeper"));
+    writeFileSync(join(root, "elsewhere", "deeper", "secret.csv"), "");
+    symlinkSync(join(ws, "ledgers", "2013", "a.csv"), join(root, "elsewhere", "deeper", "link.csv"));
     const paths = [
       "ledgers/2013/a.csv",
       "ledgers/2013/../2013/./a.csv",
@@ -128,6 +132,9 @@ describe("real paths of a workspace's files", () => {
       "ledgers/away/secret.csv",
       "ledgers/away/missing.csv",
       "ledgers/away/../2013/a.csv",
+      "ledgers/away/deeper/secret.csv",
+      "ledgers/away/deeper/link.csv",
+      "ledgers/2013/a.csv/under-a-file.csv",
       "/",
       root,
     ].map((p) => resolve(ws, p));
