@@ -31,29 +31,28 @@ type V8 = typeof import("node:v8");
 /**
  * A new thread reading ledger files (ledger-worker.ts, at `script`). node:worker_threads and
  * node:v8 are loaded with the first (3-4 ms of a start that needs none). A reader's young
- * generation may grow to 8 MB (src/start/bundle.ts) to keep peak memory under 150 MB at ten
- * million postings (BENCHMARKS.md).
+ * generation starts at the 4 MB it may grow to (src/start/bundle.ts).
  */
 export function startReader(script: URL): Worker {
   const { Worker } = createRequire(import.meta.url)("node:worker_threads") as WorkerThreads;
-  v8().setFlagsFromString("--min-semi-space-size=8");
+  v8().setFlagsFromString("--min-semi-space-size=4");
   return new Worker(script);
 }
 
-/** A young generation of two 8 MB halves, as a reader's (startReader). */
-const READER_NEW_SPACE = 16 * 1024 * 1024;
+/** A young generation of two 4 MB halves, as a reader's (startReader). */
+const READER_NEW_SPACE = 8 * 1024 * 1024;
 let holding = false;
 let held = false;
 
 /**
- * Stops this thread's young generation growing once it is a reader's size (8 MB), when `reader`
- * reads beside it. This thread's heap was made before the 8 MB limit, and V8 grows a young
+ * Stops this thread's young generation growing once it is a reader's size (4 MB), when `reader`
+ * reads beside it. This thread's heap was made before the 4 MB limit, and V8 grows a young
  * generation by what has survived its collections since it last grew, over the whole run: reading
  * its share of a large year, this thread's grew to 16 MB at a million postings and 32 MB at ten
- * million, and peak memory with it (measured). Held at 4 MB, the size it had when the readers
- * came online, a thousand files' rows were collected twice as often (114 scavenges, 280 ms,
- * against 69 and 217 ms at 8 MB; peak memory at 1M and 10M postings 6 MB higher at 8 MB, flat). Its
- * size is asked for between files and chunks (holdWhenGrown). V8's flags are the process's, and an
+ * million, and peak memory with it (measured). Held at 4 MB, a thousand files' rows are collected
+ * more often than at 8 MB, yet that run is no slower (1.49 s against 1.50, A/B): a young
+ * generation's pages cost as they are first touched (src/start/bundle.ts). Its size is asked for
+ * between files and chunks (holdWhenGrown). V8's flags are the process's, and an
  * isolate puts the growth factor back to 2 as it starts: held again once the reader is online.
  */
 export function holdYoungGeneration(reader: Worker): void {
