@@ -7,10 +7,11 @@ import { join } from "node:path";
  * command lines they start, goes under one folder made for the run and removed after it. The test
  * files make a workspace per case (about 1 400 a run) and leave them to the operating system, which
  * on a machine that keeps its /tmp, a developer's or a CI runner's, never cleans up. The test
- * workers and the processes they start inherit TMPDIR, which os.tmpdir() reads.
+ * workers and the processes they start inherit the variables os.tmpdir() reads (TMPDIR, and TEMP
+ * and TMP on Windows).
  */
 export default function setup(): () => void {
   const root = mkdtempSync(join(tmpdir(), "consolidate-tests-"));
-  process.env.TMPDIR = root;
+  for (const name of ["TMPDIR", "TEMP", "TMP"]) process.env[name] = root;
   return () => rmSync(root, { recursive: true, force: true });
 }
