@@ -360,16 +360,12 @@ const rowLine = (r) =>
 const duckdbVersion = () =>
   JSON.parse(readFileSync(join(bench, "node_modules", "@duckdb", "node-api", "package.json"), "utf8")).version;
 
-/** What keeping a year's rows costs this machine, as objects and as typed arrays (kept-rows.mjs). */
+/** What making and keeping a row costs this machine, as an object and in typed arrays (kept-rows.mjs). */
 function keptRows() {
   const { rows, objects, columns } = JSON.parse(
     execFileSync(process.execPath, [join(bench, "kept-rows.mjs")], { encoding: "utf8" }),
   );
-  const us = (v) => `${v.toFixed(2)} µs`;
-  return [
-    `  from reading to the report. On this machine, ${rows.toLocaleString("en")} such rows made and kept cost`,
-    `  ${us(objects)} a row, the same rows in typed arrays ${us(columns)} (test/bench/kept-rows.mjs, medians of 3).`,
-  ];
+  return `${objects.toFixed(2)} µs a row, ${columns.toFixed(2)} µs in typed arrays (${rows.toLocaleString("en")} rows)`;
 }
 
 function rowsSection(rows) {
@@ -406,7 +402,8 @@ function rowsSection(rows) {
     "  internal pairs); the peer is the 8-entity workspace of the same size. The year's trial balance",
     "  has a row per entity, account and counterparty: about a quarter of a million rows here, a few",
     "  thousand for 8 entities. Each row is an object with bigint amounts (src/domain/balance.ts), kept",
-    ...keptRows(),
+    "  from reading to the report. On this machine, making and keeping such rows costs",
+    `  ${keptRows()}: test/bench/kept-rows.mjs, medians of 3.`,
     "- The Sjuhärad example: `consolidate 2013` in fixtures/sjuharad, the text report to /dev/null.",
     `- Peak memory: the CSV runs of the rows above (JSON report); flat means ${short(10 * M)} postings take at`,
     `  most ${x(FLAT)} the memory of ${short(M)}; the range is over the runs.`,
