@@ -65,6 +65,7 @@ describe("the streamed trial balance", () => {
         expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
         const streamed = new Map(
           ledgers.rows
+            .rows()
             .filter((r) => closingOf(r) !== 0n)
             .map((r) => [`${r.entity}|${r.account}|${r.counterparty}`, closingOf(r)]),
         );

@@ -9,9 +9,9 @@ import { SieRecord, tokenize } from "../src/read/sie.js";
 import { SieScope } from "../src/model/sie/scope.js";
 import { SieVouchers } from "../src/model/sie/vouchers.js";
 import { ExactSum, formatKronor } from "../src/domain/money.js";
-import { balanceRow, compareRows, joinRows, rowsOfEntity, withRows, type BalanceRow } from "../src/domain/balance.js";
+import { balanceRow, compareRows, joinRows, withRows, type BalanceRow } from "../src/domain/balance.js";
+import { joinTables, rowsOfEntity, RowTable } from "../src/domain/row-table.js";
 import { packRows, ReceivedNames, SentNames, unpackRows, type PackedRows } from "../src/model/row-transfer.js";
-import { isZero } from "../src/report/coverage.js";
 import { deserialize, serialize } from "node:v8";
 
 // Amounts of every size: everyday ones, ones near 2^51–2^53 öre (where numbers stop being exact)
@@ -74,7 +74,8 @@ describe("the trial balance", () => {
           const rows = tb.build();
           expect(rows.map((r) => ({ ...r }))).toEqual([...rows].sort(compareRows).map((r) => ({ ...r })));
           expect(new Set(rows.map((r) => `${r.entity}|${r.account}|${r.counterparty}`)).size).toBe(rows.length);
-          expect(unpackRows(tb.pack(new SentNames()), new ReceivedNames())).toEqual(rows);
+          expect(unpackRows(tb.pack(new SentNames()), new ReceivedNames()).rows()).toEqual(rows);
+          expect(tb.table().rows()).toEqual(rows);
         }
       }),
       { numRuns: 500 },
@@ -235,6 +236,7 @@ describe("the trial balance", () => {
         }
         const joined = joinRows(lists);
         expect(joined.map((r) => ({ ...r }))).toEqual([...want.values()].sort(compareRows));
+        expect(joinTables(lists.map((l) => RowTable.from(l))).rows()).toEqual([...want.values()].sort(compareRows));
       }),
       { numRuns: 1000 },
     );
@@ -252,22 +254,33 @@ describe("the trial balance", () => {
         credit: 0n,
       }));
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 30 }), fc.array(row, { maxLength: 8 }), (many, few) => {
-        const sorted = [...many].sort(compareRows);
-        expect(withRows(sorted, few)).toEqual([...sorted, ...few].sort(compareRows));
-      }),
+      fc.property(
+        fc.array(row, { maxLength: 30 }),
+        fc.array(row, { maxLength: 8 }),
+        fc.integer(),
+        (many, few, seed) => {
+          const sorted = [...many].sort(compareRows);
+          expect(withRows(sorted, few)).toEqual([...sorted, ...few].sort(compareRows));
+          // A table with rows left out as well: some of the rows, by a seed.
+          const dropped = sorted.map((_, i) => i).filter((i) => (seed >> (i % 31)) & 1);
+          const kept = sorted.filter((_, i) => !dropped.includes(i));
+          expect(RowTable.from(sorted).with(few, dropped).rows()).toEqual([...kept, ...few].sort(compareRows));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
-  it("finds an entity's rows, in runs or scattered, as a filter would", () => {
+  it("finds an entity's rows of a table as a filter would", () => {
     const row = fc
-      .tuple(fc.constantFrom("a", "b", "c"), fc.constantFrom("1930", "3010"))
-      .map(([entity, account]) => balanceRow(entity, account, "", 0n, 1n, 0n));
+      .tuple(fc.constantFrom("a", "b", "c"), fc.constantFrom("1930", "3010"), amount)
+      .map(([entity, account, debit]) => balanceRow(entity, account, "", 0n, debit, 0n));
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 30 }), fc.boolean(), (rows, sort) => {
-        const list = sort ? [...rows].sort(compareRows) : rows;
-        for (const e of ["a", "b", "c", "d"]) expect(rowsOfEntity(list, e)).toEqual(list.filter((r) => r.entity === e));
+      fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+        const list = [...rows].sort(compareRows);
+        const table = RowTable.from(list);
+        for (const e of ["a", "b", "c", "d"])
+          expect(rowsOfEntity(table, e).rows()).toEqual(list.filter((r) => r.entity === e));
       }),
       { numRuns: 500 },
     );
@@ -278,7 +291,7 @@ describe("the trial balance", () => {
     fc.assert(
       fc.property(fc.constantFrom(0n, 1n), even, (opening, [debit, credit]) => {
         const r = balanceRow("e", "1930", "", opening, debit, credit);
-        expect(isZero(r)).toBe(opening === 0n && debit + credit === 0n);
+        expect(RowTable.from([r]).isZero(0)).toBe(opening === 0n && debit + credit === 0n);
       }),
       { numRuns: 2000 },
     );
@@ -309,7 +322,9 @@ describe("trial-balance rows sent between threads", () => {
   const sendAll = (batches: readonly (readonly BalanceRow[])[]) => {
     const sent = new SentNames();
     const received = new ReceivedNames();
-    return batches.map((rows) => unpackRows(deserialize(serialize(packRows(rows, sent))) as PackedRows, received));
+    return batches.map((rows) =>
+      unpackRows(deserialize(serialize(packRows(rows, sent))) as PackedRows, received).rows(),
+    );
   };
 
   it("arrive as they were sent, exactly, whatever their names and amounts, batch after batch", () => {
@@ -384,7 +399,8 @@ describe("trial-balance rows sent between threads", () => {
           }
           const packed = tb.pack(sent);
           ways["rows" in packed ? "rows" : "packed"]++;
-          expect(unpackRows(deserialize(serialize(packed)) as PackedRows, received)).toEqual(tb.build());
+          expect(unpackRows(deserialize(serialize(packed)) as PackedRows, received).rows()).toEqual(tb.build());
+          expect(tb.table().rows()).toEqual(tb.build());
         },
       ),
       { numRuns: 1000 },

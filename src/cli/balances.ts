@@ -1,6 +1,6 @@
 /** `consolidate balances`: the saldobalans of a year (or a part of it), per entity and for the group. */
 import { eliminate } from "../consolidate/eliminate.js";
-import { rowsOfEntity } from "../domain/balance.js";
+import { rowsOfEntity } from "../domain/row-table.js";
 import { partLabel } from "../domain/period.js";
 import { didYouMean } from "../domain/suggest.js";
 import type { Diagnostic } from "../domain/types.js";
@@ -57,11 +57,11 @@ export async function runBalances(dir: string, year: number, options: BalancesOp
   const { ledgers, diagnostics } = await loadYear(ws, year, { ...options, ...(window ? { window } : {}) });
   const lineOf = lineFinder(layout.value.spec);
   const scopes: BalanceScope[] = chosen(ws.entities, options.entity).map((e) =>
-    balanceScope(`entity:${e.id}`, e.name, rowsOfEntity(ledgers.rows, e.id), ws.chart, lineOf),
+    balanceScope(`entity:${e.id}`, e.name, rowsOfEntity(ledgers.rows, e.id).rows(), ws.chart, lineOf),
   );
   if (options.entity === undefined) {
     const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
-    scopes.push(balanceScope("group", ws.name, eliminate(ledgers.rows, settings).groupRows, ws.chart, lineOf));
+    scopes.push(balanceScope("group", ws.name, eliminate(ledgers.rows, settings).groupRows.rows(), ws.chart, lineOf));
   }
   return {
     balances: {

@@ -94,7 +94,7 @@ export async function runExplain(
         ws,
         layout.value.spec,
         found,
-        current.data.entityRows,
+        current.data.entityRows.rows(),
         window ?? periodOf(ws, year),
         current.ledgers.openingSources,
       )

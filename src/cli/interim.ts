@@ -5,7 +5,8 @@
  */
 import { basename, extname, resolve } from "node:path";
 import { eliminate } from "../consolidate/eliminate.js";
-import { rowsOfEntity, type BalanceRow } from "../domain/balance.js";
+import type { BalanceRow } from "../domain/balance.js";
+import { rowsOfEntity, type RowTable } from "../domain/row-table.js";
 import type { LayoutSpec, SourceSpec, StatementSpec } from "../domain/config.js";
 import type { Ore } from "../domain/money.js";
 import { parsePlainAmount } from "../domain/money.js";
@@ -129,7 +130,7 @@ function forecastTables(
       .map((sc) => {
         const all = spec.rows.map((r) => ({ ...r, omitWhenZero: false }));
         const sign = spec.sign ?? 1;
-        const planned = (p: { rows: readonly BalanceRow[]; lines: ReadonlyMap<string, Ore> }) =>
+        const planned = (p: { rows: RowTable | readonly BalanceRow[]; lines: ReadonlyMap<string, Ore> }) =>
           new Map(plannedRows(all, sign, p.rows, p.lines, ctx).map((r) => [r.id, r.values[0]!]));
         const prognosis = planned(sc.f);
         const budgeted = sc.b && planned(sc.b);
@@ -186,7 +187,7 @@ function forecastTables(
  */
 function balanskravForecast(
   spec: StatementSpec,
-  plan: { rows: readonly BalanceRow[]; lines: ReadonlyMap<string, Ore> },
+  plan: { rows: RowTable | readonly BalanceRow[]; lines: ReadonlyMap<string, Ore> },
   result: { id: string; value: Ore } | undefined,
   ctx: Parameters<typeof plannedRows>[4],
   year: number,

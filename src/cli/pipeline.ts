@@ -5,7 +5,6 @@ import { inPeriod, partLabel, partsOfYears, type Period } from "../domain/period
 import { closeYear } from "../consolidate/close.js";
 import { eliminate, inPairs, mismatchedPairs, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
-import { withRows } from "../domain/balance.js";
 import { loadPostings, loadYear, type LoadOptions, type YearLedgers } from "../model/ledger.js";
 import {
   inWorkspace,
@@ -84,7 +83,7 @@ export async function consolidateYear(
   const { closing } = ws.definition;
   const opening = openingBalanceProblems(year, ledgers.openingImbalances, prior?.results, closing);
   for (const d of opening.diagnostics) diagnostics.push(d);
-  const closed = closeYear(withRows(ledgers.rows, opening.rows), ws.chart, closing);
+  const closed = closeYear(ledgers.rows.with(opening.rows), ws.chart, closing);
   for (const d of closingEntryNotes(year, closed.closingEntries, closing.resultAccount, ledgers.inputs))
     diagnostics.push(d);
   const entityRows = closed.rows;
@@ -130,8 +129,8 @@ function continuity(ws: Workspace, current: LoadedYear, prior: LoadedYear): Diag
     current.ledgers.openingSources.get(`${entity}|${account}`) ?? { file: current.ledgers.openingFiles[0] ?? ws.dir };
   return continuityProblems(
     current.data.year,
-    prior.data.entityRows,
-    current.data.entityRows,
+    prior.data.entityRows.rows(),
+    current.data.entityRows.rows(),
     ws.definition.closing,
     isBalanceAccount,
     where,
@@ -533,7 +532,7 @@ async function feesOf(ws: Workspace, year: number, current: LoadedYear) {
     fees: ws.definition.fees ?? [],
     members: ws.members,
     populations,
-    entityRows: current.data.entityRows,
+    entityRows: current.data.entityRows.rows(),
     file,
     ...(doc ? { locate: doc.locate } : {}),
   });

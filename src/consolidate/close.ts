@@ -1,12 +1,13 @@
 import type { Account } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
-import { movementOf, sized, withRows, type BalanceRow } from "../domain/balance.js";
+import { movementOf, type BalanceRow } from "../domain/balance.js";
+import { asTable, tableNames, type RowTable } from "../domain/row-table.js";
 import { accountMatcher } from "../domain/accounts.js";
 import { DEFAULT_CLOSING_ENTRY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
 import { ExactSum, type Ore } from "../domain/money.js";
 
 export interface Closed {
-  readonly rows: readonly BalanceRow[];
+  readonly rows: RowTable;
   /** Per entity, the closing entry found in its books (8999 against 2099) and left out of the result. */
   readonly closingEntries: ReadonlyMap<string, Ore>;
   /** Per entity, the year's result as booked: the sum of its result accounts (a profit is negative). */
@@ -21,54 +22,54 @@ export interface Closed {
  * it is not part of it. The rows come in the canonical order (compareRows), and go out in it.
  */
 export function closeYear(
-  rows: readonly BalanceRow[],
+  given: RowTable | readonly BalanceRow[],
   chart: ReadonlyMap<string, Account>,
   closing: ClosingSpec,
 ): Closed {
+  const rows = asTable(given);
   const isClosingEntry = accountMatcher(closing.closingEntryAccounts ?? DEFAULT_CLOSING_ENTRY_ACCOUNTS);
-  // What each account is, worked out once: a group of a thousand entities repeats its accounts.
-  const kinds = new Map<string, { closingEntry: boolean; result: boolean }>();
-  const kindOf = (account: string) => {
-    let kind = kinds.get(account);
+  // What each account is, worked out once per account (by its place in tableNames).
+  const kinds = new Map<number, { closingEntry: boolean; result: boolean }>();
+  const kindOf = (place: number) => {
+    let kind = kinds.get(place);
     if (!kind) {
+      const account = tableNames.list[place]!;
       const type = chart.get(account)?.type;
       kind = { closingEntry: isClosingEntry(account), result: type !== undefined && isResultAccount(type) };
-      kinds.set(account, kind);
+      kinds.set(place, kind);
     }
     return kind;
   };
-  // The rows less the closing entries, once one is found: filled by index, cut to length (sized).
-  let kept: BalanceRow[] | undefined;
-  let keptCount = 0;
+  const resultAccountIsResult = kindOf(tableNames.place(closing.resultAccount)).result;
+  const dropped: number[] = [];
   const moved: BalanceRow[] = [];
   const closingEntries = new Map<string, Ore>();
-  const results = new Map<string, ExactSum>();
-  let result: { entity: string; sum: ExactSum } | undefined; // of the entity whose rows are being read
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const kind = kindOf(r.account);
-    let row = r;
-    if (kind.closingEntry && movementOf(r) !== 0n) {
-      closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
-      row = { ...r, account: closing.resultAccount, opening: 0n };
-      moved.push(row);
-      if (!kept) {
-        kept = sized(rows.length);
-        for (; keptCount < i; keptCount++) kept[keptCount] = rows[keptCount]!;
-      }
-    } else if (kept) kept[keptCount++] = row;
-    if (!(row === r ? kind : kindOf(row.account)).result) continue;
-    if (result?.entity !== row.entity) {
-      const sum = results.get(row.entity) ?? new ExactSum();
-      results.set(row.entity, sum);
-      result = { entity: row.entity, sum };
+  const results = new Map<number, ExactSum>();
+  let result: { entity: number; sum: ExactSum } | undefined; // of the entity whose rows are being read
+  const sumOf = (entity: number) => {
+    if (result?.entity !== entity) {
+      const sum = results.get(entity) ?? new ExactSum();
+      results.set(entity, sum);
+      result = { entity, sum };
     }
-    result.sum.add(row.opening);
-    result.sum.add(row.debit);
-    result.sum.add(row.credit);
+    return result.sum;
+  };
+  for (let i = 0; i < rows.length; i++) {
+    const kind = kindOf(rows.accountAt(i));
+    if (kind.closingEntry && movementAt(rows, i) !== 0n) {
+      const r = rows.row(i);
+      closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
+      moved.push({ ...r, account: closing.resultAccount, opening: 0n });
+      dropped.push(i);
+      if (resultAccountIsResult) sumOf(rows.entityAt(i)).add(movementOf(r));
+    } else if (kind.result) {
+      const n = rows.closingNumber(i);
+      if (Number.isNaN(n)) sumOf(rows.entityAt(i)).add(rows.closing(i));
+      else sumOf(rows.entityAt(i)).addNumber(n);
+    }
   }
-  if (kept) kept.length = keptCount;
-  const transfers: BalanceRow[] = [...results].map(([entity, { value: result }]) => ({
+  const booked = [...results].map(([place, { value }]) => [tableNames.list[place]!, value] as const);
+  const transfers: BalanceRow[] = booked.map(([entity, result]) => ({
     entity,
     account: closing.resultAccount,
     counterparty: "",
@@ -76,9 +77,11 @@ export function closeYear(
     debit: result > 0n ? result : 0n,
     credit: result < 0n ? result : 0n,
   }));
-  return {
-    rows: withRows(kept ?? rows, [...moved, ...transfers]),
-    closingEntries,
-    results: new Map([...results].map(([entity, sum]) => [entity, sum.value])),
-  };
+  return { rows: rows.with([...moved, ...transfers], dropped), closingEntries, results: new Map(booked) };
+}
+
+/** The movement of row i, not made a bigint while its amounts are numbers. */
+function movementAt(rows: RowTable, i: number): Ore {
+  const n = rows.number(i, 1) + rows.number(i, 2);
+  return Number.isNaN(n) ? rows.amount(i, 1) + rows.amount(i, 2) : n === 0 ? 0n : BigInt(n);
 }

@@ -1,5 +1,6 @@
 import { accountMatcher } from "../domain/accounts.js";
-import { closingOf, sized, withRows, type BalanceRow } from "../domain/balance.js";
+import { closingOf, withRows, type BalanceRow } from "../domain/balance.js";
+import { asTable, tableNames, type RowTable } from "../domain/row-table.js";
 import type { InternalKind } from "../domain/config.js";
 import { formatSek, type Ore } from "../domain/money.js";
 import type { Account, Diagnostic, Entity, Posting } from "../domain/types.js";
@@ -20,7 +21,7 @@ export interface InternalPair {
 
 export interface Elimination {
   /** Rows of the group: every entity's external rows, plus the unmatched remainder of each pair. */
-  readonly groupRows: readonly BalanceRow[];
+  readonly groupRows: RowTable;
   /** Balanced entries that take internal items out: each internal row negated, plus difference rows. */
   readonly entries: readonly BalanceRow[];
   readonly pairs: readonly InternalPair[];
@@ -61,12 +62,14 @@ export function kindClassifier(
  * differ, the difference stays in the group on the kind's difference account, never absorbed.
  * The rows come in the canonical order (compareRows); the group's rows and the entries go out in it.
  */
-export function eliminate(rows: readonly BalanceRow[], settings: EliminationSettings): Elimination {
+export function eliminate(given: RowTable | readonly BalanceRow[], settings: EliminationSettings): Elimination {
+  const rows = asTable(given);
   const { chart, entityIds } = settings;
   const kindOf = kindClassifier(settings);
-  // Most rows are the group's: filled by index and cut to length (sized).
-  const groupRows = sized<BalanceRow>(rows.length);
-  let external = 0;
+  // Internal rows are few: the others are told apart by their names' places, and stay in columns.
+  const entityPlaces = new Set([...entityIds].map((id) => tableNames.place(id)));
+  const none = tableNames.place("");
+  const internal: number[] = [];
   const entries: BalanceRow[] = [];
   type Sides = { entities: [string, string]; kind: InternalKind; sides: [Ore, Ore]; rows: BalanceRow[] };
   // giving entity → receiving entity → kind: a key joined per row was measured at half the work.
@@ -74,11 +77,10 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
   const found: Sides[] = [];
   let eliminated = 0n;
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (!isInternal(r, entityIds)) {
-      groupRows[external++] = r;
-      continue;
-    }
+    const c = rows.counterpartyAt(i);
+    if (c === none || c === rows.entityAt(i) || !entityPlaces.has(c)) continue;
+    internal.push(i);
+    const r = rows.row(i);
     entries.push(negate(r));
     const kind = kindOf(r.account);
     const type = chart.get(r.account)?.type;
@@ -99,7 +101,6 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
     pair.sides[giving ? 0 : 1] += closingOf(r);
     pair.rows.push(r);
   }
-  groupRows.length = external;
   const remainders: BalanceRow[] = [];
   const pairs: InternalPair[] = [];
   const keyOf = (p: Sides) => `${p.entities[0]}\u0000${p.entities[1]}\u0000${p.kind.id}`;
@@ -121,7 +122,7 @@ export function eliminate(rows: readonly BalanceRow[], settings: EliminationSett
       remainders.push(remainder);
     }
   }
-  return { groupRows: withRows(groupRows, remainders), entries: withRows(entries, remainders), pairs, eliminated };
+  return { groupRows: rows.with(remainders, internal), entries: withRows(entries, remainders), pairs, eliminated };
 }
 
 /** Postings of a pair that find no twin of the opposite amount on the other side. */

@@ -131,28 +131,3 @@ function concatenated<T>(lists: readonly (readonly T[])[]): T[] {
  * time into new memory: 30 ms a list, against 8 ms made at its length (measured).
  */
 export const sized = <T>(length: number): T[] => new Array<T>(length);
-
-const grouped = new WeakMap<readonly BalanceRow[], ReadonlyMap<string, readonly BalanceRow[]>>();
-const NONE: readonly BalanceRow[] = [];
-
-/**
- * An entity's rows of a trial balance, grouped once per trial balance (not filtered per entity,
- * which is quadratic in entities).
- */
-export function rowsOfEntity(rows: readonly BalanceRow[], entity: string): readonly BalanceRow[] {
-  let byEntity = grouped.get(rows);
-  if (!byEntity) {
-    const map = new Map<string, BalanceRow[]>();
-    // Rows in the canonical order come in runs of an entity: a run is cut out whole.
-    for (let start = 0, end = 1; start < rows.length; start = end++) {
-      const e = rows[start]!.entity;
-      while (end < rows.length && rows[end]!.entity === e) end++;
-      const run = rows.slice(start, end);
-      const list = map.get(e);
-      if (list) for (const r of run) list.push(r);
-      else map.set(e, run);
-    }
-    grouped.set(rows, (byEntity = map));
-  }
-  return byEntity.get(entity) ?? NONE;
-}

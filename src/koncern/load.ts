@@ -187,7 +187,7 @@ export async function loadEntityYear(
   for (const account of unmapped) all.push(unmappedAccount(kws, entity, account, chart.value.get(account)));
   return {
     rows,
-    ledger: { rows: ledgers.rows, chart: chart.value, lineOf: mapping.map },
+    ledger: { rows: ledgers.rows.rows(), chart: chart.value, lineOf: mapping.map },
     inputs: ledgers.inputs,
     postings: ledgers.postings,
     vouchers: ledgers.vouchers,

@@ -3,7 +3,8 @@
  * one statement engine on the matrix's parent and Koncernen columns), notes with both, and the
  * koncern section the exports carry: matrix, journal, bridges, ansvarsförbindelser, entities.
  */
-import type { BalanceRow } from "../domain/balance.js";
+import { compareRows, type BalanceRow } from "../domain/balance.js";
+import { RowTable } from "../domain/row-table.js";
 import { formatSek, type Ore } from "../domain/money.js";
 import {
   buildReport,
@@ -139,9 +140,9 @@ function scaleOf(years: readonly KoncernYearResult[]): number {
 }
 
 /** A column's lines as balance rows for the statement engine, in units of 10^-places kronor. */
-function rowsOf(column: MatrixColumn, entity: string, places: number): BalanceRow[] {
+function rowsOf(column: MatrixColumn, entity: string, places: number): RowTable {
   const units = (d: Dec): bigint => BigInt(d.times(new Dec(10).pow(places)).toFixed(0));
-  return GROUP_LINES.map((l) => {
+  const rows = GROUP_LINES.map((l): BalanceRow => {
     const opening = column.opening.get(l.id) ?? ZERO;
     const closing = column.closing.get(l.id) ?? ZERO;
     return {
@@ -153,6 +154,7 @@ function rowsOf(column: MatrixColumn, entity: string, places: number): BalanceRo
       credit: 0n,
     };
   });
+  return RowTable.from(rows.sort(compareRows));
 }
 
 /** Units of 10^-places kronor to öre, half away from zero: each figure rounded on its own. */

@@ -2,7 +2,7 @@ import { basename, extname } from "node:path";
 import type { LayoutSpec, SourceSpec } from "../domain/config.js";
 import { parsePlainAmount, type Ore } from "../domain/money.js";
 import type { Diagnostic, SourceRef } from "../domain/types.js";
-import type { BalanceRow } from "../domain/balance.js";
+import type { RowTable } from "../domain/row-table.js";
 import { sha256File } from "../read/files.js";
 import { readJson } from "../read/json.js";
 import { readSie, SieRecord, type SieField } from "../read/sie.js";
@@ -16,7 +16,7 @@ import { fileProblem, inWorkspace, type Workspace } from "./workspace.js";
 
 export interface YearBudget {
   /** Budgets by account, as balance rows of the year's movement (ledger signs). */
-  readonly rows: readonly BalanceRow[];
+  readonly rows: RowTable;
   /** Budgets by layout row, as presented, per entity. */
   readonly lines: ReadonlyMap<string, ReadonlyMap<string, Ore>>;
   readonly inputs: readonly InputFile[];
@@ -116,7 +116,7 @@ export async function loadBudgets(
     else if (SIE_EXTENSIONS.has(ext)) await readSieBudget(ws, path, source, diagnostics, accept);
     else await readCsvBudget(ws, path, source, diagnostics, accept);
   }
-  return { budget: { rows: tb.build(), lines, inputs }, diagnostics: diagnostics.map(withCellName) };
+  return { budget: { rows: tb.table(), lines, inputs }, diagnostics: diagnostics.map(withCellName) };
 }
 
 async function readCsvBudget(

@@ -6,6 +6,7 @@ import type { Period } from "../domain/period.js";
 import { closest } from "../domain/suggest.js";
 import { parseDigitsOre, parseDigitsOreIn, parseGroupedOreIn, parsePlainAmount, type Ore } from "../domain/money.js";
 import type { BalanceRow } from "../domain/balance.js";
+import type { RowTable } from "../domain/row-table.js";
 import {
   fieldCountProblem,
   readTable,
@@ -78,7 +79,7 @@ export interface DeclaredBalance {
 /** Everything one ledger file contributes to its year, computed without looking at other files. */
 export interface LedgerFileResult {
   readonly sha256: string;
-  readonly rows: readonly BalanceRow[];
+  readonly rows: RowTable;
   readonly diagnostics: readonly Diagnostic[];
   readonly postings: number;
   readonly vouchers: VoucherSnapshot;
@@ -133,7 +134,7 @@ export async function loadLedgerFile(
   onBytes?: (bytes: number) => void,
 ): Promise<LedgerFileResult> {
   const { result, balance } = await readLedgerFile(ws, job, onBytes);
-  return { ...result, rows: balance.build() };
+  return { ...result, rows: balance.table() };
 }
 
 /** loadLedgerFile with the file's trial balance as it was added up: a worker thread packs it rather than build its rows. */

@@ -12,7 +12,7 @@ import { readJson } from "../read/json.js";
 import { withCellName } from "../read/table.js";
 import { unknownAccount, unknownCounterparty, type Finding } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
-import { joinRows, type BalanceRow } from "../domain/balance.js";
+import { joinTables, type RowTable } from "../domain/row-table.js";
 import { extname } from "node:path";
 import {
   checkedCsvRows,
@@ -41,7 +41,7 @@ export interface InputFile {
 
 export interface YearLedgers {
   readonly year: number;
-  readonly rows: readonly BalanceRow[];
+  readonly rows: RowTable;
   readonly inputs: readonly InputFile[];
   readonly postings: number;
   readonly vouchers: number;
@@ -146,7 +146,7 @@ export async function loadYear(
   // Joined in the order of consolidate.json, so that the result never depends on which file
   // finished first.
   const vouchers = new VoucherRegistry();
-  const files: (readonly BalanceRow[])[] = [];
+  const files: RowTable[] = [];
   let postingCount = 0;
   for (const [i, r] of results.entries()) {
     const job = jobs[i]!;
@@ -193,7 +193,7 @@ export async function loadYear(
   return {
     ledgers: {
       year,
-      rows: joinRows([...files, tb.build()]),
+      rows: joinTables([...files, tb.table()]),
       inputs,
       postings: postingCount,
       vouchers: vouchers.size,

@@ -1,5 +1,5 @@
-import { balanceRow, sharedName, type BalanceRow } from "../domain/balance.js";
-import type { Ore } from "../domain/money.js";
+import type { BalanceRow } from "../domain/balance.js";
+import { RowTable, tableNames } from "../domain/row-table.js";
 
 /**
  * Trial-balance rows as a worker thread sends them: the rows as places in the list of names the
@@ -52,20 +52,19 @@ export class SentNames {
   }
 }
 
-/** The names a thread has received from one sender (SentNames), by their places. */
-/** The names a thread has received from one sender (SentNames), by their places. */
+/** The names a thread has received from one sender (SentNames), as places in this thread's tableNames. */
 export class ReceivedNames {
-  readonly #names: string[] = [];
+  readonly #places: number[] = [];
 
-  /** The names of all rows received so far, with those first sent with `packed`. */
-  take(packed: { readonly names: string; readonly first: number; readonly count: number }): readonly string[] {
-    if (packed.first !== this.#names.length)
-      throw new Error(`rows out of order: names from ${packed.first} on sent, ${this.#names.length} received`);
-    if (packed.count === 0) return this.#names;
+  /** The places of the names of all rows received so far, with those first sent with `packed`. */
+  take(packed: { readonly names: string; readonly first: number; readonly count: number }): readonly number[] {
+    if (packed.first !== this.#places.length)
+      throw new Error(`rows out of order: names from ${packed.first} on sent, ${this.#places.length} received`);
+    if (packed.count === 0) return this.#places;
     const names = packed.names.split(SEPARATOR);
     if (names.length !== packed.count) throw new Error(`${packed.count} names sent, ${names.length} received`);
-    for (const name of names) this.#names.push(sharedName(name));
-    return this.#names;
+    for (const name of names) this.#places.push(tableNames.place(name));
+    return this.#places;
   }
 }
 
@@ -133,20 +132,13 @@ export function packRows(rows: readonly BalanceRow[], sent: SentNames): PackedRo
   return packer.packed();
 }
 
-/** An amount in öre as a bigint; a zero as the literal every row shares, not a bigint of its own. */
-const ore = (n: number): Ore => (n === 0 ? 0n : BigInt(n));
-
-/** Rows as they were packed, by a sender whose names `received` has taken so far. */
-export function unpackRows(packed: PackedRows, received: ReceivedNames): readonly BalanceRow[] {
-  if ("rows" in packed) return packed.rows;
-  const names = received.take(packed);
-  const { places: p, amounts: a } = packed;
-  const rows: BalanceRow[] = [];
-  for (let k = 0; k < a.length; k += 3)
-    rows.push(
-      balanceRow(names[p[k]!]!, names[p[k + 1]!]!, names[p[k + 2]!]!, ore(a[k]!), ore(a[k + 1]!), ore(a[k + 2]!)),
-    );
-  return rows;
+/** Rows as they were packed, by a sender whose names `received` has taken so far, as a table of this thread. */
+export function unpackRows(packed: PackedRows, received: ReceivedNames): RowTable {
+  if ("rows" in packed) return RowTable.from(packed.rows);
+  const places = received.take(packed);
+  const keys = new Uint32Array(packed.places.length);
+  for (let k = 0; k < keys.length; k++) keys[k] = places[packed.places[k]!]!;
+  return new RowTable(keys, packed.amounts);
 }
 
 /** The buffers of packed rows, moved to the receiving thread rather than copied. */

@@ -1,6 +1,7 @@
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
 import { balanceRow, sharedName, type BalanceRow } from "../domain/balance.js";
 import { packRows, RowPacker, type PackedRows, type SentNames } from "./row-transfer.js";
+import { RowTableBuilder, tableNames, type RowTable } from "../domain/row-table.js";
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -67,6 +68,21 @@ class MutableRow {
     );
   }
 
+  /** Adds the row to a table of this thread. */
+  addTo(out: RowTableBuilder, entity: number): void {
+    const account = this.place.tablePlace;
+    const counterparty = tableNames.place(this.counterparty);
+    const opening = Number(this.opening);
+    if (this.#bigDebit === 0n && this.#bigCredit === 0n && Number.isSafeInteger(opening))
+      out.add(entity, account, counterparty, opening, this.#debit, this.#credit);
+    else
+      out.addExact(entity, account, counterparty, [
+        this.opening,
+        sum(this.#bigDebit, this.#debit),
+        sum(this.#bigCredit, this.#credit),
+      ]);
+  }
+
   /**
    * The row as it stands, a new plain object shaped as every balance row (balanceRow): rows read
    * here and rows sent back by a worker thread then share one shape in V8, and the code that
@@ -87,6 +103,12 @@ class MutableRow {
 /** An account as this thread's rows hold it: one copy of its name (sharedName), and its place in text order. */
 class HeldAccount {
   readonly order: number;
+  #tablePlace = -1;
+
+  /** The account's place in tableNames. */
+  get tablePlace(): number {
+    return this.#tablePlace < 0 ? (this.#tablePlace = tableNames.place(this.name)) : this.#tablePlace;
+  }
 
   constructor(readonly name: string) {
     this.order = textOrder(name);
@@ -218,6 +240,16 @@ export class TrialBalanceBuilder {
     return rows;
   }
 
+  /** The rows of build(), as a table of this thread: no object or bigint a row. */
+  table(): RowTable {
+    const out = new RowTableBuilder(this.#size());
+    for (const entity of [...this.#rows.keys()].sort(byText)) {
+      const place = tableNames.place(entity);
+      for (const row of this.#ordered(entity)) row.addTo(out, place);
+    }
+    return out.table();
+  }
+
   /**
    * The rows of build(), packed for another thread without an object or bigint each (a thousand
    * files make a quarter of a million rows); packed from build() where a sum outgrew a number.
@@ -233,15 +265,24 @@ export class TrialBalanceBuilder {
     return packer.packed();
   }
 
-  /** The rows in the canonical order (build). */
-  #ordered(): MutableRow[] {
+  /** The rows in the canonical order (build); of one entity when given. */
+  #ordered(only?: string): MutableRow[] {
     const rows: MutableRow[] = [];
-    for (const entity of [...this.#rows.keys()].sort(byText)) {
+    for (const entity of only === undefined ? [...this.#rows.keys()].sort(byText) : [only]) {
       const { plain, withCounterparty } = this.#rows.get(entity)!;
       const own = [...plain.values()];
       for (const counterparties of withCounterparty.values()) for (const row of counterparties.values()) own.push(row);
       for (const x of byAccountAndCounterparty(own)) rows.push(x);
     }
     return rows;
+  }
+
+  #size(): number {
+    let n = 0;
+    for (const { plain, withCounterparty } of this.#rows.values()) {
+      n += plain.size;
+      for (const counterparties of withCounterparty.values()) n += counterparties.size;
+    }
+    return n;
   }
 }

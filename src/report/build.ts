@@ -3,7 +3,8 @@ import type { Ore } from "../domain/money.js";
 import type { LayoutSpec, NoteSpec, OverviewSpec, RowSpec, Sign } from "../domain/config.js";
 import type { Entity, Member } from "../domain/types.js";
 import type { Elimination } from "../consolidate/eliminate.js";
-import { rowsOfEntity, type BalanceRow } from "../domain/balance.js";
+import type { BalanceRow } from "../domain/balance.js";
+import { rowsOfEntity, type RowTable } from "../domain/row-table.js";
 import type { KoncernSection } from "../koncern/report.js";
 import { evaluateRows, type EngineContext, type ReportRowKind } from "./engine.js";
 
@@ -100,7 +101,7 @@ export interface Report {
 /** One year's consolidated data: the entities' closed rows and the elimination of internal items. */
 export interface YearData {
   readonly year: number;
-  readonly entityRows: readonly BalanceRow[];
+  readonly entityRows: RowTable;
   readonly elimination: Elimination;
 }
 
@@ -123,8 +124,8 @@ export interface ReportInput {
 
 /** The report year's budget: balance rows from budgets by account, amounts by layout row. */
 export interface BudgetInput {
-  readonly entityRows: readonly BalanceRow[];
-  readonly groupRows: readonly BalanceRow[];
+  readonly entityRows: RowTable;
+  readonly groupRows: RowTable;
   /** Per entity id: presented amounts by row id. */
   readonly lines: ReadonlyMap<string, ReadonlyMap<string, Ore>>;
 }
@@ -183,16 +184,13 @@ export function buildReport(input: ReportInput): Report {
   const declaredFor = (shown: readonly YearData[]) =>
     shown.map((y) => input.declared?.get(y.year) ?? new Map<string, Ore>());
   /** The engine's context for a statement evaluated on `rowsOf` each year shown. */
-  const contextFor = (
-    spec: { rows: readonly RowSpec[]; sign?: Sign },
-    rowsOf: (y: YearData) => readonly BalanceRow[],
-  ) => ({
+  const contextFor = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => RowTable) => ({
     ...names,
     declared: declaredFor(years),
     carried: carried(spec, rowsOf),
   });
   /** For each carry row: the deficit of the row it names, over the history, after each year shown. */
-  const carried = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => readonly BalanceRow[]) =>
+  const carried = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => RowTable) =>
     new Map(
       spec.rows
         .filter((r) => r.carry)
@@ -384,7 +382,7 @@ function budgetTables(input: ReportInput, budget: BudgetInput, names: EngineCont
 export function plannedRows(
   rows: readonly RowSpec[],
   sign: Sign,
-  balanceRows: readonly BalanceRow[],
+  balanceRows: RowTable | readonly BalanceRow[],
   lines: ReadonlyMap<string, Ore>,
   ctx: EngineContext,
 ): RowReport[] {

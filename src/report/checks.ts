@@ -3,6 +3,7 @@ import type { Diagnostic } from "../domain/types.js";
 import type { Report, YearData } from "./build.js";
 import type { LayoutSource } from "./coverage.js";
 import { compileSelection } from "./engine.js";
+import { rowsOfEntity } from "../domain/row-table.js";
 
 /**
  * A row a statement declares equal to a selection of the balances (likvida medel vid årets slut
@@ -19,9 +20,9 @@ export function equalityProblems(report: Report, layout: LayoutSource, years: re
         if (!row) continue;
         const entity = s.scope.startsWith("entity:") ? s.scope.slice(7) : undefined;
         years.forEach((y, i) => {
-          const rows = entity ? y.entityRows.filter((r) => r.entity === entity) : y.elimination.groupRows;
+          const rows = entity ? rowsOfEntity(y.entityRows, entity) : y.elimination.groupRows;
           let expected = 0n;
-          for (const r of rows) for (const sel of selections) expected += sel(r) ?? 0n;
+          for (let r = 0; r < rows.length; r++) for (const sel of selections) expected += sel.at(rows, r) ?? 0n;
           const actual = row.values[i] ?? 0n;
           if (actual === expected) return;
           out.push({

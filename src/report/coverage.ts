@@ -1,4 +1,4 @@
-import { closingOf, type BalanceRow } from "../domain/balance.js";
+import { tableNames, type RowTable } from "../domain/row-table.js";
 import type { LayoutSpec, StatementSpec } from "../domain/config.js";
 import { formatSek } from "../domain/money.js";
 import type { Account, Diagnostic } from "../domain/types.js";
@@ -14,7 +14,7 @@ interface Selector {
   readonly pointer: string;
   readonly id: string;
   readonly statement: string;
-  readonly matches: (r: BalanceRow) => boolean;
+  readonly matches: (rows: RowTable, i: number) => boolean;
   readonly takesAccount: (account: string) => boolean;
   readonly filtersRows: boolean;
 }
@@ -32,7 +32,7 @@ function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
           pointer: `/statements/${si}/rows/${ri}`,
           id: row.id,
           statement: s.id,
-          matches: (r) => sels.some((f) => f(r) !== undefined),
+          matches: (rows, i) => sels.some((f) => f.at(rows, i) !== undefined),
           takesAccount: (account) => sels.some((f) => f.takesAccount(account)),
           filtersRows: sels.some((f) => f.filtersRows),
         });
@@ -40,17 +40,6 @@ function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
     });
   });
   return out;
-}
-
-/**
- * Neither a balance nor a movement: opening zero, debits and credits even. Compared as numbers
- * while they are exact (below 2^53): every row is asked, and a bigint sum is a new bigint.
- */
-export function isZero(r: BalanceRow): boolean {
-  if (r.opening !== 0n) return false;
-  const debit = Number(r.debit);
-  const credit = Number(r.credit);
-  return Math.abs(debit) < 2 ** 53 && Math.abs(credit) < 2 ** 53 ? debit === -credit : r.debit + r.credit === 0n;
 }
 
 /**
@@ -62,8 +51,8 @@ export function isZero(r: BalanceRow): boolean {
 export function coverageProblems(
   year: number,
   layout: LayoutSource,
-  groupRows: readonly BalanceRow[],
-  entityRows: readonly BalanceRow[],
+  groupRows: RowTable,
+  entityRows: RowTable,
   chart: ReadonlyMap<string, Account>,
 ): Diagnostic[] {
   const unselected = new Map<string, { total: bigint; entities: Set<string> }>();
@@ -73,26 +62,28 @@ export function coverageProblems(
    * out once per account); when none of those looks further than the account, all its rows land
    * where the first does, and they are passed over.
    */
-  const check = (rows: readonly BalanceRow[], candidates: Selector[], covers: (account: string) => boolean) => {
+  const check = (rows: RowTable, candidates: Selector[], covers: (account: string) => boolean) => {
     const linesOf = (account: string) => {
       if (!covers(account)) return null;
       const near = candidates.filter((c) => c.takesAccount(account));
       const byAccount = near.some((c) => c.filtersRows) ? undefined : near;
       return byAccount?.length === 1 ? null : { near, byAccount };
     };
-    const plans = new Map<string, ReturnType<typeof linesOf>>();
+    // By the account's place in tableNames.
+    const plans: (ReturnType<typeof linesOf> | undefined)[] = [];
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      let plan = plans.get(r.account);
-      if (plan === undefined) plans.set(r.account, (plan = linesOf(r.account)));
-      if (plan === null || isZero(r)) continue;
-      const hits = plan.byAccount ?? plan.near.filter((c) => c.matches(r));
+      const place = rows.accountAt(i);
+      let plan = plans[place];
+      if (plan === undefined) plans[place] = plan = linesOf(tableNames.list[place]!);
+      if (plan === null || rows.isZero(i)) continue;
+      const hits = plan.byAccount ?? plan.near.filter((c) => c.matches(rows, i));
+      const account = rows.account(i);
       if (hits.length === 0) {
-        const u = unselected.get(r.account) ?? { total: 0n, entities: new Set<string>() };
-        u.total += closingOf(r);
-        u.entities.add(r.entity);
-        unselected.set(r.account, u);
-      } else if (hits.length > 1 && !double.has(r.account)) double.set(r.account, hits);
+        const u = unselected.get(account) ?? { total: 0n, entities: new Set<string>() };
+        u.total += rows.closing(i);
+        u.entities.add(rows.entity(i));
+        unselected.set(account, u);
+      } else if (hits.length > 1 && !double.has(account)) double.set(account, hits);
     }
   };
   check(groupRows, selectors(layout.spec, "group"), () => true);

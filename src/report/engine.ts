@@ -1,7 +1,8 @@
 import { accountMatcher } from "../domain/accounts.js";
 import { ExactSum, type Ore } from "../domain/money.js";
 import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
-import { balanceRow, closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
+import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
+import { asTable, RowTableBuilder, tableNames, type RowTable } from "../domain/row-table.js";
 
 export type ReportRowKind = "line" | "subtotal" | "total" | "group" | "of-which" | "percent";
 
@@ -45,6 +46,24 @@ const small = (x: Ore) => {
   return n < LIMIT && n > -LIMIT ? n : NaN;
 };
 
+const TABLE_MEASURES = {
+  closing: (t: RowTable, i: number) => t.closing(i),
+  opening: (t: RowTable, i: number) => t.amount(i, 0),
+  movement: (t: RowTable, i: number) => t.amount(i, 1) + t.amount(i, 2),
+  debit: (t: RowTable, i: number) => t.amount(i, 1),
+  credit: (t: RowTable, i: number) => t.amount(i, 2),
+} as const;
+
+const smallNumber = (n: number) => (n < LIMIT && n > -LIMIT ? n : NaN);
+
+const TABLE_NUMBER_MEASURES = {
+  closing: (t: RowTable, i: number) => t.closingNumber(i),
+  opening: (t: RowTable, i: number) => smallNumber(t.number(i, 0)),
+  movement: (t: RowTable, i: number) => smallNumber(t.number(i, 1)) + smallNumber(t.number(i, 2)),
+  debit: (t: RowTable, i: number) => smallNumber(t.number(i, 1)),
+  credit: (t: RowTable, i: number) => smallNumber(t.number(i, 2)),
+} as const;
+
 const NUMBER_MEASURES = {
   closing: (r: BalanceRow) => small(r.opening) + small(r.debit) + small(r.credit),
   opening: (r: BalanceRow) => small(r.opening),
@@ -65,6 +84,10 @@ export interface Selection {
    * entities or counterparties leave out. No bigint is made.
    */
   readonly numberOfTaken: (r: BalanceRow) => number | undefined;
+  /** The contribution of row i of a table (as the selection of a row). */
+  readonly at: (rows: RowTable, i: number) => Ore | undefined;
+  /** numberOfTaken of row i of a table. */
+  readonly numberAt: (rows: RowTable, i: number) => number | undefined;
   readonly takesAccount: (account: string) => boolean;
   /** Whether it looks at more than the account (entities, counterparties). */
   readonly filtersRows: boolean;
@@ -96,10 +119,22 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
   const takesAccount = (account: string) => included(account) && !excluded(account);
   const takesParties = (r: BalanceRow) =>
     (!entities || entities.has(r.entity)) && (!counterparties || counterparties.has(r.counterparty));
+  const placesOf = (names: ReadonlySet<string> | undefined) =>
+    names && new Set([...names].map((name) => tableNames.place(name)));
+  const entityPlaces = placesOf(entities);
+  const counterpartyPlaces = placesOf(counterparties);
+  const takesPartiesAt = (t: RowTable, i: number) =>
+    (!entityPlaces || entityPlaces.has(t.entityAt(i))) &&
+    (!counterpartyPlaces || counterpartyPlaces.has(t.counterpartyAt(i)));
+  const tableMeasure = TABLE_MEASURES[sel.measure ?? "closing"];
+  const tableNumber = TABLE_NUMBER_MEASURES[sel.measure ?? "closing"];
   return Object.assign(
     (r: BalanceRow) => (takesAccount(r.account) && takesParties(r) ? sign * measure(r) : undefined),
     {
       numberOfTaken: (r: BalanceRow) => (takesParties(r) ? signNumber * measureNumber(r) : undefined),
+      at: (t: RowTable, i: number) =>
+        takesAccount(t.account(i)) && takesPartiesAt(t, i) ? sign * tableMeasure(t, i) : undefined,
+      numberAt: (t: RowTable, i: number) => (takesPartiesAt(t, i) ? signNumber * tableNumber(t, i) : undefined),
       takesAccount,
       filtersRows: entities !== undefined || counterparties !== undefined,
       filtersEntities: entities !== undefined,
@@ -115,8 +150,8 @@ type Plan = {
   readonly selections: readonly (readonly Selection[])[];
   /** Whether a selection looks at the entity of a row: when none does, rows may be added up across entities. */
   readonly filtersEntities: boolean;
-  /** Per account, the selections that take it, and the index of each one's spec. */
-  readonly takers: Map<string, Takers>;
+  /** Per account (by its place in tableNames), the selections that take it, and the index of each one's spec. */
+  readonly takers: (Takers | undefined)[];
 };
 
 const plans = new WeakMap<readonly RowSpec[], Map<Sign, Plan>>();
@@ -133,16 +168,17 @@ function planOf(specs: readonly RowSpec[], defaultSign: Sign): Plan {
         : (spec.select ?? []).map((s) => compileSelection(s, spec.sign ?? defaultSign)),
     );
     const filtersEntities = selections.some((sels) => sels.some((sel) => sel.filtersEntities));
-    plan = { selections, filtersEntities, takers: new Map() };
+    plan = { selections, filtersEntities, takers: [] };
     bySign.set(defaultSign, plan);
   }
   return plan;
 }
 
 /** The selections of a plan that take an account: worked out once per account. */
-function takersOf(plan: Plan, account: string): Takers {
-  let takers = plan.takers.get(account);
+function takersOf(plan: Plan, place: number): Takers {
+  let takers = plan.takers[place];
   if (!takers) {
+    const account = tableNames.list[place]!;
     const specs: number[] = [];
     const selections: Selection[] = [];
     plan.selections.forEach((sels, k) => {
@@ -153,7 +189,7 @@ function takersOf(plan: Plan, account: string): Takers {
         }
     });
     takers = { specs, selections };
-    plan.takers.set(account, takers);
+    plan.takers[place] = takers;
   }
   return takers;
 }
@@ -164,7 +200,7 @@ function takersOf(plan: Plan, account: string): Takers {
  * Amounts are added as numbers while exact (ExactSum; each below 2^50 öre, read without a bigint
  * by numberOfTaken); a larger amount, and a by-counterparty line, as bigints.
  */
-function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly BalanceRow[])[], defaultSign: Sign) {
+function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly RowTable[], defaultSign: Sign) {
   const plan = planOf(specs, defaultSign);
   const years = rowsByYear.length;
   const sums = specs.map(() => ({
@@ -175,26 +211,26 @@ function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly
   rowsByYear.forEach((yearRows, y) => {
     const rows = plan.filtersEntities ? yearRows : acrossEntities(yearRows);
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      const takers = takersOf(plan, r.account);
+      const takers = takersOf(plan, rows.accountAt(i));
       for (let t = 0; t < takers.specs.length; t++) {
         const k = takers.specs[t]!;
         const sel = takers.selections[t]!;
         const sum = sums[k]!;
         if (!byParty[k]) {
-          const n = sel.numberOfTaken(r);
+          const n = sel.numberAt(rows, i);
           if (n === undefined) continue;
           if (!Number.isNaN(n)) {
             sum.totals[y]!.addNumber(n);
             continue;
           }
         }
-        const v = sel(r);
+        const v = sel.at(rows, i);
         if (v === undefined) continue;
         sum.totals[y]!.add(v);
-        if (byParty[k] && r.counterparty !== "") {
-          let party = sum.parties.get(r.counterparty);
-          if (!party) sum.parties.set(r.counterparty, (party = Array.from({ length: years }, () => 0n)));
+        const counterparty = rows.counterparty(i);
+        if (byParty[k] && counterparty !== "") {
+          let party = sum.parties.get(counterparty);
+          if (!party) sum.parties.set(counterparty, (party = Array.from({ length: years }, () => 0n)));
           party[y]! += v;
         }
       }
@@ -203,8 +239,8 @@ function selectionSums(specs: readonly RowSpec[], rowsByYear: readonly (readonly
   return sums.map(({ totals, parties }) => ({ values: totals.map((t) => t.value), parties }));
 }
 
-/** A list of rows added up across its entities, made once per list (acrossEntities). */
-const summed = new WeakMap<readonly BalanceRow[], readonly BalanceRow[]>();
+/** A table added up across its entities, made once per table (acrossEntities). */
+const summed = new WeakMap<RowTable, RowTable>();
 
 /**
  * Rows of several entities added up per account and counterparty, under no entity: what a
@@ -212,45 +248,47 @@ const summed = new WeakMap<readonly BalanceRow[], readonly BalanceRow[]>();
  * every entity's, and each statement of the group reads them (a thousand entities: a quarter of a
  * million rows, each account's read once per entity). One entity's rows are taken as they are.
  */
-function acrossEntities(rows: readonly BalanceRow[]): readonly BalanceRow[] {
-  if (rows.length < 2 || rows[0]!.entity === rows[rows.length - 1]!.entity) return rows;
+function acrossEntities(rows: RowTable): RowTable {
+  if (rows.length < 2 || rows.entityAt(0) === rows.entityAt(rows.length - 1)) return rows;
   let out = summed.get(rows);
   if (!out) {
-    const sums = new Map<string, Map<string, RowSum>>();
+    const sums = new Map<number, Map<number, RowSum>>();
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      let byParty = sums.get(r.account);
-      if (!byParty) sums.set(r.account, (byParty = new Map()));
-      let sum = byParty.get(r.counterparty);
-      if (!sum) byParty.set(r.counterparty, (sum = new RowSum(r.account, r.counterparty)));
-      sum.add(r);
+      const account = rows.accountAt(i);
+      let byParty = sums.get(account);
+      if (!byParty) sums.set(account, (byParty = new Map()));
+      const counterparty = rows.counterpartyAt(i);
+      let sum = byParty.get(counterparty);
+      if (!sum) byParty.set(counterparty, (sum = new RowSum()));
+      sum.add(rows, i);
     }
-    const added: BalanceRow[] = [];
-    for (const byParty of sums.values()) for (const sum of byParty.values()) added.push(sum.row());
-    summed.set(rows, (out = added));
+    const added = new RowTableBuilder([...sums.values()].reduce((n, m) => n + m.size, 0));
+    const none = tableNames.place("");
+    for (const [account, byParty] of sums)
+      for (const [counterparty, sum] of byParty) added.addExact(none, account, counterparty, sum.amounts());
+    summed.set(rows, (out = added.table()));
   }
   return out;
 }
 
 /** Rows of one account and counterparty added up. */
 class RowSum {
-  readonly #opening = new ExactSum();
-  readonly #debit = new ExactSum();
-  readonly #credit = new ExactSum();
+  readonly #sums = [new ExactSum(), new ExactSum(), new ExactSum()] as const;
 
-  constructor(
-    readonly account: string,
-    readonly counterparty: string,
-  ) {}
-
-  add(r: BalanceRow): void {
-    this.#opening.add(r.opening);
-    this.#debit.add(r.debit);
-    this.#credit.add(r.credit);
+  add(rows: RowTable, i: number): void {
+    this.#addOne(rows, i, 0);
+    this.#addOne(rows, i, 1);
+    this.#addOne(rows, i, 2);
   }
 
-  row(): BalanceRow {
-    return balanceRow("", this.account, this.counterparty, this.#opening.value, this.#debit.value, this.#credit.value);
+  #addOne(rows: RowTable, i: number, k: 0 | 1 | 2): void {
+    const n = smallNumber(rows.number(i, k));
+    if (Number.isNaN(n)) this.#sums[k].add(rows.amount(i, k));
+    else this.#sums[k].addNumber(n);
+  }
+
+  amounts(): readonly [Ore, Ore, Ore] {
+    return [this.#sums[0].value, this.#sums[1].value, this.#sums[2].value];
   }
 }
 
@@ -261,10 +299,11 @@ class RowSum {
  */
 export function evaluateRows(
   specs: readonly RowSpec[],
-  rowsByYear: readonly (readonly BalanceRow[])[],
+  rowsGiven: readonly (RowTable | readonly BalanceRow[])[],
   defaultSign: Sign,
   ctx: EngineContext,
 ): ReportRow[] {
+  const rowsByYear = rowsGiven.map(asTable);
   const zeros = () => rowsByYear.map(() => 0n);
   const selected = new Map<string, ReportRow[]>();
   const totals = new Map<string, Ore[]>();

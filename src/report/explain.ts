@@ -5,6 +5,7 @@
  * whether it does. Pure.
  */
 import type { BalanceRow } from "../domain/balance.js";
+import { rowsOfEntity } from "../domain/row-table.js";
 import type { LayoutSpec, NoteSpec, RowSpec, Sign, StatementSpec } from "../domain/config.js";
 import type { Ore } from "../domain/money.js";
 import type { Account, Entity, Posting } from "../domain/types.js";
@@ -169,8 +170,10 @@ export function explain(
   const entity = scope.startsWith("entity:") ? scope.slice(7) : undefined;
   if (entity !== undefined && !table.scopes.includes("entities"))
     return { problem: `${statement} is the group's only; leave out --entity` };
-  const entityRows = input.data.entityRows.filter((r) => entity === undefined || r.entity === entity);
-  const groupRows = entity === undefined ? input.data.elimination.groupRows : entityRows;
+  const entityRows = (
+    entity === undefined ? input.data.entityRows : rowsOfEntity(input.data.entityRows, entity)
+  ).rows();
+  const groupRows = entity === undefined ? input.data.elimination.groupRows.rows() : entityRows;
   const rowId = counterparty !== undefined ? `${spec.id}-${counterparty}` : spec.id;
   const printedKey = table.key.startsWith("note:") ? `note:${table.key.slice(5)}` : table.key;
   const evaluate = (rows: readonly BalanceRow[]) =>

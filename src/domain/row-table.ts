@@ -1,0 +1,306 @@
+import { balanceRow, compareRows, joinRows, sharedName, type BalanceRow } from "./balance.js";
+import type { Ore } from "./money.js";
+
+/** The names (entities, accounts, counterparties) the tables of this thread hold, by their places. */
+class NameList {
+  readonly list: string[] = [];
+  readonly #placeOf = new Map<string, number>();
+
+  place(name: string): number {
+    const at = this.#placeOf.get(name);
+    if (at !== undefined) return at;
+    const own = sharedName(name);
+    this.#placeOf.set(own, this.list.length);
+    return this.list.push(own) - 1;
+  }
+}
+
+/** The one list of names every table of this thread holds its names in: a place means one name in all. */
+export const tableNames = new NameList();
+
+/** A row's opening, debit and credit, exact, for a row whose amounts a number does not hold exactly. */
+type Exact = readonly [Ore, Ore, Ore];
+
+const EMPTY: ReadonlyMap<number, Exact> = new Map();
+const ore = (n: number): Ore => (n === 0 ? 0n : BigInt(n));
+
+/**
+ * Trial-balance rows in columns, in the canonical order (compareRows): the entity, account and
+ * counterparty of each as places in tableNames, its opening, debit and credit as numbers of öre.
+ * A year of a thousand entities holds a quarter of a million rows: as as many objects, each with
+ * bigints, keeping them cost the garbage collector about 1 µs a row, a third of the run (measured);
+ * in columns, nothing. An amount a number does not hold exactly (2^53 öre or more) is NaN in the
+ * columns and exact in `exact`, by the row's index.
+ */
+export class RowTable implements Iterable<BalanceRow> {
+  #rows: readonly BalanceRow[] | undefined;
+  readonly length: number;
+
+  constructor(
+    /** Per row: entity, account, counterparty (places in tableNames). */
+    readonly keys: Uint32Array,
+    /** Per row: opening, debit, credit in öre; NaN where `exact` holds the amounts. */
+    readonly amounts: Float64Array,
+    readonly exact: ReadonlyMap<number, Exact> = EMPTY,
+  ) {
+    this.length = keys.length / 3;
+  }
+
+  entityAt(i: number): number {
+    return this.keys[3 * i]!;
+  }
+  accountAt(i: number): number {
+    return this.keys[3 * i + 1]!;
+  }
+  counterpartyAt(i: number): number {
+    return this.keys[3 * i + 2]!;
+  }
+  entity(i: number): string {
+    return tableNames.list[this.keys[3 * i]!]!;
+  }
+  account(i: number): string {
+    return tableNames.list[this.keys[3 * i + 1]!]!;
+  }
+  counterparty(i: number): string {
+    return tableNames.list[this.keys[3 * i + 2]!]!;
+  }
+
+  /** The opening (k 0), debit (1) or credit (2) of row i as a number of öre: NaN when not exact. */
+  number(i: number, k: 0 | 1 | 2): number {
+    return this.amounts[3 * i + k]!;
+  }
+
+  /** The opening (k 0), debit (1) or credit (2) of row i, exact. */
+  amount(i: number, k: 0 | 1 | 2): Ore {
+    const n = this.amounts[3 * i + k]!;
+    return Number.isNaN(n) ? this.exact.get(i)![k] : ore(n);
+  }
+
+  /** The closing balance of row i as a number of öre while each amount is below 2^50 (a sum of three stays exact), else NaN. */
+  closingNumber(i: number): number {
+    const k = 3 * i;
+    const a = this.amounts;
+    return small(a[k]!) + small(a[k + 1]!) + small(a[k + 2]!);
+  }
+
+  closing(i: number): Ore {
+    const n = this.closingNumber(i);
+    return Number.isNaN(n) ? this.amount(i, 0) + this.amount(i, 1) + this.amount(i, 2) : ore(n);
+  }
+
+  /** Whether row i has neither a balance nor a movement: opening zero, debits and credits even. */
+  isZero(i: number): boolean {
+    const k = 3 * i;
+    const a = this.amounts;
+    if (a[k] === 0 && a[k + 1] === -a[k + 2]!) return true;
+    if (!Number.isNaN(a[k]!) && !Number.isNaN(a[k + 1]!) && !Number.isNaN(a[k + 2]!)) return false;
+    return this.amount(i, 0) === 0n && this.amount(i, 1) + this.amount(i, 2) === 0n;
+  }
+
+  row(i: number): BalanceRow {
+    return balanceRow(
+      this.entity(i),
+      this.account(i),
+      this.counterparty(i),
+      this.amount(i, 0),
+      this.amount(i, 1),
+      this.amount(i, 2),
+    );
+  }
+
+  /** The rows as objects, made once: for the few uses that are not worth columns (explaining a figure, exports). */
+  rows(): readonly BalanceRow[] {
+    if (!this.#rows) {
+      const out = new Array<BalanceRow>(this.length);
+      for (let i = 0; i < out.length; i++) out[i] = this.row(i);
+      this.#rows = out;
+    }
+    return this.#rows;
+  }
+
+  *[Symbol.iterator](): Iterator<BalanceRow> {
+    yield* this.rows();
+  }
+
+  /** Rows start..end, sharing this table's columns. */
+  slice(start: number, end: number): RowTable {
+    const exact = new Map<number, Exact>();
+    for (const [i, x] of this.exact) if (i >= start && i < end) exact.set(i - start, x);
+    return new RowTable(
+      this.keys.subarray(3 * start, 3 * end),
+      this.amounts.subarray(3 * start, 3 * end),
+      exact.size ? exact : EMPTY,
+    );
+  }
+
+  /** Row i of this table against a row given as an object, in the canonical order. */
+  compareTo(i: number, r: BalanceRow): number {
+    return (
+      cmp(this.entity(i), r.entity) || cmp(this.account(i), r.account) || cmp(this.counterparty(i), r.counterparty)
+    );
+  }
+
+  /**
+   * The rows, less those at `dropped` (ascending indexes), with `extra` put in their places: each
+   * after the rows it equals, as a stable sort of `[...rows, ...extra]` would place it.
+   */
+  with(extra: readonly BalanceRow[], dropped: readonly number[] = []): RowTable {
+    if (extra.length === 0 && dropped.length === 0) return this;
+    const more = [...extra].sort(compareRows);
+    const at = more.map((r) => this.#after(r));
+    const out = new RowTableBuilder(this.length - dropped.length + more.length);
+    // Copied in runs between the places where a row goes in or one is left out.
+    let from = 0;
+    let x = 0;
+    let d = 0;
+    for (;;) {
+      const insert = x < more.length ? at[x]! : Infinity;
+      const drop = d < dropped.length ? dropped[d]! : Infinity;
+      out.copy(this, from, Math.min(insert, drop, this.length));
+      if (insert === Infinity && drop === Infinity) return out.table();
+      if (insert <= drop) {
+        from = Math.max(from, insert);
+        out.addRow(more[x++]!);
+      } else {
+        d++;
+        from = drop + 1;
+      }
+    }
+  }
+
+  /** The index of the first row after every row that `r` equals or follows. */
+  #after(r: BalanceRow): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compareTo(mid, r) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Rows given as objects, in the canonical order. */
+  static from(rows: readonly BalanceRow[]): RowTable {
+    const out = new RowTableBuilder(rows.length);
+    for (const r of rows) out.addRow(r);
+    return out.table();
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const LIMIT = 2 ** 50;
+const small = (n: number) => (n < LIMIT && n > -LIMIT ? n : NaN);
+
+/** A table filled one row at a time, to at most the rows it is made for. */
+export class RowTableBuilder {
+  readonly #keys: Uint32Array;
+  readonly #amounts: Float64Array;
+  #exact: Map<number, Exact> | undefined;
+  #n = 0;
+
+  constructor(rows: number) {
+    this.#keys = new Uint32Array(3 * rows);
+    this.#amounts = new Float64Array(3 * rows);
+  }
+
+  /** A row of names given as places, its amounts as numbers of öre that are safe integers. */
+  add(entity: number, account: number, counterparty: number, opening: number, debit: number, credit: number): void {
+    const k = 3 * this.#n++;
+    this.#keys[k] = entity;
+    this.#keys[k + 1] = account;
+    this.#keys[k + 2] = counterparty;
+    this.#amounts[k] = opening;
+    this.#amounts[k + 1] = debit;
+    this.#amounts[k + 2] = credit;
+  }
+
+  addRow(r: BalanceRow): void {
+    this.addExact(tableNames.place(r.entity), tableNames.place(r.account), tableNames.place(r.counterparty), [
+      r.opening,
+      r.debit,
+      r.credit,
+    ]);
+  }
+
+  /** A row whose amounts may be beyond what a number holds exactly. */
+  addExact(entity: number, account: number, counterparty: number, amounts: Exact): void {
+    const [opening, debit, credit] = amounts.map(Number) as [number, number, number];
+    if (Number.isSafeInteger(opening) && Number.isSafeInteger(debit) && Number.isSafeInteger(credit))
+      return this.add(entity, account, counterparty, opening, debit, credit);
+    (this.#exact ??= new Map()).set(this.#n, amounts);
+    this.add(entity, account, counterparty, NaN, NaN, NaN);
+  }
+
+  /** Rows start..end of `from` as they are. */
+  copy(from: RowTable, start: number, end: number): void {
+    if (end <= start) return;
+    this.#keys.set(from.keys.subarray(3 * start, 3 * end), 3 * this.#n);
+    this.#amounts.set(from.amounts.subarray(3 * start, 3 * end), 3 * this.#n);
+    if (from.exact.size)
+      for (let i = start; i < end; i++) {
+        const x = from.exact.get(i);
+        if (x) (this.#exact ??= new Map()).set(this.#n + i - start, x);
+      }
+    this.#n += end - start;
+  }
+
+  table(): RowTable {
+    const n = 3 * this.#n;
+    return new RowTable(this.#keys.subarray(0, n), this.#amounts.subarray(0, n), this.#exact);
+  }
+}
+
+/**
+ * Trial balances joined: rows of the same entity, account and counterparty added up, in the
+ * canonical order. Each table is in that order already. Tables that do not overlap (a file per
+ * entity, the usual case) are put one after the other in the order of their first rows; tables
+ * that do are joined as rows (joinRows).
+ */
+export function joinTables(tables: readonly RowTable[]): RowTable {
+  const firsts = new Map(tables.filter((t) => t.length > 0).map((t) => [t, t.row(0)]));
+  const filled = [...firsts.keys()].sort((a, b) => compareRows(firsts.get(a)!, firsts.get(b)!));
+  const apart = filled.every(
+    (t, i) => i === 0 || filled[i - 1]!.compareTo(filled[i - 1]!.length - 1, firsts.get(t)!) < 0,
+  );
+  if (!apart) return RowTable.from(joinRows(filled.map((t) => t.rows())));
+  if (filled.length === 1) return filled[0]!;
+  const rows = filled.reduce((n, t) => n + t.length, 0);
+  const keys = new Uint32Array(3 * rows);
+  const amounts = new Float64Array(3 * rows);
+  let exact: Map<number, Exact> | undefined;
+  let at = 0;
+  for (const t of filled) {
+    keys.set(t.keys, 3 * at);
+    amounts.set(t.amounts, 3 * at);
+    for (const [i, x] of t.exact) (exact ??= new Map()).set(at + i, x);
+    at += t.length;
+  }
+  return new RowTable(keys, amounts, exact);
+}
+
+/** Rows as a table: a table as it is, rows given as objects (budgets, tests) put in columns. */
+export const asTable = (rows: RowTable | readonly BalanceRow[]): RowTable =>
+  rows instanceof RowTable ? rows : RowTable.from(rows);
+
+const grouped = new WeakMap<RowTable, ReadonlyMap<number, RowTable>>();
+const NONE = new RowTable(new Uint32Array(0), new Float64Array(0));
+
+/**
+ * An entity's rows of a table, found once per table (not filtered per entity, which is quadratic
+ * in entities): rows in the canonical order come in one run per entity, which shares the table's columns.
+ */
+export function rowsOfEntity(rows: RowTable, entity: string): RowTable {
+  let byEntity = grouped.get(rows);
+  if (!byEntity) {
+    const map = new Map<number, RowTable>();
+    for (let start = 0, end = 1; start < rows.length; start = end++) {
+      const e = rows.entityAt(start);
+      while (end < rows.length && rows.entityAt(end) === e) end++;
+      map.set(e, rows.slice(start, end));
+    }
+    grouped.set(rows, (byEntity = map));
+  }
+  return byEntity.get(tableNames.place(entity)) ?? NONE;
+}
