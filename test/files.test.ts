@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
+import { releaseSample, SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
 import { readChunks, sha256File } from "../src/read/files.js";
 
 /** A file is read once: its chunks are its bytes, and the checksum comes from the same bytes. */
@@ -34,5 +34,22 @@ describe("reading a file's bytes", () => {
     writeFileSync(path, bytes);
     for await (const chunk of readChunks(path)) if (chunk.length > 0) break;
     expect(await sha256File(path)).toBe(sha256(bytes));
+  });
+
+  it("keeps a file's sample while the file is read, whatever other file is sampled meanwhile", () => {
+    const files = ["a", "b", "c"].map((name, k) => {
+      const path = join(dir, `sample-${name}`);
+      writeFileSync(path, Buffer.alloc(1000 + k, 0x61 + k));
+      return { path, bytes: Buffer.alloc(1000 + k, 0x61 + k) };
+    });
+    const first = sampleBytes(files[0]!.path);
+    const second = sampleBytes(files[1]!.path);
+    expect(first.equals(files[0]!.bytes)).toBe(true);
+    expect(second.equals(files[1]!.bytes)).toBe(true);
+    releaseSample(second);
+    releaseSample(first);
+    // Given back, the thread's buffer serves the next file, and the one after it.
+    expect(sampleBytes(files[2]!.path).equals(files[2]!.bytes)).toBe(true);
+    expect(sampleBytes(files[0]!.path).equals(files[0]!.bytes)).toBe(true);
   });
 });

@@ -242,6 +242,15 @@ describe("the trial balance", () => {
     );
   });
 
+  /** A table whose columns have room for `room` rows more. */
+  const withRoom = (t: RowTable, room: number) => {
+    const keys = new Uint32Array(t.keys.length + 3 * room);
+    const amounts = new Float64Array(t.amounts.length + 3 * room);
+    keys.set(t.keys);
+    amounts.set(t.amounts);
+    return new RowTable(keys.subarray(0, t.keys.length), amounts.subarray(0, t.amounts.length), t.exact, room);
+  };
+
   it("puts extra rows into sorted rows where a stable sort of both would", () => {
     const row = fc
       .tuple(fc.constantFrom("a", "b", "c"), fc.constantFrom("1930", "2099", "3010"), fc.constantFrom("", "b"), amount)
@@ -265,6 +274,10 @@ describe("the trial balance", () => {
           const dropped = sorted.map((_, i) => i).filter((i) => (seed >> (i % 31)) & 1);
           const kept = sorted.filter((_, i) => !dropped.includes(i));
           expect(RowTable.from(sorted).with(few, dropped).rows()).toEqual([...kept, ...few].sort(compareRows));
+          // The same in the table's own columns, where they have room for the rows put in.
+          expect(withRoom(RowTable.from(sorted), 8).into(few, dropped).rows()).toEqual(
+            [...kept, ...few].sort(compareRows),
+          );
         },
       ),
       { numRuns: 1000 },

@@ -62,7 +62,8 @@ export interface CheckSummary {
 
 interface LoadedYear {
   readonly data: YearData;
-  readonly ledgers: YearLedgers;
+  /** The year's ledgers as read; their rows are the closing's (data.entityRows). */
+  readonly ledgers: Omit<YearLedgers, "rows">;
   readonly diagnostics: Diagnostic[];
   /** Per entity, the year's booked result (a profit is negative). */
   readonly results: ReadonlyMap<string, Ore>;
@@ -83,7 +84,9 @@ export async function consolidateYear(
   const { closing } = ws.definition;
   const opening = openingBalanceProblems(year, ledgers.openingImbalances, prior?.results, closing);
   for (const d of opening.diagnostics) diagnostics.push(d);
-  const closed = closeYear(ledgers.rows.with(opening.rows), ws.chart, closing);
+  // The rows read are taken over by the closing (no copy of a quarter of a million rows): not kept.
+  const { rows, ...read } = ledgers;
+  const closed = closeYear(rows.into(opening.rows), ws.chart, closing);
   for (const d of closingEntryNotes(year, closed.closingEntries, closing.resultAccount, ledgers.inputs))
     diagnostics.push(d);
   const entityRows = closed.rows;
@@ -100,7 +103,7 @@ export async function consolidateYear(
     for (const d of mismatches(year, wrong, postings, settings, ws.tolerance, ws.entities, ws.dir)) diagnostics.push(d);
   }
   const data: YearData = { year, entityRows, elimination };
-  return { data, ledgers, diagnostics, results: closed.results };
+  return { data, ledgers: read, diagnostics, results: closed.results };
 }
 
 /** Books that hold the year-end closing entry: recognised and left out, said once per entity. */

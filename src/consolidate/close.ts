@@ -19,7 +19,8 @@ export interface Closed {
  * the result account in equity, so that the balance sheet balances and shows "därav årets resultat".
  * The result accounts keep their balances for the income statement. Books that already hold the
  * closing entry (8999 Årets resultat against 2099) have it taken back first: it moves the result,
- * it is not part of it. The rows come in the canonical order (compareRows), and go out in it.
+ * it is not part of it. The rows come in the canonical order (compareRows), and go out in it; a
+ * table given is taken over (RowTable.into), not to be read after.
  */
 export function closeYear(
   given: RowTable | readonly BalanceRow[],
@@ -77,7 +78,7 @@ export function closeYear(
     debit: result > 0n ? result : 0n,
     credit: result < 0n ? result : 0n,
   }));
-  return { rows: rows.with([...moved, ...transfers], dropped), closingEntries, results: new Map(booked) };
+  return { rows: rows.into([...moved, ...transfers], dropped), closingEntries, results: new Map(booked) };
 }
 
 /** The movement of row i, not made a bigint while its amounts are numbers. */

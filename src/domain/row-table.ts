@@ -42,6 +42,8 @@ export class RowTable implements Iterable<BalanceRow> {
     /** Per row: opening, debit, credit in öre; NaN where `exact` holds the amounts. */
     readonly amounts: Float64Array,
     readonly exact: ReadonlyMap<number, Exact> = EMPTY,
+    /** Rows after the last that the columns' buffers have room for, which this table alone may fill (into). */
+    readonly room = 0,
   ) {
     this.length = keys.length / 3;
   }
@@ -168,6 +170,55 @@ export class RowTable implements Iterable<BalanceRow> {
     }
   }
 
+  /**
+   * with(), made in this table's own columns where they have room (joinTables leaves room for a
+   * year's closing): no new memory for a quarter of a million rows, which costs more to touch the
+   * first time than to fill (measured: 27 ms for 8 MB, under 1 ms after). This table is not to be
+   * read after.
+   */
+  into(extra: readonly BalanceRow[], dropped: readonly number[] = []): RowTable {
+    const length = this.length - dropped.length + extra.length;
+    if (extra.length === 0 && dropped.length === 0) return this;
+    const exactly = (r: BalanceRow) => [r.opening, r.debit, r.credit].every((x) => Number.isSafeInteger(Number(x)));
+    if (this.exact.size > 0 || length > this.length + this.room || !extra.every(exactly))
+      return this.with(extra, dropped);
+    const keys = new Uint32Array(this.keys.buffer, this.keys.byteOffset, 3 * (this.length + this.room));
+    const amounts = new Float64Array(this.amounts.buffer, this.amounts.byteOffset, 3 * (this.length + this.room));
+    const move = (to: number, start: number, end: number) => {
+      keys.copyWithin(3 * to, 3 * start, 3 * end);
+      amounts.copyWithin(3 * to, 3 * start, 3 * end);
+    };
+    // The rows left out: the others moved up over them.
+    let kept = 0;
+    for (let d = 0, start = 0; d <= dropped.length; d++) {
+      const end = d < dropped.length ? dropped[d]! : this.length;
+      move(kept, start, end);
+      kept += end - start;
+      start = end + 1;
+    }
+    // The rows put in, from the last: the rows after each moved down by as many as go in before them.
+    const compact = new RowTable(keys.subarray(0, 3 * kept), amounts.subarray(0, 3 * kept));
+    const more = [...extra].sort(compareRows);
+    const at = more.map((r) => compact.#after(r));
+    const out = new RowTable(
+      keys.subarray(0, 3 * length),
+      amounts.subarray(0, 3 * length),
+      EMPTY,
+      this.room - (length - this.length),
+    );
+    for (let x = more.length - 1, end = kept; x >= 0; x--) {
+      move(at[x]! + x + 1, at[x]!, end);
+      end = at[x]!;
+      const r = more[x]!;
+      const k = 3 * (at[x]! + x);
+      keys[k] = tableNames.place(r.entity);
+      keys[k + 1] = tableNames.place(r.account);
+      keys[k + 2] = tableNames.place(r.counterparty);
+      [amounts[k], amounts[k + 1], amounts[k + 2]] = [Number(r.opening), Number(r.debit), Number(r.credit)];
+    }
+    return out;
+  }
+
   /** The index of the first row after every row that `r` equals or follows. */
   #after(r: BalanceRow): number {
     let lo = 0;
@@ -267,8 +318,10 @@ export function joinTables(tables: readonly RowTable[]): RowTable {
   if (!apart) return RowTable.from(joinRows(filled.map((t) => t.rows())));
   if (filled.length === 1) return filled[0]!;
   const rows = filled.reduce((n, t) => n + t.length, 0);
-  const keys = new Uint32Array(3 * rows);
-  const amounts = new Float64Array(3 * rows);
+  // Room for the rows a year's closing puts in (RowTable.into): memory not written is not touched.
+  const room = (rows >> 3) + 1024;
+  const keys = new Uint32Array(3 * (rows + room)).subarray(0, 3 * rows);
+  const amounts = new Float64Array(3 * (rows + room)).subarray(0, 3 * rows);
   let exact: Map<number, Exact> | undefined;
   let at = 0;
   for (const t of filled) {
@@ -277,7 +330,7 @@ export function joinTables(tables: readonly RowTable[]): RowTable {
     for (const [i, x] of t.exact) (exact ??= new Map()).set(at + i, x);
     at += t.length;
   }
-  return new RowTable(keys, amounts, exact);
+  return new RowTable(keys, amounts, exact, room);
 }
 
 /** Rows as a table: a table as it is, rows given as objects (budgets, tests) put in columns. */

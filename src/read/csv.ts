@@ -1,5 +1,5 @@
 import { readChunks } from "./files.js";
-import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
+import { hasUtf8Bom, isUtf8, releaseSample, sampleBytes } from "./bytes.js";
 import { asciiFirst, QUOTE } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 import { formatCount } from "../domain/money.js";
@@ -225,6 +225,22 @@ async function* csvItems(
   consumer?: CsvConsumer,
 ): AsyncGenerator<CsvItem[]> {
   const bytes = sampleBytes(path);
+  try {
+    yield* sampledCsvItems(bytes, path, file, dialect, onBytes, consumer);
+  } finally {
+    releaseSample(bytes);
+  }
+}
+
+/** csvItems of a file whose first bytes are read (`bytes`, sampleBytes). */
+async function* sampledCsvItems(
+  bytes: Buffer,
+  path: string,
+  file: string,
+  dialect: CsvOptions,
+  onBytes?: (bytes: number) => void,
+  consumer?: CsvConsumer,
+): AsyncGenerator<CsvItem[]> {
   const encoding = dialect.encoding ?? detectCsvEncoding(bytes);
   const first = firstLines(bytes, encoding, 2);
   const found = dialect.delimiter ?? detectDelimiter(first[0] ?? "", first[1]);

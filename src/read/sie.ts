@@ -1,6 +1,6 @@
 import { readChunks } from "./files.js";
 import { codepages, decodeCp437 } from "./codepages.js";
-import { hasUtf8Bom, isUtf8, sampleBytes } from "./bytes.js";
+import { hasUtf8Bom, isUtf8, releaseSample, sampleBytes } from "./bytes.js";
 import { asciiFirst, QUOTE } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 
@@ -489,6 +489,22 @@ async function* sieItems(
   consumer?: SieConsumer,
 ): AsyncGenerator<SieItem[]> {
   const sample = sampleBytes(path);
+  try {
+    yield* sampledSieItems(sample, path, file, onBytes, chunkBytes, consumer);
+  } finally {
+    releaseSample(sample);
+  }
+}
+
+/** sieItems of a file whose first bytes are read (`sample`, sampleBytes). */
+async function* sampledSieItems(
+  sample: Buffer,
+  path: string,
+  file: string,
+  onBytes?: (bytes: number) => void,
+  chunkBytes?: number,
+  consumer?: SieConsumer,
+): AsyncGenerator<SieItem[]> {
   const encoding = detectEncoding(sample);
   const direct: ItemSink | undefined = consumer && { push: (item) => consumer.item(item) };
   const quick = consumer?.quickLine ? consumer : undefined;
