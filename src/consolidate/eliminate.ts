@@ -3,7 +3,7 @@ import { closingOf, withRows, type BalanceRow } from "../domain/balance.js";
 import { asTable, tableNames, type RowTable } from "../domain/row-table.js";
 import type { InternalKind } from "../domain/config.js";
 import { formatSek, type Ore } from "../domain/money.js";
-import type { Account, Diagnostic, Entity, Posting } from "../domain/types.js";
+import type { Account, AccountType, Diagnostic, Entity, Posting } from "../domain/types.js";
 import { isResultAccount, voucherId } from "../domain/types.js";
 
 /**
@@ -38,6 +38,8 @@ export interface EliminationSettings {
 
 export const isInternal = (r: { entity: string; counterparty: string }, entityIds: ReadonlySet<string>) =>
   r.counterparty !== "" && r.counterparty !== r.entity && entityIds.has(r.counterparty);
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const negate = (r: BalanceRow): BalanceRow => ({ ...r, opening: -r.opening, debit: -r.debit, credit: -r.credit });
 
@@ -75,6 +77,8 @@ export function eliminate(given: RowTable | readonly BalanceRow[], settings: Eli
   // giving entity → receiving entity → kind: a key joined per row was measured at half the work.
   const pairSides = new Map<string, Map<string, Map<string, Sides>>>();
   const found: Sides[] = [];
+  // What each account is (by its place in tableNames), worked out once: a thousand entities repeat their accounts.
+  const accounts: ({ kind: InternalKind; type: AccountType | undefined } | undefined)[] = [];
   let eliminated = 0n;
   for (let i = 0; i < rows.length; i++) {
     const c = rows.counterpartyAt(i);
@@ -82,8 +86,10 @@ export function eliminate(given: RowTable | readonly BalanceRow[], settings: Eli
     internal.push(i);
     const r = rows.row(i);
     entries.push(negate(r));
-    const kind = kindOf(r.account);
-    const type = chart.get(r.account)?.type;
+    const { kind, type } = (accounts[rows.accountAt(i)] ??= {
+      kind: kindOf(r.account),
+      type: chart.get(r.account)?.type,
+    });
     if (type === "revenue") eliminated -= closingOf(r);
     // Revenue and assets are the giving side, costs and liabilities the receiving side.
     const giving = type === "revenue" || type === "asset";
@@ -103,9 +109,9 @@ export function eliminate(given: RowTable | readonly BalanceRow[], settings: Eli
   }
   const remainders: BalanceRow[] = [];
   const pairs: InternalPair[] = [];
-  const keyOf = (p: Sides) => `${p.entities[0]}\u0000${p.entities[1]}\u0000${p.kind.id}`;
-  const keyed = found.map((p) => [keyOf(p), p] as const);
-  for (const [, p] of keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const byKey = (a: Sides, b: Sides) =>
+    cmp(a.entities[0], b.entities[0]) || cmp(a.entities[1], b.entities[1]) || cmp(a.kind.id, b.kind.id);
+  for (const p of found.sort(byKey)) {
     const difference = p.sides[0] + p.sides[1];
     pairs.push({ entities: p.entities, kind: p.kind.id, amounts: [p.sides[0], p.sides[1]], difference });
     const opening = p.rows.reduce((t, r) => t + r.opening, 0n);

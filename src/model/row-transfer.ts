@@ -132,12 +132,13 @@ export function packRows(rows: readonly BalanceRow[], sent: SentNames): PackedRo
   return packer.packed();
 }
 
-/** Rows as they were packed, by a sender whose names `received` has taken so far, as a table of this thread. */
+/** Rows as they were packed, by a sender whose names `received` has taken so far, as a table of this thread: the table is made of the arrays the rows came in. */
 export function unpackRows(packed: PackedRows, received: ReceivedNames): RowTable {
   if ("rows" in packed) return RowTable.from(packed.rows);
   const places = received.take(packed);
-  const keys = new Uint32Array(packed.places.length);
-  for (let k = 0; k < keys.length; k++) keys[k] = places[packed.places[k]!]!;
+  // The sender's places become this thread's in the array the rows came in (it is this thread's now).
+  const keys = packed.places;
+  for (let k = 0; k < keys.length; k++) keys[k] = places[keys[k]!]!;
   return new RowTable(keys, packed.amounts);
 }
 

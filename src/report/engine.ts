@@ -252,20 +252,20 @@ function acrossEntities(rows: RowTable): RowTable {
   if (rows.length < 2 || rows.entityAt(0) === rows.entityAt(rows.length - 1)) return rows;
   let out = summed.get(rows);
   if (!out) {
-    const sums = new Map<number, Map<number, RowSum>>();
+    // By account, then counterparty (places in tableNames): arrays, not maps, read a row in two steps.
+    const sums: (RowSum | undefined)[][] = [];
+    const order: RowSum[] = [];
     for (let i = 0; i < rows.length; i++) {
       const account = rows.accountAt(i);
-      let byParty = sums.get(account);
-      if (!byParty) sums.set(account, (byParty = new Map()));
+      const byParty = (sums[account] ??= []);
       const counterparty = rows.counterpartyAt(i);
-      let sum = byParty.get(counterparty);
-      if (!sum) byParty.set(counterparty, (sum = new RowSum()));
+      let sum = byParty[counterparty];
+      if (!sum) order.push((sum = byParty[counterparty] = new RowSum(account, counterparty)));
       sum.add(rows, i);
     }
-    const added = new RowTableBuilder([...sums.values()].reduce((n, m) => n + m.size, 0));
+    const added = new RowTableBuilder(order.length);
     const none = tableNames.place("");
-    for (const [account, byParty] of sums)
-      for (const [counterparty, sum] of byParty) added.addExact(none, account, counterparty, sum.amounts());
+    for (const sum of order) added.addExact(none, sum.account, sum.counterparty, sum.amounts());
     summed.set(rows, (out = added.table()));
   }
   return out;
@@ -274,6 +274,11 @@ function acrossEntities(rows: RowTable): RowTable {
 /** Rows of one account and counterparty added up. */
 class RowSum {
   readonly #sums = [new ExactSum(), new ExactSum(), new ExactSum()] as const;
+
+  constructor(
+    readonly account: number,
+    readonly counterparty: number,
+  ) {}
 
   add(rows: RowTable, i: number): void {
     this.#addOne(rows, i, 0);
