@@ -240,24 +240,6 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const LIMIT = 2 ** 50;
 const small = (n: number) => (n < LIMIT && n > -LIMIT ? n : NaN);
 
-/** Rows of the block that small tables' columns are cut from, and the most rows a table cut from it may have. */
-const BLOCK_ROWS = 65536;
-const SMALL_ROWS = BLOCK_ROWS / 16;
-let block = { keys: new Uint32Array(0), amounts: new Float64Array(0), used: 0 };
-
-/**
- * Columns for `rows` rows: a small table's cut from a larger block. A file's trial balance is a
- * small table, and a thousand files' typed arrays, each of its own, took 36 ms to make (measured).
- */
-function columns(rows: number): [Uint32Array, Float64Array] {
-  if (rows > SMALL_ROWS) return [new Uint32Array(3 * rows), new Float64Array(3 * rows)];
-  if (block.used + rows > block.keys.length / 3)
-    block = { keys: new Uint32Array(3 * BLOCK_ROWS), amounts: new Float64Array(3 * BLOCK_ROWS), used: 0 };
-  const at = 3 * block.used;
-  block.used += rows;
-  return [block.keys.subarray(at, at + 3 * rows), block.amounts.subarray(at, at + 3 * rows)];
-}
-
 /** A table filled one row at a time, to at most the rows it is made for. */
 export class RowTableBuilder {
   readonly #keys: Uint32Array;
@@ -266,7 +248,8 @@ export class RowTableBuilder {
   #n = 0;
 
   constructor(rows: number) {
-    [this.#keys, this.#amounts] = columns(rows);
+    this.#keys = new Uint32Array(3 * rows);
+    this.#amounts = new Float64Array(3 * rows);
   }
 
   /** A row of names given as places, its amounts as numbers of öre that are safe integers. */
