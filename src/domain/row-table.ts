@@ -27,7 +27,7 @@ const ore = (n: number): Ore => (n === 0 ? 0n : BigInt(n));
 /**
  * Trial-balance rows in columns, in the canonical order (compareRows): the entity, account and
  * counterparty of each as places in tableNames, its opening, debit and credit as numbers of öre.
- * A year of a thousand entities holds a quarter of a million rows: as as many objects, each with
+ * A year of a thousand entities holds a quarter of a million rows: as that many objects, each with
  * bigints, keeping them cost the garbage collector about 1 µs a row, a third of the run (measured);
  * in columns, nothing. An amount a number does not hold exactly (2^53 öre or more) is NaN in the
  * columns and exact in `exact`, by the row's index.
