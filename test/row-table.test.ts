@@ -1,0 +1,143 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { closeYear } from "../src/consolidate/close.js";
+import { eliminate } from "../src/consolidate/eliminate.js";
+import { balanceRow, closingOf, compareRows, type BalanceRow } from "../src/domain/balance.js";
+import { defaultInternalKinds } from "../src/domain/config.js";
+import { joinTables, RowTable } from "../src/domain/row-table.js";
+import type { Account } from "../src/domain/types.js";
+
+// A year's rows in columns (RowTable) against the same rows as objects added up with bigints: every
+// amount exact, whether a number holds it (below 2^53 öre) or not.
+
+const CHART = new Map<string, Account>(
+  (
+    [
+      ["1510", "asset"],
+      ["1930", "asset"],
+      ["2099", "liability"],
+      ["2440", "liability"],
+      ["2999", "liability"],
+      ["3010", "revenue"],
+      ["3590", "revenue"],
+      ["3999", "revenue"],
+      ["5010", "expense"],
+      ["8999", "expense"],
+    ] as const
+  ).map(([number, type]) => [number, { number, name: number, type }]),
+);
+const ENTITIES = ["a", "b", "c"];
+
+const amount = fc.oneof(
+  fc.bigInt({ min: -1_000_000n, max: 1_000_000n }),
+  fc
+    .tuple(fc.constantFrom(2n ** 50n, 2n ** 52n, 2n ** 53n, 2n ** 60n), fc.bigInt({ min: -3n, max: 3n }), fc.boolean())
+    .map(([base, d, neg]) => (neg ? -(base + d) : base + d)),
+);
+
+/** Rows of a year in the canonical order, one per entity, account and counterparty. */
+const year = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom(...ENTITIES),
+      fc.constantFrom(...CHART.keys()),
+      fc.constantFrom("", "", "a", "b", "c", "m1"),
+      amount,
+      amount,
+      amount,
+    ),
+    { maxLength: 40 },
+  )
+  .map((tuples) => {
+    const byKey = new Map<string, BalanceRow>();
+    // A counterparty may be the entity itself: booked so, it is no internal item.
+    for (const [entity, account, counterparty, opening, debit, credit] of tuples) {
+      byKey.set(
+        `${entity}|${account}|${counterparty}`,
+        balanceRow(entity, account, counterparty, opening, debit, credit),
+      );
+    }
+    return [...byKey.values()].sort(compareRows);
+  });
+
+const isResult = (account: string) => ["revenue", "expense"].includes(CHART.get(account)!.type);
+
+describe("a year's rows in columns", () => {
+  it("hold every row as it was given, whatever the size of its amounts", () => {
+    fc.assert(
+      fc.property(year, (rows) => {
+        const table = RowTable.from(rows);
+        expect(table.rows()).toEqual(rows);
+        rows.forEach((r, i) => {
+          expect(table.closing(i)).toBe(closingOf(r));
+          expect(table.isZero(i)).toBe(r.opening === 0n && r.debit + r.credit === 0n);
+          const n = table.closingNumber(i);
+          if (!Number.isNaN(n)) expect(BigInt(n)).toBe(closingOf(r));
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("are joined as the files' rows one after another", () => {
+    fc.assert(
+      fc.property(year, (rows) => {
+        const files = ENTITIES.map((e) => RowTable.from(rows.filter((r) => r.entity === e))).reverse();
+        expect(joinTables(files).rows()).toEqual(rows);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("close the year: each entity's result to the result account, the rows kept, in the canonical order", () => {
+    fc.assert(
+      fc.property(year, (rows) => {
+        const spec = { resultAccount: "2099", retainedEarningsAccount: "2091", closingEntryAccounts: ["8999"] };
+        // Joined, the table has room for the closing's rows: put in its own columns.
+        const joined = joinTables(ENTITIES.map((e) => RowTable.from(rows.filter((r) => r.entity === e))));
+        const closed = closeYear(joined, CHART, spec);
+        const moved = rows.filter((r) => r.account === "8999" && r.debit + r.credit !== 0n);
+        const kept = rows.filter((r) => !moved.includes(r));
+        const results = new Map<string, bigint>();
+        for (const r of kept)
+          if (isResult(r.account)) results.set(r.entity, (results.get(r.entity) ?? 0n) + closingOf(r));
+        const transfers = [...results].map(([entity, result]) =>
+          balanceRow(entity, "2099", "", 0n, result > 0n ? result : 0n, result < 0n ? result : 0n),
+        );
+        const movedRows = moved.map((r) => ({ ...r, account: "2099", opening: 0n }));
+        expect(closed.rows.rows()).toEqual([...kept, ...movedRows, ...transfers].sort(compareRows));
+        expect(closed.results).toEqual(results);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("eliminate internal rows: the group keeps the others and each pair's remainder", () => {
+    fc.assert(
+      fc.property(year, (rows) => {
+        const { groupRows, entries, pairs } = eliminate(RowTable.from(rows), {
+          chart: CHART,
+          entityIds: new Set(ENTITIES),
+          kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
+        });
+        const internal = rows.filter((r) => ENTITIES.includes(r.counterparty) && r.counterparty !== r.entity);
+        const external = rows.filter((r) => !internal.includes(r));
+        const group = groupRows.rows();
+        expect(group).toEqual([...group].sort(compareRows));
+        // The external rows as they were, in their order; the others each pair's remainder.
+        const isExternal = (r: BalanceRow) =>
+          external.some((x) => compareRows(x, r) === 0 && closingOf(x) === closingOf(r));
+        expect(group.filter(isExternal)).toEqual(external);
+        const remainders = group.filter((r) => !isExternal(r));
+        for (const r of remainders)
+          expect([r.account, r.counterparty]).toEqual([r.account === "3999" ? "3999" : "2999", ""]);
+        // What the group lost is what the remainders and the entries account for, to the öre.
+        const sum = (list: readonly BalanceRow[]) => list.reduce((t, r) => t + closingOf(r), 0n);
+        expect(sum(remainders)).toBe(sum(internal));
+        expect(sum(entries)).toBe(0n);
+        expect(pairs.reduce((t, p) => t + p.difference, 0n)).toBe(sum(internal));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
