@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Account, AccountType } from "../src/domain/types.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const SJUHARAD = join(ROOT, "fixtures", "sjuharad");
@@ -103,3 +104,23 @@ export function yearWorkspace(spec: {
   );
   return dir;
 }
+
+/** A chart of accounts from account numbers and types, each account named by its number. */
+export const chartOf = (accounts: Record<string, AccountType>): Map<string, Account> =>
+  new Map(Object.entries(accounts).map(([number, type]) => [number, { number, name: number, type }]));
+
+/** The chart of the tests' generated group ledgers: cash, internal receivables and payables, sales, costs, differences. */
+export const GROUP_CHART = chartOf({
+  "1510": "asset",
+  "1930": "asset",
+  "2091": "liability",
+  "2099": "liability",
+  "2440": "liability",
+  "2999": "liability",
+  "3010": "revenue",
+  "3590": "revenue",
+  "3999": "revenue",
+  "5010": "expense",
+  "6591": "expense",
+  "8999": "expense",
+});

@@ -3,28 +3,12 @@ import { describe, expect, it } from "vitest";
 import { closeYear } from "../src/consolidate/close.js";
 import { eliminate } from "../src/consolidate/eliminate.js";
 import { defaultInternalKinds, type LayoutSpec } from "../src/domain/config.js";
-import type { Account } from "../src/domain/types.js";
+import { GROUP_CHART } from "./helpers.js";
 import { closingOf, type BalanceRow } from "../src/domain/balance.js";
 import { TrialBalanceBuilder } from "../src/model/trial-balance.js";
 import { buildReport, deficitsToRestore } from "../src/report/build.js";
 
-const CHART = new Map<string, Account>(
-  (
-    [
-      ["1510", "asset"],
-      ["1930", "asset"],
-      ["2091", "liability"],
-      ["2099", "liability"],
-      ["2440", "liability"],
-      ["2999", "liability"],
-      ["3010", "revenue"],
-      ["3590", "revenue"],
-      ["3999", "revenue"],
-      ["5010", "expense"],
-      ["6591", "expense"],
-    ] as const
-  ).map(([number, type]) => [number, { number, name: number, type }]),
-);
+const CHART = GROUP_CHART;
 const ENTITIES = ["a", "b", "c", "d"];
 const DIFFERENCE = { result: "3999", balance: "2999" };
 

@@ -5,27 +5,12 @@ import { eliminate } from "../src/consolidate/eliminate.js";
 import { balanceRow, closingOf, compareRows, type BalanceRow } from "../src/domain/balance.js";
 import { defaultInternalKinds } from "../src/domain/config.js";
 import { joinTables, RowTable } from "../src/domain/row-table.js";
-import type { Account } from "../src/domain/types.js";
+import { GROUP_CHART } from "./helpers.js";
 
 // A year's rows in columns (RowTable) against the same rows as objects added up with bigints: every
 // amount exact, whether a number holds it (below 2^53 öre) or not.
 
-const CHART = new Map<string, Account>(
-  (
-    [
-      ["1510", "asset"],
-      ["1930", "asset"],
-      ["2099", "liability"],
-      ["2440", "liability"],
-      ["2999", "liability"],
-      ["3010", "revenue"],
-      ["3590", "revenue"],
-      ["3999", "revenue"],
-      ["5010", "expense"],
-      ["8999", "expense"],
-    ] as const
-  ).map(([number, type]) => [number, { number, name: number, type }]),
-);
+const CHART = GROUP_CHART;
 const ENTITIES = ["a", "b", "c"];
 
 const amount = fc.oneof(
