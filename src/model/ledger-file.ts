@@ -93,6 +93,8 @@ export interface LedgerFileJob {
   readonly path: string;
   readonly source: SourceSpec;
   readonly year: number;
+  /** Its size in bytes, when looked up already (it was checked to be readable). */
+  readonly size?: number;
   /** A part of the fiscal year: postings after it are left out, those before it open it. */
   readonly window?: Period;
 }

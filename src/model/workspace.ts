@@ -15,7 +15,7 @@ import {
 import type { Account, Diagnostic, Entity, Member } from "../domain/types.js";
 import { DEFAULT_NUMBER_FORMAT, type NumberFormat } from "../read/amount.js";
 import { readCsv, type CsvDialect } from "../read/csv.js";
-import { unreadable } from "../read/files.js";
+import { readableSize } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { validateSchema } from "../validate/schema.js";
 
@@ -57,14 +57,22 @@ export interface Loaded<T> {
 export const isFatal = (d: Diagnostic) => d.code.startsWith("E-WORKSPACE") || d.code === "E-FILE-UNREADABLE";
 
 export async function fileProblem(path: string, display: string): Promise<Diagnostic | undefined> {
-  const why = unreadable(path);
-  if (!why) return undefined;
+  const found = await readableFile(path, display);
+  return "problem" in found ? found.problem : undefined;
+}
+
+/** A file's size when it can be read, else the problem fileProblem gives: the file looked up once. */
+export async function readableFile(path: string, display: string): Promise<{ size: number } | { problem: Diagnostic }> {
+  const size = readableSize(path);
+  if (typeof size === "number") return { size };
   return {
-    code: "E-FILE-UNREADABLE",
-    severity: "error",
-    message: `${display} ${why}`,
-    file: display,
-    hint: `Check the path in consolidate.json.${await siblingLike(path, display)}`,
+    problem: {
+      code: "E-FILE-UNREADABLE",
+      severity: "error",
+      message: `${display} ${size}`,
+      file: display,
+      hint: `Check the path in consolidate.json.${await siblingLike(path, display)}`,
+    },
   };
 }
 

@@ -64,9 +64,15 @@ export async function sha256File(path: string): Promise<string> {
 
 /** Null when the file can be read; otherwise why not, in words a user understands. */
 export function unreadable(path: string): string | null {
+  const size = readableSize(path);
+  return typeof size === "string" ? size : null;
+}
+
+/** A file's size in bytes when it can be read; otherwise why not (unreadable). */
+export function readableSize(path: string): number | string {
   try {
     const s = statSync(path);
-    return s.isFile() ? null : "is not a file";
+    return s.isFile() ? s.size : "is not a file";
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return code === "ENOENT"
