@@ -5,6 +5,7 @@ import { eliminate } from "../src/consolidate/eliminate.js";
 import { balanceRow, closingOf, compareRows, type BalanceRow } from "../src/domain/balance.js";
 import { defaultInternalKinds } from "../src/domain/config.js";
 import { joinTables, RowTable } from "../src/domain/row-table.js";
+import { evaluateRows } from "../src/report/engine.js";
 import { GROUP_CHART } from "./helpers.js";
 
 // A year's rows in columns (RowTable) against the same rows as objects added up with bigints: every
@@ -121,6 +122,24 @@ describe("a year's rows in columns", () => {
         expect(sum(remainders)).toBe(sum(internal));
         expect(sum(entries)).toBe(0n);
         expect(pairs.reduce((t, p) => t + p.difference, 0n)).toBe(sum(internal));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("add up the group's rows per account across entities exactly, past 2^53 öre", () => {
+    // Odd amounts near 2^52: two of them already pass 2^53, where numbers hold even values only.
+    const large = fc.bigInt({ min: 2n ** 51n, max: 2n ** 53n - 1n }).map((x) => x | 1n);
+    const row = fc.tuple(fc.constantFrom(...ENTITIES), fc.constantFrom("3010", "3590"), fc.oneof(large, amount));
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 2, maxLength: 30 }), (tuples) => {
+        const byKey = new Map<string, BalanceRow>();
+        for (const [entity, account, debit] of tuples)
+          byKey.set(`${entity}|${account}`, balanceRow(entity, account, "", 0n, debit, 0n));
+        const rows = [...byKey.values()].sort(compareRows);
+        const line = { id: "r", label: "R", kind: "line" as const, select: [{ accounts: ["3000-3999"] }] };
+        const [value] = evaluateRows([line], [RowTable.from(rows)], 1, { counterpartyNames: new Map() })[0]!.values;
+        expect(value).toBe(rows.reduce((t, r) => t + r.debit, 0n));
       }),
       { numRuns: 500 },
     );

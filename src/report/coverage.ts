@@ -1,4 +1,4 @@
-import { tableNames, type RowTable } from "../domain/row-table.js";
+import { rowsOfAccounts, type RowTable } from "../domain/row-table.js";
 import type { LayoutSpec, StatementSpec } from "../domain/config.js";
 import { formatSek } from "../domain/money.js";
 import type { Account, Diagnostic } from "../domain/types.js";
@@ -69,15 +69,17 @@ export function coverageProblems(
       const byAccount = near.some((c) => c.filtersRows) ? undefined : near;
       return byAccount?.length === 1 ? null : { near, byAccount };
     };
-    // By the account's place in tableNames.
-    const plans: (ReturnType<typeof linesOf> | undefined)[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      const place = rows.accountAt(i);
-      let plan = plans[place];
-      if (plan === undefined) plans[place] = plan = linesOf(tableNames.list[place]!);
-      if (plan === null || rows.isZero(i)) continue;
-      const hits = plan.byAccount ?? plan.near.filter((c) => c.matches(rows, i));
+    const plans = new Map<string, ReturnType<typeof linesOf>>();
+    const planOf = (account: string) => {
+      let plan = plans.get(account);
+      if (plan === undefined) plans.set(account, (plan = linesOf(account)));
+      return plan;
+    };
+    for (const i of rowsOfAccounts(rows, (account) => planOf(account) !== null)) {
+      if (rows.isZero(i)) continue;
       const account = rows.account(i);
+      const plan = planOf(account)!;
+      const hits = plan.byAccount ?? plan.near.filter((c) => c.matches(rows, i));
       if (hits.length === 0) {
         const u = unselected.get(account) ?? { total: 0n, entities: new Set<string>() };
         u.total += rows.closing(i);

@@ -251,50 +251,58 @@ const summed = new WeakMap<RowTable, RowTable>();
 function acrossEntities(rows: RowTable): RowTable {
   if (rows.length < 2 || rows.entityAt(0) === rows.entityAt(rows.length - 1)) return rows;
   let out = summed.get(rows);
-  if (!out) {
-    // By account, then counterparty (places in tableNames): arrays, not maps, read a row in two steps.
-    const sums: (RowSum | undefined)[][] = [];
-    const order: RowSum[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      const account = rows.accountAt(i);
-      const byParty = (sums[account] ??= []);
-      const counterparty = rows.counterpartyAt(i);
-      let sum = byParty[counterparty];
-      if (!sum) order.push((sum = byParty[counterparty] = new RowSum(account, counterparty)));
-      sum.add(rows, i);
-    }
-    const added = new RowTableBuilder(order.length);
-    const none = tableNames.place("");
-    for (const sum of order) added.addExact(none, sum.account, sum.counterparty, sum.amounts());
-    summed.set(rows, (out = added.table()));
-  }
+  if (!out) summed.set(rows, (out = addedUp(rows)));
   return out;
 }
 
-/** Rows of one account and counterparty added up. */
-class RowSum {
-  readonly #sums = [new ExactSum(), new ExactSum(), new ExactSum()] as const;
-
-  constructor(
-    readonly account: number,
-    readonly counterparty: number,
-  ) {}
-
-  add(rows: RowTable, i: number): void {
-    this.#addOne(rows, i, 0);
-    this.#addOne(rows, i, 1);
-    this.#addOne(rows, i, 2);
+/**
+ * The rows of each account and counterparty added up, in one small loop over the columns (it runs
+ * once, mostly before V8 has optimized it). Each account and counterparty is a slot; its amounts
+ * are added as numbers, with their sizes: while the sizes add up to less than 2^53 öre every sum on
+ * the way is exact. A slot past that, or with an amount a number does not hold, is added again
+ * as bigints. Memory for a slot a row is made, and only the slots used are touched.
+ */
+function addedUp(rows: RowTable): RowTable {
+  const { keys, amounts, length } = rows;
+  const slotOf: (number | undefined)[][] = []; // by account, then counterparty (places in tableNames)
+  const slotKeys: number[] = [];
+  const sums = new Float64Array(3 * length);
+  const sizes = new Float64Array(length);
+  for (let k = 0; k < keys.length; k += 3) {
+    const byParty = (slotOf[keys[k + 1]!] ??= []);
+    let slot = byParty[keys[k + 2]!];
+    if (slot === undefined) {
+      slot = byParty[keys[k + 2]!] = slotKeys.length / 2;
+      slotKeys.push(keys[k + 1]!, keys[k + 2]!);
+    }
+    const s = 3 * slot;
+    const opening = amounts[k]!;
+    const debit = amounts[k + 1]!;
+    const credit = amounts[k + 2]!;
+    sums[s] = sums[s]! + opening;
+    sums[s + 1] = sums[s + 1]! + debit;
+    sums[s + 2] = sums[s + 2]! + credit;
+    sizes[slot] = sizes[slot]! + Math.abs(opening) + Math.abs(debit) + Math.abs(credit);
   }
-
-  #addOne(rows: RowTable, i: number, k: 0 | 1 | 2): void {
-    const n = smallNumber(rows.number(i, k));
-    if (Number.isNaN(n)) this.#sums[k].add(rows.amount(i, k));
-    else this.#sums[k].addNumber(n);
+  const count = slotKeys.length / 2;
+  const inexact = new Map<number, ExactSum[]>();
+  for (let slot = 0; slot < count; slot++)
+    if (!(sizes[slot]! < 2 ** 53)) inexact.set(slot, [new ExactSum(), new ExactSum(), new ExactSum()]);
+  if (inexact.size)
+    for (let i = 0; i < length; i++) {
+      const exact = inexact.get(slotOf[keys[3 * i + 1]!]![keys[3 * i + 2]!]!);
+      if (exact) for (const k of [0, 1, 2] as const) exact[k]!.add(rows.amount(i, k));
+    }
+  const out = new RowTableBuilder(count);
+  const none = tableNames.place("");
+  for (let slot = 0; slot < count; slot++) {
+    const account = slotKeys[2 * slot]!;
+    const counterparty = slotKeys[2 * slot + 1]!;
+    const exact = inexact.get(slot);
+    if (exact) out.addExact(none, account, counterparty, [exact[0]!.value, exact[1]!.value, exact[2]!.value]);
+    else out.add(none, account, counterparty, sums[3 * slot]!, sums[3 * slot + 1]!, sums[3 * slot + 2]!);
   }
-
-  amounts(): readonly [Ore, Ore, Ore] {
-    return [this.#sums[0].value, this.#sums[1].value, this.#sums[2].value];
-  }
+  return out.table();
 }
 
 /**
