@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { releaseSample, SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
+import { fromSample, releaseSample, SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
 import { readChunks, sha256File } from "../src/read/files.js";
 
 /** A file is read once: its chunks are its bytes, and the checksum comes from the same bytes. */
@@ -25,6 +25,7 @@ describe("reading a file's bytes", () => {
       for await (const chunk of readChunks(path, { highWaterMark: 1000, sample })) chunks.push(Buffer.from(chunk));
       expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
       expect(await sha256File(path)).toBe(sha256(bytes));
+      if (sample) releaseSample(sample);
     }
   });
 
@@ -49,7 +50,28 @@ describe("reading a file's bytes", () => {
     releaseSample(second);
     releaseSample(first);
     // Given back, the thread's buffer serves the next file, and the one after it.
-    expect(sampleBytes(files[2]!.path).equals(files[2]!.bytes)).toBe(true);
-    expect(sampleBytes(files[0]!.path).equals(files[0]!.bytes)).toBe(true);
+    const third = sampleBytes(files[2]!.path);
+    expect(third.equals(files[2]!.bytes)).toBe(true);
+    releaseSample(third);
+    const fourth = sampleBytes(files[0]!.path);
+    expect(fourth.equals(files[0]!.bytes)).toBe(true);
+    expect(fourth.buffer).toBe(third.buffer);
+    releaseSample(fourth);
+  });
+
+  it("gives a file's sample back when its items end, or stop early", async () => {
+    const path = join(dir, "sample-items");
+    writeFileSync(path, Buffer.alloc(1000, 0x61));
+    const buffers: ArrayBufferLike[] = [];
+    const items = async function* (sample: Buffer) {
+      buffers.push(sample.buffer);
+      yield sample.length;
+      yield 0;
+    };
+    for await (const n of fromSample(path, items)) if (n > 0) break;
+    for await (const n of fromSample(path, items)) void n;
+    for await (const n of fromSample(path, items)) void n;
+    // Each file read in the thread's own buffer: given back each time, it was free for the next.
+    expect(new Set(buffers).size).toBe(1);
   });
 });

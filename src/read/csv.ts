@@ -1,5 +1,5 @@
 import { readChunks } from "./files.js";
-import { hasUtf8Bom, isUtf8, releaseSample, sampleBytes } from "./bytes.js";
+import { fromSample, hasUtf8Bom, isUtf8 } from "./bytes.js";
 import { asciiFirst, QUOTE } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 import { formatCount } from "../domain/money.js";
@@ -183,7 +183,7 @@ export function readCsv(
   dialect: CsvOptions = {},
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<CsvItem[]> {
-  return csvItems(path, file, dialect, onBytes);
+  return fromSample(path, (bytes) => csvItems(bytes, path, file, dialect, onBytes));
 }
 
 /**
@@ -209,7 +209,8 @@ export async function readCsvInto(
   onBytes: ((bytes: number) => void) | undefined,
   consumer: CsvConsumer,
 ): Promise<void> {
-  for await (const batch of csvItems(path, file, dialect, onBytes, consumer)) void batch; // always empty
+  const items = fromSample(path, (bytes) => csvItems(bytes, path, file, dialect, onBytes, consumer));
+  for await (const batch of items) void batch; // always empty
 }
 
 /** Where the reader puts items: a batch, or straight into a consumer. */
@@ -217,23 +218,8 @@ interface ItemSink {
   push(item: CsvItem): void;
 }
 
+/** The items of a CSV file whose first bytes are `bytes` (sampleBytes). */
 async function* csvItems(
-  path: string,
-  file: string,
-  dialect: CsvOptions,
-  onBytes?: (bytes: number) => void,
-  consumer?: CsvConsumer,
-): AsyncGenerator<CsvItem[]> {
-  const bytes = sampleBytes(path);
-  try {
-    yield* sampledCsvItems(bytes, path, file, dialect, onBytes, consumer);
-  } finally {
-    releaseSample(bytes);
-  }
-}
-
-/** csvItems of a file whose first bytes are read (`bytes`, sampleBytes). */
-async function* sampledCsvItems(
   bytes: Buffer,
   path: string,
   file: string,

@@ -1,6 +1,6 @@
 import { readChunks } from "./files.js";
 import { codepages, decodeCp437 } from "./codepages.js";
-import { hasUtf8Bom, isUtf8, releaseSample, sampleBytes } from "./bytes.js";
+import { fromSample, hasUtf8Bom, isUtf8 } from "./bytes.js";
 import { asciiFirst, QUOTE } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 
@@ -449,7 +449,7 @@ export function readSie(
   onBytes?: (bytes: number) => void,
   chunkBytes?: number,
 ): AsyncGenerator<SieItem[]> {
-  return sieItems(path, file, onBytes, chunkBytes);
+  return fromSample(path, (sample) => sieItems(sample, path, file, onBytes, chunkBytes));
 }
 
 /** What readSieInto hands a file's items to, one at a time and in order, as they are read. */
@@ -473,7 +473,8 @@ export async function readSieInto(
   onBytes: ((bytes: number) => void) | undefined,
   consumer: SieConsumer,
 ): Promise<void> {
-  for await (const batch of sieItems(path, file, onBytes, undefined, consumer)) void batch; // always empty
+  const items = fromSample(path, (sample) => sieItems(sample, path, file, onBytes, undefined, consumer));
+  for await (const batch of items) void batch; // always empty
 }
 
 /** Where the reader puts items: a batch, or straight into a consumer. */
@@ -481,23 +482,8 @@ interface ItemSink {
   push(item: SieItem): void;
 }
 
+/** The items of a SIE file whose first bytes are `sample` (sampleBytes). */
 async function* sieItems(
-  path: string,
-  file: string,
-  onBytes?: (bytes: number) => void,
-  chunkBytes?: number,
-  consumer?: SieConsumer,
-): AsyncGenerator<SieItem[]> {
-  const sample = sampleBytes(path);
-  try {
-    yield* sampledSieItems(sample, path, file, onBytes, chunkBytes, consumer);
-  } finally {
-    releaseSample(sample);
-  }
-}
-
-/** sieItems of a file whose first bytes are read (`sample`, sampleBytes). */
-async function* sampledSieItems(
   sample: Buffer,
   path: string,
   file: string,
