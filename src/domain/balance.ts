@@ -42,11 +42,12 @@ export function sharedName(name: string): string {
 export const movementOf = (r: BalanceRow): Ore => r.debit + r.credit;
 export const closingOf = (r: BalanceRow): Ore => r.opening + r.debit + r.credit;
 
-export function compareRows(a: BalanceRow, b: BalanceRow): number {
-  return cmp(a.entity, b.entity) || cmp(a.account, b.account) || cmp(a.counterparty, b.counterparty);
-}
+/** Texts in the order of their code units, as the canonical order compares names. */
+export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export function compareRows(a: BalanceRow, b: BalanceRow): number {
+  return byText(a.entity, b.entity) || byText(a.account, b.account) || byText(a.counterparty, b.counterparty);
+}
 
 /**
  * Trial balances joined: rows of the same entity, account and counterparty added up, in the

@@ -1,4 +1,4 @@
-import { balanceRow, compareRows, joinRows, sharedName, type BalanceRow } from "./balance.js";
+import { balanceRow, byText, compareRows, joinRows, sharedName, type BalanceRow } from "./balance.js";
 import type { Ore } from "./money.js";
 
 /** The names (entities, accounts, counterparties) the tables of this thread hold, by their places. */
@@ -134,7 +134,9 @@ export class RowTable implements Iterable<BalanceRow> {
   /** Row i of this table against a row given as an object, in the canonical order. */
   compareTo(i: number, r: BalanceRow): number {
     return (
-      cmp(this.entity(i), r.entity) || cmp(this.account(i), r.account) || cmp(this.counterparty(i), r.counterparty)
+      byText(this.entity(i), r.entity) ||
+      byText(this.account(i), r.account) ||
+      byText(this.counterparty(i), r.counterparty)
     );
   }
 
@@ -234,8 +236,6 @@ export class RowTable implements Iterable<BalanceRow> {
     return out.table();
   }
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const LIMIT = 2 ** 50;
 const small = (n: number) => (n < LIMIT && n > -LIMIT ? n : NaN);

@@ -1,9 +1,7 @@
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
-import { balanceRow, sharedName, type BalanceRow } from "../domain/balance.js";
+import { balanceRow, byText, sharedName, type BalanceRow } from "../domain/balance.js";
 import { packRows, RowPacker, type PackedRows, type SentNames } from "./row-transfer.js";
 import { RowTableBuilder, tableNames, type RowTable } from "../domain/row-table.js";
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A sum kept as a bigint part and a number part, as one bigint: no new bigint when a part is zero

@@ -36,16 +36,6 @@ const MEASURES = {
   credit: (r: BalanceRow) => r.credit,
 } as const;
 
-const LIMIT = 2 ** 50;
-/**
- * An amount as a number when it is below 2^50 öre (a sum of three such stays exact), else NaN.
- * Converted first, compared after: rounding keeps an amount of 2^50 or more at 2^50 or more.
- */
-const small = (x: Ore) => {
-  const n = Number(x);
-  return n < LIMIT && n > -LIMIT ? n : NaN;
-};
-
 const TABLE_MEASURES = {
   closing: (t: RowTable, i: number) => t.closing(i),
   opening: (t: RowTable, i: number) => t.amount(i, 0),
@@ -54,6 +44,8 @@ const TABLE_MEASURES = {
   credit: (t: RowTable, i: number) => t.amount(i, 2),
 } as const;
 
+const LIMIT = 2 ** 50;
+/** An amount of a table as a number when it is below 2^50 öre (a sum of three such stays exact), else NaN. */
 const smallNumber = (n: number) => (n < LIMIT && n > -LIMIT ? n : NaN);
 
 const TABLE_NUMBER_MEASURES = {
@@ -64,29 +56,19 @@ const TABLE_NUMBER_MEASURES = {
   credit: (t: RowTable, i: number) => smallNumber(t.number(i, 2)),
 } as const;
 
-const NUMBER_MEASURES = {
-  closing: (r: BalanceRow) => small(r.opening) + small(r.debit) + small(r.credit),
-  opening: (r: BalanceRow) => small(r.opening),
-  movement: (r: BalanceRow) => small(r.debit) + small(r.credit),
-  debit: (r: BalanceRow) => small(r.debit),
-  credit: (r: BalanceRow) => small(r.credit),
-} as const;
-
 /**
  * A selection compiled to a function from a balance row to its presented contribution, with the
  * test of the account alone (to pass over every row of an account no line takes).
  */
 export interface Selection {
   (r: BalanceRow): Ore | undefined;
-  /**
-   * The same contribution of a row whose account it takes (takesAccount), as a number of öre:
-   * exact when each amount it adds is below 2^50 (NaN when one is not); undefined for a row its
-   * entities or counterparties leave out. No bigint is made.
-   */
-  readonly numberOfTaken: (r: BalanceRow) => number | undefined;
   /** The contribution of row i of a table (as the selection of a row). */
   readonly at: (rows: RowTable, i: number) => Ore | undefined;
-  /** numberOfTaken of row i of a table. */
+  /**
+   * The same contribution of row i of a table whose account it takes (takesAccount), as a number
+   * of öre: exact when each amount it adds is below 2^50 (NaN when one is not); undefined for a row
+   * its entities or counterparties leave out. No bigint is made.
+   */
   readonly numberAt: (rows: RowTable, i: number) => number | undefined;
   readonly takesAccount: (account: string) => boolean;
   /** Whether it looks at more than the account (entities, counterparties). */
@@ -113,7 +95,6 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
   const entities = sel.entities ? new Set(sel.entities) : undefined;
   const counterparties = sel.counterparties ? new Set(sel.counterparties) : undefined;
   const measure = MEASURES[sel.measure ?? "closing"];
-  const measureNumber = NUMBER_MEASURES[sel.measure ?? "closing"];
   const signNumber = (sel.sign ?? 1) * rowSign;
   const sign = BigInt(signNumber);
   const takesAccount = (account: string) => included(account) && !excluded(account);
@@ -131,7 +112,6 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
   return Object.assign(
     (r: BalanceRow) => (takesAccount(r.account) && takesParties(r) ? sign * measure(r) : undefined),
     {
-      numberOfTaken: (r: BalanceRow) => (takesParties(r) ? signNumber * measureNumber(r) : undefined),
       at: (t: RowTable, i: number) =>
         takesAccount(t.account(i)) && takesPartiesAt(t, i) ? sign * tableMeasure(t, i) : undefined,
       numberAt: (t: RowTable, i: number) => (takesPartiesAt(t, i) ? signNumber * tableNumber(t, i) : undefined),
