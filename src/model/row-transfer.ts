@@ -1,5 +1,5 @@
 import type { BalanceRow } from "../domain/balance.js";
-import { RowTable, tableNames } from "../domain/row-table.js";
+import { RowTable, RowTableBuilder, tableNames } from "../domain/row-table.js";
 
 /**
  * Trial-balance rows as a worker thread sends them: the rows as places in the list of names the
@@ -68,19 +68,19 @@ export class ReceivedNames {
   }
 }
 
-/** Rows packed one at a time, in the order they are to arrive, their names placed in `sent`. */
+/**
+ * Rows packed one at a time, in the order they are to arrive, their names placed in `sent`: the
+ * columns of a table (RowTableBuilder) whose places are the sender's.
+ */
 export class RowPacker {
   readonly #sent: SentNames;
   readonly #first: number;
-  readonly #places: Uint32Array;
-  readonly #amounts: Float64Array;
-  #at = 0;
+  readonly #rows: RowTableBuilder;
 
   constructor(rows: number, sent: SentNames) {
     this.#sent = sent;
     this.#first = sent.count;
-    this.#places = new Uint32Array(3 * rows);
-    this.#amounts = new Float64Array(3 * rows);
+    this.#rows = new RowTableBuilder(rows);
   }
 
   /**
@@ -94,25 +94,19 @@ export class RowPacker {
     const a = this.#sent.place(account);
     const c = this.#sent.place(counterparty);
     if (e === undefined || a === undefined || c === undefined) return false;
-    const k = this.#at;
-    this.#places[k] = e;
-    this.#places[k + 1] = a;
-    this.#places[k + 2] = c;
-    this.#amounts[k] = opening;
-    this.#amounts[k + 1] = debit;
-    this.#amounts[k + 2] = credit;
-    this.#at = k + 3;
+    this.#rows.add(e, a, c, opening, debit, credit);
     return true;
   }
 
   /** The rows added. */
   packed(): PackedRows {
+    const { keys, amounts } = this.#rows.table();
     return {
       names: this.#sent.since(this.#first),
       first: this.#first,
       count: this.#sent.count - this.#first,
-      places: this.#places.subarray(0, this.#at),
-      amounts: this.#amounts.subarray(0, this.#at),
+      places: keys,
+      amounts,
     };
   }
 
