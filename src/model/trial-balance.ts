@@ -240,10 +240,13 @@ export class TrialBalanceBuilder {
 
   /** The rows of build(), as a table of this thread: no object or bigint a row. */
   table(): RowTable {
-    const out = new RowTableBuilder(this.#size());
-    for (const entity of [...this.#rows.keys()].sort(byText)) {
-      const place = tableNames.place(entity);
-      for (const row of this.#ordered(entity)) row.addTo(out, place);
+    const ordered = this.#ordered();
+    const out = new RowTableBuilder(ordered.length);
+    let entity: string | undefined;
+    let place = 0;
+    for (const row of ordered) {
+      if (row.entity !== entity) place = tableNames.place((entity = row.entity));
+      row.addTo(out, place);
     }
     return out.table();
   }
@@ -263,24 +266,15 @@ export class TrialBalanceBuilder {
     return packer.packed();
   }
 
-  /** The rows in the canonical order (build); of one entity when given. */
-  #ordered(only?: string): MutableRow[] {
+  /** The rows in the canonical order (build). */
+  #ordered(): MutableRow[] {
     const rows: MutableRow[] = [];
-    for (const entity of only === undefined ? [...this.#rows.keys()].sort(byText) : [only]) {
+    for (const entity of [...this.#rows.keys()].sort(byText)) {
       const { plain, withCounterparty } = this.#rows.get(entity)!;
       const own = [...plain.values()];
       for (const counterparties of withCounterparty.values()) for (const row of counterparties.values()) own.push(row);
       for (const x of byAccountAndCounterparty(own)) rows.push(x);
     }
     return rows;
-  }
-
-  #size(): number {
-    let n = 0;
-    for (const { plain, withCounterparty } of this.#rows.values()) {
-      n += plain.size;
-      for (const counterparties of withCounterparty.values()) n += counterparties.size;
-    }
-    return n;
   }
 }
