@@ -1,7 +1,6 @@
-import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { Transform } from "node:stream";
-import { extname } from "node:path";
+import { Readable } from "node:stream";
+import { extname, posix } from "node:path";
 import type { Diagnostic } from "../domain/types.js";
 import type { AmountResult } from "./amount.js";
 import { excelJs } from "../start/exceljs.js";
@@ -13,10 +12,10 @@ import { excelJs } from "../start/exceljs.js";
  *
  * Read with exceljs's streaming reader, not its whole-workbook reader: a ledger may fill a sheet
  * (1 048 576 rows), and the workbook reader holds every cell as an object (measured in the README,
- * "Ledgers in Excel"). The streaming reader is told to buffer each sheet until the whole file has
- * been seen (shared strings are collected here, not cached by exceljs, which makes it buffer), so
- * that the styles (which cells are dates), the sheet names and the 1904 date system are known
- * before the first cell is read, whatever order the program that wrote the file chose.
+ * "Ledgers in Excel"). The zip's parts are taken from its central directory in the order they are
+ * needed (relationships, sheet names and the 1904 date system, styles that say which cells are
+ * dates, shared strings, then the one sheet asked for, streamed row by row), whatever order the
+ * program that wrote the file stored them in.
  */
 
 /** The file extensions read as workbooks; other spreadsheet formats are refused with a way out. */
@@ -157,32 +156,27 @@ interface StreamRow {
   readonly number: number;
   eachCell(f: (cell: StreamCell, column: number) => void): void;
 }
-interface StreamSheet extends AsyncIterable<StreamRow> {
-  readonly id: number | string;
-  readonly name: string;
-  readonly state?: string;
-  readonly iterator?: { destroy?: () => void; pending?: boolean; once?: (event: string, f: () => void) => void };
+type StreamSheet = AsyncIterable<StreamRow>;
+type Text = AsyncIterable<string>;
+interface Relationship {
+  readonly Id: string;
+  readonly Type?: string;
+  readonly Target: string;
 }
-
 /**
- * Closes the stream of a sheet that is not read. exceljs deletes a sheet's temporary file as soon
- * as the sheet is passed over; a file stream closed while it is still opening then fails to open
- * the deleted file, an error nothing can catch (seen now and then under load). So it is closed
- * once open.
+ * exceljs's streaming reader, part by part: its own `parse()` walks the zip's entries in the
+ * order they are stored and loses the ones still queued when the zip's end is reached (exceljs
+ * issue 3064: "reading 'sheets'" on a sound workbook whose workbook.xml comes last, now and then).
+ * So the parts are taken here from the zip's central directory, in the order they are needed.
  */
-async function passOver(sheet: StreamSheet): Promise<void> {
-  const stream = sheet.iterator;
-  if (stream?.pending && stream.once)
-    await new Promise<void>((resolve) => {
-      stream.once!("ready", resolve);
-      stream.once!("error", resolve);
-    });
-  stream?.destroy?.();
-}
 interface StreamBook {
-  parse(): AsyncIterable<{ eventType?: string; value?: unknown; index?: number; text?: unknown }>;
+  _parseRels(part: Text): Promise<void>;
+  _parseWorkbook(part: Text): Promise<void>;
+  _parseStyles(part: Text): Promise<void>;
+  _parseSharedStrings(part: Text): AsyncIterable<{ index: number; text: unknown }>;
+  _parseWorksheet(part: Text, sheetNo: string): Iterator<{ value: StreamSheet }>;
   model?: { sheets?: { name: string; id: number; state?: string; rId: string }[] };
-  workbookRels?: { Id: string; Target: string }[];
+  workbookRels?: Relationship[];
   properties?: { model?: { date1904?: boolean } };
 }
 
@@ -294,6 +288,31 @@ async function notAWorkbook(path: string): Promise<{ message: string; hint: stri
   return undefined;
 }
 
+/** A part's name in the zip from a relationship's target, which is relative to xl/ or absolute. */
+const partName = (target: string) => (target.startsWith("/") ? target.slice(1) : posix.join("xl", target));
+
+/**
+ * A zip part as text, decoded as one stream: a character may be split between two chunks, which
+ * exceljs decodes one by one (two U+FFFD for an å). A part that is not UTF-8 is refused.
+ */
+function utf8(name: string, part: NodeJS.ReadableStream, share: number, onBytes?: (bytes: number) => void) {
+  return Readable.from(decode());
+  async function* decode() {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    try {
+      for await (const chunk of part) {
+        onBytes?.(Math.round((chunk as Buffer).length * share));
+        const text = decoder.decode(chunk as Buffer, { stream: true });
+        if (text) yield text;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } catch (err) {
+      throw err instanceof TypeError ? new Error(`its part ${name} is not UTF-8 text`) : err;
+    }
+  }
+}
+
 /**
  * Streams one sheet of a workbook as a table with a header row: the first row that holds anything
  * is the header, every later row that holds anything is a record (empty rows are skipped). Numbers
@@ -304,7 +323,6 @@ export async function* readXlsx(
   file: string,
   options: XlsxOptions = {},
   onBytes?: (bytes: number) => void,
-  attempt = 1,
 ): AsyncGenerator<XlsxItem[]> {
   const problem = (code: string, message: string, hint: string, line?: number, column?: number): XlsxItem => ({
     error: {
@@ -322,15 +340,9 @@ export async function* readXlsx(
     return;
   }
   const ExcelJS = await excelJs();
-  const input = createReadStream(path).pipe(
-    new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        onBytes?.(chunk.length);
-        done(null, chunk);
-      },
-    }),
-  );
-  const book = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const { default: StreamZip } = await import("node-stream-zip");
+  const zip = new StreamZip.async({ file: path });
+  const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: "emit",
     styles: "cache",
     hyperlinks: "ignore",
@@ -339,35 +351,30 @@ export async function* readXlsx(
   }) as unknown as StreamBook;
   const strings: unknown[] = [];
   const rename = new Map(Object.entries(options.columns ?? {}).map(([tool, header]) => [header, tool]));
-  let wanted: { name: string; file?: string } | undefined;
-  let found = false;
+  let wanted: { name: string; part: string; number: string } | undefined;
   try {
-    for await (const event of book.parse()) {
-      if (event.eventType === undefined && typeof event.index === "number") {
-        strings[event.index] = event.text;
-        continue;
-      }
-      if (event.eventType !== "worksheet") continue;
-      const sheet = event.value as StreamSheet;
-      wanted ??= chooseSheet(book, options.sheet);
-      if (!wanted) break;
-      if (!(sheet.name === wanted.name || (sheet.name === `Sheet${sheet.id}` && `${sheet.id}` === wanted.file))) {
-        await passOver(sheet);
-        continue;
-      }
-      found = true;
-      yield* readSheet(sheet, Boolean(book.properties?.model?.date1904));
-      break;
+    const parts = await zip.entries();
+    const text = async (name: string) => {
+      const entry = parts[name];
+      if (!entry) throw new Error(`its part ${name} is missing`);
+      return utf8(name, await zip.stream(entry), entry.compressedSize / Math.max(entry.size, 1), onBytes);
+    };
+    await book._parseRels(await text("xl/_rels/workbook.xml.rels"));
+    await book._parseWorkbook(await text("xl/workbook.xml"));
+    if (!book.model?.sheets) throw new Error("its list of sheets (xl/workbook.xml) cannot be read");
+    const related = (type: string) => book.workbookRels?.find((r) => r.Type?.endsWith(`/${type}`));
+    const styles = related("styles");
+    if (styles) await book._parseStyles(await text(partName(styles.Target)));
+    const shared = related("sharedStrings");
+    if (shared)
+      for await (const { index, text: value } of book._parseSharedStrings(await text(partName(shared.Target))))
+        strings[index] = value;
+    wanted = chooseSheet(book, options.sheet);
+    if (wanted) {
+      const sheet = book._parseWorksheet(await text(wanted.part), wanted.number).next().value as { value: StreamSheet };
+      yield* readSheet(sheet.value, Boolean(book.properties?.model?.date1904));
     }
   } catch (err) {
-    // exceljs's streaming reader now and then fails on a sound workbook whose sheets come before
-    // workbook.xml (seen under load: "reading 'sheets'", a temporary file gone): read it once more
-    // before saying the file cannot be read, as long as nothing of it has been given yet.
-    if (!found && attempt === 1) {
-      input.destroy();
-      yield* readXlsx(path, file, options, undefined, 2);
-      return;
-    }
     yield [
       problem(
         "E-XLSX-INVALID",
@@ -377,9 +384,9 @@ export async function* readXlsx(
     ];
     return;
   } finally {
-    input.destroy();
+    await zip.close().catch(() => undefined);
   }
-  if (!found) {
+  if (!wanted) {
     const names = (book.model?.sheets ?? []).map((s) => s.name);
     yield [
       options.sheet === undefined
@@ -396,12 +403,15 @@ export async function* readXlsx(
     ];
   }
 
-  /** The sheet to read by name and file number: the named one, or the first visible worksheet. */
+  /** The worksheet to read, by name, zip part and exceljs's sheet number: the named one, or the first visible. */
   function chooseSheet(b: StreamBook, name: string | undefined) {
-    const rels = new Map((b.workbookRels ?? []).map((r) => [r.Id, r.Target]));
-    const sheets = (b.model?.sheets ?? []).flatMap((s) => {
-      const m = /worksheets\/sheet(\d+)\.xml$/.exec(rels.get(s.rId) ?? "");
-      return m ? [{ name: s.name, file: m[1]!, state: s.state }] : [];
+    const worksheets = new Map(
+      (b.workbookRels ?? []).filter((r) => r.Type?.endsWith("/worksheet")).map((r) => [r.Id, partName(r.Target)]),
+    );
+    const sheets = (b.model?.sheets ?? []).flatMap((s, i) => {
+      const part = worksheets.get(s.rId);
+      const number = /sheet(\d+)\.xml$/.exec(part ?? "")?.[1] ?? `${i + 1}`;
+      return part ? [{ name: s.name, part, number, state: s.state }] : [];
     });
     if (name !== undefined) return sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
     return sheets.find((s) => s.state !== "hidden" && s.state !== "veryHidden") ?? sheets[0];
