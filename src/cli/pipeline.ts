@@ -269,7 +269,6 @@ async function reportFor(
   if (diagnostics.some(isFatal)) return { diagnostics, fatal: true };
   // Deficits to restore and the multi-year overview look at every earlier year too.
   const needsHistory = spec.overview || spec.statements.some((s) => s.rows.some((r) => r.carry));
-  // One year after another: two workbooks read at once in one thread lose their temporary files (exceljs).
   const history: YearData[] = [];
   for (const y of needsHistory ? ws.years.filter((y) => y <= year) : [])
     history.push(loadedYears.find((l) => l.data.year === y)?.data ?? (await consolidateYear(ws, y, options)).data);

@@ -16,8 +16,8 @@ let progress = false;
 /** The names of the rows sent for the workspace: its reader (loadLedgerFiles) has a list of them too. */
 let sent = new SentNames();
 
-// Files are read one after another, in the order given: two workbooks read at once in one thread
-// lose their temporary files (exceljs). The event loop turns before each file, so that V8's
+// Files are read one after another, in the order given, as the main thread reads its share. The
+// event loop turns before each file, so that V8's
 // garbage collection tasks run between small files too (a thousand files: about 2 % faster).
 let reading = Promise.resolve();
 port.on("message", (m: ReaderSetup | { i: number; job: LedgerFileJob }) => {

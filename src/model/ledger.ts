@@ -138,7 +138,8 @@ export async function loadYear(
   const jobs: LedgerFileJob[] = [];
   for (const source of sources.ledgers) {
     const path = inWorkspace(ws.dir, source.path);
-    const found = await readableFile(path, path);
+    const size = ws.fileSizes?.get(path);
+    const found = size === undefined ? await readableFile(path, path) : { size };
     if ("problem" in found) diagnostics.push(found.problem);
     else jobs.push({ path, source, year, size: found.size, ...(options.window ? { window: options.window } : {}) });
   }
@@ -239,13 +240,13 @@ async function loadLedgerFiles(
   jobs: readonly LedgerFileJob[],
   options: LoadOptions,
 ): Promise<LedgerFileResult[]> {
-  // Each size found as loadYear checked the file readable (a stat a file less: a thousand files, 7 ms),
-  // else at once, not through the thread pool (a thousand files' sizes took about 30 ms that way, 6-12 ms so).
+  // Each size found as the workspace checked where the file lies, or loadYear that it is readable
+  // (a stat a file less each: a thousand files, 7-12 ms), else at once, not through the thread pool
+  // (a thousand files' sizes took about 30 ms that way, 6-12 ms so).
   const sizes = jobs.map((j) => j.size ?? statSync(j.path).size);
   const threads = readingThreads(sizes, options.jobs, availableParallelism());
   if (threads <= 1) {
     await stopReaders();
-    // One file after another: two workbooks read at once in one thread lose their temporary files (exceljs).
     const results: LedgerFileResult[] = [];
     for (const job of jobs) results.push(await loadLedgerFile(ws, job, options.onBytes));
     return results;

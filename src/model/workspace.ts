@@ -1,5 +1,5 @@
 import { readdir } from "node:fs/promises";
-import { lstatSync, realpathSync } from "node:fs";
+import { lstatSync, realpathSync, type Stats } from "node:fs";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { closest } from "../domain/suggest.js";
 import type { Ore } from "../domain/money.js";
@@ -42,6 +42,11 @@ export interface Workspace {
   readonly years: readonly number[];
   /** Fiscal years that are not the calendar year nor follow `fiscalYear.start` (from SIE #RAR). */
   readonly periods?: Readonly<Record<string, Period>>;
+  /**
+   * The sizes of the plain files consolidate.json names, by their path in the workspace
+   * (inWorkspace), as the check that they lie inside it found them: a ledger is not looked up again.
+   */
+  readonly fileSizes?: ReadonlyMap<string, number>;
 }
 
 /** The fiscal year a report year stands for. */
@@ -143,25 +148,36 @@ function realPath(path: string): string {
  */
 export class RealPaths {
   readonly #known = new Map<string, string>();
+  readonly #sizes = new Map<string, number>();
 
   of(path: string): string {
     let real = this.#known.get(path);
-    if (real === undefined) this.#known.set(path, (real = this.#find(resolve(path))));
+    if (real === undefined) this.#known.set(path, (real = this.#find(path)));
     return real;
   }
 
-  #find(path: string): string {
+  /** The sizes of the files found to be plain files (no symbolic link), by the path they were asked for. */
+  get sizes(): ReadonlyMap<string, number> {
+    return this.#sizes;
+  }
+
+  #find(asked: string): string {
+    const path = resolve(asked);
     const folder = dirname(path);
-    return folder !== path && isNoLink(path) ? join(this.of(folder), basename(path)) : realPath(path);
+    const found = folder === path ? undefined : noLink(path);
+    if (!found) return realPath(path);
+    if (found.isFile()) this.#sizes.set(asked, found.size);
+    return join(this.of(folder), basename(path));
   }
 }
 
-/** Whether a path names something that is there and no symbolic link; false also when that cannot be told. */
-function isNoLink(path: string): boolean {
+/** What is at a path when it is there and no symbolic link; undefined also when that cannot be told. */
+function noLink(path: string): Stats | undefined {
   try {
-    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === false;
+    const found = lstatSync(path, { throwIfNoEntry: false });
+    return found?.isSymbolicLink() === false ? found : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -296,6 +312,7 @@ export async function loadWorkspace(dir: string, options: LoadWorkspaceOptions =
       years: Object.keys(def.years)
         .map(Number)
         .sort((a, b) => a - b),
+      fileSizes: real.sizes,
     },
   };
 }

@@ -109,7 +109,7 @@ describe("real paths of a workspace's files", () => {
     const ws = join(root, "ws");
     mkdirSync(join(ws, "ledgers", "2013"), { recursive: true });
     mkdirSync(join(root, "elsewhere"));
-    writeFileSync(join(ws, "ledgers", "2013", "a.csv"), "");
+    writeFileSync(join(ws, "ledgers", "2013", "a.csv"), "abc");
     writeFileSync(join(root, "elsewhere", "secret.csv"), "");
     symlinkSync(join(root, "elsewhere", "secret.csv"), join(ws, "ledgers", "2013", "out.csv"));
     symlinkSync(join(root, "elsewhere"), join(ws, "ledgers", "away"));
@@ -141,5 +141,10 @@ describe("real paths of a workspace's files", () => {
     const real = new RealPaths();
     for (const path of [...paths, ...paths]) expect([path, real.of(path)]).toEqual([path, slowly(path)]);
     expect(real.of(join(ws, "ledgers/2013/out.csv"))).toBe(join(root, "elsewhere", "secret.csv"));
+    // A plain file's size comes with the look that found it no link (loadYear asks no more); a
+    // link's, a folder's and a missing file's do not.
+    expect(real.sizes.get(join(ws, "ledgers/2013/a.csv"))).toBe(3);
+    for (const p of ["ledgers/2013/in.csv", "ledgers/2013/dangling.csv", "ledgers/2013/missing.csv", "ledgers/away"])
+      expect(real.sizes.has(join(ws, p))).toBe(false);
   });
 });
