@@ -4,8 +4,9 @@ import { closeYear } from "../src/consolidate/close.js";
 import { eliminate } from "../src/consolidate/eliminate.js";
 import { balanceRow, closingOf, compareRows, type BalanceRow } from "../src/domain/balance.js";
 import { defaultInternalKinds } from "../src/domain/config.js";
-import { joinTables, RowTable } from "../src/domain/row-table.js";
-import { evaluateRows } from "../src/report/engine.js";
+import { joinTables, RowTable, rowsOfEntity } from "../src/domain/row-table.js";
+import type { RowSpec } from "../src/domain/config.js";
+import { entitySums, evaluateRows } from "../src/report/engine.js";
 import { GROUP_CHART } from "./helpers.js";
 
 // A year's rows in columns (RowTable) against the same rows as objects added up with bigints: every
@@ -124,6 +125,51 @@ describe("a year's rows in columns", () => {
         expect(pairs.reduce((t, p) => t + p.difference, 0n)).toBe(sum(internal));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("give each entity's statement the sums its own pass would, from one pass over the table", () => {
+    const measure = fc.constantFrom("closing", "opening", "movement", "debit", "credit" as const);
+    const line = fc.record({
+      accounts: fc.constantFrom(["1000-1999"], ["3000-3999"], ["4000-9999"], ["1510", "2440"]),
+      measure,
+      sign: fc.constantFrom(1, -1),
+      entities: fc.option(fc.constant(["b"]), { nil: undefined, freq: 4 }),
+    });
+    const specsOf = (
+      lines: { accounts: readonly string[]; measure: string; sign: number; entities?: readonly string[] }[],
+    ) =>
+      [
+        ...lines.map((l, i) => ({
+          id: `r${i}`,
+          label: `R${i}`,
+          kind: "line",
+          select: [
+            { accounts: l.accounts, measure: l.measure, sign: l.sign, ...(l.entities ? { entities: l.entities } : {}) },
+          ],
+        })),
+        { id: "sum", label: "Summa", kind: "subtotal", sum: lines.map((_, i) => `r${i}`) },
+      ] as unknown as RowSpec[];
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 4 }),
+        year,
+        year,
+        fc.constantFrom(1, -1),
+        (lines, now, before, sign) => {
+          const specs = specsOf(lines);
+          const tables = [RowTable.from(now), RowTable.from(before)];
+          const sumsOf = entitySums(specs, tables, sign as 1 | -1);
+          const ctx = { counterpartyNames: new Map<string, string>() };
+          for (const entity of [...ENTITIES, "absent"]) {
+            const rows = tables.map((t) => rowsOfEntity(t, entity));
+            expect(evaluateRows(specs, rows, sign as 1 | -1, ctx, sumsOf(entity))).toEqual(
+              evaluateRows(specs, rows, sign as 1 | -1, ctx),
+            );
+          }
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 

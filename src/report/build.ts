@@ -6,7 +6,7 @@ import type { Elimination } from "../consolidate/eliminate.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { rowsOfEntity, type RowTable } from "../domain/row-table.js";
 import type { KoncernSection } from "../koncern/report.js";
-import { evaluateRows, type EngineContext, type ReportRowKind } from "./engine.js";
+import { entitySums, evaluateRows, type EngineContext, type ReportRow, type ReportRowKind } from "./engine.js";
 
 export interface RowReport {
   readonly id: string;
@@ -171,6 +171,13 @@ export function deficitsToRestore(series: readonly { year: number; value: Ore }[
   });
 }
 
+/** A row without its note: the statements of a unit and the notes' own rows point to no note. */
+function withoutNote(row: ReportRow): Omit<ReportRow, "note"> {
+  if (row.note === undefined) return row;
+  const { note: _note, ...rest } = row;
+  return rest;
+}
+
 /** Builds the report as plain data; renderers only format it. */
 export function buildReport(input: ReportInput): Report {
   const { layout, years, entities } = input;
@@ -183,12 +190,10 @@ export function buildReport(input: ReportInput): Report {
   };
   const declaredFor = (shown: readonly YearData[]) =>
     shown.map((y) => input.declared?.get(y.year) ?? new Map<string, Ore>());
-  /** The engine's context for a statement evaluated on `rowsOf` each year shown. */
-  const contextFor = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => RowTable) => ({
-    ...names,
-    declared: declaredFor(years),
-    carried: carried(spec, rowsOf),
-  });
+  const ctx = { ...names, declared: declaredFor(years) };
+  /** The engine's context for a statement evaluated on `rowsOf` each year shown (one for all without carry rows). */
+  const contextFor = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => RowTable) =>
+    spec.rows.some((r) => r.carry) ? { ...ctx, carried: carried(spec, rowsOf) } : ctx;
   /** For each carry row: the deficit of the row it names, over the history, after each year shown. */
   const carried = (spec: { rows: readonly RowSpec[]; sign?: Sign }, rowsOf: (y: YearData) => RowTable) =>
     new Map(
@@ -210,7 +215,6 @@ export function buildReport(input: ReportInput): Report {
         }),
     );
   const groupOf = (y: YearData) => y.elimination.groupRows;
-  const ctx = { ...names, declared: declaredFor(years) };
   const noteNumbers = numberNotes(layout);
   const groupRows = years.map((y) => y.elimination.groupRows);
   const statements: StatementReport[] = [];
@@ -229,6 +233,11 @@ export function buildReport(input: ReportInput): Report {
       });
     }
     if (spec.scopes.includes("entities")) {
+      const sumsOf = entitySums(
+        spec.rows,
+        years.map((y) => y.entityRows),
+        sign,
+      );
       for (const e of entities) {
         const rows = years.map((y) => rowsOfEntity(y.entityRows, e.id));
         statements.push({
@@ -242,7 +251,8 @@ export function buildReport(input: ReportInput): Report {
             rows,
             sign,
             contextFor(spec, (y) => rowsOfEntity(y.entityRows, e.id)),
-          ).map(({ note: _note, ...r }) => r),
+            sumsOf(e.id),
+          ).map(withoutNote),
         });
       }
     }
@@ -252,10 +262,17 @@ export function buildReport(input: ReportInput): Report {
       number: noteNumbers.get(n.id)!,
       id: n.id,
       title: n.title,
-      rows: evaluateRows(n.rows, groupRows, n.sign ?? 1, ctx).map(({ note: _note, ...r }) => r),
+      rows: evaluateRows(n.rows, groupRows, n.sign ?? 1, ctx).map(withoutNote),
     }))
     .sort((a, b) => a.number - b.number);
   const equitySpec = layout.equity && layout.statements.find((s) => s.id === layout.equity!.statement);
+  const equitySumsOf =
+    equitySpec &&
+    entitySums(
+      equitySpec.rows,
+      years.map((y) => y.entityRows),
+      equitySpec.sign ?? 1,
+    );
   const equityByEntity = equitySpec && {
     title: layout.equity!.title,
     entities: entities.map((e) => {
@@ -264,6 +281,7 @@ export function buildReport(input: ReportInput): Report {
         years.map((y) => rowsOfEntity(y.entityRows, e.id)),
         equitySpec.sign ?? 1,
         ctx,
+        equitySumsOf!(e.id),
       );
       return { entity: e.id, name: e.name, values: rows.find((r) => r.id === layout.equity!.row)?.values ?? [] };
     }),
