@@ -102,7 +102,7 @@ describe("a year's rows in columns", () => {
   it("eliminate internal rows: the group keeps the others and each pair's remainder", () => {
     fc.assert(
       fc.property(year, (rows) => {
-        const { groupRows, entries, pairs } = eliminate(RowTable.from(rows), {
+        const { groupRows, entries, pairs, eliminated } = eliminate(RowTable.from(rows), {
           chart: CHART,
           entityIds: new Set(ENTITIES),
           kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
@@ -123,6 +123,27 @@ describe("a year's rows in columns", () => {
         expect(sum(remainders)).toBe(sum(internal));
         expect(sum(entries)).toBe(0n);
         expect(pairs.reduce((t, p) => t + p.difference, 0n)).toBe(sum(internal));
+        // Each pair as a straightforward count of the internal rows makes it: revenue and assets the
+        // giving side, a kind by the account's type, in the order of the entities' and kind's texts.
+        const reference = new Map<string, { entities: [string, string]; kind: string; amounts: [bigint, bigint] }>();
+        for (const r of internal) {
+          const type = CHART.get(r.account)!.type;
+          const giving = type === "revenue" || type === "asset";
+          const entities: [string, string] = giving ? [r.entity, r.counterparty] : [r.counterparty, r.entity];
+          const kind = isResult(r.account) ? "result" : "balance";
+          const key = `${entities.join("|")}|${kind}`;
+          const pair = reference.get(key) ?? { entities, kind, amounts: [0n, 0n] };
+          pair.amounts[giving ? 0 : 1] += closingOf(r);
+          reference.set(key, pair);
+        }
+        const text = (p: { entities: readonly string[]; kind: string }) => [...p.entities, p.kind].join("\u0000");
+        expect(pairs).toEqual(
+          [...reference.values()]
+            .sort((a, b) => (text(a) < text(b) ? -1 : 1))
+            .map((p) => ({ ...p, difference: p.amounts[0] + p.amounts[1] })),
+        );
+        const revenue = internal.filter((r) => CHART.get(r.account)!.type === "revenue");
+        expect(eliminated).toBe(-sum(revenue));
       }),
       { numRuns: 500 },
     );

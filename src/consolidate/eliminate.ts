@@ -1,5 +1,5 @@
 import { accountMatcher } from "../domain/accounts.js";
-import { byText, closingOf, withRows, type BalanceRow } from "../domain/balance.js";
+import { byText, withRows, type BalanceRow } from "../domain/balance.js";
 import { asTable, tableNames, type RowTable } from "../domain/row-table.js";
 import type { InternalKind } from "../domain/config.js";
 import { formatSek, type Ore } from "../domain/money.js";
@@ -82,63 +82,81 @@ export function kindClassifier(
  */
 export function eliminate(given: RowTable | readonly BalanceRow[], settings: EliminationSettings): Elimination {
   const rows = asTable(given);
-  const { chart, entityIds } = settings;
+  const { chart, entityIds, kinds } = settings;
   const kindOf = kindClassifier(settings);
   const internal = internalRows(rows, entityIds);
-  const entries: BalanceRow[] = [];
-  type Sides = { entities: [string, string]; kind: InternalKind; sides: [Ore, Ore]; rows: BalanceRow[] };
-  // giving entity → receiving entity → kind: a key joined per row was measured at half the work.
-  const pairSides = new Map<string, Map<string, Map<string, Sides>>>();
-  const found: Sides[] = [];
   // What each account is (by its place in tableNames), worked out once: a thousand entities repeat their accounts.
-  const accounts: ({ kind: InternalKind; type: AccountType | undefined } | undefined)[] = [];
+  const accounts: ({ kind: InternalKind; kindIndex: number; type: AccountType | undefined } | undefined)[] = [];
+  // Each pair under one number made of its giving entity's, receiving entity's and kind's places.
+  const places = tableNames.list.length;
+  const pairSides = new Map<number, Sides>();
   let eliminated = 0n;
   for (const i of internal) {
-    const r = rows.row(i);
-    entries.push(negate(r));
-    const { kind, type } = (accounts[rows.accountAt(i)] ??= {
-      kind: kindOf(r.account),
-      type: chart.get(r.account)?.type,
-    });
-    if (type === "revenue") eliminated -= closingOf(r);
-    // Revenue and assets are the giving side, costs and liabilities the receiving side.
-    const giving = type === "revenue" || type === "asset";
-    const entities: [string, string] = giving ? [r.entity, r.counterparty] : [r.counterparty, r.entity];
-    let receivers = pairSides.get(entities[0]);
-    if (!receivers) pairSides.set(entities[0], (receivers = new Map()));
-    let kinds = receivers.get(entities[1]);
-    if (!kinds) receivers.set(entities[1], (kinds = new Map()));
-    let pair = kinds.get(kind.id);
-    if (!pair) {
-      pair = { entities, kind, sides: [0n, 0n], rows: [] };
-      kinds.set(kind.id, pair);
-      found.push(pair);
+    const place = rows.accountAt(i);
+    let facts = accounts[place];
+    if (!facts) {
+      const kind = kindOf(rows.account(i));
+      accounts[place] = facts = { kind, kindIndex: kinds.indexOf(kind), type: chart.get(rows.account(i))?.type };
     }
-    pair.sides[giving ? 0 : 1] += closingOf(r);
-    pair.rows.push(r);
+    const closing = rows.closing(i);
+    if (facts.type === "revenue") eliminated -= closing;
+    // Revenue and assets are the giving side, costs and liabilities the receiving side.
+    const giving = facts.type === "revenue" || facts.type === "asset";
+    const from = giving ? rows.entityAt(i) : rows.counterpartyAt(i);
+    const to = giving ? rows.counterpartyAt(i) : rows.entityAt(i);
+    const key = (from * places + to) * kinds.length + facts.kindIndex;
+    let pair = pairSides.get(key);
+    if (!pair) pairSides.set(key, (pair = { from, to, kind: facts.kind, sides: [0n, 0n], opening: 0n, movement: 0n }));
+    pair.sides[giving ? 0 : 1] += closing;
+    pair.opening += rows.amount(i, 0);
+    pair.movement += rows.amount(i, 1) + rows.amount(i, 2);
   }
+  const name = (place: number) => tableNames.list[place]!;
+  const byKey = (a: Sides, b: Sides) =>
+    byText(name(a.from), name(b.from)) || byText(name(a.to), name(b.to)) || byText(a.kind.id, b.kind.id);
   const remainders: BalanceRow[] = [];
   const pairs: InternalPair[] = [];
-  const byKey = (a: Sides, b: Sides) =>
-    byText(a.entities[0], b.entities[0]) || byText(a.entities[1], b.entities[1]) || byText(a.kind.id, b.kind.id);
-  for (const p of found.sort(byKey)) {
+  for (const p of [...pairSides.values()].sort(byKey)) {
     const difference = p.sides[0] + p.sides[1];
-    pairs.push({ entities: p.entities, kind: p.kind.id, amounts: [p.sides[0], p.sides[1]], difference });
-    const opening = p.rows.reduce((t, r) => t + r.opening, 0n);
-    const movement = p.rows.reduce((t, r) => t + r.debit + r.credit, 0n);
-    if (opening !== 0n || movement !== 0n) {
-      const remainder: BalanceRow = {
-        entity: p.entities[0],
+    pairs.push({
+      entities: [name(p.from), name(p.to)],
+      kind: p.kind.id,
+      amounts: [p.sides[0], p.sides[1]],
+      difference,
+    });
+    if (p.opening !== 0n || p.movement !== 0n)
+      remainders.push({
+        entity: name(p.from),
         account: p.kind.differenceAccount,
         counterparty: "",
-        opening,
-        debit: movement > 0n ? movement : 0n,
-        credit: movement < 0n ? movement : 0n,
-      };
-      remainders.push(remainder);
-    }
+        opening: p.opening,
+        debit: p.movement > 0n ? p.movement : 0n,
+        credit: p.movement < 0n ? p.movement : 0n,
+      });
   }
-  return { groupRows: rows.with(remainders, internal), entries: withRows(entries, remainders), pairs, eliminated };
+  let entries: readonly BalanceRow[] | undefined;
+  return {
+    groupRows: rows.with(remainders, internal),
+    // Made when asked for (explain): the group's statements need only the pairs.
+    get entries() {
+      return (entries ??= withRows(
+        internal.map((i) => negate(rows.row(i))),
+        remainders,
+      ));
+    },
+    pairs,
+    eliminated,
+  };
+}
+
+/** One pair's sides as eliminate adds them up: its entities as places in tableNames. */
+interface Sides {
+  readonly from: number;
+  readonly to: number;
+  readonly kind: InternalKind;
+  readonly sides: [Ore, Ore];
+  opening: Ore;
+  movement: Ore;
 }
 
 /** Postings of a pair that find no twin of the opposite amount on the other side. */
