@@ -313,6 +313,36 @@ describe("a workbook's zip, as other programs store it", () => {
     expect(await items(moved)).toEqual(expected);
   });
 
+  it("finds the workbook part where the package's relationships say, and its parts relative to it", async () => {
+    const moved = rezipped(await book(), (parts) => {
+      const move = (from: string, to: string) => {
+        parts.set(to, parts.get(from)!);
+        parts.delete(from);
+      };
+      move("xl/workbook.xml", "book/main.xml");
+      move("xl/_rels/workbook.xml.rels", "book/_rels/main.xml.rels");
+      move("xl/worksheets/sheet1.xml", "book/sheets/sheet1.xml");
+      move("xl/worksheets/sheet2.xml", "book/sheets/sheet2.xml");
+      move("xl/styles.xml", "book/styles.xml");
+      // The sheets and styles beside the workbook part, its shared strings where they were, by an absolute name.
+      editText(parts, "book/_rels/main.xml.rels", (t) =>
+        t
+          .replace(/Target="worksheets\//g, 'Target="sheets/')
+          .replace('Target="sharedStrings', 'Target="/xl/sharedStrings'),
+      );
+      editText(parts, "_rels/.rels", (t) => t.replace("xl/workbook.xml", "book/main.xml"));
+    });
+    const names = Object.keys(unzipSync(readFileSync(moved)));
+    expect(names.filter((n) => n.startsWith("book/")).sort()).toEqual([
+      "book/_rels/main.xml.rels",
+      "book/main.xml",
+      "book/sheets/sheet1.xml",
+      "book/sheets/sheet2.xml",
+      "book/styles.xml",
+    ]);
+    expect(await items(moved)).toEqual(expected);
+  });
+
   it("keeps a character whole where the zip's chunks split it, and refuses a part that is not UTF-8", async () => {
     // Characters of two and three bytes, at every alignment: exceljs alone split 9 of these 6 000.
     const texts = Array.from({ length: 6000 }, (_, i) => `${i}: €€€€€€ ÅÄÖåäö ——`);

@@ -288,8 +288,9 @@ async function notAWorkbook(path: string): Promise<{ message: string; hint: stri
   return undefined;
 }
 
-/** A part's name in the zip from a relationship's target, which is relative to xl/ or absolute. */
-const partName = (target: string) => (target.startsWith("/") ? target.slice(1) : posix.join("xl", target));
+/** A part's name in the zip from a relationship's target: absolute, or relative to the folder of the part it is of. */
+const partName = (target: string, folder: string) =>
+  target.startsWith("/") ? target.slice(1) : posix.join(folder, target);
 
 /**
  * A zip part as text, decoded as one stream: a character may be split between two chunks, which
@@ -359,17 +360,23 @@ export async function* readXlsx(
       if (!entry) throw new Error(`its part ${name} is missing`);
       return utf8(name, await zip.stream(entry), entry.compressedSize / Math.max(entry.size, 1), onBytes);
     };
-    await book._parseRels(await text("xl/_rels/workbook.xml.rels"));
-    await book._parseWorkbook(await text("xl/workbook.xml"));
-    if (!book.model?.sheets) throw new Error("its list of sheets (xl/workbook.xml) cannot be read");
+    // The workbook part is where the package's relationships say (xl/workbook.xml as every
+    // program writes it, and where a package without them has it); its own relationships beside it.
+    if (parts["_rels/.rels"]) await book._parseRels(await text("_rels/.rels"));
+    const office = book.workbookRels?.find((r) => r.Type?.endsWith("/officeDocument"));
+    const workbook = office ? partName(office.Target, "") : "xl/workbook.xml";
+    const folder = posix.dirname(workbook);
+    await book._parseRels(await text(posix.join(folder, "_rels", `${posix.basename(workbook)}.rels`)));
+    await book._parseWorkbook(await text(workbook));
+    if (!book.model?.sheets) throw new Error(`its list of sheets (${workbook}) cannot be read`);
     const related = (type: string) => book.workbookRels?.find((r) => r.Type?.endsWith(`/${type}`));
     const styles = related("styles");
-    if (styles) await book._parseStyles(await text(partName(styles.Target)));
+    if (styles) await book._parseStyles(await text(partName(styles.Target, folder)));
     const shared = related("sharedStrings");
     if (shared)
-      for await (const { index, text: value } of book._parseSharedStrings(await text(partName(shared.Target))))
+      for await (const { index, text: value } of book._parseSharedStrings(await text(partName(shared.Target, folder))))
         strings[index] = value;
-    wanted = chooseSheet(book, options.sheet);
+    wanted = chooseSheet(book, options.sheet, folder);
     if (wanted) {
       const sheet = book._parseWorksheet(await text(wanted.part), wanted.number).next().value as { value: StreamSheet };
       yield* readSheet(sheet.value, Boolean(book.properties?.model?.date1904));
@@ -404,9 +411,11 @@ export async function* readXlsx(
   }
 
   /** The worksheet to read, by name, zip part and exceljs's sheet number: the named one, or the first visible. */
-  function chooseSheet(b: StreamBook, name: string | undefined) {
+  function chooseSheet(b: StreamBook, name: string | undefined, folder: string) {
     const worksheets = new Map(
-      (b.workbookRels ?? []).filter((r) => r.Type?.endsWith("/worksheet")).map((r) => [r.Id, partName(r.Target)]),
+      (b.workbookRels ?? [])
+        .filter((r) => r.Type?.endsWith("/worksheet"))
+        .map((r) => [r.Id, partName(r.Target, folder)]),
     );
     const sheets = (b.model?.sheets ?? []).flatMap((s, i) => {
       const part = worksheets.get(s.rId);
