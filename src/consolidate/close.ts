@@ -38,11 +38,12 @@ export function closeYear(
   const results = resultsOf(rows, isResult, dropped);
   const moved: BalanceRow[] = [];
   const closingEntries = new Map<string, Ore>();
+  const resultAccountIsResult = isResult(closing.resultAccount);
   for (const i of dropped) {
     const r = rows.row(i);
     closingEntries.set(r.entity, (closingEntries.get(r.entity) ?? 0n) + movementOf(r));
     moved.push({ ...r, account: closing.resultAccount, opening: 0n });
-    if (isResult(closing.resultAccount)) {
+    if (resultAccountIsResult) {
       const entity = rows.entityAt(i);
       results.set(entity, (results.get(entity) ?? 0n) + movementOf(r));
     }

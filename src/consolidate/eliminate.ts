@@ -98,7 +98,9 @@ export function eliminate(given: RowTable | readonly BalanceRow[], settings: Eli
       const kind = kindOf(rows.account(i));
       accounts[place] = facts = { kind, kindIndex: kinds.indexOf(kind), type: chart.get(rows.account(i))?.type };
     }
-    const closing = rows.closing(i);
+    const opening = rows.amount(i, 0);
+    const movement = rows.amount(i, 1) + rows.amount(i, 2);
+    const closing = opening + movement;
     if (facts.type === "revenue") eliminated -= closing;
     // Revenue and assets are the giving side, costs and liabilities the receiving side.
     const giving = facts.type === "revenue" || facts.type === "asset";
@@ -108,8 +110,8 @@ export function eliminate(given: RowTable | readonly BalanceRow[], settings: Eli
     let pair = pairSides.get(key);
     if (!pair) pairSides.set(key, (pair = { from, to, kind: facts.kind, sides: [0n, 0n], opening: 0n, movement: 0n }));
     pair.sides[giving ? 0 : 1] += closing;
-    pair.opening += rows.amount(i, 0);
-    pair.movement += rows.amount(i, 1) + rows.amount(i, 2);
+    pair.opening += opening;
+    pair.movement += movement;
   }
   const name = (place: number) => tableNames.list[place]!;
   const byKey = (a: Sides, b: Sides) =>

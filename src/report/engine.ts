@@ -48,13 +48,14 @@ const LIMIT = 2 ** 50;
 /** An amount of a table as a number when it is below 2^50 öre (a sum of three such stays exact), else NaN. */
 const smallNumber = (n: number) => (n < LIMIT && n > -LIMIT ? n : NaN);
 
-const TABLE_NUMBER_MEASURES = {
-  closing: (t: RowTable, i: number) => t.closingNumber(i),
-  opening: (t: RowTable, i: number) => smallNumber(t.number(i, 0)),
-  movement: (t: RowTable, i: number) => smallNumber(t.number(i, 1)) + smallNumber(t.number(i, 2)),
-  debit: (t: RowTable, i: number) => smallNumber(t.number(i, 1)),
-  credit: (t: RowTable, i: number) => smallNumber(t.number(i, 2)),
-} as const;
+/** The amounts each measure adds, as bits: opening 1, debit 2, credit 4. */
+const MEASURE_PARTS = { closing: 7, opening: 1, movement: 6, debit: 2, credit: 4 } as const;
+
+/** The amounts of row i that a measure's parts (MEASURE_PARTS) name, added up as a number of öre. */
+const partsNumber = (t: RowTable, i: number, parts: number) =>
+  (parts & 1 ? smallNumber(t.number(i, 0)) : 0) +
+  (parts & 2 ? smallNumber(t.number(i, 1)) : 0) +
+  (parts & 4 ? smallNumber(t.number(i, 2)) : 0);
 
 /**
  * A selection compiled to a function from a balance row to its presented contribution, with the
@@ -79,9 +80,6 @@ export interface Selection {
   readonly parts: number;
   readonly signNumber: number;
 }
-
-/** The amounts each measure adds, as bits: opening 1, debit 2, credit 4. */
-const MEASURE_PARTS = { closing: 7, opening: 1, movement: 6, debit: 2, credit: 4 } as const;
 
 const compiled = new WeakMap<SelectionSpec, Map<Sign, Selection>>();
 
@@ -114,17 +112,17 @@ function compile(sel: SelectionSpec, rowSign: Sign): Selection {
     (!entityPlaces || entityPlaces.has(t.entityAt(i))) &&
     (!counterpartyPlaces || counterpartyPlaces.has(t.counterpartyAt(i)));
   const tableMeasure = TABLE_MEASURES[sel.measure ?? "closing"];
-  const tableNumber = TABLE_NUMBER_MEASURES[sel.measure ?? "closing"];
+  const parts = MEASURE_PARTS[sel.measure ?? "closing"];
   return Object.assign(
     (r: BalanceRow) => (takesAccount(r.account) && takesParties(r) ? sign * measure(r) : undefined),
     {
       at: (t: RowTable, i: number) =>
         takesAccount(t.account(i)) && takesPartiesAt(t, i) ? sign * tableMeasure(t, i) : undefined,
-      numberAt: (t: RowTable, i: number) => (takesPartiesAt(t, i) ? signNumber * tableNumber(t, i) : undefined),
+      numberAt: (t: RowTable, i: number) => (takesPartiesAt(t, i) ? signNumber * partsNumber(t, i, parts) : undefined),
       takesAccount,
       filtersRows: entities !== undefined || counterparties !== undefined,
       filtersEntities: entities !== undefined,
-      parts: MEASURE_PARTS[sel.measure ?? "closing"],
+      parts,
       signNumber,
     },
   );
