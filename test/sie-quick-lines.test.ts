@@ -12,7 +12,7 @@ import { loadWorkspace } from "../src/model/workspace.js";
 import { yearWorkspace } from "./helpers.js";
 
 /**
- * A SIE ledger's `{`, `}` and #TRANS lines are read where they stand (SieVouchers.quickLine); a
+ * A SIE ledger's #VER, `{`, `}` and #TRANS lines are read where they stand (SieVouchers.quickLine); a
  * line the quick path cannot take becomes a record. The same file read with the quick path turned
  * off must give the same rows and the same diagnostics, to the column.
  */
@@ -86,19 +86,63 @@ function transLine(layout: Layout): fc.Arbitrary<string> {
     });
 }
 
+/** Per part of a #VER line: what the quick path takes, and what it must leave to the records. */
+const VER_PARTS = {
+  indent: [["", "  "], ["\t"]],
+  label: [["#VER"], ["#ver", "#VERX"]],
+  series: [
+    ["A", "B", '"A"', '"B C"', '""'],
+    ["{}", 'A"', '"A\\"B"', "{1 a}"],
+  ],
+  number: [
+    ["1", "2", "3", '"2"'],
+    ["{}", '"3', "4}"],
+  ],
+  date: [
+    ["20250131", "20250301", "20250415"],
+    ["20250230", '"20250131"', "2025-03-01", "{}", '""', "2025013"],
+  ],
+  text: [
+    ['"Verifikation"', '""', "plain", '"ä ö"', '" padded "', '"a\tb"'],
+    ['"a\\"b"', '"unclosed', "{x}", 'a"b', "a\tb"],
+  ],
+  rest: [
+    ["", "20250201", '20250201 "sig"'],
+    ["{}", '"x\\"y"'],
+  ],
+} as const;
+
+function verLine(): fc.Arbitrary<string> {
+  const of = (name: keyof typeof VER_PARTS) => pick(VER_PARTS[name][0], VER_PARTS[name][1]);
+  return fc
+    .record({
+      indent: of("indent"),
+      label: of("label"),
+      series: of("series"),
+      number: of("number"),
+      date: of("date"),
+      text: of("text"),
+      rest: of("rest"),
+      fields: fc.integer({ min: 2, max: 5 }),
+    })
+    .map((p) => {
+      const fields = [p.series, p.number, p.date, p.text, p.rest].slice(0, p.fields).filter((f) => f !== "");
+      return `${p.indent}${p.label} ${fields.join(" ")}`;
+    });
+}
+
 /** A voucher: its #VER, the braces (now and then written otherwise) and its rows. */
 function voucher(layout: Layout): fc.Arbitrary<string[]> {
   return fc
     .record({
-      number: fc.integer({ min: 1, max: 6 }),
-      date: fc.constantFrom("20250131", "20250301", "20250415", "20250230"),
+      ver: verLine(),
       open: pick(["{"], ["  {", "{ ", "\t{", "{x"]),
       close: pick(["}"], [" }", "} ", "}x"]),
       rows: fc.array(transLine(layout), { minLength: 1, maxLength: 5 }),
       braces: pick(["both"], ["none", "open"]),
     })
     .map((v) => [
-      `#VER A ${v.number} ${v.date} "Verifikation"`,
+      v.ver,
       ...(v.braces === "none" ? [] : [v.open]),
       ...v.rows,
       ...(v.braces === "both" ? [v.close] : []),

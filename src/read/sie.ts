@@ -304,7 +304,7 @@ export function firstText(text: string, from: number, end: number): string | und
 }
 
 /** A field's text: within its quotes, if quoted. */
-function fieldText(text: string, from: number, to: number): string {
+export function fieldText(text: string, from: number, to: number): string {
   return text.charCodeAt(from) === QUOTE ? text.slice(from + 1, to - 1) : text.slice(from, to);
 }
 
@@ -324,7 +324,7 @@ export function fieldEnd(text: string, from: number, end: number): number {
  * Where a field from `from` ends when plainFields would read it: quoted without escapes and set
  * off by a space, or plain without a brace, quote or tab; -1 for any other.
  */
-function plainFieldEnd(text: string, from: number, end: number): number {
+export function plainFieldEnd(text: string, from: number, end: number): number {
   if (text.charCodeAt(from) !== QUOTE) {
     const to = fieldEnd(text, from, end);
     for (let i = from; i < to; i++) {

@@ -6,6 +6,8 @@ import {
   firstText,
   listClose,
   OPEN,
+  plainFieldEnd,
+  fieldText,
   plainObjects,
   SieLine,
   skipSpaces,
@@ -24,11 +26,13 @@ import { at, objectsOf, sieDate, text, type Objects, type SieScope } from "./sco
 /** SIE writes amounts with a decimal point (char code of "."). */
 const DECIMAL_POINT = 46;
 const TRANS = "#TRANS ";
+const VER = "#VER ";
 /** A file of vouchers over many years (or made to exhaust memory) stops adding to the days kept. */
 const MAX_DAYS = 4096;
 
 interface OpenVoucher {
-  readonly record: SieRecord;
+  /** Where the #VER stands. */
+  readonly place: SiePlace;
   readonly series: string;
   readonly number: string;
   /** YYYY-MM-DD; undefined where the #VER's date is no day of the calendar (its rows are refused). */
@@ -56,6 +60,8 @@ export class SieVouchers {
   /** The days of the date fields read so far, by the date as written: a year has a few hundred. */
   readonly #days = new Map<string, string>();
   #voucher: OpenVoucher | undefined;
+  /** Where the first fields of the #VER line being read begin and end: series, number, date (#quickVoucher). */
+  readonly #bounds = new Int32Array(6);
   #inside = false;
   /** The last #VER, and how often in a row it came with the same series, number and date. */
   #last: OpenVoucher | undefined;
@@ -97,10 +103,19 @@ export class SieVouchers {
   }
 
   #open(r: SieRecord) {
-    const series = text(r.fields[0]);
-    const number = text(r.fields[1]);
     const rawDate = text(r.fields[2]);
     const date = this.#date(rawDate, r, 3, "#VER");
+    this.#openVoucher(r, text(r.fields[0]), text(r.fields[1]), rawDate, date, text(r.fields[3]));
+  }
+
+  #openVoucher(
+    place: SiePlace,
+    series: string,
+    number: string,
+    rawDate: string,
+    date: string | undefined,
+    voucherText: string,
+  ) {
     // The same series, number and date again right after a voucher is that voucher a second time
     // (two exports joined with an overlap): a voucher of its own, which the number check reports.
     // The same number under another date continues it, as some programs number a register's
@@ -109,12 +124,12 @@ export class SieVouchers {
     this.#repeats =
       last && last.series === series && last.number === number && last.rawDate === rawDate ? this.#repeats + 1 : 0;
     this.#voucher = {
-      record: r,
+      place,
       series,
       number,
       date,
       rawDate,
-      text: text(r.fields[3]),
+      text: voucherText,
       key: `${series}\u0000${number}${this.#repeats ? `\u0000${this.#repeats}` : ""}`,
     };
     this.#last = this.#voucher;
@@ -183,11 +198,10 @@ export class SieVouchers {
   /**
    * A voucher's line read where it stands in the chunk (`text` from `start` to `end`), with no
    * record and no array of fields, when written as most programs write it: `{` or `}` alone, or
-   * `#TRANS account {objects} amount [date [text …]]` in the voucher's braces, fields set off by
-   * spaces, plain or quoted without escapes, the account in digits, the amount in digits with a
-   * decimal point, the date one the file has had before. False for any other line, which the
-   * records read and explain: this path never reports. (#VER lines, one in four or five, were
-   * measured no faster so.)
+   * `#VER series number date [text …]`, or `#TRANS account {objects} amount [date [text …]]` in
+   * the voucher's braces, fields set off by spaces, plain or quoted without escapes, the account in
+   * digits, the amount in digits with a decimal point, each date one the file has had before. False
+   * for any other line, which the records read and explain: this path never reports.
    */
   quickLine(text: string, start: number, end: number, line: number): boolean {
     let i = start;
@@ -196,7 +210,29 @@ export class SieVouchers {
     // (A line's end is never a space: the label's cannot match past it.)
     if (text.startsWith(TRANS, i))
       return this.#quickRow(text, i + TRANS.length, end, new SieLine(line, text, start, end));
+    if (text.startsWith(VER, i)) return this.#quickVoucher(text, i + VER.length, end, line, start);
     return false;
+  }
+
+  /** The fields of a #VER line from `from` (quickLine): series, number and date, then its text. */
+  #quickVoucher(text: string, from: number, end: number, line: number, start: number): boolean {
+    const bounds = this.#bounds;
+    for (let k = 0; k < 6; k += 2) {
+      from = skipSpaces(text, from, end);
+      const to = from < end ? plainFieldEnd(text, from, end) : -1;
+      if (to < 0) return false;
+      bounds[k] = from;
+      bounds[k + 1] = from = to;
+    }
+    const rawDate = fieldText(text, bounds[4]!, bounds[5]!);
+    const date = this.#days.get(rawDate);
+    if (date === undefined) return false;
+    const voucherText = firstText(text, skipSpaces(text, from, end), end);
+    if (voucherText === undefined) return false;
+    const series = fieldText(text, bounds[0]!, bounds[1]!);
+    const number = fieldText(text, bounds[2]!, bounds[3]!);
+    this.#openVoucher(new SieLine(line, text, start, end), series, number, rawDate, date, voucherText);
+    return true;
   }
 
   /** The fields of a #TRANS line from `from` (quickLine). */
@@ -365,7 +401,7 @@ class SiePosting implements Posting, Located {
   at(field: string): SourceRef {
     const index = ROW_FIELDS[field];
     if (index !== undefined) return at(this.file, this.record, index);
-    return at(this.file, this.voucherOf.record, field === "voucher" ? 2 : field === "series" ? 1 : 0);
+    return at(this.file, this.voucherOf.place, field === "voucher" ? 2 : field === "series" ? 1 : 0);
   }
 }
 
