@@ -59,21 +59,21 @@ describe("the trial balance", () => {
   });
 
   it("gives its rows in the canonical order, whatever accounts, counterparties and files came before", () => {
-    const fileOf = <T>(posting: fc.Arbitrary<T>) =>
-      fc.oneof(
-        { arbitrary: fc.array(posting, { maxLength: 80 }), weight: 20 },
-        { arbitrary: fc.array(posting, { minLength: 3000, maxLength: 4000 }), weight: 1 },
-      );
     // Accounts of up to nine digits (sorted as numbers) and of other text (sorted as texts), with
-    // leading zeros and of several lengths, in builders one after another in one thread (now and
-    // then one of over a thousand rows: more than the thread's array of sort keys first holds).
+    // leading zeros and of several lengths, in builders one after another in one thread; now and
+    // then an entity of thousands of rows (more than the thread's array of sort keys first holds).
     const account = fc.oneof(
       fc.stringMatching(/^0?[1-8]\d{2,4}$/),
       fc.constantFrom("1930", "01930", "193", "A100", "a100", "Ä1", "9999999999"),
     );
     const posting = fc.tuple(fc.constantFrom("e1", "e2", "E"), account, fc.constantFrom("", "e1", "m9", "A"));
+    const large = fc.tuple(fc.constant("e1"), fc.stringMatching(/^[1-8]\d{4}$/), fc.constantFrom("", "m9"));
+    const file = fc.oneof(
+      { arbitrary: fc.array(posting, { maxLength: 80 }), weight: 20 },
+      { arbitrary: fc.array(large, { minLength: 3000, maxLength: 4000 }), weight: 1 },
+    );
     fc.assert(
-      fc.property(fc.array(fileOf(posting), { minLength: 1, maxLength: 4 }), (files) => {
+      fc.property(fc.array(file, { minLength: 1, maxLength: 4 }), (files) => {
         for (const postings of files) {
           const tb = new TrialBalanceBuilder();
           for (const [entity, acc, party] of postings) tb.addPostingOre(entity, acc, party, 100);
