@@ -173,7 +173,10 @@ function byAccountAndCounterparty(rows: readonly MutableRow[]): MutableRow[] {
   return out;
 }
 
-/** The thread's array for sort keys (byAccountAndCounterparty): a new one for each of a thousand files' rows cost a tenth of making their tables. */
+/**
+ * The thread's array of sort keys (byAccountAndCounterparty), grown to the largest entity's rows:
+ * a new one for each of a thousand files' entities cost a tenth of making their tables.
+ */
 let sortKeyArray = new Float64Array(1024);
 
 function sortKeys(n: number): Float64Array {
