@@ -63,7 +63,13 @@ const pick = (good: readonly string[], bad: readonly string[]): fc.Arbitrary<str
     ? fc.constantFrom(...good)
     : fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 12 }, { arbitrary: fc.constantFrom(...bad), weight: 1 });
 
-const part = (name: keyof typeof PARTS) => pick(PARTS[name][0], PARTS[name][1]);
+/** A part of a line, by its name in a table of what the quick path takes and what it leaves. */
+type Parts = Readonly<Record<string, readonly [readonly string[], readonly string[]]>>;
+const partOf =
+  <P extends Parts>(parts: P) =>
+  (name: keyof P) =>
+    pick(parts[name]![0], parts[name]![1]);
+const part = partOf(PARTS);
 
 function transLine(layout: Layout): fc.Arbitrary<string> {
   return fc
@@ -113,7 +119,7 @@ const VER_PARTS = {
 } as const;
 
 function verLine(): fc.Arbitrary<string> {
-  const of = (name: keyof typeof VER_PARTS) => pick(VER_PARTS[name][0], VER_PARTS[name][1]);
+  const of = partOf(VER_PARTS);
   return fc
     .record({
       indent: of("indent"),
