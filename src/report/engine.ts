@@ -268,24 +268,39 @@ export function entitySums(
 
 /** Each entity's sums of a plan's specs over one table (entitySums): null for an entity whose sums may not be exact. */
 function yearSums(plan: Plan, specCount: number, table: RowTable): Map<number, Float64Array | null> {
-  const { keys, amounts, length } = table;
+  const { keys, length } = table;
   const byEntity = new Map<number, Float64Array | null>();
-  let entity = -1;
-  let sums = new Float64Array(0);
-  let sizes = new Float64Array(0);
-  // An entity whose rows do not come in one run (a table out of the canonical order) is summed on its own.
-  const close = () => {
-    if (entity >= 0) byEntity.set(entity, !byEntity.has(entity) && sizes.every((size) => size < 2 ** 53) ? sums : null);
-  };
-  for (let i = 0; i < length; i++) {
-    const k = 3 * i;
-    if (keys[k] !== entity) {
-      close();
-      entity = keys[k]!;
-      sums = new Float64Array(specCount);
-      sizes = new Float64Array(specCount);
-    }
-    const takers = takersOf(plan, keys[k + 1]!);
+  for (let start = 0; start < length;) {
+    const entity = keys[3 * start]!;
+    let end = start + 1;
+    while (end < length && keys[3 * end] === entity) end++;
+    const sums = new Float64Array(specCount);
+    const sizes = new Float64Array(specCount);
+    addEntityRows(plan, table, start, end, sums, sizes);
+    // An entity whose rows do not come in one run (a table out of the canonical order) is summed on its own.
+    byEntity.set(entity, !byEntity.has(entity) && sizes.every((size) => size < 2 ** 53) ? sums : null);
+    start = end;
+  }
+  return byEntity;
+}
+
+/**
+ * Rows start..end of one entity added to its sums of a plan's specs, with their sizes. A function
+ * of its own, this small: called once per entity, it is optimized after a few entities, where a
+ * loop over a thousand entities' rows ran mostly before V8 had optimized it (1 000 entities:
+ * 20 ms, now 14; medians of 9 runs).
+ */
+function addEntityRows(
+  plan: Plan,
+  table: RowTable,
+  start: number,
+  end: number,
+  sums: Float64Array,
+  sizes: Float64Array,
+): void {
+  const { keys, amounts } = table;
+  for (let k = 3 * start; k < 3 * end; k += 3) {
+    const takers = plan.takers[keys[k + 1]!] ?? takersOf(plan, keys[k + 1]!);
     for (let t = 0; t < takers.specs.length; t++) {
       const spec = takers.specs[t]!;
       const { parts, signNumber } = takers.selections[t]!;
@@ -297,8 +312,6 @@ function yearSums(plan: Plan, specCount: number, table: RowTable): Map<number, F
       sizes[spec] = sizes[spec]! + Math.abs(opening) + Math.abs(debit) + Math.abs(credit);
     }
   }
-  close();
-  return byEntity;
 }
 
 /** A table added up across its entities, made once per table (acrossEntities). */
