@@ -142,7 +142,7 @@ function continuity(ws: Workspace, current: LoadedYear, prior: LoadedYear): Diag
 
 /** Every balance of the year lands on exactly one line of the layout. */
 const coverage = (ws: Workspace, layout: Layout, y: LoadedYear) =>
-  coverageProblems(y.data.year, layout, y.data.elimination.groupRows, y.data.entityRows, ws.chart);
+  coverageProblems(y.data.year, layout, y.data.elimination, y.data.entityRows, ws.chart);
 
 function missingYear(ws: Workspace, year: number): Diagnostic {
   return {

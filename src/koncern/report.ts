@@ -6,6 +6,7 @@
 import { compareRows, type BalanceRow } from "../domain/balance.js";
 import { RowTable } from "../domain/row-table.js";
 import { formatSek, type Ore } from "../domain/money.js";
+import { notEliminated } from "../consolidate/eliminate.js";
 import {
   buildReport,
   type NoteReport,
@@ -185,7 +186,7 @@ export function buildKoncernReport(input: KoncernReportInput): Report {
       return {
         year: y.matrix.year,
         entityRows: rowsOf(column(y, parent.id), parent.id, places),
-        elimination: { groupRows, entries: [], pairs: [], eliminated: 0n },
+        elimination: notEliminated(groupRows),
       };
     }),
     entities: [{ id: parent.id, name: parent.name }],

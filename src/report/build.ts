@@ -6,7 +6,14 @@ import type { Elimination } from "../consolidate/eliminate.js";
 import type { BalanceRow } from "../domain/balance.js";
 import { rowsOfEntity, type RowTable } from "../domain/row-table.js";
 import type { KoncernSection } from "../koncern/report.js";
-import { entitySums, evaluateRows, type EngineContext, type ReportRow, type ReportRowKind } from "./engine.js";
+import {
+  entitySums,
+  evaluateRows,
+  looksAtEntities,
+  type EngineContext,
+  type ReportRow,
+  type ReportRowKind,
+} from "./engine.js";
 
 export interface RowReport {
   readonly id: string;
@@ -216,7 +223,8 @@ export function buildReport(input: ReportInput): Report {
     );
   const groupOf = (y: YearData) => y.elimination.groupRows;
   const noteNumbers = numberNotes(layout);
-  const groupRows = years.map((y) => y.elimination.groupRows);
+  const groupTables = (specs: readonly RowSpec[], sign: Sign) =>
+    years.map((y) => (looksAtEntities(specs, sign) ? y.elimination.groupRows : y.elimination.groupTotals));
   const statements: StatementReport[] = [];
   for (const spec of layout.statements) {
     const sign = spec.sign ?? 1;
@@ -226,10 +234,12 @@ export function buildReport(input: ReportInput): Report {
         scope: "group",
         title: spec.title,
         ...(spec.subtitle?.group ? { subtitle: spec.subtitle.group } : {}),
-        rows: evaluateRows(spec.rows, groupRows, sign, contextFor(spec, groupOf)).map(({ note, ...r }) => ({
-          ...r,
-          ...(note ? { note: noteNumbers.get(note)! } : {}),
-        })),
+        rows: evaluateRows(spec.rows, groupTables(spec.rows, sign), sign, contextFor(spec, groupOf)).map(
+          ({ note, ...r }) => ({
+            ...r,
+            ...(note ? { note: noteNumbers.get(note)! } : {}),
+          }),
+        ),
       });
     }
     if (spec.scopes.includes("entities")) {
@@ -262,7 +272,7 @@ export function buildReport(input: ReportInput): Report {
       number: noteNumbers.get(n.id)!,
       id: n.id,
       title: n.title,
-      rows: evaluateRows(n.rows, groupRows, n.sign ?? 1, ctx).map(withoutNote),
+      rows: evaluateRows(n.rows, groupTables(n.rows, n.sign ?? 1), n.sign ?? 1, ctx).map(withoutNote),
     }))
     .sort((a, b) => a.number - b.number);
   const equitySpec = layout.equity && layout.statements.find((s) => s.id === layout.equity!.statement);

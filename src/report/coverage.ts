@@ -3,6 +3,7 @@ import type { LayoutSpec, StatementSpec } from "../domain/config.js";
 import { formatSek } from "../domain/money.js";
 import type { Account, Diagnostic } from "../domain/types.js";
 import { compileSelection } from "./engine.js";
+import type { Elimination } from "../consolidate/eliminate.js";
 
 export interface LayoutSource {
   readonly spec: LayoutSpec;
@@ -51,7 +52,7 @@ function selectors(spec: LayoutSpec, scope: "group" | "entities"): Selector[] {
 export function coverageProblems(
   year: number,
   layout: LayoutSource,
-  groupRows: RowTable,
+  group: Pick<Elimination, "groupRows" | "groupParts">,
   entityRows: RowTable,
   chart: ReadonlyMap<string, Account>,
 ): Diagnostic[] {
@@ -62,7 +63,7 @@ export function coverageProblems(
    * out once per account); when none of those looks further than the account, all its rows land
    * where the first does, and they are passed over.
    */
-  const check = (rows: RowTable, candidates: Selector[], covers: (account: string) => boolean) => {
+  const check = (rows: RowTable, candidates: Selector[], covers: (account: string) => boolean, left?: Uint8Array) => {
     const linesOf = (account: string) => {
       if (!covers(account)) return null;
       const near = candidates.filter((c) => c.takesAccount(account));
@@ -76,7 +77,7 @@ export function coverageProblems(
       return plan;
     };
     for (const i of rowsOfAccounts(rows, (account) => planOf(account) !== null)) {
-      if (rows.isZero(i)) continue;
+      if (left?.[i] || rows.isZero(i)) continue;
       const account = rows.account(i);
       const plan = planOf(account)!;
       const hits = plan.byAccount ?? plan.near.filter((c) => c.matches(rows, i));
@@ -88,7 +89,15 @@ export function coverageProblems(
       } else if (hits.length > 1 && !double.has(account)) double.set(account, hits);
     }
   };
-  check(groupRows, selectors(layout.spec, "group"), () => true);
+  // The group's rows are checked in their parts, the same rows; a problem found there is worded
+  // from the rows themselves, in their order (a line's problem names the first row it meets).
+  const groupSelectors = selectors(layout.spec, "group");
+  for (const { rows, left } of group.groupParts) check(rows, groupSelectors, () => true, left);
+  if (unselected.size || double.size) {
+    unselected.clear();
+    double.clear();
+    check(group.groupRows, groupSelectors, () => true);
+  }
   const entitySelectors = selectors(layout.spec, "entities");
   // An entity statement answers for the accounts its rows name, whatever their filters.
   const covered = layout.spec.statements

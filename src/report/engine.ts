@@ -2,7 +2,7 @@ import { accountMatcher } from "../domain/accounts.js";
 import { ExactSum, type Ore } from "../domain/money.js";
 import type { RowSpec, SelectionSpec, Sign } from "../domain/config.js";
 import { closingOf, movementOf, type BalanceRow } from "../domain/balance.js";
-import { asTable, RowTableBuilder, tableNames, type RowTable } from "../domain/row-table.js";
+import { addedUpAcross, asTable, tableNames, type RowTable } from "../domain/row-table.js";
 
 export type ReportRowKind = "line" | "subtotal" | "total" | "group" | "of-which" | "percent";
 
@@ -160,6 +160,13 @@ function planOf(specs: readonly RowSpec[], defaultSign: Sign): Plan {
   return plan;
 }
 
+/**
+ * Whether a table's selections look at the entity of a row. A group's statement that does not
+ * reads the group's rows added up across entities (Elimination.groupTotals), which are all it takes.
+ */
+export const looksAtEntities = (specs: readonly RowSpec[], defaultSign: Sign): boolean =>
+  planOf(specs, defaultSign).filtersEntities;
+
 /** The selections of a plan that take an account: worked out once per account. */
 function takersOf(plan: Plan, place: number): Takers {
   let takers = plan.takers[place];
@@ -235,7 +242,7 @@ const NO_PARTIES: ReadonlyMap<string, Ore[]> = new Map();
 
 /**
  * The selection sums of every entity of the years' tables, for a statement evaluated for each of
- * them: one small loop over each table's columns (as addedUp), where each entity's own pass called
+ * them: one small loop over each table's columns (as addedUpAcross), where each entity's own pass called
  * a selection a row (a thousand units: a quarter of a million rows, a fifteenth of the run). The
  * sums are numbers with their sizes, exact while the sizes stay below 2^53 öre; an entity past
  * that, or with an amount a number does not hold, gets undefined and is summed on its own
@@ -326,58 +333,8 @@ const summed = new WeakMap<RowTable, RowTable>();
 function acrossEntities(rows: RowTable): RowTable {
   if (rows.length < 2 || rows.entityAt(0) === rows.entityAt(rows.length - 1)) return rows;
   let out = summed.get(rows);
-  if (!out) summed.set(rows, (out = addedUp(rows)));
+  if (!out) summed.set(rows, (out = addedUpAcross([{ rows }])));
   return out;
-}
-
-/**
- * The rows of each account and counterparty added up, in one small loop over the columns (it runs
- * once, mostly before V8 has optimized it). Each account and counterparty is a slot; its amounts
- * are added as numbers, with their sizes: while the sizes add up to less than 2^53 öre every sum on
- * the way is exact. A slot past that, or with an amount a number does not hold, is added again
- * as bigints. Memory for a slot a row is made, and only the slots used are touched.
- */
-function addedUp(rows: RowTable): RowTable {
-  const { keys, amounts, length } = rows;
-  const slotOf: (number | undefined)[][] = []; // by account, then counterparty (places in tableNames)
-  const slotKeys: number[] = [];
-  const sums = new Float64Array(3 * length);
-  const sizes = new Float64Array(length);
-  for (let k = 0; k < keys.length; k += 3) {
-    const byParty = (slotOf[keys[k + 1]!] ??= []);
-    let slot = byParty[keys[k + 2]!];
-    if (slot === undefined) {
-      slot = byParty[keys[k + 2]!] = slotKeys.length / 2;
-      slotKeys.push(keys[k + 1]!, keys[k + 2]!);
-    }
-    const s = 3 * slot;
-    const opening = amounts[k]!;
-    const debit = amounts[k + 1]!;
-    const credit = amounts[k + 2]!;
-    sums[s] = sums[s]! + opening;
-    sums[s + 1] = sums[s + 1]! + debit;
-    sums[s + 2] = sums[s + 2]! + credit;
-    sizes[slot] = sizes[slot]! + Math.abs(opening) + Math.abs(debit) + Math.abs(credit);
-  }
-  const count = slotKeys.length / 2;
-  const inexact = new Map<number, ExactSum[]>();
-  for (let slot = 0; slot < count; slot++)
-    if (!(sizes[slot]! < 2 ** 53)) inexact.set(slot, [new ExactSum(), new ExactSum(), new ExactSum()]);
-  if (inexact.size)
-    for (let i = 0; i < length; i++) {
-      const exact = inexact.get(slotOf[keys[3 * i + 1]!]![keys[3 * i + 2]!]!);
-      if (exact) for (const k of [0, 1, 2] as const) exact[k]!.add(rows.amount(i, k));
-    }
-  const out = new RowTableBuilder(count);
-  const none = tableNames.place("");
-  for (let slot = 0; slot < count; slot++) {
-    const account = slotKeys[2 * slot]!;
-    const counterparty = slotKeys[2 * slot + 1]!;
-    const exact = inexact.get(slot);
-    if (exact) out.addExact(none, account, counterparty, [exact[0]!.value, exact[1]!.value, exact[2]!.value]);
-    else out.add(none, account, counterparty, sums[3 * slot]!, sums[3 * slot + 1]!, sums[3 * slot + 2]!);
-  }
-  return out.table();
 }
 
 /**
