@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ledgerRowIsValid } from "../src/model/ledger-file.js";
+import { readingOrder } from "../src/model/ledger.js";
 import { validateSchema } from "../src/validate/schema.js";
 import { miniWorkspace, ROOT, runCli, SJUHARAD, ALLOW_EXAMPLE } from "./helpers.js";
 
@@ -101,5 +102,23 @@ describe("the quick ledger-row check", () => {
       ),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe("the order ledger files are read in", () => {
+  const job = (path: string, entity?: string) => ({
+    path,
+    year: 2025,
+    source: { path, ...(entity ? { entity } : {}) },
+  });
+  const jobs = [job("b.csv", "e10"), job("a.csv", "e2"), job("c.csv"), job("d.csv", "e100")];
+
+  it("is the order of their rows in the year (entity, then path) while no file is much larger than the rest", () => {
+    expect(readingOrder(jobs, [100, 100, 100, 100], 2)).toEqual([2, 0, 3, 1]);
+    expect(readingOrder(jobs, [100, 5000, 90, 110], 1)).toEqual([2, 0, 3, 1]);
+  });
+
+  it("is the largest first when one file is more than half a thread's share, so that no thread is left with it at the end", () => {
+    expect(readingOrder(jobs, [100, 5000, 90, 110], 2)).toEqual([1, 3, 0, 2]);
   });
 });

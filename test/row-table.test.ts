@@ -4,7 +4,7 @@ import { closeYear } from "../src/consolidate/close.js";
 import { eliminate, notEliminated } from "../src/consolidate/eliminate.js";
 import { balanceRow, closingOf, compareRows, type BalanceRow } from "../src/domain/balance.js";
 import { defaultInternalKinds } from "../src/domain/config.js";
-import { joinTables, RowTable, rowsOfEntity } from "../src/domain/row-table.js";
+import { joinTables, RowTable, rowsOfEntity, TablesInTurn } from "../src/domain/row-table.js";
 import type { LayoutSpec, RowSpec } from "../src/domain/config.js";
 import { coverageProblems } from "../src/report/coverage.js";
 import { entitySums, evaluateRows } from "../src/report/engine.js";
@@ -74,6 +74,33 @@ describe("a year's rows in columns", () => {
         expect(joinTables(files).rows()).toEqual(rows);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("are joined as the files come in, in their turns, whatever order they finish in", () => {
+    // Files of one entity each, or of rows that overlap; bytes that foretell the rows well or badly.
+    const files = fc
+      .tuple(year, fc.constantFrom("apart", "apart, the last entity first", "overlapping"))
+      .map(([rows, how]) => {
+        const apart = ENTITIES.map((e) => rows.filter((r) => r.entity === e));
+        if (how === "apart") return apart;
+        if (how === "overlapping") return [rows.filter((_, i) => i % 2 === 0), rows.filter((_, i) => i % 2 === 1)];
+        return apart.reverse();
+      });
+    fc.assert(
+      fc.property(
+        files,
+        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 3, maxLength: 3 }),
+        fc.func(fc.integer()),
+        (parts, bytes, rank) => {
+          const turns = new TablesInTurn(parts.map((_, i) => bytes[i]!));
+          const arrival = parts.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
+          for (const turn of arrival) turns.put(turn, RowTable.from(parts[turn]!));
+          const joined = turns.table();
+          expect(joined.rows()).toEqual(joinTables(parts.map((p) => RowTable.from(p))).rows());
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

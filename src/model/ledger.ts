@@ -12,7 +12,8 @@ import { readJson } from "../read/json.js";
 import { withCellName } from "../read/table.js";
 import { unknownAccount, unknownCounterparty, type Finding } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
-import { joinTables, type RowTable } from "../domain/row-table.js";
+import { joinTables, TablesInTurn, type RowTable } from "../domain/row-table.js";
+import { byText } from "../domain/balance.js";
 import { extname } from "node:path";
 import {
   checkedCsvRows,
@@ -143,17 +144,15 @@ export async function loadYear(
     if ("problem" in found) diagnostics.push(found.problem);
     else jobs.push({ path, source, year, size: found.size, ...(options.window ? { window: options.window } : {}) });
   }
-  const results = await loadLedgerFiles(ws, jobs, options);
-  // Joined in the order of consolidate.json, so that the result never depends on which file
+  const { results, rows: fileRows } = await loadLedgerFiles(ws, jobs, options);
+  // Taken in the order of consolidate.json, so that the result never depends on which file
   // finished first.
   const vouchers = new VoucherRegistry();
-  const files: RowTable[] = [];
   let postingCount = 0;
   for (const [i, r] of results.entries()) {
     const job = jobs[i]!;
     inputs.push({ path: job.source.path, sha256: r.sha256 });
     for (const d of r.diagnostics) diagnostics.push(d);
-    files.push(r.rows);
     postingCount += r.postings;
     for (const b of r.openings) acceptOpening(b.entity, b.account, b.counterparty, b.amount, () => b.at);
     if (options.window && r.movements.length)
@@ -194,7 +193,7 @@ export async function loadYear(
   return {
     ledgers: {
       year,
-      rows: joinTables([...files, tb.table()]),
+      rows: joinTables([fileRows, tb.table()]),
       inputs,
       postings: postingCount,
       vouchers: vouchers.size,
@@ -239,22 +238,26 @@ async function loadLedgerFiles(
   ws: Workspace,
   jobs: readonly LedgerFileJob[],
   options: LoadOptions,
-): Promise<LedgerFileResult[]> {
+): Promise<{ results: FileResult[]; rows: RowTable }> {
   // Each size found as the workspace checked where the file lies, or loadYear that it is readable
   // (a stat a file less each: a thousand files, 7-12 ms), else at once, not through the thread pool
   // (a thousand files' sizes took about 30 ms that way, 6-12 ms so).
   const sizes = jobs.map((j) => j.size ?? statSync(j.path).size);
   const threads = readingThreads(sizes, options.jobs, availableParallelism());
+  const order = readingOrder(jobs, sizes, threads);
+  const turns = new TablesInTurn(order.map((i) => sizes[i]!));
+  const turnOf = new Array<number>(jobs.length);
+  order.forEach((i, turn) => (turnOf[i] = turn));
+  const results = new Array<FileResult>(jobs.length);
+  const take = (i: number, { rows, ...result }: LedgerFileResult) => {
+    results[i] = result;
+    turns.put(turnOf[i]!, rows);
+  };
   if (threads <= 1) {
     await stopReaders();
-    const results: LedgerFileResult[] = [];
-    for (const job of jobs) results.push(await loadLedgerFile(ws, job, options.onBytes));
-    return results;
+    for (const i of order) take(i, await loadLedgerFile(ws, jobs[i]!, options.onBytes));
+    return { results, rows: turns.table() };
   }
-  // Largest first, so that no thread is left alone with a big file at the end. This thread reads
-  // too, while the others start.
-  const order = jobs.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]!);
-  const results: LedgerFileResult[] = new Array<LedgerFileResult>(jobs.length);
   let next = 0;
   const afterChunk = (bytes: number) => {
     options.onBytes?.(bytes);
@@ -263,7 +266,7 @@ async function loadLedgerFiles(
   const here = async () => {
     while (next < order.length) {
       const i = order[next++]!;
-      results[i] = await loadLedgerFile(ws, jobs[i]!, afterChunk);
+      take(i, await loadLedgerFile(ws, jobs[i]!, afterChunk));
       // A small file is read without waiting on the disk: let the workers' messages in between.
       await new Promise(setImmediate);
     }
@@ -290,7 +293,7 @@ async function loadLedgerFiles(
         if ("bytes" in m) options.onBytes?.(m.bytes);
         else if ("error" in m) fail(new Error(m.error));
         else {
-          results[m.i] = { ...m.result, rows: unpackRows(m.result.rows, names) };
+          take(m.i, { ...m.result, rows: unpackRows(m.result.rows, names) });
           holdWhenGrown();
           inFlight--;
           bytes -= sizes[m.i]!;
@@ -317,7 +320,29 @@ async function loadLedgerFiles(
   } finally {
     await releaseReaders(workers, keep);
   }
-  return results;
+  return { results, rows: turns.table() };
+}
+
+/** A file's result, its rows taken into the year's (TablesInTurn). */
+type FileResult = Omit<LedgerFileResult, "rows">;
+
+/**
+ * The order the files are read in: the order their rows come in the year's table (by the entity
+ * each is declared for, then path), so that each file's rows go to their place as it is read
+ * (TablesInTurn). Largest first instead when one file is more than half a thread's share of the
+ * year: no thread is then left alone with a big file at the end.
+ */
+export function readingOrder(jobs: readonly LedgerFileJob[], sizes: readonly number[], threads: number): number[] {
+  const indexes = jobs.map((_, i) => i);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (threads > 1 && sizes.some((size) => size > total / (2 * threads)))
+    return indexes.sort((a, b) => sizes[b]! - sizes[a]!);
+  const key = (j: LedgerFileJob) => [j.source.entity ?? "", j.path] as const;
+  return indexes.sort((a, b) => {
+    const [ea, pa] = key(jobs[a]!);
+    const [eb, pb] = key(jobs[b]!);
+    return byText(ea, eb) || byText(pa, pb);
+  });
 }
 
 /** What a ledger worker sends back: progress, a file's result, or an unexpected failure. */
