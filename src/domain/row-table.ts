@@ -474,7 +474,8 @@ export class TablesInTurn {
   #append(table: RowTable): void {
     this.#runs.push(this.#rows);
     const needed = this.#rows + table.length;
-    if (3 * needed > this.#amounts.length) this.#allocate(Math.max(needed + 1024, Math.ceil(this.#amounts.length / 2)));
+    const capacity = this.#amounts.length / 3;
+    if (needed > capacity) this.#allocate(Math.max(needed + 1024, Math.ceil(capacity * 1.5)));
     this.#keys!.set(table.keys, 3 * this.#rows);
     this.#amounts.set(table.amounts, 3 * this.#rows);
     for (const [i, x] of table.exact) (this.#exact ??= new Map()).set(this.#rows + i, x);

@@ -223,8 +223,10 @@ export function buildReport(input: ReportInput): Report {
     );
   const groupOf = (y: YearData) => y.elimination.groupRows;
   const noteNumbers = numberNotes(layout);
-  const groupTables = (specs: readonly RowSpec[], sign: Sign) =>
-    years.map((y) => (looksAtEntities(specs, sign) ? y.elimination.groupRows : y.elimination.groupTotals));
+  const groupTables = (specs: readonly RowSpec[], sign: Sign) => {
+    const byEntity = looksAtEntities(specs, sign);
+    return years.map((y) => (byEntity ? y.elimination.groupRows : y.elimination.groupTotals));
+  };
   const statements: StatementReport[] = [];
   for (const spec of layout.statements) {
     const sign = spec.sign ?? 1;
