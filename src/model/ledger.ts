@@ -337,12 +337,8 @@ export function readingOrder(jobs: readonly LedgerFileJob[], sizes: readonly num
   const total = sizes.reduce((a, b) => a + b, 0);
   if (threads > 1 && sizes.some((size) => size > total / (2 * threads)))
     return indexes.sort((a, b) => sizes[b]! - sizes[a]!);
-  const key = (j: LedgerFileJob) => [j.source.entity ?? "", j.path] as const;
-  return indexes.sort((a, b) => {
-    const [ea, pa] = key(jobs[a]!);
-    const [eb, pb] = key(jobs[b]!);
-    return byText(ea, eb) || byText(pa, pb);
-  });
+  const entity = (i: number) => jobs[i]!.source.entity ?? "";
+  return indexes.sort((a, b) => byText(entity(a), entity(b)) || byText(jobs[a]!.path, jobs[b]!.path));
 }
 
 /** What a ledger worker sends back: progress, a file's result, or an unexpected failure. */
