@@ -227,13 +227,6 @@ export async function loadPostings(ws: Workspace, year: number, keep: (p: Postin
   return out;
 }
 
-/**
- * How much a worker is given to read ahead (see loadLedgerFiles): enough for a few small files, and
- * no more, since files handed out are not taken back: with a megabyte, this thread, done first,
- * waited about 50 ms at the end of a thousand files of 60 kB for the files queued in the worker.
- */
-const IN_FLIGHT_BYTES = 256 * 1024;
-
 async function loadLedgerFiles(
   ws: Workspace,
   jobs: readonly LedgerFileJob[],
@@ -258,46 +251,35 @@ async function loadLedgerFiles(
     for (const i of order) take(i, await loadLedgerFile(ws, jobs[i]!, options.onBytes));
     return { results, rows: turns.table() };
   }
-  let next = 0;
+  // The files are taken in turn by every thread from one shared count: no message a file to hand
+  // it out, and no thread is left with files queued for it while another has none.
+  const cursor = new Int32Array(new SharedArrayBuffer(4));
+  const nextTurn = () => Atomics.add(cursor, 0, 1);
   const afterChunk = (bytes: number) => {
     options.onBytes?.(bytes);
     holdWhenGrown();
   };
   const here = async () => {
-    while (next < order.length) {
-      const i = order[next++]!;
+    for (let turn = nextTurn(); turn < order.length; turn = nextTurn()) {
+      const i = order[turn]!;
       take(i, await loadLedgerFile(ws, jobs[i]!, afterChunk));
       // A small file is read without waiting on the disk: let the workers' messages in between.
       await new Promise(setImmediate);
     }
   };
   const workers = takeReaders(threads - 1, ws, options.onBytes !== undefined);
-  // A worker is handed the next files while it reads: as many as make IN_FLIGHT_BYTES (one at
-  // least), so that it never waits for this thread between small files.
+  const files: ReaderFiles = { files: order.map((i) => ({ i, job: jobs[i]! })), cursor };
   const drive = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
-      let inFlight = 0;
-      let bytes = 0;
       // Set up by takeReaders, the worker has sent no names yet.
       const names = new ReceivedNames();
-      const fill = () => {
-        while (next < order.length && (inFlight === 0 || bytes + sizes[order[next]!]! <= IN_FLIGHT_BYTES)) {
-          const i = order[next++]!;
-          inFlight++;
-          bytes += sizes[i]!;
-          worker.postMessage({ i, job: jobs[i] });
-        }
-        if (inFlight === 0) done();
-      };
       const onMessage = (m: WorkerMessage) => {
         if ("bytes" in m) options.onBytes?.(m.bytes);
         else if ("error" in m) fail(new Error(m.error));
+        else if ("done" in m) done();
         else {
           take(m.i, { ...m.result, rows: unpackRows(m.result.rows, names) });
           holdWhenGrown();
-          inFlight--;
-          bytes -= sizes[m.i]!;
-          fill();
         }
       };
       const fail = (err: Error) => {
@@ -309,9 +291,8 @@ async function loadLedgerFiles(
         resolve();
       };
       worker.on("message", onMessage).on("error", fail);
-      // Handed its files at once, not when it is online: its messages wait for it, and this thread,
-      // busy reading, would notice it online only between two of its own chunks.
-      fill();
+      // Handed the files at once, not when it is online: the message waits for it.
+      worker.postMessage(files);
     });
   let keep = false;
   try {
@@ -321,6 +302,12 @@ async function loadLedgerFiles(
     await releaseReaders(workers, keep);
   }
   return { results, rows: turns.table() };
+}
+
+/** A year's files in the order they are read, each taken by the thread that adds one to `cursor` to its turn. */
+export interface ReaderFiles {
+  readonly files: readonly { readonly i: number; readonly job: LedgerFileJob }[];
+  readonly cursor: Int32Array;
 }
 
 /** A file's result, its rows taken into the year's (TablesInTurn). */
@@ -344,6 +331,7 @@ export function readingOrder(jobs: readonly LedgerFileJob[], sizes: readonly num
 /** What a ledger worker sends back: progress, a file's result, or an unexpected failure. */
 export type WorkerMessage =
   | { bytes: number }
+  | { done: true }
   | { i: number; result: Omit<LedgerFileResult, "rows"> & { rows: PackedRows } }
   | { i: number; error: string };
 
