@@ -58,6 +58,20 @@ describe("exports of the Sjuhärad 2013 report", () => {
     expect(text.split("\n").filter((l) => l.includes(formatExact(pair.amounts[0])))).toHaveLength(200_000);
   });
 
+  it("the text output ends no line in blanks, whatever the names end in, and keeps the rest of each line", () => {
+    const spaced = {
+      ...report,
+      group: { name: `${report.group.name}  ` },
+      notes: report.notes.map((n) => ({ ...n, title: `${n.title} ` })),
+    };
+    const text = renderText(spaced, "tkr");
+    expect(text.split("\n").filter((l) => / $/.test(l))).toEqual([]);
+    expect(text).toContain(`\n${report.group.name}\n`);
+    expect(text).toContain(`${report.notes[0]!.number} ${report.notes[0]!.title}\n`);
+    // Blanks inside a line are the line's own.
+    expect(text).toContain(`\n${report.group.name}  , `);
+  });
+
   it("the text output measures a cell as its characters, colours left out", () => {
     const piece = fc.oneof(
       fc.string({ unit: "binary" }),

@@ -34,13 +34,13 @@ function table(
   labelWidth = 0,
 ): string {
   const head = ["", ...(withNotes ? ["Not"] : []), ...columns.map(visible)];
-  const width = Math.max(labelWidth, ...rows.map((r) => labelOf(r).length));
+  const labels = rows.map(labelOf);
+  // Each figure formatted once: for its column's width, and to be printed.
+  const figures = rows.map((r) => r.values.map((v) => formatFigure(v, r.kind, unit)));
   const widths = [
-    width,
+    Math.max(labelWidth, widest(labels.map((l) => l.length))),
     ...(withNotes ? [3] : []),
-    ...columns.map((c, i) =>
-      Math.max(9, visible(c).length + 1, ...rows.map((r) => formatFigure(r.values[i] ?? 0n, r.kind, unit).length + 1)),
-    ),
+    ...columns.map((c, i) => Math.max(9, visible(c).length + 1, widest(figures.map((f) => (f[i] ?? "").length + 1)))),
   ];
   const aligns = ["left" as const, ...widths.slice(1).map(() => "right" as const)];
   const lines = [head.map((h) => chalk.bold(h))];
@@ -48,9 +48,9 @@ function table(
     const spaced = (row.kind === "subtotal" || row.kind === "total" || row.kind === "group") && i > 0;
     if (spaced) lines.push([]);
     lines.push([
-      emphasis(row, labelOf(row)),
+      emphasis(row, labels[i]!),
       ...(withNotes ? [row.note === undefined ? "" : String(row.note)] : []),
-      ...row.values.map((v) => emphasis(row, formatFigure(v, row.kind, unit))),
+      ...figures[i]!.map((f) => emphasis(row, f)),
     ]);
   });
   return padded(lines, aligns, widths);
@@ -87,18 +87,22 @@ function padded(
   aligns: readonly ("left" | "right")[],
   widths = aligns.map((_, c) => widest(rows.map((r) => widthOf(r[c] ?? "")))),
 ): string {
-  return rows
-    .map((r) =>
-      aligns
-        .map((align, c) => {
-          const cell = r[c] ?? "";
-          const pad = " ".repeat(Math.max(0, widths[c]! - widthOf(cell)));
-          return align === "right" ? pad + cell : cell + pad;
-        })
-        .join("  "),
-    )
-    .join("\n");
+  let out = "";
+  rows.forEach((r, i) => {
+    let line = "";
+    aligns.forEach((align, c) => {
+      const cell = r[c] ?? "";
+      const pad = blanks(widths[c]! - widthOf(cell));
+      line += `${c > 0 ? "  " : ""}${align === "right" ? pad + cell : cell + pad}`;
+    });
+    out += `${i > 0 ? "\n" : ""}${line}`;
+  });
+  return out;
 }
+
+/** `n` spaces (none for n below 1), the short ones made once. */
+const blanks = (n: number): string => (n <= 0 ? "" : n < BLANKS.length ? BLANKS[n]! : " ".repeat(n));
+const BLANKS = Array.from({ length: 64 }, (_, n) => " ".repeat(n));
 
 /**
  * The financial section as the seed pages print it: statements (the footnote on internal items
@@ -143,13 +147,7 @@ export function renderText(report: Report, unit: Unit): string {
 }
 
 /** Lines without the spaces and tabs they end in (the padding of a table's last column). */
-const withoutTrailingBlanks = (text: string) => text.split("\n").map(trimBlanks).join("\n");
-
-function trimBlanks(line: string): string {
-  let end = line.length;
-  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
-  return end === line.length ? line : line.slice(0, end);
-}
+const withoutTrailingBlanks = (text: string) => text.replace(/(?<![ \t])[ \t]+(?=\n|$)/g, "");
 
 /** A table beside the statements: whom it is about, its title and unit, then the table. */
 const tableBlock = (t: Section, unit: Unit) => [
