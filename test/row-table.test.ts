@@ -4,7 +4,7 @@ import { closeYear } from "../src/consolidate/close.js";
 import { eliminate, notEliminated } from "../src/consolidate/eliminate.js";
 import { balanceRow, closingOf, compareRows, type BalanceRow } from "../src/domain/balance.js";
 import { defaultInternalKinds } from "../src/domain/config.js";
-import { joinTables, RowTable, rowsOfEntity, TablesInTurn } from "../src/domain/row-table.js";
+import { joinTables, RowTable, rowsOfAccounts, rowsOfEntity, TablesInTurn } from "../src/domain/row-table.js";
 import type { LayoutSpec, RowSpec } from "../src/domain/config.js";
 import { coverageProblems } from "../src/report/coverage.js";
 import { entitySums, evaluateRows } from "../src/report/engine.js";
@@ -100,6 +100,29 @@ describe("a year's rows in columns", () => {
           expect(joined.rows()).toEqual(joinTables(parts.map((p) => RowTable.from(p))).rows());
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("find the rows of the accounts asked for, in a table and in the tables made from it", () => {
+    const asked = fc.subarray([...CHART.keys()]);
+    fc.assert(
+      fc.property(year, year, fc.array(fc.nat(), { maxLength: 6 }), asked, asked, (rows, extra, drops, first, then) => {
+        const naive = (t: RowTable, accounts: readonly string[]) =>
+          t
+            .rows()
+            .flatMap((r, i) => (accounts.includes(r.account) ? [i] : []))
+            .sort((a, b) => a - b);
+        // Joined, the table has room: into() makes the next table in its columns.
+        const table = joinTables(ENTITIES.map((e) => RowTable.from(rows.filter((r) => r.entity === e))));
+        expect(rowsOfAccounts(table, (a) => first.includes(a))).toEqual(naive(table, first));
+        const dropped = [...new Set(drops.filter((d) => d < rows.length))].sort((a, b) => a - b);
+        const before = RowTable.from(table.rows());
+        const made = table.into(extra, dropped);
+        const expected = RowTable.from(before.rows()).with(extra, dropped);
+        expect(made.rows()).toEqual(expected.rows());
+        expect(rowsOfAccounts(made, (a) => then.includes(a))).toEqual(naive(made, then));
+      }),
       { numRuns: 500 },
     );
   });

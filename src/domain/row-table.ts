@@ -157,7 +157,11 @@ export class RowTable implements Iterable<BalanceRow> {
       const insert = x < more.length ? at[x]! : Infinity;
       const drop = d < dropped.length ? dropped[d]! : Infinity;
       out.copy(this, from, Math.min(insert, drop, this.length));
-      if (insert === Infinity && drop === Infinity) return out.table();
+      if (insert === Infinity && drop === Infinity) {
+        const made = out.table();
+        inheritAccounts(made, this, extra);
+        return made;
+      }
       if (insert <= drop) {
         from = Math.max(from, insert);
         out.addRow(more[x++]!);
@@ -204,6 +208,7 @@ export class RowTable implements Iterable<BalanceRow> {
       EMPTY,
       this.room - (length - this.length),
     );
+    inheritAccounts(out, this, extra);
     for (let x = more.length - 1, end = kept; x >= 0; x--) {
       move(at[x]! + x + 1, at[x]!, end);
       end = at[x]!;
@@ -500,20 +505,46 @@ export const asTable = (rows: RowTable | readonly BalanceRow[]): RowTable =>
 
 /**
  * The indexes of the rows whose account `asks` says to look at, each account asked once. A year's
- * passes over its rows (the closing, elimination, coverage) each run once over a quarter of a
- * million rows, mostly before V8 has optimized them: the loop over every row is kept this small.
+ * passes over its rows (the closing, coverage) each ran once over a quarter of a million rows,
+ * mostly before V8 had optimized them; now the accounts a table holds are found once (accountsIn)
+ * and the rows are passed over only when one of them is asked for.
  */
 export function rowsOfAccounts(rows: RowTable, asks: (account: string) => boolean): number[] {
-  const { keys } = rows;
-  const verdicts = new Uint8Array(tableNames.list.length); // 0 not asked yet, 1 no, 2 yes
-  const out: number[] = [];
-  for (let k = 1; k < keys.length; k += 3) {
-    const place = keys[k]!;
-    let verdict = verdicts[place]!;
-    if (verdict === 0) verdict = verdicts[place] = asks(tableNames.list[place]!) ? 2 : 1;
-    if (verdict === 2) out.push((k - 1) / 3);
+  const held = accountsIn(rows);
+  const verdicts = new Uint8Array(tableNames.list.length); // 0 not held, 1 no, 2 yes
+  let any = false;
+  for (const place of held) {
+    verdicts[place] = asks(tableNames.list[place]!) ? 2 : 1;
+    any ||= verdicts[place] === 2;
   }
+  const out: number[] = [];
+  if (!any) return out;
+  const { keys } = rows;
+  for (let k = 1; k < keys.length; k += 3) if (verdicts[keys[k]!] === 2) out.push((k - 1) / 3);
   return out;
+}
+
+/** The accounts each table holds rows of (their places), or may: a table made from another (RowTable.into) keeps its list. */
+const heldAccounts = new WeakMap<RowTable, readonly number[]>();
+
+/** The places of the accounts `rows` holds; found in one pass, once per table. */
+function accountsIn(rows: RowTable): readonly number[] {
+  let held = heldAccounts.get(rows);
+  if (!held) {
+    const seen = new Uint8Array(tableNames.list.length);
+    const { keys } = rows;
+    for (let k = 1; k < keys.length; k += 3) seen[keys[k]!] = 1;
+    const places: number[] = [];
+    seen.forEach((s, place) => s && places.push(place));
+    heldAccounts.set(rows, (held = places));
+  }
+  return held;
+}
+
+/** `made` holds no account that `from` and the rows `extra` do not: it takes their list, if `from` has one. */
+function inheritAccounts(made: RowTable, from: RowTable, extra: readonly BalanceRow[]): void {
+  const held = heldAccounts.get(from);
+  if (held) heldAccounts.set(made, [...new Set([...held, ...extra.map((r) => tableNames.place(r.account))])]);
 }
 
 const grouped = new WeakMap<RowTable, ReadonlyMap<number, RowTable>>();
