@@ -108,11 +108,12 @@ describe("amounts written out", () => {
     fc.constantFrom(0n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) - 1n),
   );
 
-  it("group thousands and keep every öre, of any size", () => {
+  it("group thousands (or not, for machines) and keep every öre, of any size", () => {
     fc.assert(
       fc.property(amount, (ore) => {
         expect(formatSek(ore)).toBe(`${ore < 0n ? "-" : ""}${slowly(ore, " ")}`);
         expect(formatExact(ore)).toBe(`${ore < 0n ? "\u2212" : ""}${slowly(ore, "\u00a0")}`);
+        expect(formatKronor(ore)).toBe(`${ore < 0n ? "-" : ""}${slowly(ore, "").replace(",", ".")}`);
       }),
       { numRuns: 2000 },
     );

@@ -148,10 +148,18 @@ export function parsePlainAmount(text: string): Ore | null {
   return m[1] === "-" ? -ore : ore;
 }
 
-/** öre → kronor as a decimal string with two decimals: 123456n → "1234.56". */
+/**
+ * öre → kronor as a decimal string with two decimals: 123456n → "1234.56". Worked out in numbers
+ * where they are exact (a report's JSON writes tens of thousands of them).
+ */
 export function formatKronor(ore: Ore): string {
   const sign = ore < 0n ? "-" : "";
   const abs = ore < 0n ? -ore : ore;
+  const n = Number(abs);
+  if (n <= Number.MAX_SAFE_INTEGER) {
+    const cents = n % 100;
+    return `${sign}${(n - cents) / 100}.${cents < 10 ? "0" : ""}${cents}`;
+  }
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
 }
 
