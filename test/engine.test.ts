@@ -102,3 +102,42 @@ describe("the statement engine", () => {
       );
   });
 });
+
+describe("a sum row", () => {
+  const row = (entity: string, account: string, counterparty: string, debit: bigint): BalanceRow => ({
+    entity,
+    account,
+    counterparty,
+    opening: 0n,
+    debit,
+    credit: 0n,
+  });
+  const ctx = { counterpartyNames: new Map([["b", "Bravo"]]) };
+  const specs: RowSpec[] = [
+    { id: "total", label: "Summa", kind: "total", sum: ["sales", "parties", "zero", "sub"] },
+    { id: "sales", label: "Försäljning", kind: "line", select: [{ accounts: ["3010"] }] },
+    { id: "parties", label: "Per motpart", kind: "by-counterparty", select: [{ accounts: ["3590"] }] },
+    { id: "zero", label: "Noll", kind: "line", omitWhenZero: true, select: [{ accounts: ["5010"] }] },
+    { id: "sub", label: "Delsumma", kind: "subtotal", sum: ["sales"] },
+  ];
+
+  it("names the rows it adds as they are shown: a by-counterparty line's rows, not a row left out", () => {
+    const rows = [row("a", "3010", "", 100n), row("a", "3590", "b", 20n), row("a", "3590", "c", 3n)];
+    const out = evaluateRows(specs, [rows], 1, ctx);
+    expect(out.map((r) => [r.id, r.sum])).toEqual([
+      ["total", ["sales", "parties-b", "parties-c", "sub"]],
+      ["sales", undefined],
+      ["parties-b", undefined],
+      ["parties-c", undefined],
+      ["sub", ["sales"]],
+    ]);
+    expect(out[0]!.values).toEqual([223n]);
+  });
+
+  it("names the rows of its spec when each is shown as one row of that id", () => {
+    const rows = [row("a", "3010", "", 100n), row("a", "5010", "", 7n)];
+    const plain = specs.map((s) => (s.id === "parties" ? { ...s, kind: "line" as const } : s));
+    const out = evaluateRows(plain, [rows], 1, ctx);
+    expect(out[0]).toMatchObject({ id: "total", sum: ["sales", "parties", "zero", "sub"], values: [207n] });
+  });
+});

@@ -386,7 +386,7 @@ export function evaluateRows(
       ]);
     }
   });
-  const specById = new Map(specs.map((s) => [s.id, s]));
+  const specById = specsById(specs);
   const valueOf = (id: string): readonly Ore[] => {
     const known = totals.get(id);
     if (known) return known;
@@ -397,6 +397,7 @@ export function evaluateRows(
   };
   const shown = new Map<string, ReportRow[]>();
   for (const spec of specs) {
+    // Only a sum is not selected: it adds the rows its spec names, as they are shown (below).
     let rows = selected.get(spec.id) ?? [
       {
         id: spec.id,
@@ -404,15 +405,28 @@ export function evaluateRows(
         kind: spec.kind as ReportRowKind,
         ...(spec.note ? { note: spec.note } : {}),
         values: valueOf(spec.id),
+        sum: spec.sum!,
       },
     ];
     if (spec.omitWhenZero) rows = rows.filter((r) => r.values.some((v) => v !== 0n));
     shown.set(spec.id, rows);
   }
   // A by-counterparty row adds up as its counterparties' rows; a row left out was zero.
-  return specs.flatMap((spec) =>
-    shown
-      .get(spec.id)!
-      .map((r) => (spec.sum ? { ...r, sum: spec.sum.flatMap((ref) => (shown.get(ref) ?? []).map((t) => t.id)) } : r)),
-  );
+  const shownAsNamed = (refs: readonly string[]) =>
+    refs.every((ref) => shown.get(ref)?.length === 1 && shown.get(ref)![0]!.id === ref);
+  return specs.flatMap((spec) => {
+    const rows = shown.get(spec.id)!;
+    if (!spec.sum || shownAsNamed(spec.sum)) return rows;
+    const sum = spec.sum.flatMap((ref) => (shown.get(ref) ?? []).map((t) => t.id));
+    return rows.map((r) => ({ ...r, sum }));
+  });
+}
+
+/** A statement's specs by id, made once per list of specs: a thousand units' statements share theirs. */
+const byId = new WeakMap<readonly RowSpec[], ReadonlyMap<string, RowSpec>>();
+
+function specsById(specs: readonly RowSpec[]): ReadonlyMap<string, RowSpec> {
+  let map = byId.get(specs);
+  if (!map) byId.set(specs, (map = new Map(specs.map((s) => [s.id, s]))));
+  return map;
 }
