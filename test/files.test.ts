@@ -2,9 +2,11 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { fromSample, releaseSample, SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
 import { readChunks, sha256File } from "../src/read/files.js";
+import { joinPlain } from "../src/model/workspace.js";
 
 /** A file is read once: its chunks are its bytes, and the checksum comes from the same bytes. */
 describe("reading a file's bytes", () => {
@@ -73,5 +75,23 @@ describe("reading a file's bytes", () => {
     for await (const n of fromSample(path, items)) void n;
     // Each file read in the thread's own buffer: given back each time, it was free for the next.
     expect(new Set(buffers).size).toBe(1);
+  });
+});
+
+describe("a workspace's paths", () => {
+  it("are joined to its folder exactly as node:path joins them, whatever their segments", () => {
+    const segment = fc.constantFrom("", ".", "..", "...", ".a", "a.", "ledgers", "e 01.csv", "å", "a\\b", "~");
+    const path = fc.array(segment, { maxLength: 5 }).map((parts) => parts.join("/"));
+    const folder = fc.oneof(
+      path,
+      path.map((p) => `/${p}`),
+      fc.constantFrom("", ".", "/", "./", "/tmp/x/"),
+    );
+    fc.assert(
+      fc.property(folder, path, (dir, p) => {
+        expect(joinPlain(dir, p)).toBe(join(dir, p));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
