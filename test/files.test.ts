@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { fromSample, releaseSample, SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
 import { readChunks, sha256File } from "../src/read/files.js";
-import { joinPlain } from "../src/model/workspace.js";
+import { joinPlain, resolvePlain } from "../src/read/paths.js";
 
 /** A file is read once: its chunks are its bytes, and the checksum comes from the same bytes. */
 describe("reading a file's bytes", () => {
@@ -79,7 +79,7 @@ describe("reading a file's bytes", () => {
 });
 
 describe("a workspace's paths", () => {
-  it("are joined to its folder exactly as node:path joins them, whatever their segments", () => {
+  it("are joined to its folder and resolved exactly as node:path does, whatever their segments", () => {
     const segment = fc.constantFrom("", ".", "..", "...", ".a", "a.", "ledgers", "e 01.csv", "å", "a\\b", "~");
     const path = fc.array(segment, { maxLength: 5 }).map((parts) => parts.join("/"));
     const folder = fc.oneof(
@@ -90,6 +90,8 @@ describe("a workspace's paths", () => {
     fc.assert(
       fc.property(folder, path, (dir, p) => {
         expect(joinPlain(dir, p)).toBe(join(dir, p));
+        expect(resolvePlain(join(dir, p))).toBe(resolve(join(dir, p)));
+        expect(resolvePlain(`${dir}/${p}`)).toBe(resolve(`${dir}/${p}`));
       }),
       { numRuns: 3000 },
     );

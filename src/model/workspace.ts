@@ -18,29 +18,12 @@ import { readCsv, type CsvDialect } from "../read/csv.js";
 import { readableSize } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { validateSchema } from "../validate/schema.js";
+import { joinPlain, resolvePlain } from "../read/paths.js";
 
 export const GROUP_FILE = "consolidate.json";
 
 /** A path named in the workspace: relative to the workspace folder, or absolute. */
 export const inWorkspace = (dir: string, path: string) => (isAbsolute(path) ? path : joinPlain(dir, path));
-
-/** An empty, `.` or `..` segment: what node:path's join would normalize away. */
-const NOT_PLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/;
-const normalizedFolders = new Map<string, string>();
-
-/**
- * join(folder, path), the folder normalized once and a plain relative path (no empty, `.` or `..`
- * segment; `/` the separator) appended to it as it is: join runs uncompiled as a run starts, about
- * 15 µs a call on the benchmark's machine, and a thousand ledgers' paths were joined several times
- * each before it warmed up (20-30 ms of the start). Any other path is joined by join itself.
- */
-export function joinPlain(folder: string, path: string): string {
-  if (sep !== "/" || NOT_PLAIN.test(path)) return join(folder, path);
-  let base = normalizedFolders.get(folder);
-  if (base === undefined) normalizedFolders.set(folder, (base = join(folder)));
-  if (base === "." || base === "./") return path;
-  return base.endsWith("/") ? base + path : `${base}/${path}`;
-}
 
 export interface Workspace {
   /** The workspace folder as the user named it; every displayed path starts with it. */
@@ -180,7 +163,7 @@ export class RealPaths {
   }
 
   #find(asked: string): string {
-    const path = resolve(asked);
+    const path = resolvePlain(asked);
     const folder = dirname(path);
     const found = folder === path ? undefined : noLink(path);
     if (!found) return realPath(path);

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
+import { joinPlain } from "../read/paths.js";
 import type { Worker } from "node:worker_threads";
 import { readingThreads, sizesUntilLarge, startReader } from "../model/reader-thread.js";
 
@@ -33,8 +34,10 @@ export function readersAhead(argv: readonly string[], cwd: string, cores: number
     const years = (JSON.parse(readFileSync(resolve(cwd, run.dir, "consolidate.json"), "utf8")) as Definition).years;
     // The prior year is read first, for the comparatives, and its threads kept for the year.
     const first = years[String(run.year - 1)] ?? years[String(run.year)];
-    const paths = (first?.ledgers ?? []).map((l) => resolve(cwd, run.dir, l.path));
-    const sizes = sizesUntilLarge(paths, (path) => statSync(path).size);
+    // Joined only as far as they are looked at, and without node:path where they are plain (read/paths.ts).
+    const folder = resolve(cwd, run.dir);
+    const paths = (first?.ledgers ?? []).map((l) => l.path);
+    const sizes = sizesUntilLarge(paths, (path) => statSync(isAbsolute(path) ? path : joinPlain(folder, path)).size);
     return Math.max(0, readingThreads(sizes, run.jobs, cores) - 1);
   } catch {
     return 0; // the run says what is wrong
