@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RowSpec, SelectionSpec } from "../src/domain/config.js";
-import type { BalanceRow } from "../src/domain/balance.js";
+import { balanceRow, type BalanceRow } from "../src/domain/balance.js";
 import { compileSelection, evaluateRows } from "../src/report/engine.js";
 
 const ACCOUNTS = ["1510", "1930", "193010", "2440", "3010", "3590", "359001", "5010", "6591"];
@@ -104,14 +104,8 @@ describe("the statement engine", () => {
 });
 
 describe("a sum row", () => {
-  const row = (entity: string, account: string, counterparty: string, debit: bigint): BalanceRow => ({
-    entity,
-    account,
-    counterparty,
-    opening: 0n,
-    debit,
-    credit: 0n,
-  });
+  const row = (entity: string, account: string, counterparty: string, debit: bigint) =>
+    balanceRow(entity, account, counterparty, 0n, debit, 0n);
   const ctx = { counterpartyNames: new Map([["b", "Bravo"]]) };
   const specs: RowSpec[] = [
     { id: "total", label: "Summa", kind: "total", sum: ["sales", "parties", "zero", "sub"] },
