@@ -148,19 +148,10 @@ export function parsePlainAmount(text: string): Ore | null {
   return m[1] === "-" ? -ore : ore;
 }
 
-/**
- * öre → kronor as a decimal string with two decimals: 123456n → "1234.56". Worked out in numbers
- * where they are exact (a report's JSON writes tens of thousands of them).
- */
+/** öre → kronor as a decimal string with two decimals: 123456n → "1234.56". */
 export function formatKronor(ore: Ore): string {
-  const sign = ore < 0n ? "-" : "";
-  const abs = ore < 0n ? -ore : ore;
-  const n = Number(abs);
-  if (n <= Number.MAX_SAFE_INTEGER) {
-    const cents = n % 100;
-    return `${sign}${(n - cents) / 100}.${cents < 10 ? "0" : ""}${cents}`;
-  }
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+  const [kronor, cents] = kronorAndCents(ore);
+  return `${ore < 0n ? "-" : ""}${kronor}.${cents}`;
 }
 
 /** An amount for a message, as a Swedish reader writes it: "48 150 652,54" (no unit). */
@@ -168,18 +159,24 @@ export function formatSek(ore: Ore): string {
   return `${ore < 0n ? "-" : ""}${kronorAndOre(ore, " ")}`;
 }
 
-/**
- * The kronor and öre of an amount without its sign, thousands apart by `separator`: "1 234,50".
- * Worked out in numbers where they are exact (a report prints thousands of them).
- */
+/** The kronor and öre of an amount without its sign, thousands apart by `separator`: "1 234,50". */
 export function kronorAndOre(ore: Ore, separator: string): string {
+  const [kronor, cents] = kronorAndCents(ore);
+  return `${groupThousands(kronor, separator)},${cents}`;
+}
+
+/**
+ * The whole kronor and the two öre digits of an amount without its sign: 123456n → ["1234", "56"].
+ * Worked out in numbers where they are exact (a report prints tens of thousands of them).
+ */
+function kronorAndCents(ore: Ore): readonly [string, string] {
   const abs = ore < 0n ? -ore : ore;
   const n = Number(abs);
   if (n <= Number.MAX_SAFE_INTEGER) {
     const cents = n % 100;
-    return `${groupThousands(String((n - cents) / 100), separator)},${cents < 10 ? "0" : ""}${cents}`;
+    return [String((n - cents) / 100), `${cents < 10 ? "0" : ""}${cents}`];
   }
-  return `${groupThousands(String(abs / 100n), separator)},${String(abs % 100n).padStart(2, "0")}`;
+  return [String(abs / 100n), String(abs % 100n).padStart(2, "0")];
 }
 
 /** A count for a message: "1 048 576". */
