@@ -428,4 +428,27 @@ describe("trial-balance rows sent between threads", () => {
     expect(ways.packed).toBeGreaterThan(100);
     expect(ways.rows).toBeGreaterThan(100);
   });
+
+  it("name an account by its place only while the place is still the account's", () => {
+    // An account's place is looked up once per list of names sent; a file whose rows went as they
+    // are gives back the places its names took, and a later name may take one of them.
+    const sent = new SentNames();
+    const received = new ReceivedNames();
+    const send = (tb: TrialBalanceBuilder) =>
+      unpackRows(deserialize(serialize(tb.pack(sent))) as PackedRows, received).rows();
+    const file = (postings: readonly [string, bigint][]) => {
+      const tb = new TrialBalanceBuilder();
+      for (const [account, ore] of postings) tb.addPosting("e01", account, "", ore);
+      return tb;
+    };
+    const outgrown = file([
+      ["7101", 5n],
+      ["7102", 2n ** 60n],
+    ]);
+    expect(send(outgrown)).toEqual(outgrown.build());
+    const taker = file([["7103", 7n]]);
+    expect(send(taker)).toEqual(taker.build());
+    const again = file([["7101", 9n]]);
+    expect(send(again)).toEqual([balanceRow("e01", "7101", "", 0n, 9n, 0n)]);
+  });
 });

@@ -27,9 +27,15 @@ const SEPARATOR = "\u0000";
 export class SentNames {
   readonly #names: string[] = [];
   readonly #placeOf = new Map<string, number>();
+  #version = 0;
 
   get count(): number {
     return this.#names.length;
+  }
+
+  /** Changed as names are forgotten (forgetSince): a place looked up before may no longer be the name's. */
+  get version(): number {
+    return this.#version;
   }
 
   /** The place of a name, added to the list when new; undefined for a name that holds the separator. */
@@ -48,6 +54,7 @@ export class SentNames {
 
   /** Forgets the names from place `first` on: rows that were not sent after all. */
   forgetSince(first: number): void {
+    this.#version++;
     for (const name of this.#names.splice(first)) this.#placeOf.delete(name);
   }
 }
@@ -89,13 +96,28 @@ export class RowPacker {
    * and the rows are then to be sent as they are (abandon).
    */
   add(entity: string, account: string, counterparty: string, opening: number, debit: number, credit: number): boolean {
+    const sent = this.#sent;
+    return this.addPlaced(sent.place(entity), sent.place(account), sent.place(counterparty), opening, debit, credit);
+  }
+
+  /** add, of a row whose names' places in `sent` the caller has found (each undefined if it holds the separator). */
+  addPlaced(
+    entity: number | undefined,
+    account: number | undefined,
+    counterparty: number | undefined,
+    opening: number,
+    debit: number,
+    credit: number,
+  ): boolean {
     if (!Number.isSafeInteger(opening) || !Number.isSafeInteger(debit) || !Number.isSafeInteger(credit)) return false;
-    const e = this.#sent.place(entity);
-    const a = this.#sent.place(account);
-    const c = this.#sent.place(counterparty);
-    if (e === undefined || a === undefined || c === undefined) return false;
-    this.#rows.add(e, a, c, opening, debit, credit);
+    if (entity === undefined || account === undefined || counterparty === undefined) return false;
+    this.#rows.add(entity, account, counterparty, opening, debit, credit);
     return true;
+  }
+
+  /** The names' list the rows are packed against. */
+  get sent(): SentNames {
+    return this.#sent;
   }
 
   /** The rows added. */

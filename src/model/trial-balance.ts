@@ -58,11 +58,19 @@ class MutableRow {
   }
 
   /** Packs the row, its sums as numbers: false when one is held as a bigint (it outgrew a number). */
-  packInto(packer: RowPacker): boolean {
+  packInto(packer: RowPacker, entity: number | undefined): boolean {
+    const { sent } = packer;
     return (
       this.#bigDebit === 0n &&
       this.#bigCredit === 0n &&
-      packer.add(this.entity, this.account, this.counterparty, Number(this.opening), this.#debit, this.#credit)
+      packer.addPlaced(
+        entity,
+        this.place.sentPlace(sent),
+        sent.place(this.counterparty),
+        Number(this.opening),
+        this.#debit,
+        this.#credit,
+      )
     );
   }
 
@@ -102,10 +110,23 @@ class MutableRow {
 class HeldAccount {
   readonly order: number;
   #tablePlace = -1;
+  #sentTo: SentNames | undefined;
+  #sentVersion = 0;
+  #sentPlace: number | undefined;
 
   /** The account's place in tableNames. */
   get tablePlace(): number {
     return this.#tablePlace < 0 ? (this.#tablePlace = tableNames.place(this.name)) : this.#tablePlace;
+  }
+
+  /** The account's place in `sent` (SentNames.place), looked up once per list of names. */
+  sentPlace(sent: SentNames): number | undefined {
+    if (this.#sentTo !== sent || this.#sentVersion !== sent.version) {
+      this.#sentTo = sent;
+      this.#sentVersion = sent.version;
+      this.#sentPlace = sent.place(this.name);
+    }
+    return this.#sentPlace;
   }
 
   constructor(readonly name: string) {
@@ -272,11 +293,15 @@ export class TrialBalanceBuilder {
   pack(sent: SentNames): PackedRows {
     const ordered = this.#ordered();
     const packer = new RowPacker(ordered.length, sent);
-    for (const row of ordered)
-      if (!row.packInto(packer)) {
+    let entity: string | undefined;
+    let place: number | undefined;
+    for (const row of ordered) {
+      if (row.entity !== entity) place = sent.place((entity = row.entity));
+      if (!row.packInto(packer, place)) {
         packer.abandon();
         return packRows(this.build(), sent);
       }
+    }
     return packer.packed();
   }
 
