@@ -19,7 +19,7 @@ import { renderJson } from "../render/json.js";
 import { renderMarkdown, renderTablesMarkdown } from "../render/markdown.js";
 import { renderTablesText, renderText } from "../render/text.js";
 import { visible } from "../render/visible.js";
-import { lineReader, OutputError, whyNotWritten, writeAtomically } from "./output.js";
+import { lineReader, OutputError, whyNotWritten, writeAtomically, writeStdout } from "./output.js";
 import type { CheckSummary } from "./pipeline.js";
 import { initFromSie } from "./init.js";
 import { AFTER_HELP, completionScript, USAGE } from "./help.js";
@@ -228,7 +228,7 @@ async function report(
     result.explanations,
   );
   if (opts.out) await writeAtomically(opts.out, output);
-  else process.stdout.write(output);
+  else writeStdout(output);
   return errors.length ? EXIT.dataErrors : EXIT.ok;
 }
 
@@ -342,7 +342,7 @@ async function writeTables(
       output = renderTablesText(heading, tables, opts.unit);
   }
   if (opts.out) await writeAtomically(opts.out, output);
-  else process.stdout.write(output);
+  else writeStdout(output);
 }
 
 interface ExplainCliOptions {
@@ -374,7 +374,7 @@ async function explainFigure(year: number, figure: string, opts: ExplainCliOptio
         ? renderExplanationMarkdown(e, result.group ?? "", when)
         : renderExplanationText(e, result.group ?? "", when);
   if (opts.out) await writeAtomically(opts.out, output);
-  else process.stdout.write(output);
+  else writeStdout(output);
   return result.diagnostics.some((d) => d.severity === "error") || !e.addsUp ? EXIT.dataErrors : EXIT.ok;
 }
 

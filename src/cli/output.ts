@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { fstatSync, readFileSync, rmSync, type Stats } from "node:fs";
+import { fstatSync, readFileSync, rmSync, writeSync, type Stats } from "node:fs";
 import { chmod, chown, open, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { constants } from "node:os";
 import { dirname, extname, join, basename, resolve } from "node:path";
@@ -31,6 +31,49 @@ const WHY = new Map([
 export function whyNotWritten(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code ?? "";
   return WHY.get(code) ?? (code || "error");
+}
+
+/** The bytes of a text encoded and written at a time (writeStdout). */
+const PIECE_BYTES = 64 * 1024;
+
+/**
+ * Writes a command's output to standard output. Into a file or a device other than a terminal
+ * (`> report.json`, `> /dev/null`) a text goes as UTF-8 in pieces through one buffer: made one
+ * buffer of its own, a thousand units' report of 2.5 MB took 17 ms to write, most of it memory
+ * touched for the first time; 9 ms so. A pipe or a terminal gets it as it is. A fault is the
+ * stream's, as its own write would raise it (main says "cannot write to standard output").
+ */
+export function writeStdout(output: string | Uint8Array): void {
+  if (typeof output !== "string" || !toFileOrDevice()) {
+    process.stdout.write(output);
+    return;
+  }
+  try {
+    writeInPieces(1, output, new Uint8Array(PIECE_BYTES));
+  } catch (err) {
+    process.stdout.emit("error", err);
+  }
+}
+
+/** A text written to `fd` as UTF-8, encoded into `piece` (4 bytes or more: any character) a part at a time. */
+export function writeInPieces(fd: number, text: string, piece: Uint8Array): void {
+  const encoder = new TextEncoder();
+  for (let at = 0; at < text.length;) {
+    const { read, written } = encoder.encodeInto(at === 0 ? text : text.slice(at), piece);
+    for (let done = 0; done < written;) done += writeSync(fd, piece, done, written - done);
+    at += read;
+  }
+}
+
+/** Whether standard output is a file, or a device that is no terminal: written to at once, not through a stream's queue. */
+function toFileOrDevice(): boolean {
+  if (process.stdout.isTTY) return false;
+  try {
+    const found = fstatSync(1);
+    return found.isFile() || found.isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 /** Temporary files being written, removed when the run is interrupted. */

@@ -24,7 +24,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { SaxesParser } from "saxes";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { writeInPieces } from "../../src/cli/output.js";
 import { miniWorkspace, ROOT, runCli, type CliResult } from "../helpers.js";
 
 const BIN = join(ROOT, "bin", "consolidate.js");
@@ -477,6 +479,41 @@ describe("item 15: the process's own failures are clean", () => {
     } finally {
       closeSync(full);
     }
+  });
+
+  it("a report written into a file is the report a pipe gets, byte for byte", () => {
+    const dir = mkdtempSync(join(tmpdir(), "consolidate-stdout-"));
+    for (const format of ["json", "text"]) {
+      const args = [BIN, "2013", "--dir", "fixtures/sjuharad", "--format", format];
+      const piped = spawnSync(process.execPath, args, { cwd: ROOT });
+      const file = join(dir, `report.${format}`);
+      const fd = openSync(file, "w");
+      try {
+        expect(spawnSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", fd, "pipe"] }).status).toBe(0);
+      } finally {
+        closeSync(fd);
+      }
+      expect(piped.stdout.length).toBeGreaterThan(10_000);
+      expect(readFileSync(file).equals(piped.stdout)).toBe(true);
+    }
+  });
+
+  it("a text written in pieces is its UTF-8, whatever characters fall on the pieces' edges", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "consolidate-pieces-")), "text");
+    const char = fc.constantFrom("a", "å", "€", "😀", "\ud800", "\udc00", "\n");
+    const text = fc.array(fc.oneof(char, fc.string()), { maxLength: 60 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(text, fc.integer({ min: 4, max: 33 }), (t, bytes) => {
+        const fd = openSync(file, "w");
+        try {
+          writeInPieces(fd, t, new Uint8Array(bytes));
+        } finally {
+          closeSync(fd);
+        }
+        expect(readFileSync(file).equals(Buffer.from(t))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   const failingStdout = `import { main } from ${MAIN};
