@@ -247,7 +247,7 @@ async function loadLedgerFiles(
     turns.put(turnOf[i]!, rows);
   };
   if (threads <= 1) {
-    await stopReaders();
+    stopReaders();
     for (const i of order) take(i, await loadLedgerFile(ws, jobs[i]!, options.onBytes));
     return { results, rows: turns.table() };
   }
@@ -299,7 +299,7 @@ async function loadLedgerFiles(
     await Promise.all([...workers.map(drive), here()]);
     keep = options.keepReaders === true;
   } finally {
-    await releaseReaders(workers, keep);
+    releaseReaders(workers, keep);
   }
   return { results, rows: turns.table() };
 }
