@@ -18,12 +18,11 @@ import { readCsv, type CsvDialect } from "../read/csv.js";
 import { readableSize } from "../read/files.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { validateSchema } from "../validate/schema.js";
-import { joinPlain, resolvePlain } from "../read/paths.js";
+import { inWorkspace, joinPlain, resolvePlain } from "../read/paths.js";
 
 export const GROUP_FILE = "consolidate.json";
 
-/** A path named in the workspace: relative to the workspace folder, or absolute. */
-export const inWorkspace = (dir: string, path: string) => (isAbsolute(path) ? path : joinPlain(dir, path));
+export { inWorkspace };
 
 export interface Workspace {
   /** The workspace folder as the user named it; every displayed path starts with it. */

@@ -1,4 +1,4 @@
-import { join, resolve, sep } from "node:path";
+import { isAbsolute, join, resolve, sep } from "node:path";
 
 // node:path's join and resolve run uncompiled as a run starts, about 15 µs a call on the
 // benchmark's machine: a thousand ledgers' paths, joined and resolved several times each before
@@ -26,3 +26,6 @@ export function resolvePlain(path: string): string {
   if (path.startsWith("/")) return NOT_PLAIN.test(path.slice(1)) ? resolve(path) : path;
   return NOT_PLAIN.test(path) ? resolve(path) : joinPlain(process.cwd(), path);
 }
+
+/** A path named in a workspace: relative to the workspace folder, or absolute. */
+export const inWorkspace = (dir: string, path: string) => (isAbsolute(path) ? path : joinPlain(dir, path));

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { isAbsolute, resolve } from "node:path";
-import { joinPlain } from "../read/paths.js";
+import { resolve } from "node:path";
+import { inWorkspace } from "../read/paths.js";
 import type { Worker } from "node:worker_threads";
 import { readingThreads, sizesUntilLarge, startReader } from "../model/reader-thread.js";
 
@@ -37,7 +37,7 @@ export function readersAhead(argv: readonly string[], cwd: string, cores: number
     // Joined only as far as they are looked at, and without node:path where they are plain (read/paths.ts).
     const folder = resolve(cwd, run.dir);
     const paths = (first?.ledgers ?? []).map((l) => l.path);
-    const sizes = sizesUntilLarge(paths, (path) => statSync(isAbsolute(path) ? path : joinPlain(folder, path)).size);
+    const sizes = sizesUntilLarge(paths, (path) => statSync(inWorkspace(folder, path)).size);
     return Math.max(0, readingThreads(sizes, run.jobs, cores) - 1);
   } catch {
     return 0; // the run says what is wrong
