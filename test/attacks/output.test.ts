@@ -27,6 +27,8 @@ import { SaxesParser } from "saxes";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { writeInPieces } from "../../src/cli/output.js";
+import { renderJson } from "../../src/render/json.js";
+import { guardLines } from "../../src/render/visible.js";
 import { miniWorkspace, ROOT, runCli, type CliResult } from "../helpers.js";
 
 const BIN = join(ROOT, "bin", "consolidate.js");
@@ -268,6 +270,47 @@ describe("item 11: no input value starts a workflow command or reaches the termi
     expect(md.stdout.split("\n")[0]).toBe("## \\\\x3a:error::pwned: Resultaträkning 2013");
     expect(md.stdout).toContain("\n| Intäkter\\\\u2028\\#\\#\\\\x5berror\\]x\\\\x85\\\\u2066 | 1 |\n");
     expect(commandLines(md.stdout)).toEqual([]);
+  });
+
+  it("the net under every output breaks each command that two safe pieces make, and changes nothing else", () => {
+    // The net as first written: both searches over the whole text, whether their marks occur or not.
+    const everywhere = (t: string) =>
+      t.replace(/##\[/g, "##\\x5b").replace(/^([\s\u0085]*):(?=:)/gm, (_, space: string) => `${space}\\x3a`);
+    const piece = fc.constantFrom(":", "::", "#", "##", "[", " ", "\n", "\u0085", "\t", "a", "å");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const text = pieces.join("");
+        expect(guardLines(text)).toBe(everywhere(text));
+        expect(commandLines(guardLines(text))).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("renderJson: amounts as exact kronor, BigInt left as it was found", () => {
+  const report = { values: [123456n, -5n, 0n], nested: { amount: -100000000000000000001n } };
+  const expected =
+    '{\n  "values": [\n    "1234.56",\n    "-0.05",\n    "0.00"\n  ],\n  "nested": {\n    "amount": "-1000000000000000000.01"\n  }\n}\n';
+
+  it("writes every bigint as a two-decimal string and lends BigInt no toJSON beyond the call", () => {
+    expect(renderJson(report)).toBe(expected);
+    expect(Object.getOwnPropertyDescriptor(BigInt.prototype, "toJSON")).toBeUndefined();
+  });
+
+  it("puts back a toJSON of the process's own, also when the report cannot be written", () => {
+    const own = { value: () => "own", writable: true, configurable: true, enumerable: false };
+    Object.defineProperty(BigInt.prototype, "toJSON", own);
+    try {
+      expect(renderJson(report)).toBe(expected);
+      expect(Object.getOwnPropertyDescriptor(BigInt.prototype, "toJSON")).toEqual(own);
+      const circular: Record<string, unknown> = { amount: 1n };
+      circular.self = circular;
+      expect(() => renderJson(circular)).toThrow(TypeError);
+      expect(Object.getOwnPropertyDescriptor(BigInt.prototype, "toJSON")).toEqual(own);
+    } finally {
+      delete (BigInt.prototype as { toJSON?: unknown }).toJSON;
+    }
   });
 });
 
