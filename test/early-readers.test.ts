@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readersAhead } from "../src/start/early-readers.js";
@@ -47,6 +47,24 @@ describe("reading threads started as the process starts", () => {
     expect(readersAhead(["2025", "--dir", many], "/", 2)).toBe(1);
     rmSync(join(many, "ledgers", "2025-2.csv")); // looked up, and not there: the run says so
     expect(readersAhead(["2025", "--dir", many], "/", 2)).toBe(0);
+  });
+
+  it("hand the run each ledger they found to be a plain file, with its size, but no symbolic link", () => {
+    const dir = sized({ "2025": [10, 20, 30] });
+    symlinkSync(join(dir, "ledgers", "2025-0.csv"), join(dir, "ledgers", "link.csv"));
+    const def = JSON.parse(readFileSync(join(dir, "consolidate.json"), "utf8")) as {
+      years: Record<string, { ledgers: { path: string }[] }>;
+    };
+    def.years["2025"]!.ledgers[2] = { path: "ledgers/link.csv" };
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(def));
+    const plainFiles = new Map<string, number>();
+    expect(readersAhead(["2025", "--dir", dir], "/", 2, plainFiles)).toBe(0);
+    expect(plainFiles).toEqual(
+      new Map([
+        [join(dir, "ledgers", "2025-0.csv"), 10],
+        [join(dir, "ledgers", "2025-1.csv"), 20],
+      ]),
+    );
   });
 
   it("follow --jobs, whatever the size, as the run does", () => {

@@ -32,8 +32,9 @@ import { runInterim } from "./interim.js";
 import { renderExplanationMarkdown, renderExplanationText } from "../render/explain.js";
 import { balanceSections } from "../render/balances.js";
 import type { Section } from "../render/common.js";
-import type { Worker } from "node:worker_threads";
+import type { EarlyStart } from "../start/early-readers.js";
 import { adoptReaders } from "../model/readers.js";
+import { adoptPlainFiles } from "../model/workspace.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -596,11 +597,13 @@ function internalError(err: unknown, debug: boolean): string {
 }
 
 /**
- * Runs the CLI; returns the exit code. The only place that knows about the process. `readers`:
- * reading threads started ahead for a large year (src/start/early-readers.ts).
+ * Runs the CLI; returns the exit code. The only place that knows about the process. `early`: the
+ * reading threads started ahead for a large year, and the ledgers looked up to forecast it
+ * (src/start/early-readers.ts).
  */
-export async function main(argv: readonly string[], readers: readonly Worker[] = []): Promise<number> {
-  adoptReaders(readers);
+export async function main(argv: readonly string[], early?: EarlyStart): Promise<number> {
+  adoptReaders(early?.readers ?? []);
+  adoptPlainFiles(early?.plainFiles ?? new Map());
   let code: number = EXIT.ok;
   // Known before the options are parsed, for a fault while parsing them.
   const debug = argv.includes("--debug");

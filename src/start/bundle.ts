@@ -7,9 +7,8 @@
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import type { Script } from "node:vm";
-import type { Worker } from "node:worker_threads";
 import { runCached } from "./code-cache.js";
-import { startEarlyReaders } from "./early-readers.js";
+import { startEarlyReaders, type EarlyStart } from "./early-readers.js";
 
 // Set here, before the bundle is compiled, so that the build's code cache is made under the same
 // flags (V8 ignores a cache made under others).
@@ -38,12 +37,12 @@ setFlagsFromString("--bytecode-size-allowance-per-tick=50");
 export const BUNDLE = fileURLToPath(new URL("../app/main.js", import.meta.url));
 export const CODE_CACHE = `${BUNDLE}.cache`;
 
-type Main = (argv: string[], readers?: readonly Worker[]) => Promise<number>;
+type Main = (argv: string[], early?: EarlyStart) => Promise<number>;
 
 /** Runs the command line, the reading threads a large year will want started before its code loads. */
 export function run(argv: string[]): Promise<number> {
-  const readers = startEarlyReaders(argv);
-  return loadBundle().main(argv, readers);
+  const early = startEarlyReaders(argv);
+  return loadBundle().main(argv, early);
 }
 
 /** The bundle's `main`, and the script it was compiled as (for the build to write its code cache). */

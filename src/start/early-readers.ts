@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { inWorkspace } from "../read/paths.js";
@@ -13,21 +13,41 @@ import { readingThreads, sizesUntilLarge, startReader } from "../model/reader-th
  * consolidate.json, read before the command line is parsed: the run itself decides how many threads
  * it takes (model/ledger.ts) and stops any it does not. Anything unexpected forecasts none.
  */
-export function startEarlyReaders(argv: readonly string[], cwd = process.cwd()): Worker[] {
-  const count = readersAhead(argv, cwd, availableParallelism());
+export function startEarlyReaders(argv: readonly string[], cwd = process.cwd()): EarlyStart {
+  const plainFiles = new Map<string, number>();
+  const count = readersAhead(argv, cwd, availableParallelism(), plainFiles);
   const script = new URL("../app/ledger-worker.js", import.meta.url);
-  return Array.from({ length: count }, () => {
+  const readers = Array.from({ length: count }, () => {
     const reader = startReader(script);
     reader.unref();
     return reader;
   });
+  return { readers, plainFiles };
+}
+
+/** What the start found out before the command line's code was loaded. */
+export interface EarlyStart {
+  readonly readers: Worker[];
+  /**
+   * The ledgers it found to be plain files (no symbolic link), by their full path: their sizes. The
+   * workspace's check that its files lie inside it then does not look them up again (model/workspace.ts).
+   */
+  readonly plainFiles: ReadonlyMap<string, number>;
 }
 
 /** The commands that read a year's ledgers, with a --jobs option. */
 const READING = new Set(["report", "check", "balances", "interim"]);
 
-/** How many threads besides this one the run will read the first year it reads with. */
-export function readersAhead(argv: readonly string[], cwd: string, cores: number): number {
+/**
+ * How many threads besides this one the run will read the first year it reads with; each ledger
+ * looked up that is a plain file is put in `plainFiles` with its size.
+ */
+export function readersAhead(
+  argv: readonly string[],
+  cwd: string,
+  cores: number,
+  plainFiles = new Map<string, number>(),
+): number {
   const run = readingRun(argv);
   if (!run) return 0;
   try {
@@ -37,7 +57,13 @@ export function readersAhead(argv: readonly string[], cwd: string, cores: number
     // Joined only as far as they are looked at, and without node:path where they are plain (read/paths.ts).
     const folder = resolve(cwd, run.dir);
     const paths = (first?.ledgers ?? []).map((l) => l.path);
-    const sizes = sizesUntilLarge(paths, (path) => statSync(inWorkspace(folder, path)).size);
+    const sizes = sizesUntilLarge(paths, (path) => {
+      const full = inWorkspace(folder, path);
+      const found = lstatSync(full);
+      if (!found.isFile()) return statSync(full).size;
+      plainFiles.set(full, found.size);
+      return found.size;
+    });
     return Math.max(0, readingThreads(sizes, run.jobs, cores) - 1);
   } catch {
     return 0; // the run says what is wrong

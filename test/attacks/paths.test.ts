@@ -62,6 +62,18 @@ describe("paths outside the workspace are refused, never read", () => {
     expect(r.stdout).not.toContain("root:");
   });
 
+  it("a symbolic link that leads out is outside also where the start looked the year's ledgers up ahead", async () => {
+    // `2013` (unlike `check`) has its ledgers looked up as the process starts (src/start/early-readers.ts).
+    const dir = workspace((c, d) => {
+      symlinkSync("/etc/passwd", join(d, "ledgers", "link.csv"));
+      for (const year of Object.values(c.years as Years)) year.ledgers[0]!.path = "ledgers/link.csv";
+    });
+    const r = await runCli(["2013", "--dir", "."], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"ledgers/link.csv" lies outside the workspace folder');
+    expect(r.stdout + r.stderr).not.toContain("root:");
+  });
+
   it("--allow-outside FOLDER reads files there on purpose", async () => {
     const outside = mkdtempSync(join(tmpdir(), "consolidate-outside-"));
     cpSync(join(SJUHARAD, "chart.csv"), join(outside, "chart.csv"));
