@@ -19,7 +19,7 @@ import { renderJson } from "../render/json.js";
 import { renderMarkdown, renderTablesMarkdown } from "../render/markdown.js";
 import { renderTablesText, renderText } from "../render/text.js";
 import { visible } from "../render/visible.js";
-import { lineReader, OutputError, whyNotWritten, writeAtomically, writeStdout } from "./output.js";
+import { lineReader, OutputError, whyNotWritten, writeAtomically, writeStdout, type Output } from "./output.js";
 import type { CheckSummary } from "./pipeline.js";
 import { initFromSie } from "./init.js";
 import { AFTER_HELP, completionScript, USAGE } from "./help.js";
@@ -41,12 +41,8 @@ const { version } = createRequire(import.meta.url)("../../package.json") as { ve
 /** 3: a fault of the tool itself, which CI must tell from the data's errors (1) and a wrong command (2). */
 export const EXIT = { ok: 0, dataErrors: 1, usage: 2, internal: 3 } as const;
 
-/** The report in the chosen format: text, or the bytes of a workbook. */
-async function rendered(
-  report: Report,
-  opts: ReportOptions,
-  explanations?: readonly Explanation[],
-): Promise<string | Uint8Array> {
+/** The report in the chosen format: text (JSON in pieces, Output), or the bytes of a workbook. */
+async function rendered(report: Report, opts: ReportOptions, explanations?: readonly Explanation[]): Promise<Output> {
   switch (opts.format) {
     case "json":
       return renderJson(report);
@@ -320,7 +316,7 @@ async function writeTables(
   year: number,
   page: { readonly sheet: string; readonly subtitle: string },
 ): Promise<void> {
-  let output: string | Uint8Array;
+  let output: Output;
   switch (opts.format) {
     case "json":
       output = renderJson(data);
