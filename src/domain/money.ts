@@ -150,8 +150,8 @@ export function parsePlainAmount(text: string): Ore | null {
 
 /** öre → kronor as a decimal string with two decimals: 123456n → "1234.56". */
 export function formatKronor(ore: Ore): string {
-  const [kronor, cents] = kronorAndCents(ore);
-  return `${ore < 0n ? "-" : ""}${kronor}.${cents}`;
+  const split = kronorAndCents(ore);
+  return `${ore < 0n ? "-" : ""}${split[0]}.${split[1]}`;
 }
 
 /** An amount for a message, as a Swedish reader writes it: "48 150 652,54" (no unit). */
@@ -161,13 +161,15 @@ export function formatSek(ore: Ore): string {
 
 /** The kronor and öre of an amount without its sign, thousands apart by `separator`: "1 234,50". */
 export function kronorAndOre(ore: Ore, separator: string): string {
-  const [kronor, cents] = kronorAndCents(ore);
-  return `${groupThousands(kronor, separator)},${cents}`;
+  const split = kronorAndCents(ore);
+  return `${groupThousands(split[0], separator)},${split[1]}`;
 }
 
 /**
  * The whole kronor and the two öre digits of an amount without its sign: 123456n → ["1234", "56"].
- * Worked out in numbers where they are exact (a report prints tens of thousands of them).
+ * Worked out in numbers where they are exact (a report prints tens of thousands of them). Its
+ * callers index the pair rather than destructure it: unoptimized code, which prints most of a
+ * report's figures, destructures through the iteration protocol.
  */
 function kronorAndCents(ore: Ore): readonly [string, string] {
   const abs = ore < 0n ? -ore : ore;
