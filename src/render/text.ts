@@ -76,14 +76,8 @@ function reconciliation(report: Report): string {
   });
   const title = chalk.bold("Interna poster, avstämning, belopp i kr (debet positivt)");
   if (!rows.length) return `${title}\n\nInga interna poster.\n`;
-  const table = padded([head.map((h) => chalk.bold(h))].concat(rows), [
-    "left",
-    "left",
-    "left",
-    "right",
-    "right",
-    "right",
-  ]);
+  const aligns = ["left", "left", "left", "right", "right", "right"] as const;
+  const table = padded([head.map((h) => chalk.bold(h))].concat(rows), aligns);
   return `${title}\n\n${table}\n`;
 }
 
