@@ -183,7 +183,10 @@ export function adoptPlainFiles(found: ReadonlyMap<string, number>): void {
   plainFiles = found;
 }
 
-/** The size of a plain file, -1 for a folder or other entry that is no symbolic link; undefined for a link or when that cannot be told. */
+/**
+ * The size of a plain file; -1 for a folder or any other entry that is no symbolic link; undefined
+ * for a link, or when that cannot be told.
+ */
 function plainSize(path: string): number | undefined {
   const found = noLink(path);
   return found === undefined ? undefined : found.isFile() ? found.size : -1;
