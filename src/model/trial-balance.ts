@@ -279,7 +279,8 @@ export class TrialBalanceBuilder {
     const out = new RowTableBuilder(ordered.length);
     let entity: string | undefined;
     let place = 0;
-    for (const row of ordered) {
+    for (let i = 0; i < ordered.length; i++) {
+      const row = ordered[i]!;
       if (row.entity !== entity) place = tableNames.place((entity = row.entity));
       row.addTo(out, place);
     }
@@ -295,7 +296,8 @@ export class TrialBalanceBuilder {
     const packer = new RowPacker(ordered.length, sent);
     let entity: string | undefined;
     let place: number | undefined;
-    for (const row of ordered) {
+    for (let i = 0; i < ordered.length; i++) {
+      const row = ordered[i]!;
       if (row.entity !== entity) place = sent.place((entity = row.entity));
       if (!row.packInto(packer, place)) {
         packer.abandon();
@@ -305,14 +307,19 @@ export class TrialBalanceBuilder {
     return packer.packed();
   }
 
-  /** The rows in the canonical order (build). */
+  /**
+   * The rows in the canonical order (build). Walked by index, not for...of: this runs once a file,
+   * mostly unoptimized (src/start/bundle.ts), where for...of steps through an iterator a row.
+   */
   #ordered(): MutableRow[] {
-    const rows: MutableRow[] = [];
+    let rows: MutableRow[] = [];
     for (const entity of [...this.#rows.keys()].sort(byText)) {
       const { plain, withCounterparty } = this.#rows.get(entity)!;
       const own = [...plain.values()];
       for (const counterparties of withCounterparty.values()) for (const row of counterparties.values()) own.push(row);
-      for (const x of byAccountAndCounterparty(own)) rows.push(x);
+      const sorted = byAccountAndCounterparty(own);
+      if (rows.length === 0) rows = sorted;
+      else for (let i = 0; i < sorted.length; i++) rows.push(sorted[i]!);
     }
     return rows;
   }
