@@ -43,8 +43,9 @@ const PIECE_BYTES = 64 * 1024;
  */
 export type Output = string | Uint8Array | readonly string[];
 
-const piecesOf = (output: Output): readonly (string | Uint8Array)[] =>
-  typeof output === "string" || output instanceof Uint8Array ? [output] : output;
+function piecesOf<T extends string | Uint8Array>(output: T | readonly T[]): readonly T[] {
+  return typeof output === "string" || output instanceof Uint8Array ? [output as T] : (output as readonly T[]);
+}
 
 /**
  * Writes a command's output to standard output. Into a file or a device other than a terminal
@@ -60,7 +61,7 @@ export function writeStdout(output: Output): void {
   }
   try {
     const buffer = new Uint8Array(PIECE_BYTES);
-    for (const text of typeof output === "string" ? [output] : output) writeInPieces(1, text, buffer);
+    for (const text of piecesOf(output)) writeInPieces(1, text, buffer);
   } catch (err) {
     process.stdout.emit("error", err);
   }
