@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -27,5 +29,23 @@ describe("the build's bundle of exceljs", () => {
     const again = new ExcelJS.Workbook();
     await again.xlsx.load(await book.xlsx.writeBuffer());
     expect(again.getWorksheet("Blad1")!.getRow(1).values).toEqual([undefined, "1930", 1.5]);
+  });
+});
+
+/**
+ * The sources are ES modules, strict code, and are tested as such; the command runs them bundled as
+ * CommonJS, which is strict only where the directive is its first statement (runCached wraps the
+ * text in a function, the directive then opening its body). A line before it, as the bundle's
+ * banner was, makes the whole command sloppy code: `this` of a call on a primitive boxed, a write
+ * to a frozen object ignored rather than thrown.
+ */
+describe("the command's bundles", () => {
+  it.each(["main.js", "ledger-worker.js"])("%s opens with the 'use strict' directive", (name) => {
+    const text = readFileSync(join(ROOT, "dist", "app", name), "utf8");
+    expect(text.startsWith('"use strict";')).toBe(true);
+    // As runCached compiles it: a plain call inside leaves `this` undefined only in strict code.
+    const body = `${text.split("\n")[0]}\nreturn (function () { return this; })();`;
+    const wrapped = new Function("exports", "require", "module", "__filename", "__dirname", body);
+    expect(wrapped({}, createRequire(import.meta.url), {}, join(ROOT, "dist", "app", name), "")).toBeUndefined();
   });
 });
