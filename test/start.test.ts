@@ -44,7 +44,7 @@ describe("the command's bundles", () => {
     const text = readFileSync(join(ROOT, "dist", "app", name), "utf8");
     expect(text.startsWith('"use strict";')).toBe(true);
     // As runCached compiles it: a plain call inside leaves `this` undefined only in strict code.
-    const body = `${text.split("\n")[0]}\nreturn (function () { return this; })();`;
+    const body = `${text.slice(0, text.indexOf("\n"))}\nreturn (function () { return this; })();`;
     const wrapped = new Function("exports", "require", "module", "__filename", "__dirname", body);
     expect(wrapped({}, createRequire(import.meta.url), {}, join(ROOT, "dist", "app", name), "")).toBeUndefined();
   });
