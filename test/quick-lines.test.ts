@@ -198,6 +198,18 @@ describe("a CSV ledger's lines read in place", () => {
     }
   });
 
+  it("doubled quotes in a quoted field, in any column, unfolded as the records unfold them", async () => {
+    const fields = ["a", "A", "1", "2025-01-31", "1930", "100.00", "", "t", "P1", "100"];
+    const quoted = (i: number, value: string) => fields.map((f, k) => (k === i ? `"${value}"` : `"${f}"`)).join(",");
+    const values = ['x""y', '""', '""""', 'a""', '""b', 'a "", b'];
+    for (let i = 0; i < fields.length; i++)
+      for (const value of values) {
+        const text = `${quoted(i, value)}\n${quoted(-1, "")}\n"a","A","1","2025-01-31","3010","-200.00","","t","P1","100"\n`;
+        const plain = await load([...COLUMNS], text, false, false);
+        expect(plain, `${COLUMNS[i]} ${value}`).toEqual(await load([...COLUMNS], text, true, false));
+      }
+  });
+
   it("balanced vouchers, as ledgers mostly hold, give the rows and findings of the records", async () => {
     // Vouchers that balance, of 1 to 11 postings, with amounts alike or not, numbers used again,
     // and now and then a line that fails a rule or cannot be read. The property above draws its

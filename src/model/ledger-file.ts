@@ -800,6 +800,10 @@ class CsvLedgerRows {
   readonly #delimiterCode: number;
   /** 1 for each column whose value quickLine takes without checking its characters (#splitQuoted). */
   readonly #looseColumns: Uint8Array;
+  /** 1 for each field of the line being read that is quoted and holds a doubled quote (#splitQuoted). */
+  readonly #doubled: Uint8Array;
+  /** Whether #doubled marks a field of the line being read. */
+  #anyDoubled = false;
   // The fields of the last line read quickly, which the next line mostly repeats (a voucher's
   // postings share all but account and amount). Each holds a value the checks accept, from the
   // start, so that a field equal to it needs no check (as the date memo of isIsoDate).
@@ -835,6 +839,7 @@ class CsvLedgerRows {
     this.#col = ledgerColumns(header);
     this.#starts = new Int32Array(header.names.length);
     this.#ends = new Int32Array(header.names.length);
+    this.#doubled = new Uint8Array(header.names.length);
     this.#delimiter = header.delimiter ?? "";
     this.#delimiterCode = this.#delimiter.charCodeAt(0);
     const checked = [this.#col.voucher, this.#col.date, this.#col.account, this.#col.amount];
@@ -851,6 +856,7 @@ class CsvLedgerRows {
    * word. `quoted`: whether the line holds a quote.
    */
   quickLine(text: string, start: number, end: number, line: number, quoted: boolean): boolean {
+    this.#anyDoubled = false;
     if (!this.#quick || !(quoted ? this.#splitQuoted(text, start, end) : this.#split(text, start, end))) return false;
     const col = this.#col;
     const series = this.#field(text, col.series, this.#series);
@@ -915,10 +921,10 @@ class CsvLedgerRows {
   }
 
   /**
-   * Finds the fields of a line with quotes, as the CSV reader's records do. False for a line it
-   * cannot read so, or not with as many fields as the header: characters after a closing quote, a
-   * quoted field over the line's end, a doubled quote (a quote within a text, which the records
-   * unfold), and a quote inside a field not quoted as a whole. That last one is looked for only in
+   * Finds the fields of a line with quotes, as the CSV reader's records do; a quoted field with a
+   * doubled quote (a quote within a text) is marked in #doubled, for #field to unfold. False for a
+   * line it cannot read so, or not with as many fields as the header: characters after a closing
+   * quote, a quoted field over the line's end, and a quote inside a field not quoted as a whole. That last one is looked for only in
    * the columns whose values quickLine does not check (#looseColumns): a voucher number, date,
    * account or amount with a quote in it fails its own check. Each field then costs one search,
    * quoted or not (measured: a search is most of the cost of splitting a line).
@@ -927,37 +933,52 @@ class CsvLedgerRows {
     const starts = this.#starts;
     const ends = this.#ends;
     const last = starts.length - 1;
+    const doubled = this.#doubled;
+    const loose = this.#looseColumns;
+    const delimiter = this.#delimiter;
+    const delimiterCode = this.#delimiterCode;
     let quote = -1; // the first quote at or after `i` in a loose column, once looked for
     let i = start;
     for (let k = 0; ; k++) {
       if (text.charCodeAt(i) === QUOTE) {
-        const close = text.indexOf('"', i + 1);
+        let close = text.indexOf('"', i + 1);
+        doubled[k] = 0;
+        while (close >= 0 && close + 1 < end && text.charCodeAt(close + 1) === QUOTE) {
+          doubled[k] = 1;
+          this.#anyDoubled = true;
+          close = text.indexOf('"', close + 2);
+        }
         if (close < 0 || close >= end) return false;
         starts[k] = i + 1;
         ends[k] = close;
         i = close + 1;
       } else {
-        let d = text.indexOf(this.#delimiter, i);
+        let d = text.indexOf(delimiter, i);
         if (d < 0 || d > end) d = end;
-        if (this.#looseColumns[k] === 1) {
+        if (loose[k] === 1) {
           if (quote < i) quote = text.indexOf('"', i) >>> 0; // none: 2^32 - 1, past any line
           if (quote < d) return false;
         }
+        doubled[k] = 0;
         starts[k] = i;
         ends[k] = d;
         i = d;
       }
       if (i === end) return k === last;
-      if (k === last || text.charCodeAt(i) !== this.#delimiterCode) return false;
+      if (k === last || text.charCodeAt(i) !== delimiterCode) return false;
       i++;
     }
   }
 
-  /** The i-th field of the line being read: `last` when it writes the same (cut out and compared: measured cheaper than startsWith). */
+  /**
+   * The i-th field of the line being read, its doubled quotes unfolded: `last` when it writes the
+   * same (cut out and compared: measured cheaper than startsWith).
+   */
   #field(text: string, i: number, last: string): string {
     const from = this.#starts[i]!;
     const to = this.#ends[i]!;
-    const value = text.slice(from, to);
+    let value = text.slice(from, to);
+    if (this.#anyDoubled && this.#doubled[i] === 1) value = value.replaceAll('""', '"');
     return value === last ? last : value;
   }
 
