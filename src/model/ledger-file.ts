@@ -924,10 +924,11 @@ class CsvLedgerRows {
    * Finds the fields of a line with quotes, as the CSV reader's records do; a quoted field with a
    * doubled quote (a quote within a text) is marked in #doubled, for #field to unfold. False for a
    * line it cannot read so, or not with as many fields as the header: characters after a closing
-   * quote, a quoted field over the line's end, and a quote inside a field not quoted as a whole. That last one is looked for only in
-   * the columns whose values quickLine does not check (#looseColumns): a voucher number, date,
-   * account or amount with a quote in it fails its own check. Each field then costs one search,
-   * quoted or not (measured: a search is most of the cost of splitting a line).
+   * quote, a quoted field over the line's end, and a quote inside a field not quoted as a whole.
+   * That last one is looked for only in the columns whose values quickLine does not check
+   * (#looseColumns): a voucher number, date, account or amount with a quote in it fails its own
+   * check. Each field then costs one search, quoted or not, and one more for each doubled quote
+   * (measured: a search is most of the cost of splitting a line).
    */
   #splitQuoted(text: string, start: number, end: number): boolean {
     const starts = this.#starts;
