@@ -231,6 +231,89 @@ describe("the quick amount reader", () => {
 });
 
 describe("reading text in chunks", () => {
+  /** `bytes` cut into chunks of the sizes `cuts` gives in turn, each a view at `offset` into a larger buffer (its alignment). */
+  const chunked = (bytes: Buffer, cuts: readonly number[], offset: number): Buffer[] => {
+    const copy = Buffer.alloc(bytes.length + 8);
+    bytes.copy(copy, offset);
+    const chunks: Buffer[] = [];
+    for (let at = 0, k = 0; at < bytes.length; k++) {
+      const size = cuts[k % Math.max(cuts.length, 1)] ?? 4;
+      chunks.push(copy.subarray(offset + at, offset + Math.min(at + size, bytes.length)));
+      at += size;
+    }
+    return chunks;
+  };
+
+  it("decodes UTF-8 as TextDecoder does, wherever the chunks are cut, Latin-1 letters or not", async () => {
+    const { Utf8Stream } = await import("../src/read/text.js");
+    const fc = (await import("fast-check")).default;
+    const latin1 = ["å", "Ä", "ö", "é", "\u0080", "ÿ", "§", "Skärm "];
+    const other = ["€", "😀", "\ufeff", "–"];
+    const broken = [
+      [0xc3],
+      [0xe2, 0x82],
+      [0xc3, 0x41],
+      [0xa5],
+      [0xc1, 0x81],
+      [0xf0, 0x9f],
+      [0xed, 0xa0, 0x80],
+      [0xc2, 0xc0],
+    ];
+    const ascii = ["a", "1930,", "\n", "Verifikation,", "x".repeat(300)];
+    const piece = (weights: [number, number, number, number]) =>
+      fc.oneof(
+        { weight: weights[0], arbitrary: fc.constantFrom(...ascii).map((t) => Buffer.from(t)) },
+        { weight: weights[1], arbitrary: fc.constantFrom(...latin1).map((t) => Buffer.from(t)) },
+        { weight: weights[2], arbitrary: fc.constantFrom(...other).map((t) => Buffer.from(t)) },
+        { weight: weights[3], arbitrary: fc.constantFrom(...broken).map((b) => Buffer.from(b)) },
+      );
+    // Sparse Latin-1 letters (latin1 written), dense ones (TextDecoder), and anything else.
+    const text = fc.oneof(
+      fc.array(piece([40, 1, 0, 0]), { maxLength: 400 }),
+      fc.array(piece([2, 3, 0, 0]), { maxLength: 400 }),
+      fc.array(piece([10, 3, 1, 1]), { maxLength: 200 }),
+    );
+    const cut = fc.array(fc.oneof(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 7, max: 20_000 })), {
+      minLength: 1,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(text, cut, fc.integer({ min: 0, max: 3 }), (pieces, cuts, offset) => {
+        const bytes = Buffer.concat(pieces);
+        const stream = new Utf8Stream();
+        const decoded =
+          chunked(bytes, cuts, offset)
+            .map((c) => stream.write(c))
+            .join("") + stream.end();
+        expect(decoded).toBe(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("decodes every short run of bytes 0x80 and up as TextDecoder does, before ASCII, a letter or the end", async () => {
+    const { Utf8Stream } = await import("../src/read/text.js");
+    const high = [0x80, 0xa5, 0xbf, 0xc0, 0xc2, 0xc3, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];
+    const runs = high.flatMap((a) => [[a], ...high.flatMap((b) => [[a, b], ...high.map((c) => [a, b, c])])]);
+    // After a kilobyte of ASCII, so that a chunk of Latin-1 letters is written as latin1.
+    const ascii = Buffer.from("x".repeat(1024));
+    let differences = 0;
+    for (const run of runs)
+      for (const after of [[], [0x41], [0xc3, 0xa5]]) {
+        const bytes = Buffer.concat([ascii, Buffer.from([...run, ...after])]);
+        const expected = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+        for (const cuts of [[4096], [1025, 1], [1026], [1027]]) {
+          const stream = new Utf8Stream();
+          const decoded =
+            chunked(bytes, cuts, 1)
+              .map((c) => stream.write(c))
+              .join("") + stream.end();
+          if (decoded !== expected) differences++;
+        }
+      }
+    expect(differences).toBe(0);
+  });
+
   it("reads ASCII chunks as they are and every other as its decoder does, wherever the chunks are cut", async () => {
     const { asciiFirst } = await import("../src/read/text.js");
     const fc = (await import("fast-check")).default;

@@ -1,6 +1,6 @@
 import { readChunks } from "./files.js";
 import { fromSample, hasUtf8Bom, isUtf8 } from "./bytes.js";
-import { asciiFirst, QUOTE } from "./text.js";
+import { asciiFirst, QUOTE, Utf8Stream } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 import { formatCount } from "../domain/money.js";
 
@@ -588,12 +588,11 @@ async function* csvItems(
   };
 
   // The BOM is kept, and taken off the first line (anyLine): the decoder may first see a later chunk.
-  const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : "windows-1252", { ignoreBOM: true });
-  const decode = asciiFirst((chunk) => decoder.decode(chunk, { stream: true }));
+  const decoder = textStream(encoding);
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
   for await (const chunk of readChunks(path, { highWaterMark: dialect.chunkBytes ?? 64 * 1024, sample: bytes })) {
     onBytes?.(chunk.length);
-    let text = carry + decode(chunk);
+    let text = carry + decoder.write(chunk);
     carry = "";
     if (text.charCodeAt(text.length - 1) === 13) {
       carry = "\r";
@@ -602,11 +601,18 @@ async function* csvItems(
     yield chunkLines(text);
     if (consumer?.done) return;
   }
-  const last = chunkLines(carry + decoder.decode());
+  const last = chunkLines(carry + decoder.end());
   const out = direct ?? last;
   if (partLength > 0) endPartial("", "", out);
   while (record) unclosed("a quoted field is not closed", out);
   if (last.length) yield last;
+}
+
+/** A streaming decoder of a CSV file's encoding, a BOM kept. */
+function textStream(encoding: string): { write(chunk: Buffer): string; end(): string } {
+  if (encoding === "utf8") return new Utf8Stream();
+  const decoder = new TextDecoder("windows-1252", { ignoreBOM: true });
+  return { write: asciiFirst((chunk) => decoder.decode(chunk, { stream: true })), end: () => decoder.decode() };
 }
 
 /** A record written back as a line: the same columns as the file for all but unusual quoting. */

@@ -1,7 +1,7 @@
 import { readChunks } from "./files.js";
 import { codepages, decodeCp437 } from "./codepages.js";
 import { fromSample, hasUtf8Bom, isUtf8 } from "./bytes.js";
-import { asciiFirst, QUOTE } from "./text.js";
+import { asciiFirst, QUOTE, Utf8Stream } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 
 /** The encodings SIE files come in: declared PC8 (code page 437), but also UTF-8 and CP1252. */
@@ -422,8 +422,8 @@ function upperCase(label: string): string {
 function decoderFor(encoding: SieEncoding): { write: (chunk: Buffer) => string; end: () => string } {
   if (encoding === "cp437") return { write: decodeCp437, end: () => "" };
   if (encoding === "utf8") {
-    const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-    return { write: (chunk) => utf8.decode(chunk, { stream: true }), end: () => utf8.decode() };
+    const utf8 = new Utf8Stream();
+    return { write: (chunk) => utf8.write(chunk), end: () => utf8.end() };
   }
   const win1252 = codepages().getDecoder("win1252", { stripBOM: false });
   return { write: (chunk) => win1252.write(chunk), end: () => win1252.end() ?? "" };
