@@ -401,6 +401,21 @@ describe("CSV dialects of real exports", () => {
     );
   });
 
+  it("Windows-1252 text with €, – and ’ (bytes 0x80 to 0x9F) reads as those characters, quoted or not, at any chunk size", async () => {
+    const { readCsv } = await import("../src/read/csv.js");
+    const dir = join(tmpdir(), `consolidate-cp1252-${process.pid}-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, "ledger.csv");
+    const lines = ["serie;text", "A;Hyra jan–mars 1 200 €", 'B;"Kund’s ""faktura"" – åter"', "C;Årsavgift"];
+    writeFileSync(path, codepages().encode(lines.join("\r\n"), "win1252"));
+    for (const chunkBytes of [3, 7, 64 * 1024]) {
+      const texts: string[] = [];
+      for await (const batch of readCsv(path, "ledger.csv", { chunkBytes }))
+        for (const item of batch) if ("record" in item) texts.push(item.record.values[1]!);
+      expect(texts).toEqual(["Hyra jan–mars 1 200 €", 'Kund’s "faktura" – åter', "Årsavgift"]);
+    }
+  });
+
   it("detects the delimiter from the header, or refuses to guess", async () => {
     const { detectDelimiter } = await import("../src/read/csv.js");
     expect(detectDelimiter("a;b;c", "1;2,5;3")).toBe(";");

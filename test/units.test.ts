@@ -291,6 +291,46 @@ describe("reading text in chunks", () => {
     );
   });
 
+  it("decodes windows-1252 as the Encoding Standard does, chunks with bytes 0x80 to 0x9F (€, ’, –) and without", async () => {
+    const { Windows1252Stream } = await import("../src/read/text.js");
+    const fc = (await import("fast-check")).default;
+    const iconv = (await import("iconv-lite")).default;
+    // iconv-lite's table, but for the five bytes it leaves undefined, which the standard gives C1 controls.
+    const expected = (bytes: Buffer) =>
+      [...bytes]
+        .map((b) =>
+          [0x81, 0x8d, 0x8f, 0x90, 0x9d].includes(b)
+            ? String.fromCharCode(b)
+            : iconv.decode(Buffer.from([b]), "win1252"),
+        )
+        .join("");
+    expect(new Windows1252Stream().write(Buffer.from([0x80, 0x96, 0x92, 0xe5, 0x9f]))).toBe("€–’åŸ");
+    const byte = fc.oneof(
+      { weight: 30, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+      { weight: 5, arbitrary: fc.integer({ min: 0xa0, max: 0xff }) },
+      { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0x9f }) },
+    );
+    const cut = fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 2000 }), cut, fc.integer({ min: 0, max: 3 }), (values, cuts, offset) => {
+        const bytes = Buffer.from(values);
+        const stream = new Windows1252Stream();
+        const decoded =
+          chunked(bytes, cuts, offset)
+            .map((c) => stream.write(c))
+            .join("") + stream.end();
+        expect(decoded).toBe(expected(bytes));
+      }),
+      { numRuns: 1500 },
+    );
+    // Every byte, at every place in a word.
+    for (let b = 0; b < 256; b++)
+      for (let at = 0; at < 8; at++) {
+        const bytes = Buffer.from([...Buffer.from("ABCDEFGH").subarray(0, at), b, 0x41]);
+        expect(new Windows1252Stream().write(bytes)).toBe(expected(bytes));
+      }
+  });
+
   it("decodes every short run of bytes 0x80 and up as TextDecoder does, before ASCII, a letter or the end", async () => {
     const { Utf8Stream } = await import("../src/read/text.js");
     const high = [0x80, 0xa5, 0xbf, 0xc0, 0xc2, 0xc3, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];

@@ -1,6 +1,6 @@
 import { readChunks } from "./files.js";
 import { fromSample, hasUtf8Bom, isUtf8 } from "./bytes.js";
-import { asciiFirst, QUOTE, Utf8Stream } from "./text.js";
+import { QUOTE, Utf8Stream, Windows1252Stream } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 import { formatCount } from "../domain/money.js";
 
@@ -158,9 +158,9 @@ interface Pending {
  */
 function firstLines(bytes: Buffer, encoding: string, n: number): string[] {
   for (let size = 1024; ; size *= 4) {
-    const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : "windows-1252");
-    const text = decoder.decode(bytes.subarray(0, size)).replace(/^\ufeff/, "");
-    const lines = text.split(/\r\n|\r|\n/);
+    const head = bytes.subarray(0, size);
+    const text = encoding === "utf8" ? new TextDecoder().decode(head) : new Windows1252Stream().write(head);
+    const lines = text.replace(/^\ufeff/, "").split(/\r\n|\r|\n/);
     // The last piece may be a line cut off by the sample's end, unless the sample is all there is.
     const whole = size >= bytes.length ? lines : lines.slice(0, -1);
     const filled = whole.filter((l) => l.trim() !== "");
@@ -610,9 +610,7 @@ async function* csvItems(
 
 /** A streaming decoder of a CSV file's encoding, a BOM kept. */
 function textStream(encoding: string): { write(chunk: Buffer): string; end(): string } {
-  if (encoding === "utf8") return new Utf8Stream();
-  const decoder = new TextDecoder("windows-1252", { ignoreBOM: true });
-  return { write: asciiFirst((chunk) => decoder.decode(chunk, { stream: true })), end: () => decoder.decode() };
+  return encoding === "utf8" ? new Utf8Stream() : new Windows1252Stream();
 }
 
 /** A record written back as a line: the same columns as the file for all but unusual quoting. */

@@ -56,6 +56,42 @@ export class Utf8Stream {
   }
 }
 
+/**
+ * A streaming decoder of windows-1252 as the WHATWG Encoding Standard decodes it (what Excel writes
+ * for a Swedish CSV): latin1 but for the bytes 0x80 to 0x9F, which are € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’
+ * “ ” • – — ˜ ™ š › œ ž Ÿ (and five C1 controls). A chunk without such bytes is read as latin1, at
+ * a fifth of TextDecoder's time (measured). Node 20's TextDecoder("windows-1252") is not used: since
+ * 20.18.3 it decodes as latin1 when not streaming (nodejs/node#60888), a – or € a control character.
+ * A character is one byte: nothing is held between chunks.
+ */
+export class Windows1252Stream {
+  write(chunk: Buffer): string {
+    const text = chunk.toString("latin1");
+    return hasC1Byte(chunk) ? text.replace(C1, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!) : text;
+  }
+
+  end(): string {
+    return "";
+  }
+}
+
+const C1 = /[\x80-\x9f]/g;
+/** windows-1252's characters for the bytes 0x80 to 0x9F, in order (WHATWG Encoding Standard, index-windows-1252). */
+const WINDOWS_1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+
+/** Whether a byte from 0x80 to 0x9F is among `bytes`: four at a time, as bytes whose top three bits are 100. */
+function hasC1Byte(bytes: Buffer): boolean {
+  const { words, lead } = wordsOf(bytes);
+  const isC1 = (b: number) => (b & 0xe0) === 0x80;
+  for (let i = 0; i < lead && i < bytes.length; i++) if (isC1(bytes[i]!)) return true;
+  for (let w = 0; w < words.length; w++) {
+    const marked = (words[w]! & 0xe0e0e0e0) ^ 0x80808080; // a byte 0 where the byte was 0x80 to 0x9F
+    if (((marked - 0x01010101) & ~marked & 0x80808080) !== 0) return true;
+  }
+  for (let i = lead + 4 * words.length; i < bytes.length; i++) if (isC1(bytes[i]!)) return true;
+  return false;
+}
+
 /** Past one run of Latin-1 letters per this many bytes, TextDecoder decodes a chunk faster (measured). */
 const RUN_BYTES = 512;
 
