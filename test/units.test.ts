@@ -243,6 +243,9 @@ describe("reading text in chunks", () => {
     }
     return chunks;
   };
+  /** The text a streaming decoder makes of `chunks`, one after another, and its end. */
+  const decodedBy = (stream: { write(chunk: Buffer): string; end(): string }, chunks: readonly Buffer[]) =>
+    chunks.map((c) => stream.write(c)).join("") + stream.end();
 
   it("decodes UTF-8 as TextDecoder does, wherever the chunks are cut, Latin-1 letters or not", async () => {
     const { Utf8Stream } = await import("../src/read/text.js");
@@ -280,11 +283,7 @@ describe("reading text in chunks", () => {
     fc.assert(
       fc.property(text, cut, fc.integer({ min: 0, max: 3 }), (pieces, cuts, offset) => {
         const bytes = Buffer.concat(pieces);
-        const stream = new Utf8Stream();
-        const decoded =
-          chunked(bytes, cuts, offset)
-            .map((c) => stream.write(c))
-            .join("") + stream.end();
+        const decoded = decodedBy(new Utf8Stream(), chunked(bytes, cuts, offset));
         expect(decoded).toBe(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes));
       }),
       { numRuns: 1500 },
@@ -314,11 +313,7 @@ describe("reading text in chunks", () => {
     fc.assert(
       fc.property(fc.array(byte, { maxLength: 2000 }), cut, fc.integer({ min: 0, max: 3 }), (values, cuts, offset) => {
         const bytes = Buffer.from(values);
-        const stream = new Windows1252Stream();
-        const decoded =
-          chunked(bytes, cuts, offset)
-            .map((c) => stream.write(c))
-            .join("") + stream.end();
+        const decoded = decodedBy(new Windows1252Stream(), chunked(bytes, cuts, offset));
         expect(decoded).toBe(expected(bytes));
       }),
       { numRuns: 1500 },
@@ -343,12 +338,7 @@ describe("reading text in chunks", () => {
         const bytes = Buffer.concat([ascii, Buffer.from([...run, ...after])]);
         const expected = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
         for (const cuts of [[4096], [1025, 1], [1026], [1027]]) {
-          const stream = new Utf8Stream();
-          const decoded =
-            chunked(bytes, cuts, 1)
-              .map((c) => stream.write(c))
-              .join("") + stream.end();
-          if (decoded !== expected) differences++;
+          if (decodedBy(new Utf8Stream(), chunked(bytes, cuts, 1)) !== expected) differences++;
         }
       }
     expect(differences).toBe(0);

@@ -25,9 +25,9 @@ export function asciiFirst(decode: (chunk: Buffer) => string): (chunk: Buffer) =
  * there): those two-byte characters are written as the one byte latin1 has for them, the ASCII
  * around them copied, and the whole read as latin1. Node 20's TextDecoder takes every such chunk
  * through ICU, a twentieth of reading a CSV whose every fiftieth line holds an å; written so, half
- * that (measured). A chunk with any other character, or dense with Latin-1 letters (one per RUN_BYTES bytes or more),
- * goes to TextDecoder, and so does every chunk while TextDecoder may hold the first bytes of a
- * character (as asciiFirst).
+ * that (measured). A chunk with any other character, or dense with Latin-1 letters (one per
+ * RUN_BYTES bytes or more), goes to TextDecoder, and so does every chunk while TextDecoder may hold
+ * the first bytes of a character (as asciiFirst).
  */
 export class Utf8Stream {
   readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
