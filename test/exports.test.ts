@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import chalk from "chalk";
 import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import ExcelJS from "exceljs";
@@ -70,6 +71,23 @@ describe("exports of the Sjuhärad 2013 report", () => {
     expect(text).toContain(`${report.notes[0]!.number} ${report.notes[0]!.title}\n`);
     // Blanks inside a line are the line's own.
     expect(text).toContain(`\n${report.group.name}  , `);
+  });
+
+  it("the text output in colour is the same text with colours: the same padding, line for line", () => {
+    // A difference shows in red; the pair's cell is as wide as uncoloured.
+    const pair = { ...report.internal.pairs[0]!, difference: 123n };
+    const differing = { ...report, internal: { ...report.internal, pairs: [pair, ...report.internal.pairs] } };
+    const plain = renderText(differing, "tkr");
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      const coloured = renderText(differing, "tkr");
+      expect(coloured).toContain("\u001b[31m");
+      // eslint-disable-next-line no-control-regex
+      expect(coloured.replace(/\u001b\[[0-9;]*m/g, "")).toBe(plain);
+    } finally {
+      chalk.level = level;
+    }
   });
 
   it("the text output measures a cell as its characters, colours left out", () => {

@@ -33,28 +33,31 @@ function table(
   withNotes: boolean,
   labelWidth = 0,
 ): string {
-  // Joined by concat, not spread: a thousand units' tables are mostly drawn before V8 optimizes
-  // this, and unoptimized code spreads an array through the iteration protocol.
-  const head = [""].concat(withNotes ? ["Not"] : [], columns.map(visible));
-  const labels = rows.map(labelOf);
-  // Each figure formatted once: for its column's width, and to be printed.
-  const figures = rows.map((r) => r.values.map((v) => formatFigure(v, r.kind, unit)));
-  const widths = [Math.max(labelWidth, widest(labels.map((l) => l.length)))].concat(
-    withNotes ? [3] : [],
-    columns.map((c, i) => Math.max(9, visible(c).length + 1, widest(figures.map((f) => (f[i] ?? "").length + 1)))),
-  );
+  // Plain loops: a thousand units' tables are mostly drawn before V8 optimizes this, and
+  // unoptimized code pays for every callback and every array spread.
+  const lines: string[][] = [[chalk.bold("")]];
+  if (withNotes) lines[0]!.push(chalk.bold("Not"));
+  for (const c of columns) lines[0]!.push(chalk.bold(visible(c)));
+  const widths = [labelWidth];
+  if (withNotes) widths.push(3);
+  for (const c of columns) widths.push(Math.max(9, visible(c).length + 1));
+  const first = withNotes ? 2 : 1;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (i > 0 && (row.kind === "subtotal" || row.kind === "total" || row.kind === "group")) lines.push([]);
+    const label = labelOf(row);
+    if (label.length > widths[0]!) widths[0] = label.length;
+    const line = [emphasis(row, label)];
+    if (withNotes) line.push(row.note === undefined ? "" : String(row.note));
+    for (let v = 0; v < row.values.length; v++) {
+      // Each figure formatted once: for its column's width, and to be printed.
+      const figure = formatFigure(row.values[v]!, row.kind, unit);
+      if (v < columns.length && figure.length + 1 > widths[first + v]!) widths[first + v] = figure.length + 1;
+      line.push(emphasis(row, figure));
+    }
+    lines.push(line);
+  }
   const aligns = widths.map((_, c) => (c === 0 ? "left" : "right") as "left" | "right");
-  const lines = [head.map((h) => chalk.bold(h))];
-  rows.forEach((row, i) => {
-    const spaced = (row.kind === "subtotal" || row.kind === "total" || row.kind === "group") && i > 0;
-    if (spaced) lines.push([]);
-    lines.push(
-      [emphasis(row, labels[i]!)].concat(
-        withNotes ? [row.note === undefined ? "" : String(row.note)] : [],
-        figures[i]!.map((f) => emphasis(row, f)),
-      ),
-    );
-  });
   return padded(lines, aligns, widths);
 }
 
@@ -62,45 +65,58 @@ function table(
 function reconciliation(report: Report): string {
   const entity = entityName(report);
   const name = (id: string) => visible(entity(id));
+  const pairs = report.internal.pairs;
+  const title = chalk.bold("Interna poster, avstämning, belopp i kr (debet positivt)");
+  if (!pairs.length) return `${title}\n\nInga interna poster.\n`;
   const head = ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"];
-  const rows = report.internal.pairs.map((p) => {
-    const difference = formatExact(p.difference);
-    return [
+  const rows: string[][] = [head.map((h) => chalk.bold(h))];
+  for (const p of pairs) {
+    rows.push([
       `${name(p.entities[0])} → ${name(p.entities[1])}`,
       visible(kindLabel(p.kind)),
       String(p.year),
       formatExact(p.amounts[0]),
       formatExact(p.amounts[1]),
-      p.difference === 0n ? difference : chalk.red(difference),
-    ];
-  });
-  const title = chalk.bold("Interna poster, avstämning, belopp i kr (debet positivt)");
-  if (!rows.length) return `${title}\n\nInga interna poster.\n`;
+      p.difference === 0n ? NO_DIFFERENCE : chalk.red(formatExact(p.difference)),
+    ]);
+  }
   const aligns = ["left", "left", "left", "right", "right", "right"] as const;
-  const table = padded([head.map((h) => chalk.bold(h))].concat(rows), aligns);
-  return `${title}\n\n${table}\n`;
+  return `${title}\n\n${padded(rows, aligns)}\n`;
 }
+
+const NO_DIFFERENCE = formatExact(0n);
 
 /**
  * Columns padded to their widest cell (or to `widths`), two spaces apart, in time linear in the
- * rows (a reconciliation can have thousands of pairs).
+ * rows (a reconciliation can have thousands of pairs); each cell measured once.
  */
 function padded(
   rows: readonly (readonly string[])[],
   aligns: readonly ("left" | "right")[],
-  widths = aligns.map((_, c) => widest(rows.map((r) => widthOf(r[c] ?? "")))),
+  widths?: readonly number[],
 ): string {
-  let out = "";
-  rows.forEach((r, i) => {
-    let line = "";
-    aligns.forEach((align, c) => {
-      const cell = r[c] ?? "";
-      const pad = blanks(widths[c]! - widthOf(cell));
-      line += `${c > 0 ? "  " : ""}${align === "right" ? pad + cell : cell + pad}`;
-    });
-    out += `${i > 0 ? "\n" : ""}${line}`;
-  });
-  return out;
+  const columns = aligns.length;
+  const shown = new Int32Array(rows.length * columns);
+  const width = widths ? widths.slice() : Array<number>(columns).fill(0);
+  for (let i = 0; i < rows.length; i++)
+    for (let c = 0; c < columns; c++) {
+      const w = (shown[i * columns + c] = widthOf(rows[i]![c] ?? ""));
+      if (!widths && w > width[c]!) width[c] = w;
+    }
+  // One list of pieces joined once: a string made of two is a node pointing at both, which the
+  // join would walk again.
+  const pieces: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0) pieces.push("\n");
+    for (let c = 0; c < columns; c++) {
+      const cell = rows[i]![c] ?? "";
+      const pad = blanks(width[c]! - shown[i * columns + c]!);
+      if (c > 0) pieces.push("  ");
+      if (aligns[c] === "right") pieces.push(pad, cell);
+      else pieces.push(cell, pad);
+    }
+  }
+  return pieces.join("");
 }
 
 /** `n` spaces (none for n below 1), the short ones made once. */
@@ -154,7 +170,7 @@ export function renderText(report: Report, unit: Unit): string {
  * line: a text and a break put together afterwards is copied whole into one before it is searched
  * or written (a thousand units' text report: 1.4 MB).
  */
-const endedText = (lines: string[]) => guardLines(withoutTrailingBlanks([...lines, ""].join("\n")));
+const endedText = (lines: string[]) => guardLines(withoutTrailingBlanks(lines.concat("").join("\n")));
 
 /** Lines without the spaces and tabs they end in (the padding of a table's last column). */
 const withoutTrailingBlanks = (text: string) => text.replace(/(?<![ \t])[ \t]+(?=\n|$)/g, "");
