@@ -213,6 +213,45 @@ describe("a year's rows in columns", () => {
     );
   });
 
+  it("add up the group's totals in pieces as in one: thousands of rows, internal ones left out", () => {
+    // More rows than one piece of addedUpAcross (4 096), large amounts among them.
+    const entities = Array.from({ length: 250 }, (_, i) => `u${String(i).padStart(3, "0")}`);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 30 }), (seed) => {
+        let state = seed;
+        const next = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31);
+        const amountOf = () =>
+          next() % 50 === 0 ? 2n ** 52n + BigInt(next()) : BigInt(next() % 2_000_000) - 1_000_000n;
+        const rows = entities
+          .flatMap((entity, i) =>
+            [...CHART.keys()].flatMap((account) =>
+              ["", entities[(i + 1) % entities.length]!, entities[(i + 7) % entities.length]!, "m1", "m2"].map(
+                (counterparty) => balanceRow(entity, account, counterparty, amountOf(), amountOf(), amountOf()),
+              ),
+            ),
+          )
+          .sort(compareRows);
+        const { groupRows, groupTotals } = eliminate(RowTable.from(rows), {
+          chart: CHART,
+          entityIds: new Set(entities),
+          kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
+        });
+        const totals = new Map<string, BalanceRow>();
+        for (const r of groupRows.rows()) {
+          const key = `${r.account}|${r.counterparty}`;
+          const t = totals.get(key) ?? balanceRow("", r.account, r.counterparty, 0n, 0n, 0n);
+          totals.set(
+            key,
+            balanceRow("", r.account, r.counterparty, t.opening + r.opening, t.debit + r.debit, t.credit + r.credit),
+          );
+        }
+        expect(rows.length).toBeGreaterThan(2 * 4096);
+        expect([...groupTotals.rows()].sort(compareRows)).toEqual([...totals.values()].sort(compareRows));
+      }),
+      { numRuns: 5 },
+    );
+  });
+
   it("give each entity's statement the sums its own pass would, from one pass over the table", () => {
     const measure = fc.constantFrom("closing", "opening", "movement", "debit", "credit" as const);
     const line = fc.record({

@@ -279,11 +279,9 @@ function yearSums(plan: Plan, specCount: number, table: RowTable): Map<number, F
   const byEntity = new Map<number, Float64Array | null>();
   for (let start = 0; start < length;) {
     const entity = keys[3 * start]!;
-    let end = start + 1;
-    while (end < length && keys[3 * end] === entity) end++;
     const sums = new Float64Array(specCount);
     const sizes = new Float64Array(specCount);
-    addEntityRows(plan, table, start, end, sums, sizes);
+    const end = addEntityRows(plan, table, start, sums, sizes);
     // An entity whose rows do not come in one run (a table out of the canonical order) is summed on its own.
     byEntity.set(entity, !byEntity.has(entity) && sizes.every((size) => size < 2 ** 53) ? sums : null);
     start = end;
@@ -292,21 +290,16 @@ function yearSums(plan: Plan, specCount: number, table: RowTable): Map<number, F
 }
 
 /**
- * Rows start..end of one entity added to its sums of a plan's specs, with their sizes. A function
- * of its own, this small: called once per entity, it is optimized after a few entities, where a
- * loop over a thousand entities' rows ran mostly before V8 had optimized it (1 000 entities:
- * 20 ms, now 14; medians of 9 runs).
+ * The rows of one entity, from row `start` to the next entity's, added to its sums of a plan's
+ * specs, with their sizes; the row after its last returned. A function of its own, this small,
+ * that also finds where the entity's rows end: called once per entity, it is optimized after a few
+ * entities, where a loop over a thousand entities' rows ran mostly before V8 had optimized it.
  */
-function addEntityRows(
-  plan: Plan,
-  table: RowTable,
-  start: number,
-  end: number,
-  sums: Float64Array,
-  sizes: Float64Array,
-): void {
+function addEntityRows(plan: Plan, table: RowTable, start: number, sums: Float64Array, sizes: Float64Array): number {
   const { keys, amounts } = table;
-  for (let k = 3 * start; k < 3 * end; k += 3) {
+  const entity = keys[3 * start]!;
+  let k = 3 * start;
+  for (; k < keys.length && keys[k] === entity; k += 3) {
     const takers = plan.takers[keys[k + 1]!] ?? takersOf(plan, keys[k + 1]!);
     for (let t = 0; t < takers.specs.length; t++) {
       const spec = takers.specs[t]!;
@@ -319,6 +312,7 @@ function addEntityRows(
       sizes[spec] = sizes[spec]! + Math.abs(opening) + Math.abs(debit) + Math.abs(credit);
     }
   }
+  return k / 3;
 }
 
 /** A table added up across its entities, made once per table (acrossEntities). */
