@@ -152,6 +152,9 @@ interface Pending {
   chars: number;
 }
 
+/** One decoder for every file's first lines: a call that does not stream holds nothing after it. */
+const UTF8 = new TextDecoder();
+
 /**
  * The first `n` lines of a sample that hold more than blanks, decoded. Only the sample's start is
  * decoded and split when it holds them (a file's first lines decide its delimiter).
@@ -159,7 +162,7 @@ interface Pending {
 function firstLines(bytes: Buffer, encoding: string, n: number): string[] {
   for (let size = 1024; ; size *= 4) {
     const head = bytes.subarray(0, size);
-    const text = encoding === "utf8" ? new TextDecoder().decode(head) : new Windows1252Stream().write(head);
+    const text = encoding === "utf8" ? UTF8.decode(head) : new Windows1252Stream().write(head);
     const lines = text.replace(/^\ufeff/, "").split(/\r\n|\r|\n/);
     // The last piece may be a line cut off by the sample's end, unless the sample is all there is.
     const whole = size >= bytes.length ? lines : lines.slice(0, -1);

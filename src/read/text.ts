@@ -30,7 +30,8 @@ export function asciiFirst(decode: (chunk: Buffer) => string): (chunk: Buffer) =
  * the first bytes of a character (as asciiFirst).
  */
 export class Utf8Stream {
-  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  /** Made when a chunk first needs it: most files never do (a TextDecoder costs a few µs, a file each). */
+  #decoder: TextDecoder | undefined;
   /** Whether the decoder holds nothing: the last chunk it read ended on no unfinished character. */
   #clean = true;
 
@@ -42,17 +43,21 @@ export class Utf8Stream {
       if (text !== undefined) {
         if (end === chunk.length) return text;
         this.#clean = false;
-        return text + this.#decoder.decode(chunk.subarray(end), { stream: true });
+        return text + this.#utf8().decode(chunk.subarray(end), { stream: true });
       }
     }
     // The decoder may hold up to three bytes: a chunk shorter than that may end what they begin.
     this.#clean = chunk.length >= 3 && unfinishedTail(chunk) === 0;
-    return this.#decoder.decode(chunk, { stream: true });
+    return this.#utf8().decode(chunk, { stream: true });
   }
 
   /** The text of the bytes held at the end, a character left unfinished a U+FFFD. */
   end(): string {
-    return this.#decoder.decode();
+    return this.#decoder?.decode() ?? "";
+  }
+
+  #utf8(): TextDecoder {
+    return (this.#decoder ??= new TextDecoder("utf-8", { ignoreBOM: true }));
   }
 }
 
