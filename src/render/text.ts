@@ -70,7 +70,8 @@ function reconciliation(report: Report): string {
   if (!pairs.length) return `${title}\n\nInga interna poster.\n`;
   const head = ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"];
   const rows: string[][] = [head.map((h) => chalk.bold(h))];
-  for (const p of pairs) {
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i]!;
     rows.push([
       `${name(p.entities[0])} → ${name(p.entities[1])}`,
       visible(kindLabel(p.kind)),
