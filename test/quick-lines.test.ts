@@ -285,7 +285,7 @@ describe("readCsvInto", () => {
       "quick 2: 1,2", // taken
       'quick 3: "3",4 (quoted)', // declined: read as a record
       "record 3: 3|4",
-      "quick 4: 5,6",
+      "quick 4: 5,6 (quoted)", // after a line with a quote, each line is offered as one that may hold one
       "record 4: 5|6",
       'quick 5: 7,"8 (quoted)', // a quoted field over the line's end: quickLine must decline it
       "record 5: 7|8\n9",

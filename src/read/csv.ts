@@ -193,7 +193,7 @@ export function readCsv(
  * What readCsvInto hands its items to, one at a time and in the file's order, as they are read.
  * `quickLine` is offered each line after the header that is read whole from one piece of the file,
  * before it is split into a record: text[start, end) is the line, `line` its number, `quoted`
- * whether it holds a quote. When it returns true, it has taken the line, and no record is made of
+ * whether it may hold a quote (false: it holds none). When it returns true, it has taken the line, and no record is made of
  * it; when false, the line is read as any other. A line whose quoted field does not close on it
  * begins a record over several lines: quickLine must decline it.
  */
@@ -275,6 +275,7 @@ async function* csvItems(
 
   let lineNo = 0;
   let record: Pending | undefined;
+  let quoting = false; // a line of the file has held a quote (lines)
 
   /** A line with nothing quoted: its fields lie between delimiters. */
   const plainLine = (text: string, out: ItemSink) => {
@@ -521,7 +522,9 @@ async function* csvItems(
   };
 
   // Measured: most lines hold no quote, and splitting them in place, between delimiters, is what
-  // makes large files fast. Every other line goes through the record reader above.
+  // makes large files fast. Once a line of the file has held a quote, the lines after it are offered
+  // to quickLine as lines that may (quoting): in a file whose texts are quoted, each line holds one,
+  // and looking for it first cost a search a line, as much as finding a field. Every other line goes through the record reader above.
   // The lines of a chunk from `start` on that end in it; returns where the unfinished one begins.
   const lines = (text: string, start: number, out: ItemSink): number => {
     let lf = text.indexOf("\n", start);
@@ -542,22 +545,27 @@ async function* csvItems(
       const ending = next - end === 2 ? "\r\n" : text[end]!;
       if (end - start > MAX_LINE_CHARS) longLine(text.slice(start, start + HEAD_CHARS), out);
       else {
-        if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
-        const quoted = quote >= 0 && quote < end;
+        if (!quoting) {
+          if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
+          quoting = quote >= 0 && quote < end;
+        }
         if (record || !header) anyLine(text.slice(start, end), ending, out);
-        else if (consumer?.quickLine?.(text, start, end, lineNo + 1, quoted)) lineNo++;
-        else if (quoted) {
-          if (!quotedLine(text, start, end, quote, out)) anyLine(text.slice(start, end), ending, out);
-        } else {
-          lineNo++;
-          const values: string[] = [];
-          let from = start;
-          for (let d = text.indexOf(delimiter, from); d >= 0 && d < end; d = text.indexOf(delimiter, from)) {
-            values.push(text.slice(from, d));
-            from = d + 1;
+        else if (consumer?.quickLine?.(text, start, end, lineNo + 1, quoting)) lineNo++;
+        else {
+          if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
+          if (quote >= 0 && quote < end) {
+            if (!quotedLine(text, start, end, quote, out)) anyLine(text.slice(start, end), ending, out);
+          } else {
+            lineNo++;
+            const values: string[] = [];
+            let from = start;
+            for (let d = text.indexOf(delimiter, from); d >= 0 && d < end; d = text.indexOf(delimiter, from)) {
+              values.push(text.slice(from, d));
+              from = d + 1;
+            }
+            values.push(text.slice(from, end));
+            if (values.length > 1 || values[0]!.trim() !== "") out.push(emit(values, lineNo));
           }
-          values.push(text.slice(from, end));
-          if (values.length > 1 || values[0]!.trim() !== "") out.push(emit(values, lineNo));
         }
       }
       start = next;
