@@ -193,9 +193,9 @@ export function readCsv(
  * What readCsvInto hands its items to, one at a time and in the file's order, as they are read.
  * `quickLine` is offered each line after the header that is read whole from one piece of the file,
  * before it is split into a record: text[start, end) is the line, `line` its number, `quoted`
- * whether it may hold a quote (false: it holds none). When it returns true, it has taken the line, and no record is made of
- * it; when false, the line is read as any other. A line whose quoted field does not close on it
- * begins a record over several lines: quickLine must decline it.
+ * whether it may hold a quote (false: it holds none). When it returns true, it has taken the line,
+ * and no record is made of it; when false, the line is read as any other. A line whose quoted
+ * field does not close on it begins a record over several lines: quickLine must decline it.
  */
 export interface CsvConsumer {
   item(item: CsvItem): void;
@@ -522,9 +522,10 @@ async function* csvItems(
   };
 
   // Measured: most lines hold no quote, and splitting them in place, between delimiters, is what
-  // makes large files fast. Once a line of the file has held a quote, the lines after it are offered
-  // to quickLine as lines that may (quoting): in a file whose texts are quoted, each line holds one,
-  // and looking for it first cost a search a line, as much as finding a field. Every other line goes through the record reader above.
+  // makes large files fast. Once a line of the file has held a quote, the lines after it are
+  // offered to quickLine as lines that may (quoting): in a file whose texts are quoted, each line
+  // holds one, and looking for it first cost a search a line, as much as finding a field. Every
+  // line quickLine declines goes through the record reader above.
   // The lines of a chunk from `start` on that end in it; returns where the unfinished one begins.
   const lines = (text: string, start: number, out: ItemSink): number => {
     let lf = text.indexOf("\n", start);

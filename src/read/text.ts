@@ -157,7 +157,8 @@ function wordsOf(bytes: Buffer): Words {
 /**
  * The bytes of 0x80 or more in bytes[0, end), found in turn. Swedish text's letters are mostly å ä
  * ö, whose first byte is 0xC3: found by the native search, the bytes before it checked to be ASCII
- * natively too (measured: a third less time than a loop over words in JavaScript). Once a chunk
+ * natively too (cachegrind, a million quoted postings with an å every fiftieth voucher: 0.7 % fewer
+ * instructions in all than a loop over words in JavaScript, which V8 must also compile). Once a chunk
  * shows another byte of 0x80 or more, its words are looked through, as each native check could
  * look through the rest of the chunk again.
  */
