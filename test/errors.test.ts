@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { miniWorkspace, runCli } from "./helpers.js";
+import { miniWorkspace, runCli, yearWorkspace } from "./helpers.js";
 
 const header = "series,voucher,date,account,amount,counterparty,text";
 
@@ -111,6 +111,29 @@ describe("broken input ends with file:line:col, a stable code and the right exit
     expect(r.stderr).toContain(
       ["2 | B,1,2013-06-30,1930,12x,,Försäljning", "  |                     ^", "hint: "].join("\n"),
     );
+  });
+
+  it("words each file's header on its own, a header sound for one file and short of a column for another", async () => {
+    // One header in four files: the entity column is needed only where consolidate.json gives none,
+    // and the header found sound for one file is still checked for the next.
+    const lines = ["series,voucher,date,account,amount", "A,1,2025-03-01,1930,10", "A,1,2025-03-01,3010,-10"];
+    const text = lines.join("\n");
+    const dir = yearWorkspace({
+      entities: ["a", "b"],
+      ledgers: [
+        { path: "a.csv", entity: "a", text },
+        { path: "x.csv", text },
+        { path: "b.csv", entity: "b", text },
+        { path: "y.csv", text },
+      ],
+    });
+    const r = await runCli(["check", "--dir", dir, "--jobs", "1"]);
+    expect(r.code).toBe(1);
+    for (const file of ["x", "y"])
+      expect(r.stdout).toMatch(
+        new RegExp(`/${file}\\.csv:1:1: error E-CSV-COLUMN-MISSING: missing column\\(s\\) entity`),
+      );
+    expect(r.stdout).toMatch(/\n2 error\(s\), 0 warning\(s\)\n/);
   });
 
   it("exits 2 when the workspace does not exist", async () => {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import crypto, { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { SAMPLE_BYTES } from "./bytes.js";
 
@@ -15,22 +15,33 @@ export async function* readChunks(
   path: string,
   options: { highWaterMark?: number; sample?: Buffer } = {},
 ): AsyncGenerator<Buffer> {
-  const hash = createHash("sha256");
   const { sample } = options;
   const size = options.highWaterMark ?? 64 * 1024;
   if (sample && sample.length < SAMPLE_BYTES) {
-    hash.update(sample);
+    const digest = sha256Of(sample);
     for (let at = 0; at < sample.length; at += size) yield sample.subarray(at, at + size);
-  } else
-    for (const chunk of chunksOf(path, size)) {
-      hash.update(chunk);
-      yield chunk;
-      // The event loop turns between chunks, as it did with a stream: it runs V8's garbage
-      // collection tasks (without them, a large SIE year ran 10 % slower) and hears the workers.
-      await new Promise(setImmediate);
-    }
+    digests.set(path, digest);
+    return;
+  }
+  const hash = createHash("sha256");
+  for (const chunk of chunksOf(path, size)) {
+    hash.update(chunk);
+    yield chunk;
+    // The event loop turns between chunks, as it did with a stream: it runs V8's garbage
+    // collection tasks (without them, a large SIE year ran 10 % slower) and hears the workers.
+    await new Promise(setImmediate);
+  }
   digests.set(path, hash.digest("hex"));
 }
+
+/**
+ * The SHA-256 of bytes at hand, in one call where Node has it (crypto.hash, from 20.12): without a
+ * Hash object, a small file's checksum costs a fraction of what it did (a thousand files, measured).
+ */
+const sha256Of: (bytes: Buffer) => string =
+  typeof crypto.hash === "function"
+    ? (bytes) => crypto.hash("sha256", bytes, "hex")
+    : (bytes) => createHash("sha256").update(bytes).digest("hex");
 
 /**
  * A file's bytes in pieces read synchronously: as fast as a stream from the page cache, without
