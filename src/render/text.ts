@@ -104,20 +104,20 @@ function padded(
       const w = (shown[i * columns + c] = widthOf(rows[i]![c] ?? ""));
       if (!widths && w > width[c]!) width[c] = w;
     }
-  // One list of pieces joined once: a string made of two is a node pointing at both, which the
-  // join would walk again.
-  const pieces: string[] = [];
+  // A line a string, joined once: measured cheaper than one list of every piece, where this runs
+  // once and mostly unoptimized (a thousand units' reconciliation: half the time).
+  const lines = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    if (i > 0) pieces.push("\n");
+    let line = "";
     for (let c = 0; c < columns; c++) {
       const cell = rows[i]![c] ?? "";
       const pad = blanks(width[c]! - shown[i * columns + c]!);
-      if (c > 0) pieces.push("  ");
-      if (aligns[c] === "right") pieces.push(pad, cell);
-      else pieces.push(cell, pad);
+      if (c > 0) line += "  ";
+      line += aligns[c] === "right" ? pad + cell : cell + pad;
     }
+    lines[i] = line;
   }
-  return pieces.join("");
+  return lines.join("\n");
 }
 
 /** `n` spaces (none for n below 1), the short ones made once. */
