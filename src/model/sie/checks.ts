@@ -22,9 +22,13 @@ function perAccount<T extends { amount: Ore }>(b: ReadonlyMap<string, T>): Map<s
 /**
  * A file with vouchers and balances must agree with itself: per entity and account, #IB plus the
  * vouchers is #UB (only the vouchers up to #OMFATTN, where the balances are stated at an earlier
- * date); per object where the file has #OIB/#OUB for it; and #RES is the vouchers' movement.
+ * date); per object where the file has #OIB/#OUB for it; and #RES is the vouchers' movement. The
+ * vouchers' movement is added up (`movement`) only for a file that states such balances: most
+ * exports of vouchers state none.
  */
-export function voucherProblems(balances: SieBalances, index: string, moved: Sums, problem: Problem) {
+export function voucherProblems(balances: SieBalances, index: string, movement: () => Sums, problem: Problem) {
+  if (balances.closing(index).size === 0 && balances.declaredResults(index).size === 0) return;
+  const moved = movement();
   const opening = perAccount(balances.opening(index));
   const booked = perAccount(moved);
   for (const [key, { amount: want, at: where }] of perAccount(balances.closing(index))) {

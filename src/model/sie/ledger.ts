@@ -59,7 +59,7 @@ export async function readSieLedger(path: string, source: SourceSpec, year: numb
   // A file with unreadable lines cannot agree with itself: those lines' errors come first.
   if (unreadableLines > 0) return;
   if (vouchers.count > 0)
-    voucherProblems(balances, index, asOf ? vouchers.movementUntil() : vouchers.movement(), problem);
+    voucherProblems(balances, index, () => (asOf ? vouchers.movementUntil() : vouchers.movement()), problem);
   else if (scope.fileEntity && balances.closing(index).size > 0) movementBalanceProblems(balances, index, problem);
   if (index === "0" && !priorFromHere)
     continuityInFile(
