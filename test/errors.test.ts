@@ -114,8 +114,9 @@ describe("broken input ends with file:line:col, a stable code and the right exit
   });
 
   it("words each file's header on its own, a header sound for one file and short of a column for another", async () => {
-    // One header in four files: the entity column is needed only where consolidate.json gives none,
-    // and the header found sound for one file is still checked for the next.
+    // One header in four files: the entity column is needed only where consolidate.json gives none.
+    // (Files naming no entity are read first, so this guards each file's wording; it cannot order a
+    // sound header before a faulty one to test the cache's key.)
     const lines = ["series,voucher,date,account,amount", "A,1,2025-03-01,1930,10", "A,1,2025-03-01,3010,-10"];
     const text = lines.join("\n");
     const dir = yearWorkspace({
