@@ -10,103 +10,6 @@ import { RowTableBuilder, tableNames, type RowTable } from "../domain/row-table.
 const sum = (big: Ore, ore: number): Ore => (ore === 0 ? big : big === 0n ? BigInt(ore) : big + BigInt(ore));
 
 /**
- * A row being accumulated, its postings added as exact numbers (SAFE_SUM in domain/money.ts) and
- * only what outgrows them as bigints.
- */
-class MutableRow {
-  opening: Ore = 0n;
-  // Started as -0, a double, not as the small integer 0: V8 then never has to change how the
-  // field is stored when a sum outgrows a small integer, which would throw away optimized code.
-  #debit = -0;
-  #credit = -0;
-  #bigDebit: Ore = 0n;
-  #bigCredit: Ore = 0n;
-
-  constructor(
-    readonly entity: string,
-    readonly place: HeldAccount,
-    readonly counterparty: string,
-  ) {}
-
-  get account(): string {
-    return this.place.name;
-  }
-
-  add(amount: Ore): void {
-    if (fitsNumber(amount)) this.addOre(Number(amount));
-    else if (amount >= 0n) this.#bigDebit += amount;
-    else this.#bigCredit += amount;
-  }
-
-  /** An amount that fitsNumber, as a number of öre. */
-  addOre(ore: number): void {
-    if (ore >= 0) {
-      if (this.#debit > SAFE_SUM) this.#settle();
-      this.#debit += ore;
-    } else {
-      if (this.#credit < -SAFE_SUM) this.#settle();
-      this.#credit += ore;
-    }
-  }
-
-  /** Moves the sums kept as numbers into the bigints. */
-  #settle(): void {
-    this.#bigDebit += BigInt(this.#debit);
-    this.#bigCredit += BigInt(this.#credit);
-    this.#debit = -0;
-    this.#credit = -0;
-  }
-
-  /** Packs the row, its sums as numbers: false when one is held as a bigint (it outgrew a number). */
-  packInto(packer: RowPacker, entity: number | undefined): boolean {
-    const { sent } = packer;
-    return (
-      this.#bigDebit === 0n &&
-      this.#bigCredit === 0n &&
-      packer.addPlaced(
-        entity,
-        this.place.sentPlace(sent),
-        sent.place(this.counterparty),
-        Number(this.opening),
-        this.#debit,
-        this.#credit,
-      )
-    );
-  }
-
-  /** Adds the row to a table of this thread. */
-  addTo(out: RowTableBuilder, entity: number): void {
-    const account = this.place.tablePlace;
-    const counterparty = tableNames.place(this.counterparty);
-    const opening = Number(this.opening);
-    if (this.#bigDebit === 0n && this.#bigCredit === 0n && Number.isSafeInteger(opening))
-      out.add(entity, account, counterparty, opening, this.#debit, this.#credit);
-    else
-      out.addExact(entity, account, counterparty, [
-        this.opening,
-        sum(this.#bigDebit, this.#debit),
-        sum(this.#bigCredit, this.#credit),
-      ]);
-  }
-
-  /**
-   * The row as it stands, a new plain object shaped as every balance row (balanceRow): rows read
-   * here and rows sent back by a worker thread then share one shape in V8, and the code that
-   * works on a year's rows sees one kind of object.
-   */
-  row(): BalanceRow {
-    return balanceRow(
-      this.entity,
-      this.account,
-      this.counterparty,
-      this.opening,
-      sum(this.#bigDebit, this.#debit),
-      sum(this.#bigCredit, this.#credit),
-    );
-  }
-}
-
-/**
  * An account as this thread's rows hold it: one copy of its name (sharedName), its place in text
  * order, and a number of its own (the thread's accounts counted from 0), by which an entity's rows
  * find it.
@@ -164,44 +67,114 @@ function heldAccount(account: string): HeldAccount {
   return held;
 }
 
+/** The parts of a row's sums that outgrew a number (EntityRows): few rows, if any, have them. */
+interface BigParts {
+  debit: Ore;
+  credit: Ore;
+}
+
 /**
- * An entity's rows: those without a counterparty by account, the others by account and
- * counterparty. Most rows name no counterparty: found by the account's number (HeldAccount.id), in
- * an array rather than a map (a thousand files' quarter of a million rows: a map each entity, grown
- * as its accounts came, cost a tenth of reading them).
+ * An entity's rows, kept in columns: a row is a place in them, not an object (a thousand files make
+ * a quarter of a million rows). Those without a counterparty are found by the account's number
+ * (HeldAccount.id) in an array, the others by account and counterparty in maps. Postings are added
+ * as exact numbers (SAFE_SUM in domain/money.ts), and only what outgrows them as bigints.
  */
 class EntityRows {
-  /** Each account's row without a counterparty, by the account's id: its place in `rows`, plus one (0: none). */
+  /** Each account's row without a counterparty, by the account's id: its place, plus one (0: none). */
   #plain = new Int32Array(Math.max(64, heldAccounts.size));
-  readonly #withCounterparty = new Map<string, Map<string, MutableRow>>();
-  /** Every row of the entity, in the order they came. */
-  readonly rows: MutableRow[] = [];
+  readonly #withCounterparty = new Map<string, Map<string, number>>();
+  // The rows' columns, in the order the rows came.
+  readonly accounts: HeldAccount[] = [];
+  readonly counterparties: string[] = [];
+  readonly openings: Ore[] = [];
+  // Filled with -0, a double, not the small integer 0: V8 then holds the sums as doubles from the
+  // start, and never has to change how they are stored when one outgrows a small integer.
+  readonly debits: number[] = [];
+  readonly credits: number[] = [];
+  #big: Map<number, BigParts> | undefined;
 
   /** The entity's name as rows hold it (sharedName). */
   constructor(readonly entity: string) {}
 
-  plain(account: string): MutableRow {
+  get length(): number {
+    return this.accounts.length;
+  }
+
+  /** The place of the row of an account without a counterparty, made if new. */
+  plain(account: string): number {
     const held = heldAccount(account);
     if (held.id >= this.#plain.length) this.#grow(held.id);
     const at = this.#plain[held.id]!;
-    if (at > 0) return this.rows[at - 1]!;
-    const row = new MutableRow(this.entity, held, "");
-    this.#plain[held.id] = this.rows.push(row);
+    if (at > 0) return at - 1;
+    const row = this.#push(held, "");
+    this.#plain[held.id] = row + 1;
     return row;
   }
 
-  withParty(account: string, counterparty: string): MutableRow {
+  /** The place of the row of an account and a counterparty, made if new. */
+  withParty(account: string, counterparty: string): number {
     let counterparties = this.#withCounterparty.get(account);
     if (!counterparties) this.#withCounterparty.set(account, (counterparties = new Map()));
     let row = counterparties.get(counterparty);
-    if (!row) {
-      counterparties.set(
-        counterparty,
-        (row = new MutableRow(this.entity, heldAccount(account), sharedName(counterparty))),
-      );
-      this.rows.push(row);
-    }
+    if (row === undefined)
+      counterparties.set(counterparty, (row = this.#push(heldAccount(account), sharedName(counterparty))));
     return row;
+  }
+
+  add(row: number, amount: Ore): void {
+    if (fitsNumber(amount)) this.addOre(row, Number(amount));
+    else if (amount >= 0n) this.#bigParts(row).debit += amount;
+    else this.#bigParts(row).credit += amount;
+  }
+
+  /** An amount that fitsNumber, as a number of öre. */
+  addOre(row: number, ore: number): void {
+    if (ore >= 0) {
+      if (this.debits[row]! > SAFE_SUM) this.#settle(row);
+      this.debits[row] = this.debits[row]! + ore;
+    } else {
+      if (this.credits[row]! < -SAFE_SUM) this.#settle(row);
+      this.credits[row] = this.credits[row]! + ore;
+    }
+  }
+
+  debit(row: number): Ore {
+    return sum(this.#big?.get(row)?.debit ?? 0n, this.debits[row]!);
+  }
+
+  credit(row: number): Ore {
+    return sum(this.#big?.get(row)?.credit ?? 0n, this.credits[row]!);
+  }
+
+  /** Whether the row's sums are held as numbers alone (none outgrew one). */
+  inNumbers(row: number): boolean {
+    const big = this.#big?.get(row);
+    return big === undefined || (big.debit === 0n && big.credit === 0n);
+  }
+
+  #push(account: HeldAccount, counterparty: string): number {
+    this.accounts.push(account);
+    this.counterparties.push(counterparty);
+    this.openings.push(0n);
+    this.debits.push(-0);
+    this.credits.push(-0);
+    return this.accounts.length - 1;
+  }
+
+  /** Moves the row's sums kept as numbers into its bigints. */
+  #settle(row: number): void {
+    const big = this.#bigParts(row);
+    big.debit += BigInt(this.debits[row]!);
+    big.credit += BigInt(this.credits[row]!);
+    this.debits[row] = -0;
+    this.credits[row] = -0;
+  }
+
+  #bigParts(row: number): BigParts {
+    const all = (this.#big ??= new Map());
+    let parts = all.get(row);
+    if (!parts) all.set(row, (parts = { debit: 0n, credit: 0n }));
+    return parts;
   }
 
   #grow(id: number): void {
@@ -212,49 +185,59 @@ class EntityRows {
 }
 
 /**
- * An entity's rows by account, then counterparty, as compareRows orders them. Sorted as numbers
- * (each account's place in text order, and the row's place to find it again) in a typed array,
- * which sorts without calling back into JavaScript: a thousand files' quarter of a million rows,
- * sorted by comparing their texts, took a twentieth of the run. Only the rows of one account are
- * then compared by text; an entity with an account of other than 1 to 9 digits, all by text.
+ * The places of an entity's rows by account, then counterparty, as compareRows orders them. Sorted
+ * as numbers (each account's place in text order, and the row's place to find it again) in a typed
+ * array: sorted by comparing their texts, they took a twentieth of the run. Only the rows of one
+ * account are then compared by text; an entity with an account of other than 1 to 9 digits, all by text.
  */
-function byAccountAndCounterparty(rows: readonly MutableRow[]): MutableRow[] {
+function inOrder(rows: EntityRows): number[] {
   const n = rows.length;
-  if (n > 1 << 20) return [...rows].sort(byTexts); // order * n + i is exact below 2^53
+  const { accounts } = rows;
+  if (n > 1 << 20) return byTexts(rows); // order * n + i is exact below 2^53
   const keys = sortKeys(n);
   for (let i = 0; i < n; i++) {
-    const order = rows[i]!.place.order;
-    if (Number.isNaN(order)) return [...rows].sort(byTexts);
+    const order = accounts[i]!.order;
+    if (Number.isNaN(order)) return byTexts(rows);
     keys[i] = order * n + i;
   }
   keys.sort();
-  const out = new Array<MutableRow>(n);
-  for (let i = 0; i < n; i++) out[i] = rows[keys[i]! % n]!;
+  // The row's place, key - order * n: floor division, exact below 2^53, where % on doubles calls out of the engine.
+  const places = new Array<number>(n);
+  for (let i = 0; i < n; i++) places[i] = keys[i]! - Math.floor(keys[i]! / n) * n;
   for (let start = 0, end = 1; start < n; start = end++) {
-    while (end < n && out[end]!.place === out[start]!.place) end++;
-    if (end - start > 1) sortPart(out, start, end);
+    while (end < n && accounts[places[end]!] === accounts[places[start]!]) end++;
+    if (end - start > 1) {
+      const part = places.slice(start, end).sort(comparedByText(rows));
+      for (let i = 0; i < part.length; i++) places[start + i] = part[i]!;
+    }
   }
-  return out;
+  return places;
 }
 
+/** The places of an entity's rows in the order of their texts, account then counterparty. */
+function byTexts(rows: EntityRows): number[] {
+  const places = new Array<number>(rows.length);
+  for (let i = 0; i < places.length; i++) places[i] = i;
+  return places.sort(comparedByText(rows));
+}
+
+/** Compares two rows of an entity, by their places, as compareRows does. */
+const comparedByText =
+  ({ accounts, counterparties }: EntityRows) =>
+  (a: number, b: number) =>
+    accounts[a] === accounts[b]
+      ? byText(counterparties[a]!, counterparties[b]!)
+      : byText(accounts[a]!.name, accounts[b]!.name);
+
 /**
- * The thread's array of sort keys (byAccountAndCounterparty), grown to the largest entity's rows:
- * a new one for each of a thousand files' entities cost a tenth of making their tables.
+ * The thread's array of sort keys (inOrder), grown to the largest entity's rows: a new one for
+ * each of a thousand files' entities cost a tenth of making their tables.
  */
 let sortKeyArray = new Float64Array(1024);
 
 function sortKeys(n: number): Float64Array {
   if (sortKeyArray.length < n) sortKeyArray = new Float64Array(Math.max(n, 2 * sortKeyArray.length));
   return sortKeyArray.subarray(0, n);
-}
-
-const byTexts = (a: MutableRow, b: MutableRow) =>
-  a.place === b.place ? byText(a.counterparty, b.counterparty) : byText(a.account, b.account);
-
-/** Rows start..end of one account, by counterparty. */
-function sortPart(rows: MutableRow[], start: number, end: number): void {
-  const part = rows.slice(start, end).sort(byTexts);
-  for (let i = 0; i < part.length; i++) rows[start + i] = part[i]!;
 }
 
 /**
@@ -270,25 +253,29 @@ export class TrialBalanceBuilder {
   #lastEntity = "";
   #last: EntityRows | undefined;
 
-  #row(entity: string, account: string, counterparty: string): MutableRow {
+  #entityRows(entity: string): EntityRows {
     let rows = entity === this.#lastEntity ? this.#last : this.#rows.get(entity);
     if (!rows) this.#rows.set(entity, (rows = new EntityRows(sharedName(entity))));
     this.#lastEntity = entity;
     this.#last = rows;
-    return counterparty === "" ? rows.plain(account) : rows.withParty(account, counterparty);
+    return rows;
   }
 
   addPosting(entity: string, account: string, counterparty: string, amount: Ore): void {
-    this.#row(entity, account, counterparty).add(amount);
+    const rows = this.#entityRows(entity);
+    rows.add(counterparty === "" ? rows.plain(account) : rows.withParty(account, counterparty), amount);
   }
 
   /** addPosting of an amount that fitsNumber, as a number of öre (Posting.ore). */
   addPostingOre(entity: string, account: string, counterparty: string, ore: number): void {
-    this.#row(entity, account, counterparty).addOre(ore);
+    const rows = this.#entityRows(entity);
+    rows.addOre(counterparty === "" ? rows.plain(account) : rows.withParty(account, counterparty), ore);
   }
 
   addOpening(entity: string, account: string, counterparty: string, amount: Ore): void {
-    this.#row(entity, account, counterparty).opening += amount;
+    const rows = this.#entityRows(entity);
+    const row = counterparty === "" ? rows.plain(account) : rows.withParty(account, counterparty);
+    rows.openings[row] = rows.openings[row]! + amount;
   }
 
   /**
@@ -297,21 +284,39 @@ export class TrialBalanceBuilder {
    * array and a sort per account cost more when most accounts have one row, as a unit's have).
    */
   build(): BalanceRow[] {
-    const rows: BalanceRow[] = [];
-    for (const row of this.#ordered()) rows.push(row.row());
-    return rows;
+    const out: BalanceRow[] = [];
+    for (const [rows, order] of this.#ordered())
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i]!;
+        out.push(
+          balanceRow(
+            rows.entity,
+            rows.accounts[r]!.name,
+            rows.counterparties[r]!,
+            rows.openings[r]!,
+            rows.debit(r),
+            rows.credit(r),
+          ),
+        );
+      }
+    return out;
   }
 
   /** The rows of build(), as a table of this thread: no object or bigint a row. */
   table(): RowTable {
     const ordered = this.#ordered();
-    const out = new RowTableBuilder(ordered.length);
-    let entity: string | undefined;
-    let place = 0;
-    for (let i = 0; i < ordered.length; i++) {
-      const row = ordered[i]!;
-      if (row.entity !== entity) place = tableNames.place((entity = row.entity));
-      row.addTo(out, place);
+    const out = new RowTableBuilder(countOf(ordered));
+    for (const [rows, order] of ordered) {
+      const entity = tableNames.place(rows.entity);
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i]!;
+        const account = rows.accounts[r]!.tablePlace;
+        const counterparty = tableNames.place(rows.counterparties[r]!);
+        const opening = Number(rows.openings[r]!);
+        if (rows.inNumbers(r) && Number.isSafeInteger(opening))
+          out.add(entity, account, counterparty, opening, rows.debits[r]!, rows.credits[r]!);
+        else out.addExact(entity, account, counterparty, [rows.openings[r]!, rows.debit(r), rows.credit(r)]);
+      }
     }
     return out.table();
   }
@@ -322,31 +327,37 @@ export class TrialBalanceBuilder {
    */
   pack(sent: SentNames): PackedRows {
     const ordered = this.#ordered();
-    const packer = new RowPacker(ordered.length, sent);
-    let entity: string | undefined;
-    let place: number | undefined;
-    for (let i = 0; i < ordered.length; i++) {
-      const row = ordered[i]!;
-      if (row.entity !== entity) place = sent.place((entity = row.entity));
-      if (!row.packInto(packer, place)) {
-        packer.abandon();
-        return packRows(this.build(), sent);
+    const packer = new RowPacker(countOf(ordered), sent);
+    for (const [rows, order] of ordered) {
+      const entity = sent.place(rows.entity);
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i]!;
+        const packed =
+          rows.inNumbers(r) &&
+          packer.addPlaced(
+            entity,
+            rows.accounts[r]!.sentPlace(sent),
+            sent.place(rows.counterparties[r]!),
+            Number(rows.openings[r]!),
+            rows.debits[r]!,
+            rows.credits[r]!,
+          );
+        if (!packed) {
+          packer.abandon();
+          return packRows(this.build(), sent);
+        }
       }
     }
     return packer.packed();
   }
 
-  /**
-   * The rows in the canonical order (build). Walked by index, not for...of: this runs once a file,
-   * mostly unoptimized (src/start/bundle.ts), where for...of steps through an iterator a row.
-   */
-  #ordered(): MutableRow[] {
-    let rows: MutableRow[] = [];
-    for (const entity of [...this.#rows.keys()].sort(byText)) {
-      const sorted = byAccountAndCounterparty(this.#rows.get(entity)!.rows);
-      if (rows.length === 0) rows = sorted;
-      else for (let i = 0; i < sorted.length; i++) rows.push(sorted[i]!);
-    }
-    return rows;
+  /** Each entity's rows and the order of their places (inOrder), the entities sorted. */
+  #ordered(): [EntityRows, number[]][] {
+    return [...this.#rows.keys()].sort(byText).map((entity) => {
+      const rows = this.#rows.get(entity)!;
+      return [rows, inOrder(rows)];
+    });
   }
 }
+
+const countOf = (ordered: readonly [EntityRows, number[]][]) => ordered.reduce((n, [rows]) => n + rows.length, 0);
