@@ -3,7 +3,6 @@ import type { Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import {
   DRAFT_MARK,
-  entityName,
   equityRows,
   kindLabel,
   statementSections,
@@ -15,11 +14,17 @@ import {
 import { formatExact, formatFigure } from "./number.js";
 import { guardLines, visible, widthOf } from "./visible.js";
 
+// chalk's styles, called only where there are colours: without, chalk gives the text back as it
+// is, after a walk through its builder (a thousand units' tables: ten thousand calls).
+const bold = (text: string) => (chalk.level > 0 ? chalk.bold(text) : text);
+const italic = (text: string) => (chalk.level > 0 ? chalk.italic(text) : text);
+const red = (text: string) => (chalk.level > 0 ? chalk.red(text) : text);
+
 const emphasis = (row: RowReport, text: string) =>
   row.kind === "subtotal" || row.kind === "total" || row.kind === "group"
-    ? chalk.bold(text)
+    ? bold(text)
     : row.kind === "of-which"
-      ? chalk.italic(text)
+      ? italic(text)
       : text;
 
 // Texts from the input (labels, names, titles) are printed with their control characters visible.
@@ -35,9 +40,9 @@ function table(
 ): string {
   // Plain loops: a thousand units' tables are mostly drawn before V8 optimizes this, and
   // unoptimized code pays for every callback and every array spread.
-  const lines: string[][] = [[chalk.bold("")]];
-  if (withNotes) lines[0]!.push(chalk.bold("Not"));
-  for (const c of columns) lines[0]!.push(chalk.bold(visible(c)));
+  const lines: string[][] = [[bold("")]];
+  if (withNotes) lines[0]!.push(bold("Not"));
+  for (const c of columns) lines[0]!.push(bold(visible(c)));
   const widths = [labelWidth];
   if (withNotes) widths.push(3);
   for (const c of columns) widths.push(Math.max(9, visible(c).length + 1));
@@ -63,13 +68,14 @@ function table(
 
 /** The internal-items reconciliation: each pair's two sides as booked, exact, and the difference. */
 function reconciliation(report: Report): string {
-  const entity = entityName(report);
-  const name = (id: string) => visible(entity(id));
+  // Each entity's name made visible once, not once a pair.
+  const names = new Map(report.entities.map((e) => [e.id, visible(e.name)]));
+  const name = (id: string) => names.get(id) ?? visible(id);
   const pairs = report.internal.pairs;
-  const title = chalk.bold("Interna poster, avstämning, belopp i kr (debet positivt)");
+  const title = bold("Interna poster, avstämning, belopp i kr (debet positivt)");
   if (!pairs.length) return `${title}\n\nInga interna poster.\n`;
   const head = ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"];
-  const rows: string[][] = [head.map((h) => chalk.bold(h))];
+  const rows: string[][] = [head.map(bold)];
   for (let i = 0; i < pairs.length; i++) {
     const p = pairs[i]!;
     rows.push([
@@ -78,7 +84,7 @@ function reconciliation(report: Report): string {
       String(p.year),
       formatExact(p.amounts[0]),
       formatExact(p.amounts[1]),
-      p.difference === 0n ? NO_DIFFERENCE : chalk.red(formatExact(p.difference)),
+      p.difference === 0n ? NO_DIFFERENCE : red(formatExact(p.difference)),
     ]);
   }
   const aligns = ["left", "left", "left", "right", "right", "right"] as const;
@@ -133,7 +139,7 @@ export function renderText(report: Report, unit: Unit): string {
   const out: string[] = report.draft ? [chalk.bold.red(DRAFT_MARK), ""] : [];
   const years = yearLabels(report);
   for (const s of statementSections(report, unit)) {
-    out.push(chalk.bold(visible(s.heading)), `${visible(s.title)}, belopp i ${unit}`);
+    out.push(bold(visible(s.heading)), `${visible(s.title)}, belopp i ${unit}`);
     if (s.subtitle) out.push(visible(s.subtitle));
     out.push(
       "",
@@ -150,16 +156,16 @@ export function renderText(report: Report, unit: Unit): string {
   const equity = report.equityByEntity;
   if (equity) {
     const rows = equityRows(equity, report.years.length);
-    out.push(chalk.bold(`${visible(equity.title)}, belopp i ${unit}`), "", table(years, rows, unit, false), "");
+    out.push(bold(`${visible(equity.title)}, belopp i ${unit}`), "", table(years, rows, unit, false), "");
   }
   for (const t of tableSections(report)) out.push(...tableBlock(t, unit));
   out.push(reconciliation(report));
   if (report.notes.length) {
-    out.push(chalk.bold("Noter"), `Noter, belopp i ${unit}`, "");
+    out.push(bold("Noter"), `Noter, belopp i ${unit}`, "");
     const width = widest(report.notes.flatMap((n) => n.rows.map((r) => labelOf(r).length)));
     for (const n of report.notes) {
       const columns = n.columns?.map((c) => c.header) ?? years;
-      out.push(chalk.bold(`${n.number} ${visible(n.title)}`), table(columns, n.rows, unit, false, width), "");
+      out.push(bold(`${n.number} ${visible(n.title)}`), table(columns, n.rows, unit, false, width), "");
     }
   }
   if (report.draft) out.push(chalk.bold.red(DRAFT_MARK));
@@ -178,7 +184,7 @@ const withoutTrailingBlanks = (text: string) => text.replace(/(?<![ \t])[ \t]+(?
 
 /** A table beside the statements: whom it is about, its title and unit, then the table. */
 const tableBlock = (t: Section, unit: Unit) => [
-  chalk.bold(visible(t.heading)),
+  bold(visible(t.heading)),
   `${visible(t.title)}${t.rows.length ? `, belopp i ${unit}` : ""}`,
   "",
   ...tableOf(t, unit),
@@ -201,5 +207,5 @@ const tableOf = (t: Section, unit: Unit) =>
 
 /** Tables only (member fees, say), under one heading. */
 export function renderTablesText(heading: string, tables: readonly Section[], unit: Unit): string {
-  return endedText([chalk.bold(visible(heading)), "", ...tables.flatMap((t) => tableBlock(t, unit))]);
+  return endedText([bold(visible(heading)), "", ...tables.flatMap((t) => tableBlock(t, unit))]);
 }
