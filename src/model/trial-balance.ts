@@ -81,7 +81,7 @@ interface BigParts {
  */
 class EntityRows {
   /** Each account's row without a counterparty, by the account's id: its place, plus one (0: none). */
-  #plain = new Int32Array(Math.max(64, heldAccounts.size));
+  #plainPlaces = new Int32Array(Math.max(64, heldAccounts.size));
   readonly #withCounterparty = new Map<string, Map<string, number>>();
   // The rows' columns, in the order the rows came.
   readonly accounts: HeldAccount[] = [];
@@ -100,19 +100,22 @@ class EntityRows {
     return this.accounts.length;
   }
 
-  /** The place of the row of an account without a counterparty, made if new. */
-  plain(account: string): number {
+  /** The place of the row of an account and a counterparty ("" for none), made if new. */
+  place(account: string, counterparty: string): number {
+    return counterparty === "" ? this.#plain(account) : this.#withParty(account, counterparty);
+  }
+
+  #plain(account: string): number {
     const held = heldAccount(account);
-    if (held.id >= this.#plain.length) this.#grow(held.id);
-    const at = this.#plain[held.id]!;
+    if (held.id >= this.#plainPlaces.length) this.#grow(held.id);
+    const at = this.#plainPlaces[held.id]!;
     if (at > 0) return at - 1;
     const row = this.#push(held, "");
-    this.#plain[held.id] = row + 1;
+    this.#plainPlaces[held.id] = row + 1;
     return row;
   }
 
-  /** The place of the row of an account and a counterparty, made if new. */
-  withParty(account: string, counterparty: string): number {
+  #withParty(account: string, counterparty: string): number {
     let counterparties = this.#withCounterparty.get(account);
     if (!counterparties) this.#withCounterparty.set(account, (counterparties = new Map()));
     let row = counterparties.get(counterparty);
@@ -178,9 +181,9 @@ class EntityRows {
   }
 
   #grow(id: number): void {
-    const grown = new Int32Array(Math.max(2 * this.#plain.length, id + 1));
-    grown.set(this.#plain);
-    this.#plain = grown;
+    const grown = new Int32Array(Math.max(2 * this.#plainPlaces.length, id + 1));
+    grown.set(this.#plainPlaces);
+    this.#plainPlaces = grown;
   }
 }
 
@@ -204,10 +207,11 @@ function inOrder(rows: EntityRows): number[] {
   // The row's place, key - order * n: floor division, exact below 2^53, where % on doubles calls out of the engine.
   const places = new Array<number>(n);
   for (let i = 0; i < n; i++) places[i] = keys[i]! - Math.floor(keys[i]! / n) * n;
+  const compare = comparedByText(rows);
   for (let start = 0, end = 1; start < n; start = end++) {
     while (end < n && accounts[places[end]!] === accounts[places[start]!]) end++;
     if (end - start > 1) {
-      const part = places.slice(start, end).sort(comparedByText(rows));
+      const part = places.slice(start, end).sort(compare);
       for (let i = 0; i < part.length; i++) places[start + i] = part[i]!;
     }
   }
@@ -263,18 +267,18 @@ export class TrialBalanceBuilder {
 
   addPosting(entity: string, account: string, counterparty: string, amount: Ore): void {
     const rows = this.#entityRows(entity);
-    rows.add(counterparty === "" ? rows.plain(account) : rows.withParty(account, counterparty), amount);
+    rows.add(rows.place(account, counterparty), amount);
   }
 
   /** addPosting of an amount that fitsNumber, as a number of öre (Posting.ore). */
   addPostingOre(entity: string, account: string, counterparty: string, ore: number): void {
     const rows = this.#entityRows(entity);
-    rows.addOre(counterparty === "" ? rows.plain(account) : rows.withParty(account, counterparty), ore);
+    rows.addOre(rows.place(account, counterparty), ore);
   }
 
   addOpening(entity: string, account: string, counterparty: string, amount: Ore): void {
     const rows = this.#entityRows(entity);
-    const row = counterparty === "" ? rows.plain(account) : rows.withParty(account, counterparty);
+    const row = rows.place(account, counterparty);
     rows.openings[row] = rows.openings[row]! + amount;
   }
 
