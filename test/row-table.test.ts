@@ -252,6 +252,28 @@ describe("a year's rows in columns", () => {
     );
   });
 
+  it("add up the group's totals over more accounts and counterparties than its first room for slots", () => {
+    // Four thousand slots (the first room holds 1 024): each amount lands in its own, as added up by hand.
+    const parties = Array.from({ length: 1000 }, (_, i) => `m${String(i).padStart(4, "0")}`);
+    const accounts = [...CHART.keys()].slice(0, 4);
+    const rows = ["u1", "u2"]
+      .flatMap((entity, e) =>
+        accounts.flatMap((account, a) =>
+          parties.map((party, p) =>
+            balanceRow(entity, account, party, BigInt(e + 1), BigInt(a * 1000 + p), -BigInt(p)),
+          ),
+        ),
+      )
+      .sort(compareRows);
+    const { groupTotals } = notEliminated(RowTable.from(rows));
+    expect(groupTotals.length).toBe(accounts.length * parties.length);
+    for (const r of groupTotals.rows()) {
+      const a = accounts.indexOf(r.account);
+      const p = parties.indexOf(r.counterparty);
+      expect([r.entity, r.opening, r.debit, r.credit]).toEqual(["", 3n, BigInt(2 * (a * 1000 + p)), -BigInt(2 * p)]);
+    }
+  });
+
   it("give each entity's statement the sums its own pass would, from one pass over the table", () => {
     const measure = fc.constantFrom("closing", "opening", "movement", "debit", "credit" as const);
     const line = fc.record({
