@@ -59,9 +59,10 @@ describe("the trial balance", () => {
   });
 
   it("gives its rows in the canonical order, whatever accounts, counterparties and files came before", () => {
-    // Accounts of up to nine digits (sorted as numbers) and of other text (sorted as texts), with
-    // leading zeros and of several lengths, in builders one after another in one thread; now and
-    // then an entity of thousands of rows (more than the thread's array of sort keys first holds).
+    // Accounts of digits and of other text, with leading zeros and of several lengths, in builders
+    // one after another in one thread (accounts ranked by an earlier builder, and others met since);
+    // now and then an entity of thousands of rows over thousands of accounts (more than the thread's
+    // counts by rank first hold), after which a few rows over many accounts are sorted by text.
     const account = fc.oneof(
       fc.stringMatching(/^0?[1-8]\d{2,4}$/),
       fc.constantFrom("1930", "01930", "193", "A100", "a100", "Ä1", "9999999999"),

@@ -11,12 +11,13 @@ const sum = (big: Ore, ore: number): Ore => (ore === 0 ? big : big === 0n ? BigI
 
 /**
  * An account as this thread's rows hold it: one copy of its name (sharedName), its place in text
- * order, and a number of its own (the thread's accounts counted from 0), by which an entity's rows
- * find it.
+ * order among the thread's accounts (rankAccounts), and a number of its own (the thread's accounts
+ * counted from 0), by which an entity's rows find it.
  */
 class HeldAccount {
-  readonly order: number;
   readonly id = heldAccounts.size;
+  /** Its place in text order among the accounts ranked last (rankAccounts); -1 for one held since. */
+  rank = -1;
   #tablePlace = -1;
   #sentTo: SentNames | undefined;
   #sentVersion = 0;
@@ -37,25 +38,7 @@ class HeldAccount {
     return this.#sentPlace;
   }
 
-  constructor(readonly name: string) {
-    this.order = textOrder(name);
-  }
-}
-
-/**
- * A number in the order of an account's text, for a text of 1 to 9 digits: each digit and 1 in
- * base 11, the text padded with zeros, so that "193" < "1930" < "194" < "20" as texts compare. NaN
- * for any other text (the rows of its entity are then sorted by comparing texts).
- */
-function textOrder(name: string): number {
-  if (name.length === 0 || name.length > 9) return NaN;
-  let order = 0;
-  for (let i = 0; i < 9; i++) {
-    const digit = i < name.length ? name.charCodeAt(i) - 48 : -1;
-    if (i < name.length && (digit < 0 || digit > 9)) return NaN;
-    order = order * 11 + digit + 1;
-  }
-  return order;
+  constructor(readonly name: string) {}
 }
 
 /** Every account a row of this thread has held. */
@@ -188,25 +171,26 @@ class EntityRows {
 }
 
 /**
- * The places of an entity's rows by account, then counterparty, as compareRows orders them. Sorted
- * as numbers (each account's place in text order, and the row's place to find it again) in a typed
- * array: sorted by comparing their texts, they took a twentieth of the run. Only the rows of one
- * account are then compared by text; an entity with an account of other than 1 to 9 digits, all by text.
+ * The places of an entity's rows by account, then counterparty, as compareRows orders them: counted
+ * into place by their accounts' ranks (rankAccounts), in time linear in the rows and the accounts
+ * (sorting them took a twentieth of a thousand files' run, comparing texts or numbers). Only the rows
+ * of one account are then compared by text. An entity with an account held since the last ranking,
+ * or with far fewer rows than the thread has accounts, is sorted by comparing texts.
  */
 function inOrder(rows: EntityRows): number[] {
-  const n = rows.length;
   const { accounts } = rows;
-  if (n > 1 << 20) return byTexts(rows); // order * n + i is exact below 2^53
-  const keys = sortKeys(n);
-  for (let i = 0; i < n; i++) {
-    const order = accounts[i]!.order;
-    if (Number.isNaN(order)) return byTexts(rows);
-    keys[i] = order * n + i;
+  const n = rows.length;
+  if (!accounts.every((a) => a.rank >= 0)) {
+    if (heldAccounts.size > 4 * n + 64 && heldAccounts.size < rankedCount + rankedCount / 4) return byTexts(rows);
+    rankAccounts();
   }
-  keys.sort();
-  // The row's place, key - order * n: floor division, exact below 2^53, where % on doubles calls out of the engine.
+  if (rankedCount > 16 * n) return byTexts(rows);
+  const starts = rankStarts(rankedCount + 1);
+  for (let i = 0; i < n; i++) starts[accounts[i]!.rank + 1]! += 1;
+  for (let r = 1; r <= rankedCount; r++) starts[r]! += starts[r - 1]!;
   const places = new Array<number>(n);
-  for (let i = 0; i < n; i++) places[i] = keys[i]! - Math.floor(keys[i]! / n) * n;
+  for (let i = 0; i < n; i++) places[starts[accounts[i]!.rank]!++] = i;
+  starts.fill(0);
   const compare = comparedByText(rows);
   for (let start = 0, end = 1; start < n; start = end++) {
     while (end < n && accounts[places[end]!] === accounts[places[start]!]) end++;
@@ -216,6 +200,21 @@ function inOrder(rows: EntityRows): number[] {
     }
   }
   return places;
+}
+
+/** How many accounts were held when rankAccounts last ranked them. */
+let rankedCount = 0;
+
+/**
+ * Ranks every account held so far by its text. Done again when an entity's rows are about as many
+ * as the accounts (sorting the accounts then costs about what sorting the rows would), or once a
+ * quarter more are held: a chart of many accounts, met a few at a time by entities of a few rows
+ * each, is not sorted again for each.
+ */
+function rankAccounts(): void {
+  const all = [...heldAccounts.values()].sort((a, b) => byText(a.name, b.name));
+  for (let r = 0; r < all.length; r++) all[r]!.rank = r;
+  rankedCount = all.length;
 }
 
 /** The places of an entity's rows in the order of their texts, account then counterparty. */
@@ -234,14 +233,14 @@ const comparedByText =
       : byText(accounts[a]!.name, accounts[b]!.name);
 
 /**
- * The thread's array of sort keys (inOrder), grown to the largest entity's rows: a new one for
- * each of a thousand files' entities cost a tenth of making their tables.
+ * The thread's counts of rows by rank (inOrder), zeros between uses, grown to the accounts ranked:
+ * a new one for each of a thousand files' entities costs more than counting.
  */
-let sortKeyArray = new Float64Array(1024);
+let rankCounts = new Int32Array(1024);
 
-function sortKeys(n: number): Float64Array {
-  if (sortKeyArray.length < n) sortKeyArray = new Float64Array(Math.max(n, 2 * sortKeyArray.length));
-  return sortKeyArray.subarray(0, n);
+function rankStarts(length: number): Int32Array {
+  if (rankCounts.length < length) rankCounts = new Int32Array(Math.max(length, 2 * rankCounts.length));
+  return rankCounts.subarray(0, length);
 }
 
 /**
