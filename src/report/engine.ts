@@ -345,108 +345,82 @@ export function evaluateRows(
   given?: SelectionSums,
 ): ReportRow[] {
   const rowsByYear = rowsGiven.map(asTable);
-  const years = rowsByYear.length;
+  const zeros = () => rowsByYear.map(() => 0n);
+  const selected = new Map<string, ReportRow[]>();
+  const totals = new Map<string, readonly Ore[]>();
   const sums = given ?? selectionSums(specs, rowsByYear, defaultSign);
-  const shape = shapeOf(specs);
-  // By each spec's index: the rows it selects (none for a sum), and the values a sum of it adds.
-  const selected: (readonly ReportRow[] | undefined)[] = [];
-  const totals: (readonly Ore[] | undefined)[] = [];
-  for (let k = 0; k < specs.length; k++) {
-    const spec = specs[k]!;
-    if (spec.sum) continue;
-    const rows = selectedRows(spec, sums[k]!, years, ctx);
-    selected[k] = rows;
-    totals[k] = spec.kind === "by-counterparty" ? addedUp(rows, years) : rows[0]!.values;
-  }
-  const valueOf = (k: number): readonly Ore[] => {
-    const known = totals[k];
+  specs.forEach((spec, k) => {
+    if (spec.sum) return;
+    if (spec.declared || spec.carry) {
+      const values = spec.carry
+        ? [...(ctx.carried?.get(spec.id) ?? zeros())]
+        : rowsByYear.map((_, y) => ctx.declared?.[y]?.get(spec.id) ?? 0n);
+      totals.set(spec.id, values);
+      selected.set(spec.id, [{ id: spec.id, label: spec.label, kind: "line", values }]);
+      return;
+    }
+    const { values, parties } = sums[k]!;
+    if (spec.kind === "by-counterparty") {
+      const rows = [...parties]
+        .map(([party, v]) => ({
+          id: `${spec.id}-${party.toLowerCase()}`,
+          label: ctx.counterpartyNames.get(party) ?? party,
+          kind: "line" as const,
+          values: v,
+        }))
+        .sort((a, b) => collator.compare(a.label, b.label) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const total = zeros();
+      rows.forEach((r) => r.values.forEach((v, y) => (total[y]! += v)));
+      totals.set(spec.id, total);
+      selected.set(spec.id, rows);
+    } else {
+      totals.set(spec.id, values);
+      selected.set(spec.id, [
+        { id: spec.id, label: spec.label, kind: spec.kind, ...(spec.note ? { note: spec.note } : {}), values },
+      ]);
+    }
+  });
+  const specById = specsById(specs);
+  const valueOf = (id: string): readonly Ore[] => {
+    const known = totals.get(id);
     if (known) return known;
-    const values = addedUp(
-      shape.sums[k]!.map((ref) => ({ values: valueOf(ref) })),
-      years,
-    );
-    totals[k] = values;
+    const values = zeros();
+    for (const ref of specById.get(id)?.sum ?? []) valueOf(ref).forEach((v, y) => (values[y]! += v));
+    totals.set(id, values);
     return values;
   };
-  const shown = specs.map((spec, k) => {
+  const shown = new Map<string, ReportRow[]>();
+  for (const spec of specs) {
     // Only a sum is not selected: it adds the rows its spec names, as they are shown (below).
-    const rows = selected[k] ?? [
+    let rows = selected.get(spec.id) ?? [
       {
         id: spec.id,
         label: spec.label,
         kind: spec.kind as ReportRowKind,
         ...(spec.note ? { note: spec.note } : {}),
-        values: valueOf(k),
+        values: valueOf(spec.id),
         sum: spec.sum!,
       },
     ];
-    return spec.omitWhenZero ? rows.filter((r) => r.values.some((v) => v !== 0n)) : rows;
-  });
+    if (spec.omitWhenZero) rows = rows.filter((r) => r.values.some((v) => v !== 0n));
+    shown.set(spec.id, rows);
+  }
   // A by-counterparty row adds up as its counterparties' rows; a row left out was zero.
-  const shownOf = (ref: string) => shown[shape.indexOf.get(ref) ?? -1] ?? [];
   const shownAsNamed = (refs: readonly string[]) =>
-    refs.every((ref) => shownOf(ref).length === 1 && shownOf(ref)[0]!.id === ref);
-  const out: ReportRow[] = [];
-  specs.forEach((spec, k) => {
-    const rows = shown[k]!;
-    if (!spec.sum || shownAsNamed(spec.sum)) out.push(...rows);
-    else {
-      const sum = spec.sum.flatMap((ref) => shownOf(ref).map((t) => t.id));
-      for (const r of rows) out.push({ ...r, sum });
-    }
+    refs.every((ref) => shown.get(ref)?.length === 1 && shown.get(ref)![0]!.id === ref);
+  return specs.flatMap((spec) => {
+    const rows = shown.get(spec.id)!;
+    if (!spec.sum || shownAsNamed(spec.sum)) return rows;
+    const sum = spec.sum.flatMap((ref) => (shown.get(ref) ?? []).map((t) => t.id));
+    return rows.map((r) => ({ ...r, sum }));
   });
-  return out;
 }
 
-/** The rows a spec that is no sum selects, its values given (SelectionSums), declared or carried. */
-function selectedRows(
-  spec: RowSpec,
-  { values, parties }: SelectionSums[number],
-  years: number,
-  ctx: EngineContext,
-): ReportRow[] {
-  if (spec.declared || spec.carry) {
-    const kept = spec.carry
-      ? [...(ctx.carried?.get(spec.id) ?? new Array<Ore>(years).fill(0n))]
-      : Array.from({ length: years }, (_, y) => ctx.declared?.[y]?.get(spec.id) ?? 0n);
-    return [{ id: spec.id, label: spec.label, kind: "line", values: kept }];
-  }
-  if (spec.kind !== "by-counterparty")
-    return [{ id: spec.id, label: spec.label, kind: spec.kind, ...(spec.note ? { note: spec.note } : {}), values }];
-  return [...parties]
-    .map(([party, v]) => ({
-      id: `${spec.id}-${party.toLowerCase()}`,
-      label: ctx.counterpartyNames.get(party) ?? party,
-      kind: "line" as const,
-      values: v,
-    }))
-    .sort((a, b) => collator.compare(a.label, b.label) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
+/** A statement's specs by id, made once per list of specs: a thousand units' statements share theirs. */
+const byId = new WeakMap<readonly RowSpec[], ReadonlyMap<string, RowSpec>>();
 
-/** The values of rows added up, year by year. */
-function addedUp(rows: readonly { readonly values: readonly Ore[] }[], years: number): Ore[] {
-  const total = new Array<Ore>(years).fill(0n);
-  for (const r of rows) for (let y = 0; y < years; y++) total[y]! += r.values[y] ?? 0n;
-  return total;
-}
-
-/**
- * A table's specs as evaluateRows reads them, made once per list of specs (a thousand units'
- * statements share theirs): each id's index, and the indexes of the rows each sum adds.
- */
-interface Shape {
-  readonly indexOf: ReadonlyMap<string, number>;
-  readonly sums: readonly (readonly number[] | undefined)[];
-}
-
-const shapes = new WeakMap<readonly RowSpec[], Shape>();
-
-function shapeOf(specs: readonly RowSpec[]): Shape {
-  let shape = shapes.get(specs);
-  if (!shape) {
-    const indexOf = new Map(specs.map((s, k) => [s.id, k]));
-    const sums = specs.map((s) => s.sum?.flatMap((ref) => indexOf.get(ref) ?? []));
-    shapes.set(specs, (shape = { indexOf, sums }));
-  }
-  return shape;
+function specsById(specs: readonly RowSpec[]): ReadonlyMap<string, RowSpec> {
+  let map = byId.get(specs);
+  if (!map) byId.set(specs, (map = new Map(specs.map((s) => [s.id, s]))));
+  return map;
 }
