@@ -64,9 +64,11 @@ describe("exports of the Sjuhärad 2013 report", () => {
       ...report,
       group: { name: `${report.group.name}  ` },
       notes: report.notes.map((n) => ({ ...n, title: `${n.title} ` })),
+      statements: report.statements.map((s) => ({ ...s, subtitle: "Ej reviderad   " })),
     };
     const text = renderText(spaced, "tkr");
-    expect(text.split("\n").filter((l) => / $/.test(l))).toEqual([]);
+    expect(text.split("\n").filter((l) => /[ \t]$/.test(l))).toEqual([]);
+    expect(text).toContain("\nEj reviderad\n");
     expect(text).toContain(`\n${report.group.name}\n`);
     expect(text).toContain(`${report.notes[0]!.number} ${report.notes[0]!.title}\n`);
     // Blanks inside a line are the line's own.
