@@ -182,7 +182,8 @@ export function renderText(report: Report, unit: Unit): string {
  * Joined with the break as its last line: a text and a break put together afterwards is copied
  * whole into one before it is searched or written (a thousand units' text report: 1.4 MB). Each
  * part is a line or a table (padded), whose lines end in no blank already: a search of the whole
- * text for them, and the copy of it that its result was, took about a tenth of the report's time.
+ * text for them, and the copy of it that its result was, took about a tenth of the report's time
+ * in CPU profiles.
  */
 const endedText = (lines: string[]) => guardLines(lines.map(withoutTrailingBlanks).concat("").join("\n"));
 
