@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { ledgerRowIsValid } from "../src/model/ledger-file.js";
 import { readingOrder } from "../src/model/ledger.js";
 import { validateSchema } from "../src/validate/schema.js";
@@ -51,6 +51,52 @@ describe("ledger files read in parallel threads", () => {
       const report = await same(["2013", "--format", "json", "--force"], dir);
       expect(JSON.parse(report.stdout).years).toEqual([2013, 2012]);
     }
+  });
+
+  it("reads last year from the year's SIE files (#RAR -1) in every thread alike", async () => {
+    // A reading thread is sent only what reading looks at (model/workspace.ts, forReading): of
+    // each year's ledgers, those a SIE reader asks about. Each file opens the year 100 kr off where
+    // it closed last year: said once, by the comparison of the years, not again by the file's own
+    // check, which a reader leaves to it when the file is last year's source too.
+    const example = join(ROOT, "fixtures", "sjuharad-sie");
+    const group = JSON.parse(readFileSync(join(example, "consolidate.json"), "utf8")) as {
+      chart: string;
+      layouts: Record<string, string>;
+      years: Record<string, { ledgers: { path: string }[] }>;
+    };
+    const ledgers = group.years["2013"]!.ledgers;
+    const openedOff = (sie: string) => {
+      const moved = new Set<string>();
+      return sie
+        .split("\n")
+        .filter((line) => !line.startsWith("#KSUMMA"))
+        .map((line) => {
+          const [label, index, account, amount] = line.split(" ");
+          const side = account?.[0];
+          if (label !== "#IB" || index !== "0" || (side !== "1" && side !== "2") || moved.has(side)) return line;
+          moved.add(side);
+          return `#IB 0 ${account} ${(Number(amount) + (side === "1" ? 100 : -100)).toFixed(2)}`;
+        })
+        .join("\n");
+    };
+    const dir = miniWorkspace({
+      "consolidate.json": JSON.stringify({
+        ...group,
+        $schema: undefined,
+        chart: join(example, group.chart),
+        layouts: Object.fromEntries(Object.entries(group.layouts).map(([y, p]) => [y, join(example, p)])),
+        years: { 2013: { ledgers: ledgers.map((s) => ({ ...s, path: basename(s.path) })) } },
+      }),
+    });
+    // Byte for byte (PC8) but for the lines changed: read and written one byte a character.
+    for (const s of ledgers)
+      writeFileSync(join(dir, basename(s.path)), openedOff(readFileSync(join(example, s.path), "latin1")), "latin1");
+    const report = await same(["2013", "--format", "json", "--force", ...ALLOW_EXAMPLE], dir);
+    expect(JSON.parse(report.stdout).years).toEqual([2013, 2012]);
+    const check = await same(["check", "2013", "--format", "json", ...ALLOW_EXAMPLE], dir);
+    const codes = new Set((JSON.parse(check.stdout) as { code: string }[]).map((d) => d.code));
+    expect(codes).toContain("E-OPENING-CONTINUITY");
+    expect(codes).not.toContain("E-SIE-CONTINUITY");
   });
 
   it("finds the same problems, also a voucher number used again in another file", async () => {

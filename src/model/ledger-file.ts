@@ -30,7 +30,7 @@ import { readSieLedger, SIE_EXTENSIONS } from "./sie/ledger.js";
 import { isoDate } from "./sie/scope.js";
 import { TrialBalanceBuilder } from "./trial-balance.js";
 import { VoucherRegistry, type VoucherSnapshot } from "./voucher-registry.js";
-import { periodOf, type Workspace } from "./workspace.js";
+import { periodOf, type ReadingWorkspace } from "./workspace.js";
 
 /** Where a ledger reader delivers: readable postings, the vouchers of unreadable lines, diagnostics. */
 export interface LedgerSink {
@@ -105,10 +105,10 @@ interface Window {
   readonly resultAccount: string;
 }
 
-const contexts = new WeakMap<Workspace, Map<number, RuleContext>>();
+const contexts = new WeakMap<ReadingWorkspace, Map<number, RuleContext>>();
 
 /** The rules' view of a workspace's year, made once (a year of a thousand files asks a thousand times). */
-export function ruleContext(ws: Workspace, year: number): RuleContext {
+export function ruleContext(ws: ReadingWorkspace, year: number): RuleContext {
   let byYear = contexts.get(ws);
   if (!byYear) contexts.set(ws, (byYear = new Map()));
   let ctx = byYear.get(year);
@@ -131,7 +131,7 @@ export function ruleContext(ws: Workspace, year: number): RuleContext {
  * Files are independent, so that they can be read in parallel; loadYear joins them.
  */
 export async function loadLedgerFile(
-  ws: Workspace,
+  ws: ReadingWorkspace,
   job: LedgerFileJob,
   onBytes?: (bytes: number) => void,
 ): Promise<LedgerFileResult> {
@@ -141,7 +141,7 @@ export async function loadLedgerFile(
 
 /** loadLedgerFile with the file's trial balance as it was added up: a worker thread packs it rather than build its rows. */
 export async function readLedgerFile(
-  ws: Workspace,
+  ws: ReadingWorkspace,
   job: LedgerFileJob,
   onBytes?: (bytes: number) => void,
 ): Promise<{ result: Omit<LedgerFileResult, "rows">; balance: TrialBalanceBuilder }> {
@@ -153,7 +153,7 @@ export async function readLedgerFile(
   return { result: { sha256: await sha256File(job.path), ...collector.result() }, balance: collector.balance };
 }
 
-function readLedger(ws: Workspace, job: LedgerFileJob, sink: LedgerSink): Promise<void> {
+function readLedger(ws: ReadingWorkspace, job: LedgerFileJob, sink: LedgerSink): Promise<void> {
   const ext = extname(job.path).toLowerCase();
   if (ext === ".json") return readJsonLedger(job.path, job.source, sink);
   if (SIE_EXTENSIONS.has(ext)) return readSieLedger(job.path, job.source, job.year, ws, sink);
@@ -165,7 +165,7 @@ function readLedger(ws: Workspace, job: LedgerFileJob, sink: LedgerSink): Promis
  * for the rare voucher found again in another file: its place is not kept while reading.
  */
 export async function findVouchers(
-  ws: Workspace,
+  ws: ReadingWorkspace,
   job: LedgerFileJob,
   wanted: ReadonlySet<string>,
 ): Promise<Map<string, SourceRef>> {
@@ -187,7 +187,7 @@ export async function findVouchers(
 
 /** The postings of a file that `keep` selects, read again (to explain a difference, say). */
 export async function scanPostings(
-  ws: Workspace,
+  ws: ReadingWorkspace,
   job: LedgerFileJob,
   keep: (p: Posting) => boolean,
 ): Promise<Posting[]> {
@@ -629,7 +629,7 @@ function entityConflict(source: SourceSpec, written: string | undefined, at: Sou
  * `diagnostics`; only rows without any are yielded.
  */
 export async function* checkedCsvRows(
-  ws: Workspace,
+  ws: ReadingWorkspace,
   path: string,
   source: SourceSpec,
   diagnostics: Diagnostic[],
@@ -850,7 +850,7 @@ class CsvLedgerRows {
   constructor(
     private readonly path: string,
     private readonly source: SourceSpec,
-    ws: Workspace,
+    ws: ReadingWorkspace,
     private readonly header: TableHeader,
     private readonly required: readonly string[],
     private readonly sink: LedgerSink,
@@ -1166,7 +1166,7 @@ class CsvLedgerReader implements TableConsumer {
   constructor(
     private readonly path: string,
     private readonly source: SourceSpec,
-    private readonly ws: Workspace,
+    private readonly ws: ReadingWorkspace,
     private readonly sink: LedgerSink,
   ) {
     this.#required = ["series", "voucher", "date", "account", "amount", ...(source.entity ? [] : ["entity"])];
@@ -1201,7 +1201,7 @@ class CsvLedgerReader implements TableConsumer {
   }
 }
 
-async function readCsvLedger(path: string, source: SourceSpec, ws: Workspace, sink: LedgerSink) {
+async function readCsvLedger(path: string, source: SourceSpec, ws: ReadingWorkspace, sink: LedgerSink) {
   const reader = new CsvLedgerReader(path, source, ws, sink);
   await readTableInto(path, path, { ...ws.csv, ...source.csv, sheet: source.sheet }, sink.onBytes, reader);
   if (reader.done || !reader.empty) return;

@@ -3,7 +3,7 @@ import { readLedgerFile, type LedgerFileJob } from "./ledger-file.js";
 import type { ReaderFiles, WorkerMessage } from "./ledger.js";
 import type { ReaderSetup } from "./readers.js";
 import { movedBuffers, SentNames } from "./row-transfer.js";
-import type { Workspace } from "./workspace.js";
+import type { ReadingWorkspace } from "./workspace.js";
 
 /**
  * A thread that reads ledger files of the years loadYear hands it, taking each file's turn from the
@@ -12,7 +12,7 @@ import type { Workspace } from "./workspace.js";
  */
 const port = parentPort!;
 const send = (m: WorkerMessage) => port.postMessage(m);
-let ws: Workspace | undefined;
+let ws: ReadingWorkspace | undefined;
 let progress = false;
 /** The names of the rows sent for the workspace: its reader (loadLedgerFiles) has a list of them too. */
 let sent = new SentNames();

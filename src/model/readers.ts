@@ -1,6 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { holdYoungGeneration, startReader } from "./reader-thread.js";
-import type { Workspace } from "./workspace.js";
+import { forReading, type ReadingWorkspace, type Workspace } from "./workspace.js";
 
 /**
  * The threads that read ledger files beside this one (ledger-worker.ts). A thread takes about 0.2 s
@@ -21,7 +21,7 @@ export function takeReaders(count: number, ws: Workspace, progress: boolean): Wo
     const worker = waiting.pop() ?? newReader();
     worker.ref();
     holdYoungGeneration(worker);
-    worker.postMessage({ ws, progress } satisfies ReaderSetup);
+    worker.postMessage({ ws: forReading(ws), progress } satisfies ReaderSetup);
     return worker;
   });
 }
@@ -54,6 +54,6 @@ export function stopReaders(): void {
 
 /** What a reader is told before the files of a workspace. */
 export interface ReaderSetup {
-  readonly ws: Workspace;
+  readonly ws: ReadingWorkspace;
   readonly progress: boolean;
 }

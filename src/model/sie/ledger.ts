@@ -4,7 +4,7 @@ import type { Diagnostic, SourceRef } from "../../domain/types.js";
 import { periodText } from "../../domain/period.js";
 import { readSieInto, SieRecord, type SieConsumer, type SieItem } from "../../read/sie.js";
 import type { LedgerSink } from "../ledger-file.js";
-import { periodOf, type Workspace } from "../workspace.js";
+import { periodOf, type ReadingWorkspace } from "../workspace.js";
 import { SieBalances, splitKey } from "./balances.js";
 import { continuityInFile, movementBalanceProblems, voucherProblems } from "./checks.js";
 import { SieIdentification } from "./identification.js";
@@ -19,7 +19,13 @@ export const SIE_EXTENSIONS = new Set([".se", ".si", ".sie"]);
  * Checks what the format allows: the fiscal year (#RAR), IB + vouchers = UB per account, #RES =
  * the vouchers' movement, closing balances that balance with the result, and #KSUMMA.
  */
-export async function readSieLedger(path: string, source: SourceSpec, year: number, ws: Workspace, sink: LedgerSink) {
+export async function readSieLedger(
+  path: string,
+  source: SourceSpec,
+  year: number,
+  ws: ReadingWorkspace,
+  sink: LedgerSink,
+) {
   const scope = new SieScope(
     path,
     source,
