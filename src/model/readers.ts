@@ -17,11 +17,12 @@ const newReader = () => startReader(new URL("./ledger-worker.js", import.meta.ur
 
 /** `count` readers for the files of a workspace; progress: whether they report the bytes they read. */
 export function takeReaders(count: number, ws: Workspace, progress: boolean): Worker[] {
+  const setup: ReaderSetup = { ws: forReading(ws), progress };
   return Array.from({ length: count }, () => {
     const worker = waiting.pop() ?? newReader();
     worker.ref();
     holdYoungGeneration(worker);
-    worker.postMessage({ ws: forReading(ws), progress } satisfies ReaderSetup);
+    worker.postMessage(setup);
     return worker;
   });
 }
