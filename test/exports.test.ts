@@ -17,6 +17,7 @@ import { CSV_COLUMNS, renderCsv } from "../src/render/csv.js";
 import { renderHtml } from "../src/render/html.js";
 import { formatAmount, formatExact, formatFigure, plainAmount } from "../src/render/number.js";
 import { renderText } from "../src/render/text.js";
+import { textOf } from "../src/render/streamed.js";
 import { widthOf } from "../src/render/visible.js";
 import { amountFormat, PERCENT_FORMAT, renderXlsx } from "../src/render/xlsx.js";
 import { miniWorkspace, ROOT, runCli, SJUHARAD } from "./helpers.js";
@@ -43,7 +44,7 @@ describe("exports of the Sjuhärad 2013 report", () => {
   });
 
   it("the text output prints every figure the exports are checked against", () => {
-    const lines = renderText(report, "tkr")
+    const lines = textOf(renderText(report, "tkr"))
       .split("\n")
       .map((l) => l.replace(/ +/g, " ").trim());
     for (const { row, printed } of printedRows(report, "tkr")) {
@@ -55,7 +56,7 @@ describe("exports of the Sjuhärad 2013 report", () => {
   it("the text output prints a reconciliation of any length (200 000 internal pairs)", () => {
     const pair = report.internal.pairs[0]!;
     const many = { ...report, internal: { ...report.internal, pairs: Array.from({ length: 200_000 }, () => pair) } };
-    const text = renderText(many, "tkr");
+    const text = textOf(renderText(many, "tkr"));
     expect(text.split("\n").filter((l) => l.includes(formatExact(pair.amounts[0])))).toHaveLength(200_000);
   });
 
@@ -66,7 +67,7 @@ describe("exports of the Sjuhärad 2013 report", () => {
       notes: report.notes.map((n) => ({ ...n, title: `${n.title} ` })),
       statements: report.statements.map((s) => ({ ...s, subtitle: "Ej reviderad   " })),
     };
-    const text = renderText(spaced, "tkr");
+    const text = textOf(renderText(spaced, "tkr"));
     expect(text.split("\n").filter((l) => /[ \t]$/.test(l))).toEqual([]);
     expect(text).toContain("\nEj reviderad\n");
     expect(text).toContain(`\n${report.group.name}\n`);
@@ -79,11 +80,11 @@ describe("exports of the Sjuhärad 2013 report", () => {
     // A difference shows in red; the pair's cell is as wide as uncoloured.
     const pair = { ...report.internal.pairs[0]!, difference: 123n };
     const differing = { ...report, internal: { ...report.internal, pairs: [pair, ...report.internal.pairs] } };
-    const plain = renderText(differing, "tkr");
+    const plain = textOf(renderText(differing, "tkr"));
     const level = chalk.level;
     chalk.level = 1;
     try {
-      const coloured = renderText(differing, "tkr");
+      const coloured = textOf(renderText(differing, "tkr"));
       expect(coloured).toContain("\u001b[31m");
       // eslint-disable-next-line no-control-regex
       expect(coloured.replace(/\u001b\[[0-9;]*m/g, "")).toBe(plain);

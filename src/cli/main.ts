@@ -41,7 +41,7 @@ const { version } = createRequire(import.meta.url)("../../package.json") as { ve
 /** 3: a fault of the tool itself, which CI must tell from the data's errors (1) and a wrong command (2). */
 export const EXIT = { ok: 0, dataErrors: 1, usage: 2, internal: 3 } as const;
 
-/** The report in the chosen format: text (JSON in pieces, Output), or the bytes of a workbook. */
+/** The report in the chosen format: a text (JSON and text made as they are written), or a workbook's bytes. */
 async function rendered(report: Report, opts: ReportOptions, explanations?: readonly Explanation[]): Promise<Output> {
   switch (opts.format) {
     case "json":

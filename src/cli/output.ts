@@ -9,6 +9,7 @@ import type { Excerpt } from "../render/diagnostics.js";
 import { decodeSie, detectEncoding } from "../read/sie.js";
 import { isWorkbook } from "../read/xlsx.js";
 import { SIE_EXTENSIONS } from "../model/sie/ledger.js";
+import { textOf, type Streamed } from "../render/streamed.js";
 
 /** An output file that could not be written, said in words a user understands. */
 export class OutputError extends Error {}
@@ -36,44 +37,78 @@ export function whyNotWritten(err: unknown): string {
 /** The bytes of a text encoded and written at a time (writeStdout). */
 const PIECE_BYTES = 64 * 1024;
 
-/**
- * What a command writes: a text, bytes, or a text in pieces, written one after the other and never
- * joined. A JSON report and the line break after it, joined, were copied whole before they could be
- * written (a thousand units' 2.5 MB: 9 ms, most of it memory touched for the first time).
- */
-export type Output = string | Uint8Array | readonly string[];
-
-function piecesOf<T extends string | Uint8Array>(output: T | readonly T[]): readonly T[] {
-  return typeof output === "string" || output instanceof Uint8Array ? [output as T] : (output as readonly T[]);
-}
+/** What a command writes: a text, bytes, or a text made as it is written. */
+export type Output = string | Uint8Array | Streamed;
 
 /**
  * Writes a command's output to standard output. Into a file or a device other than a terminal
  * (`> report.json`, `> /dev/null`) a text goes as UTF-8 in pieces through one buffer: made one
  * buffer of its own, a thousand units' report of 2.5 MB took 17 ms to write, most of it memory
- * touched for the first time; 9 ms so. A pipe or a terminal gets it as it is. A fault is the
- * stream's, as its own write would raise it (main says "cannot write to standard output").
+ * touched for the first time; 9 ms so. A pipe or a terminal gets it as it is (a text made in
+ * pieces, PIECE_BYTES characters or more at a time). A fault is the stream's, as its own write would
+ * raise it (main says "cannot write to standard output").
  */
 export function writeStdout(output: Output): void {
-  if (output instanceof Uint8Array || !toFileOrDevice()) {
-    for (const piece of piecesOf(output)) process.stdout.write(piece);
+  if (output instanceof Uint8Array) {
+    process.stdout.write(output);
+    return;
+  }
+  if (!toFileOrDevice()) {
+    if (typeof output === "string") process.stdout.write(output);
+    else inChunks(output, (chunk) => process.stdout.write(chunk));
     return;
   }
   try {
-    const buffer = new Uint8Array(PIECE_BYTES);
-    for (const text of piecesOf(output)) writeInPieces(1, text, buffer);
+    const sink = new Utf8Sink(1, new Uint8Array(PIECE_BYTES));
+    if (typeof output === "string") sink.put(output);
+    else output.stream(sink.put);
+    sink.flush();
   } catch (err) {
     process.stdout.emit("error", err);
   }
 }
 
-/** A text written to `fd` as UTF-8, encoded into `piece` (4 bytes or more: any character) a part at a time. */
-export function writeInPieces(fd: number, text: string, piece: Uint8Array): void {
-  const encoder = new TextEncoder();
-  for (let at = 0; at < text.length;) {
-    const { read, written } = encoder.encodeInto(at === 0 ? text : text.slice(at), piece);
-    for (let done = 0; done < written;) done += writeSync(fd, piece, done, written - done);
-    at += read;
+/** A text made in pieces, handed on in chunks of PIECE_BYTES characters or more (a stream's writes: fewer). */
+function inChunks(output: Streamed, write: (chunk: string) => void): void {
+  let pieces: string[] = [];
+  let length = 0;
+  output.stream((piece) => {
+    pieces.push(piece);
+    length += piece.length;
+    if (length < PIECE_BYTES) return;
+    write(pieces.join(""));
+    pieces = [];
+    length = 0;
+  });
+  if (pieces.length) write(pieces.join(""));
+}
+
+const encoder = new TextEncoder();
+
+/** Texts written to `fd` as UTF-8, encoded into `buffer` (4 bytes or more: any character) and written as it fills. */
+export class Utf8Sink {
+  #used = 0;
+
+  constructor(
+    readonly fd: number,
+    readonly buffer: Uint8Array,
+  ) {}
+
+  readonly put = (text: string): void => {
+    for (let at = 0; at < text.length;) {
+      const rest = at === 0 ? text : text.slice(at);
+      const { read, written } = encoder.encodeInto(rest, this.buffer.subarray(this.#used));
+      this.#used += written;
+      at += read;
+      // What is left does not fit (a character of up to 4 bytes in less room): the buffer goes first.
+      if (at < text.length) this.flush();
+    }
+  };
+
+  /** Writes what the buffer holds. */
+  flush(): void {
+    for (let done = 0; done < this.#used;) done += writeSync(this.fd, this.buffer, done, this.#used - done);
+    this.#used = 0;
   }
 }
 
@@ -159,8 +194,7 @@ function standardStream(file: Stats): NodeJS.WriteStream | undefined {
  * (SIGINT, SIGTERM, SIGHUP), the temporary file is removed and the run ends with 128 + the signal.
  */
 export async function writeAtomically(path: string, output: Output): Promise<void> {
-  const pieces = piecesOf(output);
-  const content = pieces.length === 1 ? pieces[0]! : pieces.join("");
+  const content = output instanceof Uint8Array ? output : textOf(output);
   let tmp: string | undefined;
   let inPlace = false;
   try {

@@ -26,7 +26,9 @@ import ExcelJS from "exceljs";
 import { SaxesParser } from "saxes";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { writeInPieces } from "../../src/cli/output.js";
+import { Utf8Sink } from "../../src/cli/output.js";
+import { textOf } from "../../src/render/streamed.js";
+import { formatKronor } from "../../src/domain/money.js";
 import { renderJson } from "../../src/render/json.js";
 import { guardLines } from "../../src/render/visible.js";
 import { miniWorkspace, ROOT, runCli, type CliResult } from "../helpers.js";
@@ -294,19 +296,49 @@ describe("renderJson: amounts as exact kronor, BigInt left as it was found", () 
     '{\n  "values": [\n    "1234.56",\n    "-0.05",\n    "0.00"\n  ],\n  "nested": {\n    "amount": "-1000000000000000000.01"\n  }\n}\n';
 
   it("writes every bigint as a two-decimal string and lends BigInt no toJSON beyond the call", () => {
-    expect(renderJson(report).join("")).toBe(expected);
+    expect(textOf(renderJson(report))).toBe(expected);
     expect(Object.getOwnPropertyDescriptor(BigInt.prototype, "toJSON")).toBeUndefined();
+  });
+
+  it("made in pieces, is the text JSON.stringify gives, whatever the data's shape and size", () => {
+    // Members left out by JSON (undefined, functions), dates (a toJSON of their own), empty and long
+    // lists at every depth the pieces are cut at, and bigints as kronor.
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.constant(() => 1),
+      fc.bigInt(),
+      fc.date({ noInvalidDate: true }),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, leaf, tie("list"), tie("object")),
+      list: fc.oneof(fc.array(tie("value"), { maxLength: 4 }), fc.array(leaf, { minLength: 50, maxLength: 400 })),
+      object: fc.dictionary(fc.string(), tie("value"), { maxKeys: 5 }),
+    }));
+    const toKronor = (_: string, v: unknown) => (typeof v === "bigint" ? formatKronor(v) : v);
+    fc.assert(
+      fc.property(fc.oneof(value, fc.dictionary(fc.string(), value)), (data) => {
+        const report = typeof data === "object" && data !== null ? data : { data };
+        expect(textOf(renderJson(report))).toBe(`${JSON.stringify(report, toKronor, 2)}\n`);
+      }),
+      { numRuns: 500 },
+    );
+    const long = { statements: Array.from({ length: 3000 }, (_, i) => ({ id: `s${i}`, values: [BigInt(i) * 101n] })) };
+    expect(textOf(renderJson(long))).toBe(`${JSON.stringify(long, toKronor, 2)}\n`);
   });
 
   it("puts back a toJSON of the process's own, also when the report cannot be written", () => {
     const own = { value: () => "own", writable: true, configurable: true, enumerable: false };
     Object.defineProperty(BigInt.prototype, "toJSON", own);
     try {
-      expect(renderJson(report).join("")).toBe(expected);
+      expect(textOf(renderJson(report))).toBe(expected);
       expect(Object.getOwnPropertyDescriptor(BigInt.prototype, "toJSON")).toEqual(own);
       const circular: Record<string, unknown> = { amount: 1n };
       circular.self = circular;
-      expect(() => renderJson(circular)).toThrow(TypeError);
+      expect(() => textOf(renderJson(circular))).toThrow(TypeError);
       expect(Object.getOwnPropertyDescriptor(BigInt.prototype, "toJSON")).toEqual(own);
     } finally {
       delete (BigInt.prototype as { toJSON?: unknown }).toJSON;
@@ -524,21 +556,32 @@ describe("item 15: the process's own failures are clean", () => {
     }
   });
 
-  it("a report written into a file is the report a pipe gets, byte for byte", () => {
+  it("a report written into a file is the report a pipe gets, byte for byte, also when made in many pieces", () => {
     const dir = mkdtempSync(join(tmpdir(), "consolidate-stdout-"));
-    for (const format of ["json", "text"]) {
-      const args = [BIN, "2013", "--dir", "fixtures/sjuharad", "--format", format];
-      const piped = spawnSync(process.execPath, args, { cwd: ROOT });
-      const file = join(dir, `report.${format}`);
-      const fd = openSync(file, "w");
-      try {
-        expect(spawnSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", fd, "pipe"] }).status).toBe(0);
-      } finally {
-        closeSync(fd);
+    // 150 units: a JSON report of about 240 kB and a text of 57 kB, made and written in many pieces.
+    const generated = join(dir, "generated");
+    const made = spawnSync(process.execPath, ["test/bench/generate.mjs", generated, "30000", "150", "--csv-only"], {
+      cwd: ROOT,
+    });
+    expect(made.status).toBe(0);
+    for (const [workspace, year, least] of [
+      ["fixtures/sjuharad", "2013", 10_000],
+      [generated, "2025", 50_000],
+    ] as const)
+      for (const format of ["json", "text"]) {
+        const args = [BIN, year, "--dir", workspace, "--format", format];
+        const piped = spawnSync(process.execPath, args, { cwd: ROOT, maxBuffer: 1 << 24 });
+        const file = join(dir, `report.${format}`);
+        const fd = openSync(file, "w");
+        try {
+          expect(spawnSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", fd, "pipe"] }).status).toBe(0);
+        } finally {
+          closeSync(fd);
+        }
+        expect(piped.stdout.length).toBeGreaterThan(least);
+        expect(readFileSync(file).equals(piped.stdout)).toBe(true);
+        if (format === "json") expect(JSON.parse(piped.stdout.toString("utf8")).statements.length).toBeGreaterThan(1);
       }
-      expect(piped.stdout.length).toBeGreaterThan(10_000);
-      expect(readFileSync(file).equals(piped.stdout)).toBe(true);
-    }
   });
 
   it("a text written in pieces is its UTF-8, whatever characters fall on the pieces' edges", () => {
@@ -549,7 +592,9 @@ describe("item 15: the process's own failures are clean", () => {
       fc.property(text, fc.integer({ min: 4, max: 33 }), (t, bytes) => {
         const fd = openSync(file, "w");
         try {
-          writeInPieces(fd, t, new Uint8Array(bytes));
+          const sink = new Utf8Sink(fd, new Uint8Array(bytes));
+          sink.put(t);
+          sink.flush();
         } finally {
           closeSync(fd);
         }
