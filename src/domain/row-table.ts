@@ -581,7 +581,8 @@ function inheritAccounts(made: RowTable, from: RowTable, extra: readonly Balance
 }
 
 const grouped = new WeakMap<RowTable, ReadonlyMap<number, RowTable>>();
-const NONE = new RowTable(new Uint32Array(0), new Float64Array(0));
+/** A table of no rows. */
+export const NO_ROWS = new RowTable(new Uint32Array(0), new Float64Array(0));
 
 /**
  * An entity's rows of a table, found once per table (not filtered per entity, which is quadratic
@@ -599,5 +600,5 @@ export function rowsOfEntity(rows: RowTable, entity: string): RowTable {
     }
     grouped.set(rows, (byEntity = map));
   }
-  return byEntity.get(tableNames.place(entity)) ?? NONE;
+  return byEntity.get(tableNames.place(entity)) ?? NO_ROWS;
 }

@@ -310,13 +310,17 @@ export class TrialBalanceBuilder {
   table(): RowTable {
     const ordered = this.#ordered();
     const out = new RowTableBuilder(countOf(ordered));
+    // Most rows have no counterparty: the place of "" is looked up once, not once a row.
+    const none = tableNames.place("");
     for (const [rows, order] of ordered) {
       const entity = tableNames.place(rows.entity);
       for (let i = 0; i < order.length; i++) {
         const r = order[i]!;
         const account = rows.accounts[r]!.tablePlace;
-        const counterparty = tableNames.place(rows.counterparties[r]!);
-        const opening = Number(rows.openings[r]!);
+        const party = rows.counterparties[r]!;
+        const counterparty = party === "" ? none : tableNames.place(party);
+        const held = rows.openings[r]!;
+        const opening = held === 0n ? 0 : Number(held);
         if (rows.inNumbers(r) && Number.isSafeInteger(opening))
           out.add(entity, account, counterparty, opening, rows.debits[r]!, rows.credits[r]!);
         else out.addExact(entity, account, counterparty, [rows.openings[r]!, rows.debit(r), rows.credit(r)]);
@@ -332,17 +336,20 @@ export class TrialBalanceBuilder {
   pack(sent: SentNames): PackedRows {
     const ordered = this.#ordered();
     const packer = new RowPacker(countOf(ordered), sent);
+    const none = sent.place("");
     for (const [rows, order] of ordered) {
       const entity = sent.place(rows.entity);
       for (let i = 0; i < order.length; i++) {
         const r = order[i]!;
+        const party = rows.counterparties[r]!;
+        const opening = rows.openings[r]!;
         const packed =
           rows.inNumbers(r) &&
           packer.addPlaced(
             entity,
             rows.accounts[r]!.sentPlace(sent),
-            sent.place(rows.counterparties[r]!),
-            Number(rows.openings[r]!),
+            party === "" ? none : sent.place(party),
+            opening === 0n ? 0 : Number(opening),
             rows.debits[r]!,
             rows.credits[r]!,
           );

@@ -4,7 +4,7 @@ import type { LayoutSpec, NoteSpec, OverviewSpec, RowSpec, Sign } from "../domai
 import type { Entity, Member } from "../domain/types.js";
 import type { Elimination } from "../consolidate/eliminate.js";
 import type { BalanceRow } from "../domain/balance.js";
-import { rowsOfEntity, type RowTable } from "../domain/row-table.js";
+import { NO_ROWS, rowsOfEntity, type RowTable } from "../domain/row-table.js";
 import type { KoncernSection } from "../koncern/report.js";
 import {
   entitySums,
@@ -251,7 +251,10 @@ export function buildReport(input: ReportInput): Report {
         sign,
       );
       for (const e of entities) {
-        const rows = years.map((y) => rowsOfEntity(y.entityRows, e.id));
+        const sums = sumsOf(e.id);
+        // Summed already (entitySums): the engine then only counts the years, and a thousand units'
+        // rows are not cut into a table each.
+        const rows = years.map((y) => (sums ? NO_ROWS : rowsOfEntity(y.entityRows, e.id)));
         statements.push({
           id: spec.id,
           scope: `entity:${e.id}`,
@@ -263,7 +266,7 @@ export function buildReport(input: ReportInput): Report {
             rows,
             sign,
             contextFor(spec, (y) => rowsOfEntity(y.entityRows, e.id)),
-            sumsOf(e.id),
+            sums,
           ).map(withoutNote),
         });
       }
@@ -288,12 +291,13 @@ export function buildReport(input: ReportInput): Report {
   const equityByEntity = equitySpec && {
     title: layout.equity!.title,
     entities: entities.map((e) => {
+      const sums = equitySumsOf!(e.id);
       const rows = evaluateRows(
         equitySpec.rows,
-        years.map((y) => rowsOfEntity(y.entityRows, e.id)),
+        years.map((y) => (sums ? NO_ROWS : rowsOfEntity(y.entityRows, e.id))),
         equitySpec.sign ?? 1,
         ctx,
-        equitySumsOf!(e.id),
+        sums,
       );
       return { entity: e.id, name: e.name, values: rows.find((r) => r.id === layout.equity!.row)?.values ?? [] };
     }),
