@@ -319,8 +319,7 @@ export class TrialBalanceBuilder {
         const account = rows.accounts[r]!.tablePlace;
         const party = rows.counterparties[r]!;
         const counterparty = party === "" ? none : tableNames.place(party);
-        const held = rows.openings[r]!;
-        const opening = held === 0n ? 0 : Number(held);
+        const opening = Number(rows.openings[r]!);
         if (rows.inNumbers(r) && Number.isSafeInteger(opening))
           out.add(entity, account, counterparty, opening, rows.debits[r]!, rows.credits[r]!);
         else out.addExact(entity, account, counterparty, [rows.openings[r]!, rows.debit(r), rows.credit(r)]);
@@ -342,14 +341,13 @@ export class TrialBalanceBuilder {
       for (let i = 0; i < order.length; i++) {
         const r = order[i]!;
         const party = rows.counterparties[r]!;
-        const opening = rows.openings[r]!;
         const packed =
           rows.inNumbers(r) &&
           packer.addPlaced(
             entity,
             rows.accounts[r]!.sentPlace(sent),
             party === "" ? none : sent.place(party),
-            opening === 0n ? 0 : Number(opening),
+            Number(rows.openings[r]!),
             rows.debits[r]!,
             rows.credits[r]!,
           );
