@@ -18,7 +18,7 @@ import { renderHtml } from "../src/render/html.js";
 import { formatAmount, formatExact, formatFigure, plainAmount } from "../src/render/number.js";
 import { renderText } from "../src/render/text.js";
 import { textOf } from "../src/render/streamed.js";
-import { widthOf } from "../src/render/visible.js";
+import { visible, widthOf } from "../src/render/visible.js";
 import { amountFormat, PERCENT_FORMAT, renderXlsx } from "../src/render/xlsx.js";
 import { miniWorkspace, ROOT, runCli, SJUHARAD } from "./helpers.js";
 
@@ -58,6 +58,61 @@ describe("exports of the Sjuhärad 2013 report", () => {
     const many = { ...report, internal: { ...report.internal, pairs: Array.from({ length: 200_000 }, () => pair) } };
     const text = textOf(renderText(many, "tkr"));
     expect(text.split("\n").filter((l) => l.includes(formatExact(pair.amounts[0])))).toHaveLength(200_000);
+  });
+
+  it("the text output's reconciliation, made a run of lines at a time, lines up as the whole table padded at once", () => {
+    // The table as it was made before: every cell made first, each column as wide as its widest.
+    const wholeTable = (cells: string[][]) => {
+      const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => widthOf(row[c]!))));
+      const pad = (text: string, c: number) => " ".repeat(widths[c]! - widthOf(text));
+      return cells.map((row) =>
+        row
+          .map((x, c) => (c < 3 ? x + pad(x, c) : pad(x, c) + x))
+          .join("  ")
+          .trimEnd(),
+      );
+    };
+    const name = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom("Enhet \ud83d\ude00", "Å", "a\u0301", "Förvaltning   "),
+    );
+    const amount = fc.oneof(
+      fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }),
+      fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(name, { minLength: 2, maxLength: 5 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), amount, amount), { minLength: 1, maxLength: 600 }),
+        (names, drawn) => {
+          const entities = names.map((n, i) => ({ id: `e${i}`, name: n }));
+          const pairs = drawn.map(([a, b, x, y], i) => ({
+            entities: [entities[a % entities.length]!.id, entities[b % entities.length]!.id] as const,
+            kind: report.internal.pairs[i % report.internal.pairs.length]!.kind,
+            year: 2013,
+            amounts: [x, i % 3 === 0 ? -x : y] as const,
+            difference: i % 3 === 0 ? 0n : x + y,
+          }));
+          const text = textOf(renderText({ ...report, entities, internal: { ...report.internal, pairs } }, "tkr"));
+          const lines = text.split("\n");
+          const first = lines.indexOf("Interna poster, avstämning, belopp i kr (debet positivt)") + 2;
+          const shown = (id: string) => visible(entities.find((e) => e.id === id)!.name);
+          const cells = [
+            ["Från → till", "Slag", "År", "Intäkt, fordran", "Kostnad, skuld", "Differens"],
+            ...pairs.map((p) => [
+              `${shown(p.entities[0])} → ${shown(p.entities[1])}`,
+              visible(kindLabel(p.kind)),
+              "2013",
+              formatExact(p.amounts[0]),
+              formatExact(p.amounts[1]),
+              formatExact(p.difference),
+            ]),
+          ];
+          expect(lines.slice(first, first + cells.length)).toEqual(wholeTable(cells));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("the text output ends no line in blanks, whatever the names end in, and keeps the rest of each line", () => {

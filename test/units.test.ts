@@ -10,8 +10,9 @@ import {
 } from "../src/domain/money.js";
 import { parseAmount, type NumberFormat } from "../src/read/amount.js";
 import { fieldColumns } from "../src/read/csv.js";
-import { formatAmount, formatExact } from "../src/render/number.js";
+import { exactWidth, formatAmount, formatExact } from "../src/render/number.js";
 import { numberNotes } from "../src/report/build.js";
+import { widthOf } from "../src/render/visible.js";
 
 describe("amounts", () => {
   it("reads plain decimals exactly, in öre", () => {
@@ -113,6 +114,7 @@ describe("amounts written out", () => {
       fc.property(amount, (ore) => {
         expect(formatSek(ore)).toBe(`${ore < 0n ? "-" : ""}${slowly(ore, " ")}`);
         expect(formatExact(ore)).toBe(`${ore < 0n ? "\u2212" : ""}${slowly(ore, "\u00a0")}`);
+        expect(exactWidth(ore)).toBe(widthOf(formatExact(ore)));
         expect(formatKronor(ore)).toBe(`${ore < 0n ? "-" : ""}${slowly(ore, "").replace(",", ".")}`);
       }),
       { numRuns: 2000 },

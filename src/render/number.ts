@@ -40,6 +40,12 @@ export function formatExact(ore: Ore): string {
   return `${ore < 0n ? "\u2212" : ""}${kronorAndOre(ore, "\u00a0")}`;
 }
 
+/** How many characters formatExact makes of an amount, without making them: sign, kronor with their spaces, comma, öre. */
+export function exactWidth(ore: Ore): number {
+  const digits = String((ore < 0n ? -ore : ore) / 100n).length;
+  return (ore < 0n ? 1 : 0) + digits + Math.floor((digits - 1) / 3) + 3;
+}
+
 /**
  * The figure in the unit as a plain number for machines, never "-0": "-1235", "29.7" in mnkr; with
  * `decimal` "," the same figure for a spreadsheet that reads a decimal comma ("29,7").
