@@ -189,22 +189,46 @@ describe("a year's rows in columns", () => {
         expect(pairs.reduce((t, p) => t + p.difference, 0n)).toBe(sum(internal));
         // Each pair as a straightforward count of the internal rows makes it: revenue and assets the
         // giving side, a kind by the account's type, in the order of the entities' and kind's texts.
-        const reference = new Map<string, { entities: [string, string]; kind: string; amounts: [bigint, bigint] }>();
+        type Reference = { entities: [string, string]; kind: string; amounts: [bigint, bigint] };
+        const reference = new Map<string, Reference & { opening: bigint; movement: bigint }>();
         for (const r of internal) {
           const type = CHART.get(r.account)!.type;
           const giving = type === "revenue" || type === "asset";
           const entities: [string, string] = giving ? [r.entity, r.counterparty] : [r.counterparty, r.entity];
           const kind = isResult(r.account) ? "result" : "balance";
           const key = `${entities.join("|")}|${kind}`;
-          const pair = reference.get(key) ?? { entities, kind, amounts: [0n, 0n] };
+          const pair = reference.get(key) ?? { entities, kind, amounts: [0n, 0n], opening: 0n, movement: 0n };
           pair.amounts[giving ? 0 : 1] += closingOf(r);
+          pair.opening += r.opening;
+          pair.movement += r.debit + r.credit;
           reference.set(key, pair);
         }
         const text = (p: { entities: readonly string[]; kind: string }) => [...p.entities, p.kind].join("\u0000");
         expect(pairs).toEqual(
           [...reference.values()]
             .sort((a, b) => (text(a) < text(b) ? -1 : 1))
-            .map((p) => ({ ...p, difference: p.amounts[0] + p.amounts[1] })),
+            .map(({ entities, kind, amounts }) => ({ entities, kind, amounts, difference: amounts[0] + amounts[1] })),
+        );
+        // Each pair's remainder keeps its opening and its movement apart, to the öre.
+        const shown = (r: BalanceRow) =>
+          JSON.stringify([r.entity, r.account, r.opening, r.debit, r.credit], (_, v) =>
+            typeof v === "bigint" ? String(v) : v,
+          );
+        expect(remainders.map(shown).sort()).toEqual(
+          [...reference.values()]
+            .filter((p) => p.opening !== 0n || p.movement !== 0n)
+            .map((p) =>
+              balanceRow(
+                p.entities[0],
+                p.kind === "result" ? "3999" : "2999",
+                "",
+                p.opening,
+                p.movement > 0n ? p.movement : 0n,
+                p.movement < 0n ? p.movement : 0n,
+              ),
+            )
+            .map(shown)
+            .sort(),
         );
         const revenue = internal.filter((r) => CHART.get(r.account)!.type === "revenue");
         expect(eliminated).toBe(-sum(revenue));
