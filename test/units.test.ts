@@ -12,7 +12,7 @@ import { parseAmount, type NumberFormat } from "../src/read/amount.js";
 import { fieldColumns } from "../src/read/csv.js";
 import { exactWidth, formatAmount, formatExact } from "../src/render/number.js";
 import { numberNotes } from "../src/report/build.js";
-import { widthOf } from "../src/render/visible.js";
+import { visible, widthOf } from "../src/render/visible.js";
 
 describe("amounts", () => {
   it("reads plain decimals exactly, in öre", () => {
@@ -123,6 +123,35 @@ describe("amounts written out", () => {
     expect(formatSek(5n)).toBe("0,05");
     expect(groupThousands("1048576", " ")).toBe("1 048 576");
     expect(groupThousands("100", " ")).toBe("100");
+  });
+});
+
+describe("texts made visible", () => {
+  const unsafe =
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  const command = /^[\s\u0085]*::/;
+  // Every edge of the ranges visible escapes, and the characters beside them that it keeps.
+  const edges =
+    "\u0000\u001f\u0020\u007e\u007f\u0085\u009f\u00a0\u061b\u061c\u200d\u200e\u200f\u2027\u2028\u2029\u202a\u202e\u202f\u2065\u2066\u2069\u206a\ufffd\ufffe\uffff";
+  const piece = fc.constantFrom(..."a :#å\n\t", "::", "##[", "\ud83d", "\ude00", "\ud83d\ude00", ...edges);
+  const text = fc.oneof(
+    fc.string({ unit: "grapheme" }),
+    fc.string({ unit: "binary" }),
+    fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join("")),
+  );
+
+  it("keep a text that needs no escape as it is, and leave nothing that breaks a line, a terminal or a CI log", () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        const shown = visible(s);
+        expect(unsafe.test(shown)).toBe(false);
+        expect(shown.includes("##[")).toBe(false);
+        expect(command.test(shown)).toBe(false);
+        if (!unsafe.test(s) && !s.includes("##[") && !command.test(s)) expect(shown).toBe(s);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
