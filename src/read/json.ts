@@ -255,42 +255,57 @@ function plainJson(text: string): { value: unknown } | undefined {
 /**
  * The keys of the objects in a parsed value, their prototypes taken away on the way; NaN when it
  * nests deeper than MAX_JSON_DEPTH. Only objects and lists are visited (a thousand entities'
- * consolidate.json: 9 ms with a stack of every value, 2.5 ms so).
+ * consolidate.json: 9 ms with a stack of every value), in plain loops without a callback a value:
+ * this runs once, before V8 optimizes it (with keysWritten below, a thousand entities'
+ * consolidate.json read in 12.2 ms before, 8.0 ms now; medians of 15, with marks).
  */
 function keysRead(v: object, depth: number): number {
   if (depth > MAX_JSON_DEPTH) return NaN;
   let read = 0;
-  const visit = (x: unknown) => {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === "object" && x !== null) read += keysRead(x, depth + 1);
+    }
+    return read;
+  }
+  Object.setPrototypeOf(v, null);
+  const keys = Object.keys(v);
+  read += keys.length;
+  for (let i = 0; i < keys.length; i++) {
+    const x = (v as Record<string, unknown>)[keys[i]!];
     if (typeof x === "object" && x !== null) read += keysRead(x, depth + 1);
-  };
-  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i]);
-  else {
-    Object.setPrototypeOf(v, null);
-    const keys = Object.keys(v);
-    read += keys.length;
-    for (let i = 0; i < keys.length; i++) visit((v as Record<string, unknown>)[keys[i]!]);
   }
   return read;
 }
 
 /**
  * How many keys a valid JSON text writes. Every quote outside a string opens one: the strings,
- * taken in turn, are all found, and those followed by a colon are keys. Read character by character
- * (a regular expression's match per string took 15 ms of a thousand entities' consolidate.json).
+ * taken in turn, are all found, and those followed by a colon are keys. Each string's end is found
+ * by the engine's search for the next quote, one behind an odd number of backslashes escaped: a
+ * regular expression's match per string took 15 ms of a thousand entities' consolidate.json, and
+ * a loop over each string's characters 3.5 ms.
  */
 function keysWritten(text: string): number {
   let keys = 0;
   for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i)) {
-    i++;
-    for (let c = text.charCodeAt(i); c !== QUOTE && i < text.length; c = text.charCodeAt(++i)) if (c === BACKSLASH) i++;
-    i++;
+    let end = text.indexOf('"', i + 1);
+    while (end >= 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+    if (end < 0) return keys;
+    i = end + 1;
     while (isJsonSpace(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) === COLON) keys++;
   }
   return keys;
 }
 
-const QUOTE = 0x22;
+/** Whether the character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
