@@ -27,6 +27,7 @@ import {
   GROUP_FILE,
   inWorkspace,
   loadChart,
+  namedPairs,
   pathsOutside,
   type LoadWorkspaceOptions,
   type Workspace,
@@ -66,7 +67,7 @@ export async function loadKoncernWorkspace(
   }));
   if (schema.length) return { isKoncern: true, diagnostics: schema };
   const definition = doc.value as KoncernDefinition;
-  const outside = pathsOutside(dir, namedPaths(definition), doc.locate, options.allowOutside);
+  const outside = pathsOutside(dir, namedPairs(namedPaths(definition)), doc.locate, options.allowOutside);
   if (outside.length) return { isKoncern: true, diagnostics: outside };
   const years = [...new Set(definition.entities.flatMap((e) => Object.keys(e.ledgers).map(Number)))].sort(
     (a, b) => a - b,

@@ -51,6 +51,35 @@ describe("paths outside the workspace are refused, never read", () => {
     expect(r.stderr).not.toContain("root:");
   });
 
+  it("every path outside is reported where consolidate.json names it, in whichever list", async () => {
+    type Listed = { path: string }[];
+    const outside = (n: number) => `../../outside-${n}.csv`;
+    let text = "";
+    const dir = workspace((c, d) => {
+      const years = c.years as Record<string, Record<string, Listed | { path: string }>>;
+      (c.layouts as Record<string, string>)["2012"] = outside(1);
+      (years["2011"]!.ledgers as Listed)[2]!.path = outside(2);
+      (years["2013"]!.openingBalances as Listed)[0]!.path = outside(3);
+      (years["2013"]!.budgets as Listed)[1]!.path = outside(4);
+      (years["2013"]!.forecasts as Listed)[2]!.path = outside(5);
+      years["2012"]!.populations = { path: outside(6) };
+      text = JSON.stringify(c, null, 2);
+      expect(d).toBeTruthy();
+    });
+    const at = (needle: string) => {
+      const before = text.slice(0, text.indexOf(needle)).split("\n");
+      return `${before.length}:${before[before.length - 1]!.length + 1}`;
+    };
+    const r = await runCli(["check", "--dir", ".", "--format", "github"], dir);
+    expect(r.code).toBe(2);
+    const reported = r.stdout.split("\n").filter((l) => l.includes("E-WORKSPACE-PATH"));
+    expect(reported.map((l) => /line=(\d+),col=(\d+)/.exec(l)!.slice(1).join(":"))).toEqual(
+      [1, 2, 6, 3, 4, 5].map((n) => at(`"${outside(n)}"`)),
+    );
+    // In the order consolidate.json names them: the layouts, then each year's lists (2012's populations before 2013).
+    expect(reported.map((l) => /outside-(\d)/.exec(l)![1])).toEqual(["1", "2", "6", "3", "4", "5"]);
+  });
+
   it("a symbolic link inside the workspace that leads out is outside", async () => {
     const dir = workspace((c, d) => {
       symlinkSync("/etc/passwd", join(d, "ledgers", "link.csv"));
