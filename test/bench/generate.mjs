@@ -13,6 +13,7 @@
 // path is really exercised. Only those texts differ from the unquoted files.
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { GENERATED, generatedWith } from "./generated.mjs";
 
 const flags = process.argv.slice(2).filter((a) => a.startsWith("--"));
 const [out, nArg, eArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -230,6 +231,7 @@ if (!CSV_ONLY) {
     JSON.stringify({ ...sieGroup, chart: "../chart.csv", layouts: { [YEAR]: "../layout.json" } }, null, 2),
   );
 }
+writeFileSync(join(out, GENERATED), `${JSON.stringify(generatedWith(N, E, flags))}\n`);
 // Last: the bench takes a workspace with consolidate.json for a complete one.
 writeFileSync(join(out, "consolidate.json"), JSON.stringify(group(ledgers("ledgers", "csv")), null, 2));
 console.log(JSON.stringify({ postings: written, entities: E, year: YEAR, quoted: QUOTED }));

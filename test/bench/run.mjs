@@ -13,14 +13,16 @@
 // GNU time. Results and the machine go to BENCHMARKS.md (`rows` with ids only prints its table).
 //
 // The workspaces (test/bench/generate.mjs) are kept in $BENCH_DIR/consolidate-bench (default
-// /tmp/consolidate-bench): N/ (CSV, SIE4, journal), N-quoted/ and N-e1000/ (1 000 entities).
+// /tmp/consolidate-bench): N/ (CSV, SIE4, journal), N-quoted/ and N-e1000/ (1 000 entities), each
+// made again when its generated.json says it was made from other options.
 // BENCH_1M sets the size that stands for 1M postings in the rows (10M is ten times it), for a
 // quick check at a smaller size: BENCH_1M=100000 BENCH_ROUNDS=1 npm run bench -- rows quoted
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { GENERATED, generatedWith } from "./generated.mjs";
 import { scaling } from "./scaling.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -163,11 +165,19 @@ function periodRounds(dir, bin) {
 /** A number of postings as the issue writes it: 1M, 125k, 10M. */
 const short = (n) => (n % 1e6 === 0 ? `${n / 1e6}M` : n % 1e3 === 0 ? `${n / 1e3}k` : n.toLocaleString("en"));
 
-/** A workspace of the benchmark, generated on first use: `flags` for generate.mjs, `name` its folder. */
+/**
+ * A workspace of the benchmark, generated on first use, and again when the one in its folder was
+ * generated from other options or is incomplete (generated.mjs): `flags` for generate.mjs, `name`
+ * its folder.
+ */
 function workspace(name, n, entities = 8, flags = []) {
   const dir = join(base, name);
-  if (!existsSync(join(dir, "consolidate.json"))) {
+  const wanted = JSON.stringify(generatedWith(n, entities, flags));
+  const made = join(dir, GENERATED);
+  const complete = existsSync(join(dir, "consolidate.json")) && existsSync(made);
+  if (!complete || JSON.stringify(JSON.parse(readFileSync(made, "utf8"))) !== wanted) {
     console.error(`generating ${n} postings, ${entities} entities${flags.map((f) => ` ${f}`).join("")} in ${dir} …`);
+    rmSync(dir, { recursive: true, force: true });
     execFileSync(process.execPath, [join(bench, "generate.mjs"), dir, String(n), String(entities), ...flags], {
       stdio: "inherit",
     });
