@@ -73,7 +73,11 @@ const isDay = (iso: string) => /^\d{4}-\d{2}-\d{2}$/.test(iso) && dayFrom(iso, 0
  * the text is none of these or lies outside the fiscal year.
  */
 export function parsePeriod(text: string, fiscal: Period): { period: Period } | { problem: string } {
-  const t = text.trim().toLowerCase().replace(/[–—]/g, "-");
+  // En and em dashes, escaped: the bundles hold no character past U+00FF (test/start.test.ts).
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\u2013\u2014]/g, "-");
   let period: Period | undefined;
   const range = /^(\d{4}-\d{2}(?:-\d{2})?)\.\.(\d{4}-\d{2}(?:-\d{2})?)$/.exec(t);
   const month = /^(\d{4}-\d{2})$/.exec(t);

@@ -249,7 +249,7 @@ function rankStarts(length: number): Int32Array {
  * with the number of distinct keys, never with the number of postings.
  */
 export class TrialBalanceBuilder {
-  // entity → account → counterparty: three lookups cost less than building a joined key per posting.
+  // entity, then account, then counterparty: three lookups cost less than building a joined key per posting.
   readonly #rows = new Map<string, EntityRows>();
   // A file's postings are mostly one entity's: its rows, kept at hand. The name starts as "" rather
   // than undefined, so that optimized code compares strings only; #last is then undefined, which

@@ -5,7 +5,7 @@ import { leadingNumber } from "../domain/accounts.js";
  * vouchers 1, 2, 3… per series, so each series is a few ranges. Other numbers are kept as they are.
  */
 export interface VoucherSnapshot {
-  /** Per series key, the ranges of numbers seen: [from, to, from, to, …]. */
+  /** Per series key, the ranges of numbers seen: [from, to, from, to, ...]. */
   readonly ranges: readonly (readonly [string, readonly number[]])[];
   /** Series key and number joined by NUL, for numbers that are not plain integers. */
   readonly other: readonly string[];
@@ -18,7 +18,7 @@ export interface VoucherSnapshot {
  * whatever the order: no array is ever spliced in the middle.
  */
 class Series {
-  /** [from, to, from, to, …], ascending and disjoint. */
+  /** [from, to, from, to, ...], ascending and disjoint. */
   ranges: number[] = [];
   /** Numbers below the highest range's end, not in a range. */
   loose = new Set<number>();

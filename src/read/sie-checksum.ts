@@ -50,7 +50,7 @@ export class SieChecksum {
     this.#crc = crc32(bytes, this.#crc);
   }
 
-  /** The checksum of the records added so far, 0 to 2³² − 1. */
+  /** The checksum of the records added so far, 0 to 2^32 - 1. */
   get value(): number {
     return this.#crc >>> 0;
   }

@@ -21,7 +21,7 @@ export class SieIdentification {
   #summing = false;
   #summed = false;
 
-  /** Whether the records read now count toward the file's checksum (#KSUMMA … #KSUMMA n). */
+  /** Whether the records read now count toward the file's checksum (#KSUMMA ... #KSUMMA n). */
   get summing(): boolean {
     return this.#summing;
   }

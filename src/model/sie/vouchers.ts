@@ -198,7 +198,7 @@ export class SieVouchers {
   /**
    * A voucher's line read where it stands in the chunk (`text` from `start` to `end`), with no
    * record and no array of fields, when written as most programs write it: `{` or `}` alone, or
-   * `#VER series number date [text …]`, or `#TRANS account {objects} amount [date [text …]]` in
+   * `#VER series number date [text ...]`, or `#TRANS account {objects} amount [date [text ...]]` in
    * the voucher's braces, fields set off by spaces, plain or quoted without escapes, the account in
    * digits, the amount in digits with a decimal point, each date one the file has had before. False
    * for any other line, which the records read and explain: this path never reports.
