@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readersAhead } from "../src/start/early-readers.js";
+import { lookUpPlainFiles, readersAhead } from "../src/start/early-readers.js";
 import { miniWorkspace, runCli } from "./helpers.js";
 
 /** A workspace folder whose years have ledgers of the given sizes in bytes (sparse files: nothing written). */
@@ -64,6 +64,26 @@ describe("reading threads started as the process starts", () => {
         [join(dir, "ledgers", "2025-0.csv"), 10],
         [join(dir, "ledgers", "2025-1.csv"), 20],
       ]),
+    );
+  });
+
+  it("leave the year's other ledgers to be looked up as they start: each plain file with its size, no link, nothing missing", () => {
+    // 18 MB in the first three: the forecast looks up those, the start the rest.
+    const dir = sized({ "2025": [6 * MB, 6 * MB, 6 * MB, 40, 50, 60] });
+    symlinkSync(join(dir, "ledgers", "2025-3.csv"), join(dir, "ledgers", "link.csv"));
+    const def = JSON.parse(readFileSync(join(dir, "consolidate.json"), "utf8")) as {
+      years: Record<string, { ledgers: { path: string }[] }>;
+    };
+    def.years["2025"]!.ledgers.push({ path: "ledgers/link.csv" }, { path: "ledgers/gone.csv" });
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify(def));
+    const plainFiles = new Map<string, number>();
+    const unlooked: string[] = [];
+    expect(readersAhead(["2025", "--dir", dir], "/", 2, plainFiles, unlooked)).toBe(1);
+    const ledger = (name: string) => join(dir, "ledgers", name);
+    expect(unlooked).toEqual(["2025-3.csv", "2025-4.csv", "2025-5.csv", "link.csv", "gone.csv"].map(ledger));
+    lookUpPlainFiles(unlooked, plainFiles);
+    expect(plainFiles).toEqual(
+      new Map([6 * MB, 6 * MB, 6 * MB, 40, 50, 60].map((size, i) => [ledger(`2025-${i}.csv`), size])),
     );
   });
 

@@ -246,8 +246,8 @@ export class RealPaths {
 
 /**
  * Plain files the process looked up as it started (src/start/early-readers.ts), by their full path:
- * their sizes. RealPaths takes them as it found them: a thousand ledgers' forecast looked up a third
- * of them, each once more here (about 20 µs each, before a file can be read).
+ * their sizes. RealPaths takes them as it found them, rather than look each up once more here
+ * (a large year's ledgers: all of them, about 20 µs each here, before a file can be read).
  */
 let plainFiles: ReadonlyMap<string, number> = new Map();
 
