@@ -79,10 +79,9 @@ export function readersAhead(
     const sizes = sizesUntilLarge(paths, (path) => {
       looked++;
       const full = inWorkspace(folder, path);
-      const found = lstatSync(full);
-      if (!found.isFile()) return statSync(full).size;
-      plainFiles.set(full, found.size);
-      return found.size;
+      lookUpPlainFiles([full], plainFiles);
+      // A link or anything else by what it leads to; not there: thrown, and no forecast.
+      return plainFiles.get(full) ?? statSync(full).size;
     });
     for (let k = looked; k < paths.length; k++) unlooked.push(inWorkspace(folder, paths[k]!));
     return Math.max(0, readingThreads(sizes, run.jobs, cores) - 1);
