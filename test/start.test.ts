@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,6 +30,25 @@ describe("the build's bundle of exceljs", () => {
     const again = new ExcelJS.Workbook();
     await again.xlsx.load(await book.xlsx.writeBuffer());
     expect(again.getWorksheet("Blad1")!.getRow(1).values).toEqual([undefined, "1930", 1.5]);
+  });
+});
+
+/** The command's bundle, started from V8's code cache as bin/consolidate.js starts it (src/start/bundle.ts). */
+describe("the build's bundle of the command", () => {
+  it("starts from its code cache also when a large year's readers start before it", () => {
+    // A year of two ledgers read by two threads (--jobs 2): one reader started before the bundle.
+    const dir = mkdtempSync(join(tmpdir(), "consolidate-cache-"));
+    const ledgers = ["a.csv", "b.csv"].map((path) => (writeFileSync(join(dir, path), ""), { path }));
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify({ years: { 2025: { ledgers } } }));
+    const url = (file: string) => JSON.stringify(pathToFileURL(join(ROOT, "dist", "start", file)).href);
+    const script = `const { loadBundle } = await import(${url("bundle.js")});
+      const { startEarlyReaders } = await import(${url("early-readers.js")});
+      const early = startEarlyReaders(["2025", "--dir", ${JSON.stringify(dir)}, "--jobs", "2"]);
+      const { script } = loadBundle();
+      console.log(JSON.stringify({ readers: early.readers.length, rejected: script.cachedDataRejected }));
+      process.exit(0);`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual({ readers: 1, rejected: false });
   });
 });
 

@@ -29,13 +29,12 @@ type WorkerThreads = typeof import("node:worker_threads");
 type V8 = typeof import("node:v8");
 
 /**
- * A new thread reading ledger files (ledger-worker.ts, at `script`). node:worker_threads and
- * node:v8 are loaded with the first (3-4 ms of a start that needs none). A reader's young
- * generation starts at the 4 MB it may grow to (src/start/bundle.ts).
+ * A new thread reading ledger files (ledger-worker.ts, at `script`). node:worker_threads is loaded
+ * with the first (3-4 ms of a start that needs none). A reader's young generation starts at the
+ * 4 MB it may grow to, by V8's flags as src/start/bundle.ts set them.
  */
 export function startReader(script: URL): Worker {
   const { Worker } = createRequire(import.meta.url)("node:worker_threads") as WorkerThreads;
-  v8().setFlagsFromString("--min-semi-space-size=4");
   return new Worker(script);
 }
 

@@ -11,12 +11,16 @@ import { runCached } from "./code-cache.js";
 import { startEarlyReaders, type EarlyStart } from "./early-readers.js";
 
 // Set here, before the bundle is compiled, so that the build's code cache is made under the same
-// flags (V8 ignores a cache made under others).
-// - Each reading thread's young generation grows to 4 MB at most, not V8's 16: reading streams
-//   short-lived rows, and each page of a young generation is touched as it fills, which costs
-//   (about 12 µs a 4 kB page on the benchmark's machine). Against 8 MB: 1M postings CSV −3 %, SIE
-//   −6 %, 1 000 entities unchanged, peak memory 13 MB lower (A/B, 9-11 rounds). This thread's
-//   heap exists already; src/model/readers.ts stops its growth.
+// flags: V8 ignores a cache made under others, and takes the flags as they are when it first
+// compiles from a cache, so none is to change before then. A reading thread's own flag, set as the
+// early readers started, made every large year's run compile the whole bundle (1 000 entities and
+// 1M postings: the start 20-28 ms longer, paired runs with marks).
+// - Each reading thread's young generation starts at 4 MB and grows to 4 MB at most, not V8's
+//   16: reading streams short-lived rows, and each page of a young generation is touched as it
+//   fills, which costs (about 12 µs a 4 kB page on the benchmark's machine). Against 8 MB: 1M
+//   postings CSV −3 %, SIE −6 %, 1 000 entities unchanged, peak memory 13 MB lower (A/B, 9-11
+//   rounds). This thread's heap exists already (the flags shape heaps made after them);
+//   src/model/readers.ts stops its growth.
 // - Type feedback is gathered from a function's first call. By default V8 starts after a few
 //   calls, and what a file's first lines run (a new trial balance, a new series) then has none:
 //   optimized code met it again at the next file, was thrown away and compiled anew, in every
@@ -30,6 +34,7 @@ import { startEarlyReaders, type EarlyStart } from "./early-readers.js";
 //   every thread, a third of the compiler threads' work, on cores the readers need (1 000
 //   entities: wall −4 %, CPU −5 %; 1M postings CSV and SIE, Sjuhärad unchanged; A/B, 5-7 rounds).
 setFlagsFromString("--max-semi-space-size=4");
+setFlagsFromString("--min-semi-space-size=4");
 setFlagsFromString("--no-lazy-feedback-allocation");
 setFlagsFromString("--max-inlined-bytecode-size-cumulative=460");
 setFlagsFromString("--bytecode-size-allowance-per-tick=50");
