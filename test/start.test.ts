@@ -38,8 +38,9 @@ describe("the build's bundle of the command", () => {
   it("starts from its code cache also when a large year's readers start before it", () => {
     // A year of two ledgers read by two threads (--jobs 2): one reader started before the bundle.
     const dir = mkdtempSync(join(tmpdir(), "consolidate-cache-"));
-    const ledgers = ["a.csv", "b.csv"].map((path) => (writeFileSync(join(dir, path), ""), { path }));
-    writeFileSync(join(dir, "consolidate.json"), JSON.stringify({ years: { 2025: { ledgers } } }));
+    for (const path of ["a.csv", "b.csv"]) writeFileSync(join(dir, path), "");
+    const year = { ledgers: [{ path: "a.csv" }, { path: "b.csv" }] };
+    writeFileSync(join(dir, "consolidate.json"), JSON.stringify({ years: { 2025: year } }));
     const url = (file: string) => JSON.stringify(pathToFileURL(join(ROOT, "dist", "start", file)).href);
     const script = `const { loadBundle } = await import(${url("bundle.js")});
       const { startEarlyReaders } = await import(${url("early-readers.js")});
