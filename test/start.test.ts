@@ -11,16 +11,23 @@ import { ROOT } from "./helpers.js";
 
 const BUNDLE = join(ROOT, "dist", "app", "exceljs-bundle.js");
 
+/** A module of dist/start, as a quoted URL for an import in the script of inCommandProcess. */
+const startModule = (file: string) => JSON.stringify(pathToFileURL(join(ROOT, "dist", "start", file)).href);
+
+/** What an ES module script, run in a process of its own (V8's flags as a new process has them), prints as JSON. */
+function inCommandProcess(script: string): unknown {
+  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+}
+
 /** exceljs is built into a bundle of its own, started from V8's code cache (src/start/exceljs.ts). */
 describe("the build's bundle of exceljs", () => {
   it("starts from its code cache in the command's process, under the command's V8 flags", () => {
     // dist/start/bundle.js sets the flags as it loads, as it does when the command starts.
-    const script = `await import(${JSON.stringify(pathToFileURL(join(ROOT, "dist", "start", "bundle.js")).href)});
-      const { runCached } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "dist", "start", "code-cache.js")).href)});
+    const script = `await import(${startModule("bundle.js")});
+      const { runCached } = await import(${startModule("code-cache.js")});
       const { exports, script } = runCached(${JSON.stringify(BUNDLE)});
       console.log(JSON.stringify({ rejected: script.cachedDataRejected, workbook: typeof exports.Workbook }));`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(JSON.parse(out)).toEqual({ rejected: false, workbook: "function" });
+    expect(inCommandProcess(script)).toEqual({ rejected: false, workbook: "function" });
   });
 
   it("writes and reads a workbook", async () => {
@@ -41,15 +48,13 @@ describe("the build's bundle of the command", () => {
     for (const path of ["a.csv", "b.csv"]) writeFileSync(join(dir, path), "");
     const year = { ledgers: [{ path: "a.csv" }, { path: "b.csv" }] };
     writeFileSync(join(dir, "consolidate.json"), JSON.stringify({ years: { 2025: year } }));
-    const url = (file: string) => JSON.stringify(pathToFileURL(join(ROOT, "dist", "start", file)).href);
-    const script = `const { loadBundle } = await import(${url("bundle.js")});
-      const { startEarlyReaders } = await import(${url("early-readers.js")});
+    const script = `const { loadBundle } = await import(${startModule("bundle.js")});
+      const { startEarlyReaders } = await import(${startModule("early-readers.js")});
       const early = startEarlyReaders(["2025", "--dir", ${JSON.stringify(dir)}, "--jobs", "2"]);
       const { script } = loadBundle();
       console.log(JSON.stringify({ readers: early.readers.length, rejected: script.cachedDataRejected }));
       process.exit(0);`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(JSON.parse(out)).toEqual({ readers: 1, rejected: false });
+    expect(inCommandProcess(script)).toEqual({ readers: 1, rejected: false });
   });
 });
 
