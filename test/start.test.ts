@@ -1,13 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCached } from "../src/start/code-cache.js";
 import type { ExcelJs } from "../src/start/exceljs.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, yearWorkspace } from "./helpers.js";
 
 const BUNDLE = join(ROOT, "dist", "app", "exceljs-bundle.js");
 
@@ -44,10 +43,13 @@ describe("the build's bundle of exceljs", () => {
 describe("the build's bundle of the command", () => {
   it("starts from its code cache also when a large year's readers start before it", () => {
     // A year of two ledgers read by two threads (--jobs 2): one reader started before the bundle.
-    const dir = mkdtempSync(join(tmpdir(), "consolidate-cache-"));
-    for (const path of ["a.csv", "b.csv"]) writeFileSync(join(dir, path), "");
-    const year = { ledgers: [{ path: "a.csv" }, { path: "b.csv" }] };
-    writeFileSync(join(dir, "consolidate.json"), JSON.stringify({ years: { 2025: year } }));
+    const dir = yearWorkspace({
+      entities: ["a", "b"],
+      ledgers: [
+        { path: "a.csv", entity: "a", text: "" },
+        { path: "b.csv", entity: "b", text: "" },
+      ],
+    });
     const script = `const { loadBundle } = await import(${startModule("bundle.js")});
       const { startEarlyReaders } = await import(${startModule("early-readers.js")});
       const early = startEarlyReaders(["2025", "--dir", ${JSON.stringify(dir)}, "--jobs", "2"]);
