@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { fromSample, releaseSample, SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
-import { readChunks, sha256File } from "../src/read/files.js";
+import { releaseSample, SAMPLE_BYTES, sampleBytes } from "../src/read/bytes.js";
+import { readBatches, readChunks, readThrough, sha256File, type ChunkReader } from "../src/read/files.js";
 import { joinPlain, resolvePlain } from "../src/read/paths.js";
 
 /** A file is read once: its chunks are its bytes, and the checksum comes from the same bytes. */
@@ -61,20 +61,58 @@ describe("reading a file's bytes", () => {
     releaseSample(fourth);
   });
 
-  it("gives a file's sample back when its items end, or stop early", async () => {
+  /** A reader that keeps the bytes it is given, done once it holds `stopAt` of them. */
+  const keeper = (stopAt = Infinity) => {
+    const kept: Buffer[] = [];
+    const samples: ArrayBufferLike[] = [];
+    let held = 0;
+    const open = (sample: Buffer): ChunkReader<number> => {
+      samples.push(sample.buffer);
+      return {
+        chunk: (bytes) => {
+          kept.push(Buffer.from(bytes));
+          held += bytes.length;
+          return [bytes.length];
+        },
+        end: () => [0],
+        done: () => held >= stopAt,
+      };
+    };
+    return { open, kept, samples };
+  };
+
+  it.each([0, 1000, SAMPLE_BYTES + 1])(
+    "hands a reader the %i bytes of a file, in chunks, and leaves their SHA-256 when it reads them all",
+    async (size) => {
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 10)) & 0xff;
+      const path = join(dir, `through-${size}`);
+      writeFileSync(path, bytes);
+      const through = keeper();
+      await readThrough(path, through.open, { chunkBytes: 300 });
+      expect(Buffer.concat(through.kept).equals(bytes)).toBe(true);
+      expect(through.kept.every((c) => c.length <= 300)).toBe(true);
+      expect(await sha256File(path)).toBe(sha256(bytes));
+      const batches = keeper();
+      const sizes: number[][] = [];
+      for await (const batch of readBatches(path, batches.open, { chunkBytes: 300 })) sizes.push(batch);
+      expect(Buffer.concat(batches.kept).equals(bytes)).toBe(true);
+      // A batch for each chunk, and the end's last.
+      expect(sizes.flat()).toEqual([...batches.kept.map((c) => c.length), 0]);
+    },
+  );
+
+  it("stops reading a file when its reader is done, and gives its sample back, early or not", async () => {
     const path = join(dir, "sample-items");
     writeFileSync(path, Buffer.alloc(1000, 0x61));
-    const buffers: ArrayBufferLike[] = [];
-    const items = async function* (sample: Buffer) {
-      buffers.push(sample.buffer);
-      yield sample.length;
-      yield 0;
-    };
-    for await (const n of fromSample(path, items)) if (n > 0) break;
-    for await (const n of fromSample(path, items)) void n;
-    for await (const n of fromSample(path, items)) void n;
+    const early = keeper(200);
+    await readThrough(path, early.open, { chunkBytes: 100 });
+    expect(early.kept.map((c) => c.length)).toEqual([100, 100]);
+    for await (const batch of readBatches(path, early.open)) if (batch[0]! > 0) break;
+    await readThrough(path, early.open);
+    for await (const batch of readBatches(path, early.open)) void batch;
     // Each file read in the thread's own buffer: given back each time, it was free for the next.
-    expect(new Set(buffers).size).toBe(1);
+    expect(new Set(early.samples).size).toBe(1);
   });
 });
 

@@ -31,16 +31,6 @@ export function sampleBytes(path: string): Buffer {
   }
 }
 
-/** The items a reader makes of a file from its sample (sampleBytes) on; the sample given back when they end. */
-export async function* fromSample<T>(path: string, read: (sample: Buffer) => AsyncGenerator<T>): AsyncGenerator<T> {
-  const sample = sampleBytes(path);
-  try {
-    yield* read(sample);
-  } finally {
-    releaseSample(sample);
-  }
-}
-
 /** The file that `sample` (sampleBytes) is of is read: its bytes may be overwritten. */
 export function releaseSample(sample: Buffer): void {
   if (sample.buffer === sampleBuffer?.buffer) lent = false;

@@ -1,5 +1,5 @@
-import { readChunks } from "./files.js";
-import { fromSample, hasUtf8Bom, isUtf8 } from "./bytes.js";
+import { readBatches, readThrough, type ChunkOptions, type ChunkReader } from "./files.js";
+import { hasUtf8Bom, isUtf8 } from "./bytes.js";
 import { QUOTE, Utf8Stream, Windows1252Stream } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 import { formatCount } from "../domain/money.js";
@@ -186,8 +186,13 @@ export function readCsv(
   dialect: CsvOptions = {},
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<CsvItem[]> {
-  return fromSample(path, (bytes) => csvItems(bytes, path, file, dialect, onBytes));
+  return readBatches(path, (sample) => csvReader(sample, file, dialect), chunkOptions(dialect, onBytes));
 }
+
+const chunkOptions = (dialect: CsvOptions, onBytes?: (bytes: number) => void): ChunkOptions => ({
+  chunkBytes: dialect.chunkBytes,
+  onBytes,
+});
 
 /**
  * What readCsvInto hands its items to, one at a time and in the file's order, as they are read.
@@ -212,8 +217,7 @@ export async function readCsvInto(
   onBytes: ((bytes: number) => void) | undefined,
   consumer: CsvConsumer,
 ): Promise<void> {
-  const items = fromSample(path, (bytes) => csvItems(bytes, path, file, dialect, onBytes, consumer));
-  for await (const batch of items) void batch; // always empty
+  return readThrough(path, (sample) => csvReader(sample, file, dialect, consumer), chunkOptions(dialect, onBytes));
 }
 
 /** Where the reader puts items: a batch, or straight into a consumer. */
@@ -221,15 +225,8 @@ interface ItemSink {
   push(item: CsvItem): void;
 }
 
-/** The items of a CSV file whose first bytes are `bytes` (sampleBytes). */
-async function* csvItems(
-  bytes: Buffer,
-  path: string,
-  file: string,
-  dialect: CsvOptions,
-  onBytes?: (bytes: number) => void,
-  consumer?: CsvConsumer,
-): AsyncGenerator<CsvItem[]> {
+/** The reader of a CSV file whose first bytes are `bytes` (sampleBytes); its items go to `consumer` when there is one. */
+function csvReader(bytes: Buffer, file: string, dialect: CsvOptions, consumer?: CsvConsumer): ChunkReader<CsvItem> {
   const encoding = dialect.encoding ?? detectCsvEncoding(bytes);
   const first = firstLines(bytes, encoding, 2);
   const found = dialect.delimiter ?? detectDelimiter(first[0] ?? "", first[1]);
@@ -246,9 +243,7 @@ async function* csvItems(
         hint: 'Declare it in consolidate.json: "csv": { "delimiter": ";" }.',
       },
     };
-    if (consumer) consumer.item(refused);
-    else yield [refused];
-    return;
+    return refusal(refused, consumer);
   }
   const delimiter = found;
   const DELIMITER = delimiter.charCodeAt(0);
@@ -602,22 +597,37 @@ async function* csvItems(
   // The BOM is kept, and taken off the first line (anyLine): the decoder may first see a later chunk.
   const decoder = textStream(encoding);
   // One batch per chunk read: awaiting once per record would cost more than the parsing.
-  for await (const chunk of readChunks(path, { highWaterMark: dialect.chunkBytes ?? 64 * 1024, sample: bytes })) {
-    onBytes?.(chunk.length);
-    let text = carry + decoder.write(chunk);
-    carry = "";
-    if (text.charCodeAt(text.length - 1) === 13) {
-      carry = "\r";
-      text = text.slice(0, -1);
-    }
-    yield chunkLines(text);
-    if (consumer?.done) return;
-  }
-  const last = chunkLines(carry + decoder.end());
-  const out = direct ?? last;
-  if (partLength > 0) endPartial("", "", out);
-  while (record) unclosed("a quoted field is not closed", out);
-  if (last.length) yield last;
+  return {
+    done: () => consumer?.done === true,
+    chunk(chunk) {
+      let text = carry + decoder.write(chunk);
+      carry = "";
+      if (text.charCodeAt(text.length - 1) === 13) {
+        carry = "\r";
+        text = text.slice(0, -1);
+      }
+      return chunkLines(text);
+    },
+    end() {
+      const last = chunkLines(carry + decoder.end());
+      const out = direct ?? last;
+      if (partLength > 0) endPartial("", "", out);
+      while (record) unclosed("a quoted field is not closed", out);
+      return last;
+    },
+  };
+}
+
+/** The reader of a file that is not to be read: its one item says why, and it is done at once. */
+function refusal(item: CsvItem, consumer?: CsvConsumer): ChunkReader<CsvItem> {
+  consumer?.item(item);
+  let given = consumer !== undefined;
+  const once = () => {
+    const batch = given ? [] : [item];
+    given = true;
+    return batch;
+  };
+  return { done: () => true, chunk: once, end: once };
 }
 
 /** A streaming decoder of a CSV file's encoding, a BOM kept. */

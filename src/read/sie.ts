@@ -1,6 +1,6 @@
-import { readChunks } from "./files.js";
+import { readBatches, readThrough, type ChunkReader } from "./files.js";
 import { codepages, decodeCp437 } from "./codepages.js";
-import { fromSample, hasUtf8Bom, isUtf8 } from "./bytes.js";
+import { hasUtf8Bom, isUtf8 } from "./bytes.js";
 import { asciiFirst, QUOTE, Utf8Stream } from "./text.js";
 import type { Diagnostic } from "../domain/types.js";
 
@@ -449,7 +449,7 @@ export function readSie(
   onBytes?: (bytes: number) => void,
   chunkBytes?: number,
 ): AsyncGenerator<SieItem[]> {
-  return fromSample(path, (sample) => sieItems(sample, path, file, onBytes, chunkBytes));
+  return readBatches(path, (sample) => sieReader(sample, file), { chunkBytes, onBytes });
 }
 
 /** What readSieInto hands a file's items to, one at a time and in order, as they are read. */
@@ -473,8 +473,7 @@ export async function readSieInto(
   onBytes: ((bytes: number) => void) | undefined,
   consumer: SieConsumer,
 ): Promise<void> {
-  const items = fromSample(path, (sample) => sieItems(sample, path, file, onBytes, undefined, consumer));
-  for await (const batch of items) void batch; // always empty
+  return readThrough(path, (sample) => sieReader(sample, file, consumer), { onBytes });
 }
 
 /** Where the reader puts items: a batch, or straight into a consumer. */
@@ -482,20 +481,17 @@ interface ItemSink {
   push(item: SieItem): void;
 }
 
-/** The items of a SIE file whose first bytes are `sample` (sampleBytes). */
-async function* sieItems(
-  sample: Buffer,
-  path: string,
-  file: string,
-  onBytes?: (bytes: number) => void,
-  chunkBytes?: number,
-  consumer?: SieConsumer,
-): AsyncGenerator<SieItem[]> {
+/** The reader of a SIE file whose first bytes are `sample` (sampleBytes); its items go to `consumer` when there is one. */
+function sieReader(sample: Buffer, file: string, consumer?: SieConsumer): ChunkReader<SieItem> {
   const encoding = detectEncoding(sample);
   const direct: ItemSink | undefined = consumer && { push: (item) => consumer.item(item) };
   const quick = consumer?.quickLine ? consumer : undefined;
-  if (direct) direct.push({ encoding });
-  else yield [{ encoding }];
+  // The encoding is the first item: given at once, or with the first batch.
+  let opening: SieItem[] | undefined = [{ encoding }];
+  if (direct) {
+    direct.push(opening[0]!);
+    opening = undefined;
+  }
   const decoder = decoderFor(encoding);
   const decode = asciiFirst(decoder.write);
   let lineNo = 0;
@@ -570,7 +566,8 @@ async function* sieItems(
     tooLong = false;
   };
   const records = (text: string): SieItem[] => {
-    const batch: SieItem[] = [];
+    const batch: SieItem[] = opening ?? [];
+    opening = undefined;
     const out = direct ?? batch;
     let start = afterCR && text.charCodeAt(0) === LF ? 1 : 0;
     afterCR = false;
@@ -596,13 +593,15 @@ async function* sieItems(
     }
     return batch;
   };
-  for await (const chunk of readChunks(path, { sample, highWaterMark: chunkBytes })) {
-    onBytes?.(chunk.length);
-    yield records(decode(chunk));
-  }
-  // The last line, if no line end closes it, is ended here, not in `records`: optimized code of
-  // `records` found no type feedback there at each thread's first file's end, and was thrown away.
-  const last = records(decoder.end());
-  if (partialLength > 0 || tooLong) endLine("", direct ?? last);
-  yield last;
+  return {
+    done: () => false,
+    chunk: (chunk) => records(decode(chunk)),
+    // The last line, if no line end closes it, is ended here, not in `records`: optimized code of
+    // `records` found no type feedback there at each thread's first file's end, and was thrown away.
+    end() {
+      const last = records(decoder.end());
+      if (partialLength > 0 || tooLong) endLine("", direct ?? last);
+      return last;
+    },
+  };
 }
