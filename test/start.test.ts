@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -57,6 +58,38 @@ describe("the build's bundle of the command", () => {
       console.log(JSON.stringify({ readers: early.readers.length, rejected: script.cachedDataRejected }));
       process.exit(0);`;
     expect(inCommandProcess(script)).toEqual({ readers: 1, rejected: false });
+  });
+
+  it("loads the schemas' validators from their code caches", () => {
+    const dir = mkdtempSync(join(tmpdir(), "consolidate-validators-"));
+    const script = `const { loadBundle } = await import(${startModule("bundle.js")});
+      const { main, loadedValidators } = loadBundle();
+      const out = ${JSON.stringify(join(dir, "report.json"))};
+      const code = await main(["2013", "--dir", ${JSON.stringify(join(ROOT, "fixtures", "sjuharad"))}, "--format", "json", "--out", out]);
+      const loaded = loadedValidators.map((v) => [v.file.split("/").pop(), v.script.cachedDataRejected]);
+      console.log(JSON.stringify({ code, loaded }));
+      process.exit(0);`;
+    try {
+      expect(inCommandProcess(script)).toEqual({
+        code: 0,
+        loaded: [
+          ["group.quick.cjs", false],
+          ["chart-row.quick.cjs", false],
+          ["layout.quick.cjs", false],
+          ["opening-row.quick.cjs", false],
+        ],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Decoded from UTF-8 and held at a byte a character, as the bundles (below).
+  it.each(["group", "layout", "ledger-row"])("writes the schema %s's validators in ASCII", (name) => {
+    for (const mode of ["quick", "full"]) {
+      const text = readFileSync(join(ROOT, "dist", "validate", "compiled", `${name}.${mode}.cjs`), "utf8");
+      expect(text).toMatch(/^[\x00-\x7f]*$/);
+    }
   });
 });
 

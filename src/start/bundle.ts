@@ -50,8 +50,15 @@ export function run(argv: string[]): Promise<number> {
   return loadBundle().main(argv, early);
 }
 
-/** The bundle's `main`, and the script it was compiled as (for the build to write its code cache). */
-export function loadBundle(): { main: Main; script: Script } {
-  const { exports, script } = runCached<{ main: Main }>(BUNDLE);
-  return { main: exports.main, script };
+/** What the bundle exports (src/cli/main.ts). */
+interface Bundle {
+  readonly main: Main;
+  /** The schema validators it loaded, for the build to write their code caches. */
+  readonly loadedValidators: readonly { readonly file: string; readonly script: Script }[];
+}
+
+/** The bundle's exports, and the script it was compiled as (for the build to write its code cache). */
+export function loadBundle(): Bundle & { script: Script } {
+  const { exports, script } = runCached<Bundle>(BUNDLE);
+  return { main: exports.main, loadedValidators: exports.loadedValidators, script };
 }

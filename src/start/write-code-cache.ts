@@ -1,7 +1,8 @@
 /**
  * Build step, after the bundle: runs the bundled command line once on the Sjuhärad example (a text
  * report and a JSON one, to a file in a temporary folder) and writes V8's code cache of the bundle,
- * which then holds the functions such a run compiles. Without the example (an installed package),
+ * which then holds the functions such a run compiles, and the code caches of the schema
+ * validators the run loaded (src/validate/schema.ts). Without the example (an installed package),
  * the cache holds what loading the bundle compiles. The same for the bundle of exceljs: a workbook
  * written and read back by its streaming reader, as the command writes and reads them.
  */
@@ -14,7 +15,7 @@ import type { ExcelJs } from "./exceljs.js";
 import { CODE_CACHE, loadBundle } from "./bundle.js";
 
 const example = fileURLToPath(new URL("../../fixtures/sjuharad", import.meta.url));
-const { main, script } = loadBundle();
+const { main, script, loadedValidators } = loadBundle();
 if (existsSync(example)) {
   const out = mkdtempSync(join(tmpdir(), "consolidate-cache-"));
   try {
@@ -25,6 +26,8 @@ if (existsSync(example)) {
   }
 }
 writeFileSync(CODE_CACHE, script.createCachedData());
+// The schema validators the example's runs loaded, each with the functions they compiled.
+for (const validator of loadedValidators) writeFileSync(`${validator.file}.cache`, validator.script.createCachedData());
 
 // The bundle of exceljs sits beside the command's (dist/app/), not beside this file.
 const excelBundle = fileURLToPath(new URL("../app/exceljs-bundle.js", import.meta.url));
