@@ -38,10 +38,10 @@ import { adoptPlainFiles } from "../model/workspace.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
-/** 3: a fault of the tool itself, which CI must tell from the data's errors (1) and a wrong command (2). */
 /** For the build (src/start/write-code-cache.ts): the schema validators the runs loaded, to cache their code. */
 export { loadedValidators } from "../validate/schema.js";
 
+/** 3: a fault of the tool itself, which CI must tell from the data's errors (1) and a wrong command (2). */
 export const EXIT = { ok: 0, dataErrors: 1, usage: 2, internal: 3 } as const;
 
 /** The report in the chosen format: a text (JSON and text made as they are written), or a workbook's bytes. */

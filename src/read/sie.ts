@@ -487,10 +487,10 @@ function sieReader(sample: Buffer, file: string, consumer?: SieConsumer): ChunkR
   const direct: ItemSink | undefined = consumer && { push: (item) => consumer.item(item) };
   const quick = consumer?.quickLine ? consumer : undefined;
   // The encoding is the first item: given at once, or with the first batch.
-  let opening: SieItem[] | undefined = [{ encoding }];
+  let first: SieItem[] | undefined = [{ encoding }];
   if (direct) {
-    direct.push(opening[0]!);
-    opening = undefined;
+    direct.push(first[0]!);
+    first = undefined;
   }
   const decoder = decoderFor(encoding);
   const decode = asciiFirst(decoder.write);
@@ -566,8 +566,8 @@ function sieReader(sample: Buffer, file: string, consumer?: SieConsumer): ChunkR
     tooLong = false;
   };
   const records = (text: string): SieItem[] => {
-    const batch: SieItem[] = opening ?? [];
-    opening = undefined;
+    const batch: SieItem[] = first ?? [];
+    first = undefined;
     const out = direct ?? batch;
     let start = afterCR && text.charCodeAt(0) === LF ? 1 : 0;
     afterCR = false;
