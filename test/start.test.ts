@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCached } from "../src/start/code-cache.js";
 import type { ExcelJs } from "../src/start/exceljs.js";
-import { ROOT, yearWorkspace } from "./helpers.js";
+import { ROOT, SJUHARAD, yearWorkspace } from "./helpers.js";
 
 const BUNDLE = join(ROOT, "dist", "app", "exceljs-bundle.js");
 
@@ -65,23 +65,19 @@ describe("the build's bundle of the command", () => {
     const script = `const { loadBundle } = await import(${startModule("bundle.js")});
       const { main, loadedValidators } = loadBundle();
       const out = ${JSON.stringify(join(dir, "report.json"))};
-      const code = await main(["2013", "--dir", ${JSON.stringify(join(ROOT, "fixtures", "sjuharad"))}, "--format", "json", "--out", out]);
+      const code = await main(["2013", "--dir", ${JSON.stringify(SJUHARAD)}, "--format", "json", "--out", out]);
       const loaded = loadedValidators.map((v) => [v.file.split("/").pop(), v.script.cachedDataRejected]);
       console.log(JSON.stringify({ code, loaded }));
       process.exit(0);`;
-    try {
-      expect(inCommandProcess(script)).toEqual({
-        code: 0,
-        loaded: [
-          ["group.quick.cjs", false],
-          ["chart-row.quick.cjs", false],
-          ["layout.quick.cjs", false],
-          ["opening-row.quick.cjs", false],
-        ],
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(inCommandProcess(script)).toEqual({
+      code: 0,
+      loaded: [
+        ["group.quick.cjs", false],
+        ["chart-row.quick.cjs", false],
+        ["layout.quick.cjs", false],
+        ["opening-row.quick.cjs", false],
+      ],
+    });
   });
 
   // Decoded from UTF-8 and held at a byte a character, as the bundles (below).
