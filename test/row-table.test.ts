@@ -4,7 +4,15 @@ import { closeYear } from "../src/consolidate/close.js";
 import { eliminate, notEliminated } from "../src/consolidate/eliminate.js";
 import { balanceRow, closingOf, compareRows, type BalanceRow } from "../src/domain/balance.js";
 import { defaultInternalKinds } from "../src/domain/config.js";
-import { joinTables, RowTable, rowsOfAccounts, rowsOfEntity, TablesInTurn } from "../src/domain/row-table.js";
+import {
+  externalTotals,
+  joinTables,
+  NO_ROWS,
+  RowTable,
+  rowsOfAccounts,
+  rowsOfEntity,
+  TablesInTurn,
+} from "../src/domain/row-table.js";
 import type { LayoutSpec, RowSpec } from "../src/domain/config.js";
 import { coverageProblems } from "../src/report/coverage.js";
 import { entitySums, evaluateRows } from "../src/report/engine.js";
@@ -47,6 +55,20 @@ const year = fc
     }
     return [...byKey.values()].sort(compareRows);
   });
+
+/** Rows added up per account and counterparty under no entity, with bigints, in the canonical order. */
+function addedUp(rows: readonly BalanceRow[]): BalanceRow[] {
+  const totals = new Map<string, BalanceRow>();
+  for (const r of rows) {
+    const key = `${r.account}|${r.counterparty}`;
+    const t = totals.get(key) ?? balanceRow("", r.account, r.counterparty, 0n, 0n, 0n);
+    totals.set(
+      key,
+      balanceRow("", r.account, r.counterparty, t.opening + r.opening, t.debit + r.debit, t.credit + r.credit),
+    );
+  }
+  return [...totals.values()].sort(compareRows);
+}
 
 const isResult = (account: string) => ["revenue", "expense"].includes(CHART.get(account)!.type);
 
@@ -100,6 +122,41 @@ describe("a year's rows in columns", () => {
           expect(joined.rows()).toEqual(joinTables(parts.map((p) => RowTable.from(p))).rows());
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("keep the group's totals as the files come in, through the closing, as added up after", () => {
+    // The totals TablesInTurn keeps (less the rows between two entities), adjusted by the rows the
+    // closing puts in and leaves out, in its own columns (into) or in new ones (with): the same
+    // rows as the group's rows added up once the year is closed, whatever the size of the amounts.
+    const settings = {
+      chart: CHART,
+      entityIds: new Set(ENTITIES),
+      kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
+    };
+    fc.assert(
+      fc.property(year, year, (rows, opening) => {
+        const files = ENTITIES.map((e) => RowTable.from(rows.filter((r) => r.entity === e)));
+        const turns = new TablesInTurn(
+          files.map((f) => 64 * f.length),
+          settings.entityIds,
+        );
+        files.forEach((f, turn) => turns.put(turn, f));
+        const read = turns.table();
+        expect(rowsOfAccounts(read, () => true)).toEqual(rows.map((_, i) => i));
+        // Opening balances put in before the closing: in the table's own columns, or in new ones
+        // when an amount is past what a number holds.
+        const spec = { resultAccount: "2099", retainedEarningsAccount: "2091", closingEntryAccounts: ["8999"] };
+        const closed = closeYear(read.into(opening.filter((r) => r.account.startsWith("2"))), CHART, spec);
+        const { groupRows, groupTotals } = eliminate(closed.rows, settings);
+        expect([...groupTotals.rows()].sort(compareRows)).toEqual(addedUp(groupRows.rows()));
+        // Kept, not added up again, while every amount is one a number holds.
+        const small = [...rows, ...opening].every((r) =>
+          [r.opening, r.debit, r.credit].every((x) => x < 2n ** 40n && x > -(2n ** 40n)),
+        );
+        if (small) expect(externalTotals(closed.rows, settings.entityIds, NO_ROWS)).toBeDefined();
+      }),
       { numRuns: 500 },
     );
   });
@@ -165,16 +222,7 @@ describe("a year's rows in columns", () => {
         // Its parts hold the same rows; its totals add them up per account and counterparty.
         const parts = groupParts.flatMap(({ rows: part, left }) => part.rows().filter((_, i) => !left?.[i]));
         expect(parts.sort(compareRows)).toEqual(group);
-        const totals = new Map<string, BalanceRow>();
-        for (const r of group) {
-          const key = `${r.account}|${r.counterparty}`;
-          const t = totals.get(key) ?? balanceRow("", r.account, r.counterparty, 0n, 0n, 0n);
-          totals.set(
-            key,
-            balanceRow("", r.account, r.counterparty, t.opening + r.opening, t.debit + r.debit, t.credit + r.credit),
-          );
-        }
-        expect([...groupTotals.rows()].sort(compareRows)).toEqual([...totals.values()].sort(compareRows));
+        expect([...groupTotals.rows()].sort(compareRows)).toEqual(addedUp(group));
         // The external rows as they were, in their order; the others each pair's remainder.
         const isExternal = (r: BalanceRow) =>
           external.some((x) => compareRows(x, r) === 0 && closingOf(x) === closingOf(r));
@@ -260,17 +308,8 @@ describe("a year's rows in columns", () => {
           entityIds: new Set(entities),
           kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
         });
-        const totals = new Map<string, BalanceRow>();
-        for (const r of groupRows.rows()) {
-          const key = `${r.account}|${r.counterparty}`;
-          const t = totals.get(key) ?? balanceRow("", r.account, r.counterparty, 0n, 0n, 0n);
-          totals.set(
-            key,
-            balanceRow("", r.account, r.counterparty, t.opening + r.opening, t.debit + r.debit, t.credit + r.credit),
-          );
-        }
         expect(rows.length).toBeGreaterThan(2 * 4096);
-        expect([...groupTotals.rows()].sort(compareRows)).toEqual([...totals.values()].sort(compareRows));
+        expect([...groupTotals.rows()].sort(compareRows)).toEqual(addedUp(groupRows.rows()));
       }),
       { numRuns: 5 },
     );

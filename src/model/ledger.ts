@@ -238,7 +238,10 @@ async function loadLedgerFiles(
   const sizes = jobs.map((j) => j.size ?? statSync(j.path).size);
   const threads = readingThreads(sizes, options.jobs, availableParallelism());
   const order = readingOrder(jobs, sizes, threads);
-  const turns = new TablesInTurn(order.map((i) => sizes[i]!));
+  const turns = new TablesInTurn(
+    order.map((i) => sizes[i]!),
+    new Set(ws.entities.map((e) => e.id)),
+  );
   const turnOf = new Array<number>(jobs.length);
   order.forEach((i, turn) => (turnOf[i] = turn));
   const results = new Array<FileResult>(jobs.length);
