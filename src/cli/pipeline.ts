@@ -3,7 +3,7 @@ import { UsageError } from "../domain/errors.js";
 import type { LayoutSpec } from "../domain/config.js";
 import { inPeriod, partLabel, partsOfYears, type Period } from "../domain/period.js";
 import { closeYear } from "../consolidate/close.js";
-import { eliminate, inPairs, mismatchedPairs, mismatches } from "../consolidate/eliminate.js";
+import { eliminate, inPairs, KeptPairs, mismatchedPairs, mismatches } from "../consolidate/eliminate.js";
 import type { Diagnostic } from "../domain/types.js";
 import { loadPostings, loadYear, type LoadOptions, type YearLedgers } from "../model/ledger.js";
 import {
@@ -79,7 +79,8 @@ export async function consolidateYear(
   options: LoadOptions = {},
   prior?: LoadedYear,
 ): Promise<LoadedYear> {
-  const { ledgers, diagnostics } = await loadYear(ws, year, options);
+  const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
+  const { ledgers, diagnostics } = await loadYear(ws, year, { ...options, keep: () => new KeptPairs(settings) });
   const window = options.window;
   const { closing } = ws.definition;
   const opening = openingBalanceProblems(year, ledgers.openingImbalances, prior?.results, closing);
@@ -90,7 +91,6 @@ export async function consolidateYear(
   for (const d of closingEntryNotes(year, closed.closingEntries, closing.resultAccount, ledgers.inputs))
     diagnostics.push(d);
   const entityRows = closed.rows;
-  const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
   const elimination = eliminate(entityRows, settings);
   // Internal pairs are matched only on ledgers read without errors: a line that could not be read
   // would otherwise show up again as a difference between two units.

@@ -1,7 +1,7 @@
 import type { Account } from "../domain/types.js";
 import { isResultAccount } from "../domain/types.js";
 import { movementOf, type BalanceRow } from "../domain/balance.js";
-import { asTable, rowsOfAccounts, tableNames, type RowTable } from "../domain/row-table.js";
+import { asTable, keptResults, rowsOfAccounts, tableNames, type RowTable } from "../domain/row-table.js";
 import { accountMatcher } from "../domain/accounts.js";
 import { DEFAULT_CLOSING_ENTRY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
 import { ExactSum, type Ore } from "../domain/money.js";
@@ -35,7 +35,7 @@ export function closeYear(
   };
   // The closing entries: rows of the closing accounts that move something.
   const dropped = rowsOfAccounts(rows, isClosingEntry).filter((i) => movementAt(rows, i) !== 0n);
-  const results = resultsOf(rows, isResult, dropped);
+  const results = keptResults(rows, chart, dropped) ?? resultsOf(rows, isResult, dropped);
   const moved: BalanceRow[] = [];
   const closingEntries = new Map<string, Ore>();
   const resultAccountIsResult = isResult(closing.resultAccount);

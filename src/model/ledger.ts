@@ -12,7 +12,7 @@ import { readJson } from "../read/json.js";
 import { withCellName } from "../read/table.js";
 import { unknownAccount, unknownCounterparty, type Finding } from "../validate/rules.js";
 import { validateSchema } from "../validate/schema.js";
-import { joinTables, TablesInTurn, type RowTable } from "../domain/row-table.js";
+import { joinTables, TablesInTurn, type KeptSums, type RowTable } from "../domain/row-table.js";
 import { byText } from "../domain/balance.js";
 import { extname } from "node:path";
 import {
@@ -66,6 +66,8 @@ export interface LoadOptions {
   readonly jobs?: number;
   /** Whether the threads that read this year wait for the next one (readers.ts): the year after the prior year. */
   readonly keepReaders?: boolean;
+  /** Sums the year's rows are to keep as its files' rows come in (keptSums): the elimination's pairs. */
+  readonly keep?: () => KeptSums;
 }
 
 /**
@@ -240,7 +242,11 @@ async function loadLedgerFiles(
   const order = readingOrder(jobs, sizes, threads);
   const turns = new TablesInTurn(
     order.map((i) => sizes[i]!),
-    new Set(ws.entities.map((e) => e.id)),
+    {
+      entities: new Set(ws.entities.map((e) => e.id)),
+      chart: ws.chart,
+      ...(options.keep ? { more: options.keep() } : {}),
+    },
   );
   const turnOf = new Array<number>(jobs.length);
   order.forEach((i, turn) => (turnOf[i] = turn));
