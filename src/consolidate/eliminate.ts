@@ -275,18 +275,14 @@ export class KeptPairs implements KeptSums {
   /** Names are placed up to this when a pair is made of them; a place past it leaves the pairs untold. */
   #room: number;
   #pairOf = new Map<number, number>();
-  /** Per pair: its giving and receiving entity, its kind, and how many rows it holds. */
-  #from: number[] = [];
-  #to: number[] = [];
-  #kinds: InternalKind[] = [];
-  #counts: number[] = [];
+  /** Per pair, four numbers: its giving and receiving entity, its kind's index, how many rows it holds. */
+  #pairs: number[] = [];
   /**
-   * Per pair: giving side, receiving side, opening, movement; and its size. Lists of numbers that
-   * grow, not typed arrays made anew: V8 throws away optimized code that took a field for constant
-   * once it is given another array.
+   * Per pair, five numbers: giving side, receiving side, opening, movement, and its size. Lists of
+   * numbers that grow, not typed arrays made anew: V8 throws away optimized code that took a field
+   * for constant once it is given another array.
    */
   #sums: number[] = [];
-  #sizes: number[] = [];
   // Doubles from the start (-0), not small integers: V8 would change the object's shape as the
   // sums outgrew one, and throw away the optimized loop that adds them.
   #revenue = -0;
@@ -347,16 +343,17 @@ export class KeptPairs implements KeptSums {
   /** The pairs as pairSums makes them; undefined when a sum may not be exact (pairSums then). */
   pairSums(): PairSums | undefined {
     if (this.#untold || !(this.#revenueSize < 2 ** 53)) return undefined;
-    const held = this.#from.flatMap((_, p) => (this.#counts[p]! > 0 ? [p] : []));
-    if (held.some((p) => !(this.#sizes[p]! < 2 ** 53))) return undefined;
-    const sums = this.#sums;
+    const [pairs, sums, kinds] = [this.#pairs, this.#sums, this.#settings.kinds];
+    const held: number[] = [];
+    for (let p = 0; 4 * p < pairs.length; p++) if (pairs[4 * p + 3]! > 0) held.push(p);
+    if (held.some((p) => !(sums[5 * p + 4]! < 2 ** 53))) return undefined;
     const ore = (x: number): Ore => (x === 0 ? 0n : BigInt(x));
     return {
-      from: held.map((p) => this.#from[p]!),
-      to: held.map((p) => this.#to[p]!),
-      kinds: held.map((p) => this.#kinds[p]!),
+      from: held.map((p) => pairs[4 * p]!),
+      to: held.map((p) => pairs[4 * p + 1]!),
+      kinds: held.map((p) => kinds[pairs[4 * p + 2]!]!),
       totals: (pair) => {
-        const s = 4 * held[pair]!;
+        const s = 5 * held[pair]!;
         return [ore(sums[s]!), ore(sums[s + 1]!), ore(sums[s + 2]!), ore(sums[s + 3]!)];
       },
       eliminated: -ore(this.#revenue),
@@ -382,32 +379,29 @@ export class KeptPairs implements KeptSums {
     const to = f.giving ? counterparty : entity;
     const key = (from * this.#room + to) * this.#settings.kinds.length + f.kindIndex;
     let p = this.#pairOf.get(key);
-    if (p === undefined) p = this.#newPair(key, from, to, f.kind);
+    if (p === undefined) p = this.#newPair(key, from, to, f.kindIndex);
     const movement = debit + credit;
     const size = Math.abs(opening) + Math.abs(debit) + Math.abs(credit);
     const sums = this.#sums;
-    const side = 4 * p + (f.giving ? 0 : 1);
+    const s = 5 * p;
+    const side = s + (f.giving ? 0 : 1);
     sums[side] = sums[side]! + sign * (opening + movement);
-    sums[4 * p + 2] = sums[4 * p + 2]! + sign * opening;
-    sums[4 * p + 3] = sums[4 * p + 3]! + sign * movement;
-    this.#sizes[p] = this.#sizes[p]! + size;
-    this.#counts[p] = this.#counts[p]! + sign;
+    sums[s + 2] = sums[s + 2]! + sign * opening;
+    sums[s + 3] = sums[s + 3]! + sign * movement;
+    sums[s + 4] = sums[s + 4]! + size;
+    this.#pairs[4 * p + 3] = this.#pairs[4 * p + 3]! + sign;
     if (f.revenue) {
       this.#revenue += sign * (opening + movement);
       this.#revenueSize += size;
     }
   }
 
-  #newPair(key: number, from: number, to: number, kind: InternalKind): number {
-    const p = this.#from.length;
+  #newPair(key: number, from: number, to: number, kindIndex: number): number {
+    const p = this.#pairs.length / 4;
     this.#pairOf.set(key, p);
-    this.#from.push(from);
-    this.#to.push(to);
-    this.#kinds.push(kind);
-    this.#counts.push(0);
+    this.#pairs.push(from, to, kindIndex, 0);
     // Pushed as doubles (-0): a list begun with small integers would change how it holds them.
-    this.#sums.push(-0, -0, -0, -0);
-    this.#sizes.push(-0);
+    this.#sums.push(-0, -0, -0, -0, -0);
     return p;
   }
 
@@ -418,12 +412,8 @@ export class KeptPairs implements KeptSums {
     out.#facts = this.#facts;
     out.#describe = this.#describe;
     out.#pairOf = new Map(this.#pairOf);
-    out.#from = [...this.#from];
-    out.#to = [...this.#to];
-    out.#kinds = [...this.#kinds];
-    out.#counts = [...this.#counts];
+    out.#pairs = [...this.#pairs];
     out.#sums = [...this.#sums];
-    out.#sizes = [...this.#sizes];
     out.#revenue = this.#revenue;
     out.#revenueSize = this.#revenueSize;
     out.#untold = this.#untold;
