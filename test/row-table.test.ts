@@ -7,11 +7,13 @@ import { defaultInternalKinds } from "../src/domain/config.js";
 import {
   externalTotals,
   joinTables,
+  keptResults,
   keptSums,
   NO_ROWS,
   RowTable,
   rowsOfAccounts,
   rowsOfEntity,
+  tableNames,
   TablesInTurn,
 } from "../src/domain/row-table.js";
 import type { LayoutSpec, RowSpec } from "../src/domain/config.js";
@@ -177,6 +179,40 @@ describe("a year's rows in columns", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("add up the year again when its files bring more names than the room kept for them", () => {
+    // Results and pairs are kept by the names' places, with room for the names known and as many
+    // more: a file with thousands of new counterparties leaves them untold, and they are added up
+    // from the rows instead, to the same figures.
+    const settings = {
+      chart: CHART,
+      entityIds: new Set(ENTITIES),
+      kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
+    };
+    const turns = new TablesInTurn([100, 100], {
+      entities: settings.entityIds,
+      chart: CHART,
+      more: new KeptPairs(settings),
+    });
+    const crowd = Array.from({ length: 3 * tableNames.list.length + 2048 }, (_, i) => `party ${i} of a crowd`);
+    const ofA = [
+      ...crowd.map((party, i) => balanceRow("a", "3010", party, 0n, BigInt(i), 0n)),
+      balanceRow("a", "3010", "b", 0n, 0n, -500n),
+    ].sort(compareRows);
+    turns.put(0, RowTable.from(ofA));
+    // An account first named after the crowd: its place is past the room too.
+    const ofB = [balanceRow("b", "5010", "a", 0n, 500n, 0n), balanceRow("b", "6591x", "a", 0n, 7n, 0n)];
+    turns.put(1, RowTable.from(ofB));
+    const rows = [...ofA, ...ofB];
+    const read = turns.table();
+    expect(keptResults(read, CHART, [])).toBeUndefined();
+    expect((keptSums(read) as KeptPairs).pairSums()).toBeUndefined();
+    const spec = { resultAccount: "2099", retainedEarningsAccount: "2091" };
+    const closed = closeYear(read, CHART, spec);
+    const reference = closeYear(RowTable.from(rows), CHART, spec);
+    expect([...closed.results]).toEqual([...reference.results]);
+    expect(eliminate(closed.rows, settings).pairs).toEqual(eliminate(reference.rows, settings).pairs);
   });
 
   it("find the rows of the accounts asked for, in a table and in the tables made from it", () => {
