@@ -268,8 +268,6 @@ function pairSums(rows: RowTable, internal: readonly number[], settings: Elimina
  */
 export class KeptPairs implements KeptSums {
   readonly #settings: EliminationSettings;
-  /** By place in tableNames: 1 for an entity of the group. */
-  #isEntity: Uint8Array;
   #facts: (AccountFacts | undefined)[];
   #describe: (place: number) => AccountFacts;
   /** Names are placed up to this when a pair is made of them; a place past it leaves the pairs untold. */
@@ -291,10 +289,8 @@ export class KeptPairs implements KeptSums {
 
   constructor(settings: EliminationSettings) {
     this.#settings = settings;
-    const places = [...settings.entityIds].map((e) => tableNames.place(e));
+    for (const e of settings.entityIds) tableNames.place(e);
     this.#room = 2 * tableNames.list.length + 1024;
-    this.#isEntity = new Uint8Array(this.#room);
-    for (const place of places) this.#isEntity[place] = 1;
     this.#facts = Array.from({ length: this.#room }, () => undefined);
     this.#describe = accountFacts(settings);
   }
@@ -308,36 +304,6 @@ export class KeptPairs implements KeptSums {
       own.entityIds.size === settings.entityIds.size &&
       [...own.entityIds].every((e) => settings.entityIds.has(e))
     );
-  }
-
-  addRow(entity: number, account: number, counterparty: number, opening: number, debit: number, credit: number): void {
-    this.#addRow(entity, account, counterparty, opening, debit, credit, 1);
-  }
-
-  adjusted(from: RowTable, extra: readonly BalanceRow[], dropped: readonly number[], copy: boolean): KeptPairs {
-    const out = copy ? this.#copy() : this;
-    const internal = (entity: number, counterparty: number) =>
-      this.#isEntity[counterparty] === 1 && counterparty !== entity;
-    for (const i of dropped) {
-      const [entity, counterparty] = [from.entityAt(i), from.counterpartyAt(i)];
-      const amounts = [from.number(i, 0), from.number(i, 1), from.number(i, 2)] as const;
-      if (internal(entity, counterparty)) out.#addRow(entity, from.accountAt(i), counterparty, ...amounts, -1);
-    }
-    const held = (x: Ore) => (Number.isSafeInteger(Number(x)) ? Number(x) : NaN);
-    for (const r of extra) {
-      const [entity, counterparty] = [tableNames.place(r.entity), tableNames.place(r.counterparty)];
-      if (internal(entity, counterparty))
-        out.#addRow(
-          entity,
-          tableNames.place(r.account),
-          counterparty,
-          held(r.opening),
-          held(r.debit),
-          held(r.credit),
-          1,
-        );
-    }
-    return out;
   }
 
   /** The pairs as pairSums makes them; undefined when a sum may not be exact (pairSums then). */
@@ -360,16 +326,7 @@ export class KeptPairs implements KeptSums {
     };
   }
 
-  /** A row added to its pair (sign 1) or taken out of it (-1): its names as places, its amounts NaN where a number does not hold them. */
-  #addRow(
-    entity: number,
-    account: number,
-    counterparty: number,
-    opening: number,
-    debit: number,
-    credit: number,
-    sign: 1 | -1,
-  ): void {
+  addRow: KeptSums["addRow"] = (entity, account, counterparty, opening, debit, credit, sign) => {
     if (entity >= this.#room || account >= this.#room || counterparty >= this.#room) {
       this.#untold = true;
       return;
@@ -394,7 +351,7 @@ export class KeptPairs implements KeptSums {
       this.#revenue += sign * (opening + movement);
       this.#revenueSize += size;
     }
-  }
+  };
 
   #newPair(key: number, from: number, to: number, kindIndex: number): number {
     const p = this.#pairs.length / 4;
@@ -405,10 +362,9 @@ export class KeptPairs implements KeptSums {
     return p;
   }
 
-  #copy(): KeptPairs {
+  copy(): KeptPairs {
     const out = new KeptPairs(this.#settings);
     out.#room = this.#room;
-    out.#isEntity = this.#isEntity;
     out.#facts = this.#facts;
     out.#describe = this.#describe;
     out.#pairOf = new Map(this.#pairOf);

@@ -529,7 +529,7 @@ function addAmounts(
   slots: Slots,
   account: number,
   counterparty: number,
-  [opening, debit, credit]: readonly [number, number, number],
+  [opening, debit, credit]: Amounts,
   sign: 1 | -1,
 ): void {
   const slot = slotOf(slots, account, counterparty);
@@ -580,13 +580,21 @@ interface KeptTotals {
  * them is fast (eliminate's pairs).
  */
 export interface KeptSums {
-  /** Adds a row between two of the group's entities (its names as places in tableNames; NaN for an amount a number does not hold). */
-  addRow(entity: number, account: number, counterparty: number, opening: number, debit: number, credit: number): void;
   /**
-   * These sums for a table made from `from` with the rows `extra` put in and those at `dropped`
-   * left out: these changed, or a copy when `copy`.
+   * Adds a row between two of the group's entities (sign 1), or takes one out (-1): its names as
+   * places in tableNames, NaN for an amount a number does not hold.
    */
-  adjusted(from: RowTable, extra: readonly BalanceRow[], dropped: readonly number[], copy: boolean): KeptSums;
+  addRow(
+    entity: number,
+    account: number,
+    counterparty: number,
+    opening: number,
+    debit: number,
+    credit: number,
+    sign: 1 | -1,
+  ): void;
+  /** These sums, for a table made from another that is still read (RowTable.with). */
+  copy(): KeptSums;
 }
 
 /** The sums of another kind a table kept as it was made (KeptSums), if any. */
@@ -606,10 +614,6 @@ interface KeptResults {
 
 const totalsKept = new WeakMap<RowTable, KeptTotals>();
 
-/** Whether row k/3 of columns `keys` is between two of the entities `isEntity` marks. */
-const isBetween = (keys: Uint32Array, k: number, isEntity: Uint8Array) =>
-  isEntity[keys[k + 2]!] === 1 && keys[k + 2] !== keys[k];
-
 /**
  * The totals of a table made from `from` with the rows `extra` put in and those at `dropped` left
  * out; `from`'s own are changed unless `copy`. Undefined when `from` kept none.
@@ -624,23 +628,33 @@ function adjustedTotals(
   if (!kept) return undefined;
   const slots = copy ? copySlots(kept.slots) : kept.slots;
   const results = copy ? copyResults(kept.results) : kept.results;
+  const more = copy ? kept.more?.copy() : kept.more;
   if (!copy) totalsKept.delete(from);
-  for (const i of dropped) {
-    if (!isBetween(from.keys, 3 * i, kept.isEntity)) addRow(slots, from, i, -1);
-    addResult(results, from.entityAt(i), from.accountAt(i), from.closingNumber(i), -1);
-  }
+  // A row between two entities goes to the sums of those (more), any other to its slot.
+  const add = (entity: number, account: number, counterparty: number, amounts: Amounts, sign: 1 | -1) => {
+    if (kept.isEntity[counterparty] === 1 && counterparty !== entity)
+      more?.addRow(entity, account, counterparty, ...amounts, sign);
+    else addAmounts(slots, account, counterparty, amounts, sign);
+    addResult(results, entity, account, small(amounts[0]) + small(amounts[1]) + small(amounts[2]), sign);
+  };
+  for (const i of dropped)
+    add(
+      from.entityAt(i),
+      from.accountAt(i),
+      from.counterpartyAt(i),
+      [from.number(i, 0), from.number(i, 1), from.number(i, 2)],
+      -1,
+    );
   const held = (x: Ore) => (Number.isSafeInteger(Number(x)) ? Number(x) : NaN);
-  const isEntity = (name: string) => kept.entities.has(name);
   for (const r of extra) {
-    const account = tableNames.place(r.account);
-    const [opening, debit, credit] = [held(r.opening), held(r.debit), held(r.credit)];
-    if (!(isEntity(r.counterparty) && r.counterparty !== r.entity))
-      addAmounts(slots, account, tableNames.place(r.counterparty), [opening, debit, credit], 1);
-    addResult(results, tableNames.place(r.entity), account, small(opening) + small(debit) + small(credit), 1);
+    const [entity, account, counterparty] = [r.entity, r.account, r.counterparty].map((n) => tableNames.place(n));
+    add(entity!, account!, counterparty!, [held(r.opening), held(r.debit), held(r.credit)], 1);
   }
-  const more = kept.more?.adjusted(from, extra, dropped, copy);
   return { ...kept, slots, results, ...(more ? { more } : {}) };
 }
+
+/** A row's opening, debit and credit as numbers of öre: NaN for one a number does not hold. */
+type Amounts = readonly [number, number, number];
 
 const copyResults = (r: KeptResults): KeptResults => ({
   chart: r.chart,
@@ -739,7 +753,7 @@ function addKept(table: RowTable, kept: KeptTotals, held: Uint8Array): void {
       results.counts[entity] = results.counts[entity]! + 1;
     }
     if (isEntity[counterparty] === 1 && counterparty !== entity) {
-      more?.addRow(entity, account, counterparty, opening, debit, credit);
+      more?.addRow(entity, account, counterparty, opening, debit, credit, 1);
       continue;
     }
     let slot = account < first.length && firstParty[account] === counterparty ? first[account]! - 1 : -1;
