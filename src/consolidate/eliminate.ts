@@ -100,10 +100,7 @@ export function kindClassifier(
 export function eliminate(given: RowTable | readonly BalanceRow[], settings: EliminationSettings): Elimination {
   const rows = asTable(given);
   const internal = internalRows(rows, settings.entityIds);
-  const kept = keptSums(rows);
-  const sums =
-    (kept instanceof KeptPairs && kept.isFor(settings) ? kept.pairSums() : undefined) ??
-    pairSums(rows, internal, settings);
+  const sums = pairsOf(rows, internal, settings);
   const name = (place: number) => tableNames.list[place]!;
   const { from, to, kinds } = sums;
   const order = from.map((_, p) => p);
@@ -176,95 +173,62 @@ function accountFacts(settings: Pick<EliminationSettings, "chart" | "kinds">): (
 }
 
 /**
- * The internal rows added up per pair (giving entity, receiving entity, kind), and the internal
- * revenue, in one small loop over the columns that runs once, mostly before V8 optimizes it. The
- * amounts are added as numbers with their sizes: while a pair's sizes add up to less than 2^53 öre
- * every sum on the way is exact; a pair past that, or with an amount a number does not hold, is
- * added up again as bigints. Added as bigints, a row at a time, a thousand entities' 20 000
- * internal rows made 3 MB of bigints for the garbage collector.
+ * The internal rows (at `internal`) added up per pair (giving entity, receiving entity, kind), and
+ * the internal revenue: as the table kept them as it was made (KeptPairs), or added up now alike;
+ * as bigints when a sum may not be exact as numbers.
  */
-function pairSums(rows: RowTable, internal: readonly number[], settings: EliminationSettings): PairSums {
-  const { kinds } = settings;
-  const facts: (AccountFacts | undefined)[] = [];
+function pairsOf(rows: RowTable, internal: readonly number[], settings: EliminationSettings): PairSums {
+  const kept = keptSums(rows);
+  let counted = kept instanceof KeptPairs && kept.isFor(settings) ? kept : undefined;
+  if (!counted) {
+    counted = new KeptPairs(settings);
+    for (const i of internal) {
+      const [entity, account, counterparty] = [rows.entityAt(i), rows.accountAt(i), rows.counterpartyAt(i)];
+      counted.addRow(entity, account, counterparty, rows.number(i, 0), rows.number(i, 1), rows.number(i, 2), 1);
+    }
+  }
+  return counted.pairSums() ?? exactPairs(rows, internal, settings);
+}
+
+/** The internal rows added up per pair as bigints, a row at a time (pairsOf, past what numbers add up exactly). */
+function exactPairs(rows: RowTable, internal: readonly number[], settings: EliminationSettings): PairSums {
   const describe = accountFacts(settings);
-  const factsOf = (place: number): AccountFacts => (facts[place] = describe(place));
-  const { keys, amounts } = rows;
+  const facts: (AccountFacts | undefined)[] = [];
   const places = tableNames.list.length;
-  const n = internal.length;
   const pairOf = new Map<number, number>();
-  const firsts: number[] = []; // per pair: its first internal row
-  const pairAt = new Int32Array(n); // per internal row: its pair
-  const sums = new Float64Array(4 * n); // per pair: giving side, receiving side, opening, movement
-  const sizes = new Float64Array(n);
-  let revenue = 0;
-  let revenueSize = 0;
-  for (let r = 0; r < n; r++) {
-    const k = 3 * internal[r]!;
-    const f = facts[keys[k + 1]!] ?? factsOf(keys[k + 1]!);
-    const from = f.giving ? keys[k]! : keys[k + 2]!;
-    const to = f.giving ? keys[k + 2]! : keys[k]!;
-    const key = (from * places + to) * kinds.length + f.kindIndex;
+  const [from, to, kinds]: [number[], number[], InternalKind[]] = [[], [], []];
+  const totals: [Ore, Ore, Ore, Ore][] = [];
+  let eliminated = 0n;
+  for (const i of internal) {
+    const f = (facts[rows.accountAt(i)] ??= describe(rows.accountAt(i)));
+    const [entity, counterparty] = [rows.entityAt(i), rows.counterpartyAt(i)];
+    const [giver, receiver] = f.giving ? [entity, counterparty] : [counterparty, entity];
+    const key = (giver * places + receiver) * settings.kinds.length + f.kindIndex;
     let p = pairOf.get(key);
     if (p === undefined) {
-      pairOf.set(key, (p = firsts.length));
-      firsts.push(r);
+      pairOf.set(key, (p = totals.length));
+      from.push(giver);
+      to.push(receiver);
+      kinds.push(f.kind);
+      totals.push([0n, 0n, 0n, 0n]);
     }
-    pairAt[r] = p;
-    const opening = amounts[k]!;
-    const movement = amounts[k + 1]! + amounts[k + 2]!;
-    const size = Math.abs(opening) + Math.abs(amounts[k + 1]!) + Math.abs(amounts[k + 2]!);
-    const side = 4 * p + (f.giving ? 0 : 1);
-    sums[side] = sums[side]! + opening + movement;
-    sums[4 * p + 2] = sums[4 * p + 2]! + opening;
-    sums[4 * p + 3] = sums[4 * p + 3]! + movement;
-    sizes[p] = sizes[p]! + size;
-    if (f.revenue) {
-      revenue += opening + movement;
-      revenueSize += size;
-    }
+    const opening = rows.amount(i, 0);
+    const movement = rows.amount(i, 1) + rows.amount(i, 2);
+    const sums = totals[p]!;
+    sums[f.giving ? 0 : 1] += opening + movement;
+    sums[2] += opening;
+    sums[3] += movement;
+    if (f.revenue) eliminated -= opening + movement;
   }
-  const exactly = (p: number): [Ore, Ore, Ore, Ore] => {
-    const out: [Ore, Ore, Ore, Ore] = [0n, 0n, 0n, 0n];
-    for (let r = firsts[p]!; r < n; r++) {
-      if (pairAt[r] !== p) continue;
-      const i = internal[r]!;
-      const opening = rows.amount(i, 0);
-      const movement = rows.amount(i, 1) + rows.amount(i, 2);
-      out[facts[rows.accountAt(i)]!.giving ? 0 : 1] += opening + movement;
-      out[2] += opening;
-      out[3] += movement;
-    }
-    return out;
-  };
-  const from: number[] = [];
-  const to: number[] = [];
-  const kindsOf: InternalKind[] = [];
-  for (const r of firsts) {
-    const k = 3 * internal[r]!;
-    const f = facts[keys[k + 1]!]!;
-    from.push(f.giving ? keys[k]! : keys[k + 2]!);
-    to.push(f.giving ? keys[k + 2]! : keys[k]!);
-    kindsOf.push(f.kind);
-  }
-  const ore = (x: number): Ore => (x === 0 ? 0n : BigInt(x));
-  return {
-    from,
-    to,
-    kinds: kindsOf,
-    totals: (p) => {
-      const s = 4 * p;
-      return sizes[p]! < 2 ** 53
-        ? [ore(sums[s]!), ore(sums[s + 1]!), ore(sums[s + 2]!), ore(sums[s + 3]!)]
-        : exactly(p);
-    },
-    eliminated: revenueSize < 2 ** 53 ? -ore(revenue) : -exactRevenue(rows, internal, facts),
-  };
+  return { from, to, kinds, totals: (p) => totals[p]!, eliminated };
 }
 
 /**
- * A year's internal rows added up per pair as its files' rows come in (KeptSums), as pairSums adds
- * them up: eliminate then takes these, not a pass over the year's internal rows once the files are
- * read, which ran before V8 had optimized it (a thousand entities' 10 000 internal rows: 8-14 ms).
+ * A year's internal rows added up per pair as its files' rows come in (KeptSums): eliminate takes
+ * these, not a pass over the year's internal rows once the files are read, which ran before V8 had
+ * optimized it (a thousand entities' 10 000 internal rows: 8-14 ms). The amounts are added as
+ * numbers with their sizes: while a pair's sizes add up to less than 2^53 öre every sum on the way
+ * is exact. Added as bigints, a row at a time, those rows made 3 MB of bigints to collect.
  */
 export class KeptPairs implements KeptSums {
   readonly #settings: EliminationSettings;
@@ -306,7 +270,7 @@ export class KeptPairs implements KeptSums {
     );
   }
 
-  /** The pairs as pairSums makes them; undefined when a sum may not be exact (pairSums then). */
+  /** The pairs as eliminate takes them; undefined when a sum may not be exact (added up as bigints then). */
   pairSums(): PairSums | undefined {
     if (this.#untold || !(this.#revenueSize < 2 ** 53)) return undefined;
     const [pairs, sums, kinds] = [this.#pairs, this.#sums, this.#settings.kinds];
@@ -377,13 +341,6 @@ export class KeptPairs implements KeptSums {
   }
 }
 
-/** The internal rows' revenue, added up as bigints (pairSums, past what numbers add up exactly). */
-function exactRevenue(rows: RowTable, internal: readonly number[], facts: readonly (AccountFacts | undefined)[]): Ore {
-  let sum = 0n;
-  for (const i of internal) if (facts[rows.accountAt(i)]!.revenue) sum += rows.closing(i);
-  return sum;
-}
-
 /**
  * An elimination whose group rows and totals are made from `parts` when first read (`make` the
  * rows), the totals from those the rows kept when they can be (`kept`).
@@ -421,7 +378,7 @@ export const notEliminated = (groupRows: RowTable): Elimination =>
     { entries: [], pairs: [], eliminated: 0n },
   );
 
-/** The internal rows added up per pair (pairSums): its entities as places in tableNames. */
+/** The internal rows added up per pair (pairsOf): its entities as places in tableNames. */
 interface PairSums {
   /** Per pair: its giving and receiving entity, and its kind. */
   readonly from: readonly number[];
