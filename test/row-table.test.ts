@@ -73,6 +73,13 @@ function addedUp(rows: readonly BalanceRow[]): BalanceRow[] {
   return [...totals.values()].sort(compareRows);
 }
 
+/** The elimination's settings for the entities and chart above. */
+const SETTINGS = {
+  chart: CHART,
+  entityIds: new Set(ENTITIES),
+  kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
+};
+
 const isResult = (account: string) => ["revenue", "expense"].includes(CHART.get(account)!.type);
 
 describe("a year's rows in columns", () => {
@@ -133,11 +140,6 @@ describe("a year's rows in columns", () => {
     // What TablesInTurn keeps (the totals less the rows between two entities, the results, the
     // pairs), adjusted by the rows the closing puts in and leaves out, in its own columns (into) or
     // in new ones (with): the same as added up once the year is closed, whatever the amounts' size.
-    const settings = {
-      chart: CHART,
-      entityIds: new Set(ENTITIES),
-      kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
-    };
     fc.assert(
       fc.property(year, year, fc.boolean(), (given, opening, small) => {
         // Half the years' amounts all ones a number holds: the sums kept are then taken, not added up again.
@@ -148,7 +150,7 @@ describe("a year's rows in columns", () => {
         const files = ENTITIES.map((e) => RowTable.from(rows.filter((r) => r.entity === e)));
         const turns = new TablesInTurn(
           files.map((f) => 64 * f.length),
-          { entities: settings.entityIds, chart: CHART, more: new KeptPairs(settings) },
+          { entities: SETTINGS.entityIds, chart: CHART, more: new KeptPairs(SETTINGS) },
         );
         files.forEach((f, turn) => turns.put(turn, f));
         const read = turns.table();
@@ -161,9 +163,9 @@ describe("a year's rows in columns", () => {
         const closed = closeYear(read.into(openings), CHART, spec);
         expect(closed.rows.rows()).toEqual(reference.rows.rows());
         expect([...closed.results]).toEqual([...reference.results]);
-        const { groupRows, groupTotals, pairs, eliminated } = eliminate(closed.rows, settings);
+        const { groupRows, groupTotals, pairs, eliminated } = eliminate(closed.rows, SETTINGS);
         expect([...groupTotals.rows()].sort(compareRows)).toEqual(addedUp(groupRows.rows()));
-        const added = eliminate(RowTable.from(reference.rows.rows()), settings);
+        const added = eliminate(RowTable.from(reference.rows.rows()), SETTINGS);
         expect(pairs).toEqual(added.pairs);
         expect(groupRows.rows()).toEqual(added.groupRows.rows());
         expect(eliminated).toBe(added.eliminated);
@@ -172,7 +174,7 @@ describe("a year's rows in columns", () => {
           [r.opening, r.debit, r.credit].every((x) => x < 2n ** 40n && x > -(2n ** 40n)),
         );
         if (small && held) {
-          expect(externalTotals(closed.rows, settings.entityIds, NO_ROWS)).toBeDefined();
+          expect(externalTotals(closed.rows, SETTINGS.entityIds, NO_ROWS)).toBeDefined();
           const kept = keptSums(closed.rows);
           expect(kept instanceof KeptPairs && kept.pairSums()).toBeTruthy();
         }
@@ -185,15 +187,10 @@ describe("a year's rows in columns", () => {
     // Results and pairs are kept by the names' places, with room for the names known and as many
     // more: a file with thousands of new counterparties leaves them untold, and they are added up
     // from the rows instead, to the same figures.
-    const settings = {
-      chart: CHART,
-      entityIds: new Set(ENTITIES),
-      kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
-    };
     const turns = new TablesInTurn([100, 100], {
-      entities: settings.entityIds,
+      entities: SETTINGS.entityIds,
       chart: CHART,
-      more: new KeptPairs(settings),
+      more: new KeptPairs(SETTINGS),
     });
     const crowd = Array.from({ length: 3 * tableNames.list.length + 2048 }, (_, i) => `party ${i} of a crowd`);
     const ofA = [
@@ -212,7 +209,7 @@ describe("a year's rows in columns", () => {
     const closed = closeYear(read, CHART, spec);
     const reference = closeYear(RowTable.from(rows), CHART, spec);
     expect([...closed.results]).toEqual([...reference.results]);
-    expect(eliminate(closed.rows, settings).pairs).toEqual(eliminate(reference.rows, settings).pairs);
+    expect(eliminate(closed.rows, SETTINGS).pairs).toEqual(eliminate(reference.rows, SETTINGS).pairs);
   });
 
   it("find the rows of the accounts asked for, in a table and in the tables made from it", () => {
@@ -264,11 +261,10 @@ describe("a year's rows in columns", () => {
   it("eliminate internal rows: the group keeps the others and each pair's remainder", () => {
     fc.assert(
       fc.property(year, (rows) => {
-        const { groupRows, groupParts, groupTotals, entries, pairs, eliminated } = eliminate(RowTable.from(rows), {
-          chart: CHART,
-          entityIds: new Set(ENTITIES),
-          kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
-        });
+        const { groupRows, groupParts, groupTotals, entries, pairs, eliminated } = eliminate(
+          RowTable.from(rows),
+          SETTINGS,
+        );
         const internal = rows.filter((r) => ENTITIES.includes(r.counterparty) && r.counterparty !== r.entity);
         const external = rows.filter((r) => !internal.includes(r));
         const group = groupRows.rows();
@@ -478,11 +474,7 @@ describe("a year's rows in columns", () => {
           locate: () => ({ line: 1, column: 1 }),
         };
         const table = RowTable.from(rows);
-        const elimination = eliminate(table, {
-          chart: CHART,
-          entityIds: new Set(ENTITIES),
-          kinds: defaultInternalKinds({ result: "3999", balance: "2999" }),
-        });
+        const elimination = eliminate(table, SETTINGS);
         const fromRows = notEliminated(RowTable.from(elimination.groupRows.rows()));
         expect(coverageProblems(2025, layout, elimination, table, CHART)).toEqual(
           coverageProblems(2025, layout, fromRows, table, CHART),
