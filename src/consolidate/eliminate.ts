@@ -6,6 +6,7 @@ import {
   externalTotals,
   keptSums,
   RowTable,
+  sameMembers,
   tableNames,
   type KeptSums,
   type RowParts,
@@ -263,10 +264,7 @@ export class KeptPairs implements KeptSums {
   isFor(settings: EliminationSettings): boolean {
     const own = this.#settings;
     return (
-      own.chart === settings.chart &&
-      own.kinds === settings.kinds &&
-      own.entityIds.size === settings.entityIds.size &&
-      [...own.entityIds].every((e) => settings.entityIds.has(e))
+      own.chart === settings.chart && own.kinds === settings.kinds && sameMembers(own.entityIds, settings.entityIds)
     );
   }
 

@@ -380,6 +380,10 @@ export function addedUpAcross(parts: readonly RowParts[]): RowTable {
   return tableOfSlots(slots, inexact);
 }
 
+/** Whether two sets hold the same members. */
+export const sameMembers = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean =>
+  a.size === b.size && [...a].every((x) => b.has(x));
+
 /**
  * addedUpAcross of a table's rows less those between two of `entities` (a counterparty that is
  * another of them), and of `more`, from the totals the table kept as it was made (TablesInTurn,
@@ -388,8 +392,7 @@ export function addedUpAcross(parts: readonly RowParts[]): RowTable {
  */
 export function externalTotals(rows: RowTable, entities: ReadonlySet<string>, more: RowTable): RowTable | undefined {
   const kept = totalsKept.get(rows);
-  if (!kept || kept.entities.size !== entities.size || ![...entities].every((e) => kept.entities.has(e)))
-    return undefined;
+  if (!kept || !sameMembers(kept.entities, entities)) return undefined;
   const slots = copySlots(kept.slots);
   for (let i = 0; i < more.length; i++) addRow(slots, more, i, 1);
   for (let slot = 0; slot < slotCount(slots); slot++)
