@@ -9,6 +9,7 @@ import {
   joinTables,
   keptResults,
   keptSums,
+  keptSumsOfAll,
   NO_ROWS,
   RowTable,
   rowsOfAccounts,
@@ -18,7 +19,7 @@ import {
 } from "../src/domain/row-table.js";
 import type { LayoutSpec, RowSpec } from "../src/domain/config.js";
 import { coverageProblems } from "../src/report/coverage.js";
-import { entitySums, evaluateRows } from "../src/report/engine.js";
+import { entitySums, evaluateRows, KeptEntitySums } from "../src/report/engine.js";
 import { GROUP_CHART } from "./helpers.js";
 
 // A year's rows in columns (RowTable) against the same rows as objects added up with bigints: every
@@ -81,6 +82,40 @@ const SETTINGS = {
 };
 
 const isResult = (account: string) => ["revenue", "expense"].includes(CHART.get(account)!.type);
+
+/** A statement's line: the accounts it selects, how, and (at times) of one entity only. */
+const line = fc.record({
+  accounts: fc.constantFrom(["1000-1999"], ["3000-3999"], ["4000-9999"], ["1510", "2440"]),
+  measure: fc.constantFrom("closing", "opening", "movement", "debit", "credit" as const),
+  sign: fc.constantFrom(1, -1),
+  entities: fc.option(fc.constant(["b"]), { nil: undefined, freq: 4 }),
+});
+
+/** A statement of lines and their subtotal. */
+const specsOf = (
+  lines: { accounts: readonly string[]; measure: string; sign: number; entities?: readonly string[] }[],
+) =>
+  [
+    ...lines.map((l, i) => ({
+      id: `r${i}`,
+      label: `R${i}`,
+      kind: "line",
+      select: [
+        { accounts: l.accounts, measure: l.measure, sign: l.sign, ...(l.entities ? { entities: l.entities } : {}) },
+      ],
+    })),
+    { id: "sum", label: "Summa", kind: "subtotal", sum: lines.map((_, i) => `r${i}`) },
+  ] as unknown as RowSpec[];
+
+/** Each entity's statement as evaluated with entitySums of `tables` is what its own pass over its rows gives. */
+function expectEntitySums(specs: readonly RowSpec[], tables: readonly RowTable[], sign: 1 | -1): void {
+  const sumsOf = entitySums(specs, tables, sign);
+  const ctx = { counterpartyNames: new Map<string, string>() };
+  for (const entity of [...ENTITIES, "absent"]) {
+    const rows = tables.map((t) => rowsOfEntity(t, entity));
+    expect(evaluateRows(specs, rows, sign, ctx, sumsOf(entity))).toEqual(evaluateRows(specs, rows, sign, ctx));
+  }
+}
 
 describe("a year's rows in columns", () => {
   it("hold every row as it was given, whatever the size of its amounts", () => {
@@ -183,14 +218,51 @@ describe("a year's rows in columns", () => {
     );
   });
 
+  it("keep each entity's statement sums as the files come in, through the closing, as its own pass adds them", () => {
+    // KeptEntitySums: two statements' selections, of every row, adjusted by the rows the closing
+    // puts in and leaves out, in the table's own columns (into) or in new ones (with).
+    fc.assert(
+      fc.property(
+        year,
+        year,
+        fc.array(line, { minLength: 1, maxLength: 3 }),
+        fc.array(line, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (given, opening, first, second, small) => {
+          const cut = (x: bigint) => (small ? x % 1_000_000n : x);
+          const rows = given.map((r) =>
+            balanceRow(r.entity, r.account, r.counterparty, cut(r.opening), cut(r.debit), cut(r.credit)),
+          );
+          const statements = [
+            { specs: specsOf(first), sign: 1 as const },
+            { specs: specsOf(second), sign: -1 as const },
+          ];
+          const files = ENTITIES.map((e) => RowTable.from(rows.filter((r) => r.entity === e)));
+          const turns = new TablesInTurn(
+            files.map((f) => 64 * f.length),
+            { entities: SETTINGS.entityIds, chart: CHART, all: new KeptEntitySums(statements) },
+          );
+          files.forEach((f, turn) => turns.put(turn, f));
+          const spec = { resultAccount: "2099", retainedEarningsAccount: "2091", closingEntryAccounts: ["8999"] };
+          const closed = closeYear(turns.table().into(opening.filter((r) => r.account.startsWith("2"))), CHART, spec);
+          expect(keptSumsOfAll(closed.rows)).toBeInstanceOf(KeptEntitySums);
+          for (const { specs, sign } of statements) expectEntitySums(specs, [closed.rows], sign);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("add up the year again when its files bring more names than the room kept for them", () => {
     // Results and pairs are kept by the names' places, with room for the names known and as many
     // more: a file with thousands of new counterparties leaves them untold, and they are added up
     // from the rows instead, to the same figures.
+    const statement = { specs: specsOf([{ accounts: ["4000-9999"], measure: "closing", sign: 1 }]), sign: 1 as const };
     const turns = new TablesInTurn([100, 100], {
       entities: SETTINGS.entityIds,
       chart: CHART,
       more: new KeptPairs(SETTINGS),
+      all: new KeptEntitySums([statement]),
     });
     const crowd = Array.from({ length: 3 * tableNames.list.length + 2048 }, (_, i) => `party ${i} of a crowd`);
     const ofA = [
@@ -210,6 +282,7 @@ describe("a year's rows in columns", () => {
     const reference = closeYear(RowTable.from(rows), CHART, spec);
     expect([...closed.results]).toEqual([...reference.results]);
     expect(eliminate(closed.rows, SETTINGS).pairs).toEqual(eliminate(reference.rows, SETTINGS).pairs);
+    expectEntitySums(statement.specs, [closed.rows], statement.sign);
   });
 
   it("find the rows of the accounts asked for, in a table and in the tables made from it", () => {
@@ -388,45 +461,14 @@ describe("a year's rows in columns", () => {
   });
 
   it("give each entity's statement the sums its own pass would, from one pass over the table", () => {
-    const measure = fc.constantFrom("closing", "opening", "movement", "debit", "credit" as const);
-    const line = fc.record({
-      accounts: fc.constantFrom(["1000-1999"], ["3000-3999"], ["4000-9999"], ["1510", "2440"]),
-      measure,
-      sign: fc.constantFrom(1, -1),
-      entities: fc.option(fc.constant(["b"]), { nil: undefined, freq: 4 }),
-    });
-    const specsOf = (
-      lines: { accounts: readonly string[]; measure: string; sign: number; entities?: readonly string[] }[],
-    ) =>
-      [
-        ...lines.map((l, i) => ({
-          id: `r${i}`,
-          label: `R${i}`,
-          kind: "line",
-          select: [
-            { accounts: l.accounts, measure: l.measure, sign: l.sign, ...(l.entities ? { entities: l.entities } : {}) },
-          ],
-        })),
-        { id: "sum", label: "Summa", kind: "subtotal", sum: lines.map((_, i) => `r${i}`) },
-      ] as unknown as RowSpec[];
     fc.assert(
       fc.property(
         fc.array(line, { minLength: 1, maxLength: 4 }),
         year,
         year,
         fc.constantFrom(1, -1),
-        (lines, now, before, sign) => {
-          const specs = specsOf(lines);
-          const tables = [RowTable.from(now), RowTable.from(before)];
-          const sumsOf = entitySums(specs, tables, sign as 1 | -1);
-          const ctx = { counterpartyNames: new Map<string, string>() };
-          for (const entity of [...ENTITIES, "absent"]) {
-            const rows = tables.map((t) => rowsOfEntity(t, entity));
-            expect(evaluateRows(specs, rows, sign as 1 | -1, ctx, sumsOf(entity))).toEqual(
-              evaluateRows(specs, rows, sign as 1 | -1, ctx),
-            );
-          }
-        },
+        (lines, now, before, sign) =>
+          expectEntitySums(specsOf(lines), [RowTable.from(now), RowTable.from(before)], sign as 1 | -1),
       ),
       { numRuns: 400 },
     );

@@ -20,7 +20,8 @@ import {
 import { SIE_EXTENSIONS } from "../model/sie/ledger.js";
 import { workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.js";
 import { readSieHeader } from "../model/sie/header.js";
-import { buildReport, type BudgetInput, type Report, type YearData } from "../report/build.js";
+import { buildReport, entityStatements, type BudgetInput, type Report, type YearData } from "../report/build.js";
+import { KeptEntitySums } from "../report/engine.js";
 import { equalityProblems } from "../report/checks.js";
 import { computeFees, type FeeReport } from "../report/fees.js";
 import { coverageProblems } from "../report/coverage.js";
@@ -254,7 +255,10 @@ async function reportFor(
   if (windows.size && options.budget)
     throw new UsageError("budgets are for the whole year: follow a part of the year up with `consolidate interim`");
   const spec = windows.size ? partOfYear(layout.spec) : layout.spec;
-  const load = (y: number) => ({ ...options, ...(windows.get(y) ? { window: windows.get(y)! } : {}) });
+  // Each unit's statements are added up as the files' rows come in (KeptEntitySums).
+  const units = entityStatements(spec);
+  const keepAll = units.length ? { keepAll: () => new KeptEntitySums(units) } : {};
+  const load = (y: number) => ({ ...options, ...keepAll, ...(windows.get(y) ? { window: windows.get(y)! } : {}) });
   const prior = ws.years.includes(year - 1)
     ? await consolidateYear(ws, year - 1, { ...load(year - 1), keepReaders: true })
     : undefined;

@@ -574,6 +574,8 @@ interface KeptTotals {
   readonly results: KeptResults;
   /** Sums of another kind, kept alike (keptSums). */
   readonly more?: KeptSums;
+  /** Sums of every row, kept alike (keptSumsOfAll): each entity's statement's selections. */
+  readonly all?: KeptSums;
 }
 
 /**
@@ -602,6 +604,9 @@ export interface KeptSums {
 
 /** The sums of another kind a table kept as it was made (KeptSums), if any. */
 export const keptSums = (rows: RowTable): KeptSums | undefined => totalsKept.get(rows)?.more;
+
+/** The sums of every row a table kept as it was made (KeptSums of all rows, not only those between entities), if any. */
+export const keptSumsOfAll = (rows: RowTable): KeptSums | undefined => totalsKept.get(rows)?.all;
 
 /**
  * By entity (its place in tableNames): its rows on the chart's result accounts added up, with
@@ -632,9 +637,11 @@ function adjustedTotals(
   const slots = copy ? copySlots(kept.slots) : kept.slots;
   const results = copy ? copyResults(kept.results) : kept.results;
   const more = copy ? kept.more?.copy() : kept.more;
+  const all = copy ? kept.all?.copy() : kept.all;
   if (!copy) totalsKept.delete(from);
   // A row between two entities goes to the sums of those (more), any other to its slot.
   const add = (entity: number, account: number, counterparty: number, amounts: Amounts, sign: 1 | -1) => {
+    all?.addRow(entity, account, counterparty, ...amounts, sign);
     if (kept.isEntity[counterparty] === 1 && counterparty !== entity)
       more?.addRow(entity, account, counterparty, ...amounts, sign);
     else addAmounts(slots, account, counterparty, amounts, sign);
@@ -653,7 +660,7 @@ function adjustedTotals(
     const [entity, account, counterparty] = [r.entity, r.account, r.counterparty].map((n) => tableNames.place(n));
     add(entity!, account!, counterparty!, [held(r.opening), held(r.debit), held(r.credit)], 1);
   }
-  return { ...kept, slots, results, ...(more ? { more } : {}) };
+  return { ...kept, slots, results, ...(more ? { more } : {}), ...(all ? { all } : {}) };
 }
 
 /** A row's opening, debit and credit as numbers of öre: NaN for one a number does not hold. */
@@ -737,7 +744,7 @@ function inheritTotals(
  */
 function addKept(table: RowTable, kept: KeptTotals, held: Uint8Array): void {
   const { keys, amounts } = table;
-  const { isEntity, slots, results, more } = kept;
+  const { isEntity, slots, results, more, all } = kept;
   const { verdicts } = results;
   if (tableNames.list.length > verdicts.length) poison(results);
   let { sums, sizes, counts, first, firstParty } = slots;
@@ -755,6 +762,7 @@ function addKept(table: RowTable, kept: KeptTotals, held: Uint8Array): void {
       results.sizes[entity] = results.sizes[entity]! + Math.abs(opening) + Math.abs(debit) + Math.abs(credit);
       results.counts[entity] = results.counts[entity]! + 1;
     }
+    all?.addRow(entity, account, counterparty, opening, debit, credit, 1);
     if (isEntity[counterparty] === 1 && counterparty !== entity) {
       more?.addRow(entity, account, counterparty, opening, debit, credit, 1);
       continue;
@@ -797,8 +805,8 @@ export class TablesInTurn {
 
   /**
    * `group`: the group's entities, whose rows between two of them the year's totals leave out
-   * (externalTotals), its chart, which tells each entity's result (keptResults), and sums of
-   * another kind to keep (keptSums).
+   * (externalTotals), its chart, which tells each entity's result (keptResults), sums of
+   * another kind to keep (keptSums) and sums of every row (keptSumsOfAll).
    */
   constructor(
     bytes: readonly number[],
@@ -806,6 +814,7 @@ export class TablesInTurn {
       readonly entities: ReadonlySet<string>;
       readonly chart: ReadonlyMap<string, Account>;
       readonly more?: KeptSums;
+      readonly all?: KeptSums;
     },
   ) {
     this.#bytes = bytes;
@@ -824,7 +833,8 @@ export class TablesInTurn {
       counts: new Int32Array(room),
     };
     const more = group.more ? { more: group.more } : {};
-    this.#totals = { entities: group.entities, isEntity, slots: newSlots(), results, ...more };
+    const all = group.all ? { all: group.all } : {};
+    this.#totals = { entities: group.entities, isEntity, slots: newSlots(), results, ...more, ...all };
   }
 
   /** The table of a turn; it is not to be read after. */

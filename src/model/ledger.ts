@@ -68,6 +68,8 @@ export interface LoadOptions {
   readonly keepReaders?: boolean;
   /** Sums the year's rows are to keep as its files' rows come in (keptSums): the elimination's pairs. */
   readonly keep?: () => KeptSums;
+  /** Sums of every row the year's rows are to keep alike (keptSumsOfAll): its units' statements. */
+  readonly keepAll?: () => KeptSums;
 }
 
 /**
@@ -246,6 +248,7 @@ async function loadLedgerFiles(
       entities: new Set(ws.entities.map((e) => e.id)),
       chart: ws.chart,
       ...(options.keep ? { more: options.keep() } : {}),
+      ...(options.keepAll ? { all: options.keepAll() } : {}),
     },
   );
   const turnOf = new Array<number>(jobs.length);

@@ -9,6 +9,7 @@ import type { KoncernSection } from "../koncern/report.js";
 import {
   entitySums,
   evaluateRows,
+  type EntityStatement,
   looksAtEntities,
   type EngineContext,
   type ReportRow,
@@ -183,6 +184,15 @@ function withoutNote(row: ReportRow): Omit<ReportRow, "note"> {
   if (row.note === undefined) return row;
   const { note: _note, ...rest } = row;
   return rest;
+}
+
+/** The statements buildReport evaluates for each entity: its units' own statements, and the one its equity per entity is read from. */
+export function entityStatements(layout: LayoutSpec): EntityStatement[] {
+  const equity = layout.equity && layout.statements.find((s) => s.id === layout.equity!.statement);
+  return [...layout.statements.filter((s) => s.scopes.includes("entities")), ...(equity ? [equity] : [])].map((s) => ({
+    specs: s.rows,
+    sign: s.sign ?? 1,
+  }));
 }
 
 /** Builds the report as plain data; renderers only format it. */
