@@ -183,7 +183,7 @@ export class RowTable implements Iterable<BalanceRow> {
   into(extra: readonly BalanceRow[], dropped: readonly number[] = []): RowTable {
     const length = this.length - dropped.length + extra.length;
     if (extra.length === 0 && dropped.length === 0) return this;
-    const exactly = (r: BalanceRow) => [r.opening, r.debit, r.credit].every((x) => Number.isSafeInteger(Number(x)));
+    const exactly = (r: BalanceRow) => !Number.isNaN(held(r.opening) + held(r.debit) + held(r.credit));
     if (this.exact.size > 0 || length > this.length + this.room || !extra.every(exactly))
       return this.with(extra, dropped);
     // The totals kept are adjusted while the rows left out are still there to read.
@@ -222,7 +222,9 @@ export class RowTable implements Iterable<BalanceRow> {
       keys[k] = tableNames.place(r.entity);
       keys[k + 1] = tableNames.place(r.account);
       keys[k + 2] = tableNames.place(r.counterparty);
-      [amounts[k], amounts[k + 1], amounts[k + 2]] = [Number(r.opening), Number(r.debit), Number(r.credit)];
+      amounts[k] = Number(r.opening);
+      amounts[k + 1] = Number(r.debit);
+      amounts[k + 2] = Number(r.credit);
     }
     return out;
   }
@@ -523,8 +525,15 @@ function addToSlots({ rows, left }: RowParts, start: number, end: number, slots:
 
 /** Row i of a table added to its slot (sign 1) or taken out of it (-1). */
 function addRow(slots: Slots, rows: RowTable, i: number, sign: 1 | -1): void {
-  const amounts = [rows.number(i, 0), rows.number(i, 1), rows.number(i, 2)] as const;
-  addAmounts(slots, rows.accountAt(i), rows.counterpartyAt(i), amounts, sign);
+  addAmounts(
+    slots,
+    rows.accountAt(i),
+    rows.counterpartyAt(i),
+    rows.number(i, 0),
+    rows.number(i, 1),
+    rows.number(i, 2),
+    sign,
+  );
 }
 
 /** Amounts (opening, debit, credit) added to the slot of an account and counterparty (sign 1) or taken out of it (-1); NaN for one a number does not hold. */
@@ -532,7 +541,9 @@ function addAmounts(
   slots: Slots,
   account: number,
   counterparty: number,
-  [opening, debit, credit]: Amounts,
+  opening: number,
+  debit: number,
+  credit: number,
   sign: 1 | -1,
 ): void {
   const slot = slotOf(slots, account, counterparty);
@@ -639,32 +650,49 @@ function adjustedTotals(
   const more = copy ? kept.more?.copy() : kept.more;
   const all = copy ? kept.all?.copy() : kept.all;
   if (!copy) totalsKept.delete(from);
-  // A row between two entities goes to the sums of those (more), any other to its slot.
-  const add = (entity: number, account: number, counterparty: number, amounts: Amounts, sign: 1 | -1) => {
-    all?.addRow(entity, account, counterparty, ...amounts, sign);
+  // A row between two entities goes to the sums of those (more), any other to its slot. Its
+  // amounts are passed one by one: a list spread or destructured in code that runs once (a thousand
+  // units' closing rows) goes through the iteration protocol each time.
+  const add = (
+    entity: number,
+    account: number,
+    counterparty: number,
+    opening: number,
+    debit: number,
+    credit: number,
+    sign: 1 | -1,
+  ) => {
+    all?.addRow(entity, account, counterparty, opening, debit, credit, sign);
     if (kept.isEntity[counterparty] === 1 && counterparty !== entity)
-      more?.addRow(entity, account, counterparty, ...amounts, sign);
-    else addAmounts(slots, account, counterparty, amounts, sign);
-    addResult(results, entity, account, small(amounts[0]) + small(amounts[1]) + small(amounts[2]), sign);
+      more?.addRow(entity, account, counterparty, opening, debit, credit, sign);
+    else addAmounts(slots, account, counterparty, opening, debit, credit, sign);
+    addResult(results, entity, account, small(opening) + small(debit) + small(credit), sign);
   };
   for (const i of dropped)
     add(
       from.entityAt(i),
       from.accountAt(i),
       from.counterpartyAt(i),
-      [from.number(i, 0), from.number(i, 1), from.number(i, 2)],
+      from.number(i, 0),
+      from.number(i, 1),
+      from.number(i, 2),
       -1,
     );
-  const held = (x: Ore) => (Number.isSafeInteger(Number(x)) ? Number(x) : NaN);
-  for (const r of extra) {
-    const [entity, account, counterparty] = [r.entity, r.account, r.counterparty].map((n) => tableNames.place(n));
-    add(entity!, account!, counterparty!, [held(r.opening), held(r.debit), held(r.credit)], 1);
-  }
+  for (const r of extra)
+    add(
+      tableNames.place(r.entity),
+      tableNames.place(r.account),
+      tableNames.place(r.counterparty),
+      held(r.opening),
+      held(r.debit),
+      held(r.credit),
+      1,
+    );
   return { ...kept, slots, results, ...(more ? { more } : {}), ...(all ? { all } : {}) };
 }
 
-/** A row's opening, debit and credit as numbers of öre: NaN for one a number does not hold. */
-type Amounts = readonly [number, number, number];
+/** An amount as a number of öre: NaN for one a number does not hold exactly. */
+const held = (x: Ore) => (Number.isSafeInteger(Number(x)) ? Number(x) : NaN);
 
 const copyResults = (r: KeptResults): KeptResults => ({
   chart: r.chart,
