@@ -597,8 +597,9 @@ interface KeptTotals {
  */
 export interface KeptSums {
   /**
-   * Adds a row between two of the group's entities (sign 1), or takes one out (-1): its names as
-   * places in tableNames, NaN for an amount a number does not hold.
+   * Adds a row (sign 1), or takes one out (-1): between two of the group's entities for the sums of
+   * another kind (keptSums), any row for the sums of all (keptSumsOfAll). Its names as places in
+   * tableNames, NaN for an amount a number does not hold.
    */
   addRow(
     entity: number,
@@ -653,15 +654,7 @@ function adjustedTotals(
   // A row between two entities goes to the sums of those (more), any other to its slot. Its
   // amounts are passed one by one: a list spread or destructured in code that runs once (a thousand
   // units' closing rows) goes through the iteration protocol each time.
-  const add = (
-    entity: number,
-    account: number,
-    counterparty: number,
-    opening: number,
-    debit: number,
-    credit: number,
-    sign: 1 | -1,
-  ) => {
+  const add: KeptSums["addRow"] = (entity, account, counterparty, opening, debit, credit, sign) => {
     all?.addRow(entity, account, counterparty, opening, debit, credit, sign);
     if (kept.isEntity[counterparty] === 1 && counterparty !== entity)
       more?.addRow(entity, account, counterparty, opening, debit, credit, sign);
