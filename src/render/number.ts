@@ -42,7 +42,10 @@ export function formatExact(ore: Ore): string {
 
 /** How many characters formatExact makes of an amount, without making them: sign, kronor with their spaces, comma, öre. */
 export function exactWidth(ore: Ore): number {
-  const digits = String((ore < 0n ? -ore : ore) / 100n).length;
+  // In numbers where they are exact: a reconciliation measures tens of thousands of amounts.
+  const n = Math.abs(Number(ore));
+  const kronor = Number.isSafeInteger(n) ? String((n - (n % 100)) / 100) : String((ore < 0n ? -ore : ore) / 100n);
+  const digits = kronor.length;
   return (ore < 0n ? 1 : 0) + digits + Math.floor((digits - 1) / 3) + 3;
 }
 

@@ -85,12 +85,15 @@ function reconciliation(report: Report, put: (lines: string[]) => void): void {
   const widths = RECONCILIATION_HEAD.map(widthOf);
   const nameWidths = new Map<string, number>();
   const nameWidth = (id: string) => nameWidths.get(id) ?? nameWidths.set(id, widthOf(name(id))).get(id)!;
+  // Each kind's label made visible and measured once, not once a pair.
+  const kinds = new Map<string, string>();
+  const kindOf = (kind: string) => kinds.get(kind) ?? kinds.set(kind, visible(kindLabel(kind))).get(kind)!;
   // Plain loops, no cells made: this runs once, mostly before V8 optimizes it.
   for (let i = 0; i < pairs.length; i++) {
     const p = pairs[i]!;
     const from = nameWidth(p.entities[0]) + ARROW.length + nameWidth(p.entities[1]);
     if (from > widths[0]!) widths[0] = from;
-    const kind = widthOf(visible(kindLabel(p.kind)));
+    const kind = widthOf(kindOf(p.kind));
     if (kind > widths[1]!) widths[1] = kind;
     const year = String(p.year).length;
     if (year > widths[2]!) widths[2] = year;
@@ -105,7 +108,7 @@ function reconciliation(report: Report, put: (lines: string[]) => void): void {
   put(padded([RECONCILIATION_HEAD.map(bold)], aligns, widths));
   const cellsOf = (p: (typeof pairs)[number]) => [
     `${name(p.entities[0])}${ARROW}${name(p.entities[1])}`,
-    visible(kindLabel(p.kind)),
+    kindOf(p.kind),
     String(p.year),
     formatExact(p.amounts[0]),
     formatExact(p.amounts[1]),
