@@ -116,7 +116,8 @@ const fieldCount = (line: string, delimiter: string) => fieldColumns(line, delim
  * or the one that splits both lines alike. Null when that does not decide it.
  */
 export function detectDelimiter(header: string, next?: string): "," | ";" | "\t" | null {
-  const used = DELIMITERS.filter((d) => fieldCount(header, d) > 1);
+  // A delimiter the header does not hold cannot split it: most headers are split once, not thrice.
+  const used = DELIMITERS.filter((d) => header.includes(d) && fieldCount(header, d) > 1);
   if (used.length === 0) return ",";
   if (used.length === 1) return used[0]!;
   const consistent = next === undefined ? [] : used.filter((d) => fieldCount(next, d) === fieldCount(header, d));
