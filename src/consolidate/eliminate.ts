@@ -121,7 +121,12 @@ export function eliminate(given: RowTable | readonly BalanceRow[], settings: Eli
   const remainders: BalanceRow[] = [];
   const pairs: InternalPair[] = [];
   for (const p of order) {
-    const [giving, receiving, opening, movement] = sums.totals(p);
+    // Indexed, not destructured: unoptimized code destructures through the iteration protocol.
+    const totals = sums.totals(p);
+    const giving = totals[0];
+    const receiving = totals[1];
+    const opening = totals[2];
+    const movement = totals[3];
     const entities = entitiesOf(p);
     pairs.push({ entities, kind: kinds[p]!.id, amounts: [giving, receiving], difference: giving + receiving });
     if (opening !== 0n || movement !== 0n)
