@@ -76,10 +76,9 @@ export interface DeclaredBalance {
   readonly at: SourceRef;
 }
 
-/** Everything one ledger file contributes to its year, computed without looking at other files. */
+/** Everything one ledger file contributes to its year but its rows, computed without looking at other files. */
 export interface LedgerFileResult {
   readonly sha256: string;
-  readonly rows: RowTable;
   readonly diagnostics: readonly Diagnostic[];
   readonly postings: number;
   readonly vouchers: VoucherSnapshot;
@@ -134,9 +133,9 @@ export async function loadLedgerFile(
   ws: ReadingWorkspace,
   job: LedgerFileJob,
   onBytes?: (bytes: number) => void,
-): Promise<LedgerFileResult> {
+): Promise<{ result: LedgerFileResult; rows: RowTable }> {
   const { result, balance } = await readLedgerFile(ws, job, onBytes);
-  return { ...result, rows: balance.table() };
+  return { result, rows: balance.table() };
 }
 
 /** loadLedgerFile with the file's trial balance as it was added up: a worker thread packs it rather than build its rows. */
@@ -144,13 +143,13 @@ export async function readLedgerFile(
   ws: ReadingWorkspace,
   job: LedgerFileJob,
   onBytes?: (bytes: number) => void,
-): Promise<{ result: Omit<LedgerFileResult, "rows">; balance: TrialBalanceBuilder }> {
+): Promise<{ result: LedgerFileResult; balance: TrialBalanceBuilder }> {
   const window = job.window && { period: job.window, resultAccount: ws.definition.closing.resultAccount };
   const collector = new FileCollector(ruleContext(ws, job.year), onBytes, window);
   await readLedger(ws, job, collector);
   collector.closeVoucher();
   // Read to its end, the file has left its checksum; one read short of its end is read again.
-  return { result: { sha256: await sha256File(job.path), ...collector.result() }, balance: collector.balance };
+  return { result: collector.result(await sha256File(job.path)), balance: collector.balance };
 }
 
 function readLedger(ws: ReadingWorkspace, job: LedgerFileJob, sink: LedgerSink): Promise<void> {
@@ -341,8 +340,9 @@ class FileCollector implements LedgerSink {
     return this.#tb;
   }
 
-  result(): Omit<LedgerFileResult, "sha256" | "rows"> {
+  result(sha256: string): LedgerFileResult {
     return {
+      sha256,
       diagnostics: this.#diagnostics.finish(),
       postings: this.#postings,
       vouchers: this.#vouchers.snapshot(),

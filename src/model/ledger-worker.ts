@@ -46,7 +46,7 @@ async function read(i: number, job: LedgerFileJob): Promise<void> {
   try {
     const { result, balance } = await readLedgerFile(ws!, job, progress ? (bytes) => send({ bytes }) : undefined);
     const rows = balance.pack(sent);
-    port.postMessage({ i, result: { ...result, rows } } satisfies WorkerMessage, movedBuffers(rows));
+    port.postMessage({ i, result, rows } satisfies WorkerMessage, movedBuffers(rows));
   } catch (err) {
     send({ i, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }

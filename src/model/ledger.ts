@@ -235,7 +235,7 @@ async function loadLedgerFiles(
   ws: Workspace,
   jobs: readonly LedgerFileJob[],
   options: LoadOptions,
-): Promise<{ results: FileResult[]; rows: RowTable }> {
+): Promise<{ results: LedgerFileResult[]; rows: RowTable }> {
   // Each size found as the workspace checked where the file lies, or loadYear that it is readable
   // (a stat a file less each: a thousand files, 7-12 ms), else at once, not through the thread pool
   // (a thousand files' sizes took about 30 ms that way, 6-12 ms so).
@@ -253,8 +253,8 @@ async function loadLedgerFiles(
   );
   const turnOf = new Array<number>(jobs.length);
   order.forEach((i, turn) => (turnOf[i] = turn));
-  const results = new Array<FileResult>(jobs.length);
-  const take = (i: number, { rows, ...result }: LedgerFileResult) => {
+  const results = new Array<LedgerFileResult>(jobs.length);
+  const take = (i: number, { result, rows }: { readonly result: LedgerFileResult; readonly rows: RowTable }) => {
     results[i] = result;
     turns.put(turnOf[i]!, rows);
   };
@@ -290,7 +290,7 @@ async function loadLedgerFiles(
         else if ("error" in m) fail(new Error(m.error));
         else if ("done" in m) done();
         else {
-          take(m.i, { ...m.result, rows: unpackRows(m.result.rows, names) });
+          take(m.i, { result: m.result, rows: unpackRows(m.rows, names) });
           holdWhenGrown();
         }
       };
@@ -322,9 +322,6 @@ export interface ReaderFiles {
   readonly cursor: Int32Array;
 }
 
-/** A file's result, its rows taken into the year's (TablesInTurn). */
-type FileResult = Omit<LedgerFileResult, "rows">;
-
 /**
  * The order the files are read in: the order their rows come in the year's table (by the entity
  * each is declared for, then path), so that each file's rows go to their place as it is read
@@ -344,7 +341,7 @@ export function readingOrder(jobs: readonly LedgerFileJob[], sizes: readonly num
 export type WorkerMessage =
   | { bytes: number }
   | { done: true }
-  | { i: number; result: Omit<LedgerFileResult, "rows"> & { rows: PackedRows } }
+  | { i: number; result: LedgerFileResult; rows: PackedRows }
   | { i: number; error: string };
 
 async function readOpeningBalances(
