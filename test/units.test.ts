@@ -1,3 +1,4 @@
+import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,7 +11,7 @@ import {
 } from "../src/domain/money.js";
 import { parseAmount, type NumberFormat } from "../src/read/amount.js";
 import { fieldColumns } from "../src/read/csv.js";
-import { exactWidth, formatAmount, formatExact } from "../src/render/number.js";
+import { exactWidth, formatAmount, formatExact, plainAmount } from "../src/render/number.js";
 import { numberNotes } from "../src/report/build.js";
 import { visible, widthOf } from "../src/render/visible.js";
 
@@ -132,6 +133,46 @@ describe("amounts written out", () => {
     expect(formatSek(5n)).toBe("0,05");
     expect(groupThousands("1048576", " ")).toBe("1 048 576");
     expect(groupThousands("100", " ")).toBe("100");
+  });
+
+  it("round figures in every unit as the exact decimal does, of any size, never as −0", () => {
+    const Exact = Decimal.clone({ precision: 80 });
+    const halves = fc.constantFrom(
+      49_999n,
+      50_000n,
+      -50_000n,
+      -49_999n,
+      4_999_999n,
+      5_000_000n,
+      -5_000_000n,
+      49n,
+      -50n,
+      // Öre just below a half krona, which floating point would round up to one.
+      72_057_594_037_927_949n,
+      -72_057_594_037_927_949n,
+    );
+    const near52 = fc.bigInt({ min: 2n ** 52n - 10_000_000n, max: 2n ** 52n + 10_000_000n });
+    const figure = fc.oneof(
+      amount,
+      halves,
+      near52,
+      near52.map((ore) => -ore),
+    );
+    const units = fc.constantFrom("kr", "tkr", "mnkr") as fc.Arbitrary<"kr" | "tkr" | "mnkr">;
+    fc.assert(
+      fc.property(figure, units, (ore, unit) => {
+        const divisor = { kr: 100, tkr: 100_000, mnkr: 100_000_000 }[unit];
+        const decimals = unit === "mnkr" ? 1 : 0;
+        const rounded = new Exact(ore.toString()).dividedBy(divisor).toDecimalPlaces(decimals, Exact.ROUND_HALF_UP);
+        const digits = rounded.abs().toFixed(decimals);
+        const [whole, tenths] = digits.split(".");
+        const grouped = `${groupThousands(whole!, " ")}${tenths === undefined ? "" : `,${tenths}`}`;
+        const negative = rounded.isNegative() && !rounded.isZero();
+        expect(formatAmount(ore, unit)).toBe(`${negative ? "\u2212" : ""}${grouped.replace(/ /g, "\u00a0")}`);
+        expect(plainAmount(ore, unit)).toBe(`${negative ? "-" : ""}${digits}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

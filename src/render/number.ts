@@ -15,24 +15,48 @@ function shownDigits(ore: Ore, unit: Unit): bigint {
   return ore < 0n ? -rounded : rounded;
 }
 
+/**
+ * The unsigned digits shownDigits gives, worked out in numbers where every step is exact (up to
+ * 2^52 öre, far beyond any public body's accounts): a report prints thousands of figures, mostly
+ * before V8 optimizes the code, and each bigint operation makes a new bigint. Undefined above that.
+ */
+function shownDigitsText(ore: Ore, unit: Unit): string | undefined {
+  const n = Number(ore);
+  const abs = n < 0 ? -n : n;
+  if (abs > 2 ** 52) return undefined;
+  const d = ORE_PER_DIGIT_NUMBER[unit];
+  const halfUp = abs + d / 2;
+  return String((halfUp - (halfUp % d)) / d);
+}
+
+const ORE_PER_DIGIT_NUMBER: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 10_000_000 };
+
 /** An amount in the unit, rounded to the unit's decimals, half away from zero; each figure on its own. */
 export function inUnit(ore: Ore, unit: Unit): Decimal {
   return new Decimal(shownDigits(ore, unit).toString()).dividedBy(10 ** UNIT_DECIMALS[unit]);
 }
 
-/** The unsigned digits of a rounded figure, with `separator` between thousands: 297n in mnkr → "29,7". */
-function digitsOf(shown: bigint, unit: Unit, separator: string, decimal: string): string {
-  const text = String(shown < 0n ? -shown : shown).padStart(UNIT_DECIMALS[unit] + 1, "0");
+/** The unsigned digits of a rounded figure, with `separator` between thousands: "297" in mnkr → "29,7". */
+function digitsOf(unsigned: string, unit: Unit, separator: string, decimal: string): string {
+  const text = unsigned.padStart(UNIT_DECIMALS[unit] + 1, "0");
   const cut = text.length - UNIT_DECIMALS[unit];
   const whole = groupThousands(text.slice(0, cut), separator);
   return cut < text.length ? `${whole}${decimal}${text.slice(cut)}` : whole;
 }
 
+/** The unsigned digits of the amount rounded in the unit (shownDigits), in numbers where they are exact. */
+function unsignedShown(ore: Ore, unit: Unit): string {
+  const text = shownDigitsText(ore, unit);
+  if (text !== undefined) return text;
+  const shown = shownDigits(ore, unit);
+  return String(shown < 0n ? -shown : shown);
+}
+
 /** Swedish presentation: space as thousands separator, decimal comma, a real minus sign, rounded in the unit. */
 export function formatAmount(ore: Ore, unit: Unit): string {
-  const shown = shownDigits(ore, unit);
-  const digits = digitsOf(shown, unit, "\u00a0", ",");
-  return shown < 0n ? `\u2212${digits}` : digits;
+  const unsigned = unsignedShown(ore, unit);
+  const digits = digitsOf(unsigned, unit, "\u00a0", ",");
+  return ore < 0n && unsigned !== "0" ? `\u2212${digits}` : digits;
 }
 
 /** Exact kronor in Swedish form, for reconciliations: "−1 234,50". */
@@ -54,8 +78,8 @@ export function exactWidth(ore: Ore): number {
  * `decimal` "," the same figure for a spreadsheet that reads a decimal comma ("29,7").
  */
 export function plainAmount(ore: Ore, unit: Unit, decimal: "." | "," = "."): string {
-  const shown = shownDigits(ore, unit);
-  return `${shown < 0n ? "-" : ""}${digitsOf(shown, unit, "", decimal)}`;
+  const unsigned = unsignedShown(ore, unit);
+  return `${ore < 0n && unsigned !== "0" ? "-" : ""}${digitsOf(unsigned, unit, "", decimal)}`;
 }
 
 /** A percentage held in hundredths of a percent, with one decimal in Swedish form: 1751n → "17,5". */

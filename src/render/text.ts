@@ -116,7 +116,8 @@ function reconciliation(report: Report, put: (lines: string[]) => void, putEnded
     const kind = kindOf(p.kind);
     const year = String(p.year);
     const booked = formatExact(p.amounts[0]);
-    const against = formatExact(p.amounts[1]);
+    // Most pairs match: the other side is the same amount with the other sign, written once.
+    const against = p.amounts[1] === -p.amounts[0] && p.amounts[0] !== 0n ? negated(booked) : formatExact(p.amounts[1]);
     const difference = p.difference === 0n ? NO_DIFFERENCE : formatExact(p.difference);
     out.push(giving.text, ARROW, receiving.text, pad(0, giving.width + ARROW.length + receiving.width), "  ");
     out.push(kind.text, pad(1, kind.width), "  ", year, pad(2, year.length), "  ");
@@ -130,6 +131,10 @@ function reconciliation(report: Report, put: (lines: string[]) => void, putEnded
   }
   put([""]);
 }
+
+/** An amount as formatExact writes it, with the other sign: "−1 234,50" → "1 234,50" and back. */
+const negated = (exact: string) => (exact.startsWith(MINUS) ? exact.slice(MINUS.length) : `${MINUS}${exact}`);
+const MINUS = "\u2212";
 
 /** A text as printed, with its width (widthOf). */
 interface Shown {
