@@ -41,12 +41,21 @@ function table(
 ): string {
   // Plain loops: a thousand units' tables are mostly drawn before V8 optimizes this, and
   // unoptimized code pays for every callback and every array spread.
-  const lines: string[][] = [[bold("")]];
-  if (withNotes) lines[0]!.push(bold("Not"));
-  for (const c of columns) lines[0]!.push(bold(visible(c)));
+  const head = [bold("")];
   const widths = [labelWidth];
-  if (withNotes) widths.push(3);
-  for (const c of columns) widths.push(Math.max(9, visible(c).length + 1));
+  const aligns: ("left" | "right")[] = ["left"];
+  if (withNotes) {
+    head.push(bold("Not"));
+    widths.push(3);
+    aligns.push("right");
+  }
+  for (let c = 0; c < columns.length; c++) {
+    const header = visible(columns[c]!);
+    head.push(bold(header));
+    widths.push(Math.max(9, header.length + 1));
+    aligns.push("right");
+  }
+  const lines: string[][] = [head];
   const first = withNotes ? 2 : 1;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
@@ -63,7 +72,6 @@ function table(
     }
     lines.push(line);
   }
-  const aligns = widths.map((_, c) => (c === 0 ? "left" : "right") as "left" | "right");
   return padded(lines, aligns, widths).join("\n");
 }
 
