@@ -5,31 +5,15 @@ import { groupThousands, kronorAndOre, type Ore, type Unit } from "../domain/mon
 export const UNIT_DECIMALS: Record<Unit, number> = { kr: 0, tkr: 0, mnkr: 1 };
 
 /** Öre per last shown digit of each unit: whole kronor, whole tkr, tenths of a mnkr. */
-const ORE_PER_DIGIT: Record<Unit, bigint> = { kr: 100n, tkr: 100_000n, mnkr: 10_000_000n };
+const ORE_PER_DIGIT: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 10_000_000 };
 
 /** The amount in the unit's last shown digits, rounded half away from zero: 1 234 567 öre in tkr → 12n. */
 function shownDigits(ore: Ore, unit: Unit): bigint {
-  const d = ORE_PER_DIGIT[unit];
+  const d = BigInt(ORE_PER_DIGIT[unit]);
   const abs = ore < 0n ? -ore : ore;
   const rounded = (2n * abs + d) / (2n * d);
   return ore < 0n ? -rounded : rounded;
 }
-
-/**
- * The unsigned digits shownDigits gives, worked out in numbers where every step is exact (up to
- * 2^52 öre, far beyond any public body's accounts): a report prints thousands of figures, mostly
- * before V8 optimizes the code, and each bigint operation makes a new bigint. Undefined above that.
- */
-function shownDigitsText(ore: Ore, unit: Unit): string | undefined {
-  const n = Number(ore);
-  const abs = n < 0 ? -n : n;
-  if (abs > 2 ** 52) return undefined;
-  const d = ORE_PER_DIGIT_NUMBER[unit];
-  const halfUp = abs + d / 2;
-  return String((halfUp - (halfUp % d)) / d);
-}
-
-const ORE_PER_DIGIT_NUMBER: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 10_000_000 };
 
 /** An amount in the unit, rounded to the unit's decimals, half away from zero; each figure on its own. */
 export function inUnit(ore: Ore, unit: Unit): Decimal {
@@ -44,10 +28,20 @@ function digitsOf(unsigned: string, unit: Unit, separator: string, decimal: stri
   return cut < text.length ? `${whole}${decimal}${text.slice(cut)}` : whole;
 }
 
-/** The unsigned digits of the amount rounded in the unit (shownDigits), in numbers where they are exact. */
+/**
+ * The unsigned digits of the amount rounded in the unit (shownDigits), worked out in numbers where
+ * every step is exact (up to 2^52 öre, far beyond any public body's accounts), in bigints above: a
+ * report prints thousands of figures, mostly before V8 optimizes the code, and each bigint
+ * operation makes a new bigint.
+ */
 function unsignedShown(ore: Ore, unit: Unit): string {
-  const text = shownDigitsText(ore, unit);
-  if (text !== undefined) return text;
+  const n = Number(ore);
+  const abs = n < 0 ? -n : n;
+  if (abs <= 2 ** 52) {
+    const d = ORE_PER_DIGIT[unit];
+    const halfUp = abs + d / 2;
+    return String((halfUp - (halfUp % d)) / d);
+  }
   const shown = shownDigits(ore, unit);
   return String(shown < 0n ? -shown : shown);
 }
