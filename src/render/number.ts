@@ -4,6 +4,9 @@ import { groupThousands, kronorAndOre, type Ore, type Unit } from "../domain/mon
 /** Decimals shown in each unit: Swedish reports give mnkr with one ("29,7"), kr and tkr with none. */
 export const UNIT_DECIMALS: Record<Unit, number> = { kr: 0, tkr: 0, mnkr: 1 };
 
+/** The minus sign Swedish figures are printed with (U+2212), not the hyphen. */
+export const MINUS = "\u2212";
+
 /** Öre per last shown digit of each unit: whole kronor, whole tkr, tenths of a mnkr. */
 const ORE_PER_DIGIT: Record<Unit, number> = { kr: 100, tkr: 100_000, mnkr: 10_000_000 };
 
@@ -50,12 +53,12 @@ function unsignedShown(ore: Ore, unit: Unit): string {
 export function formatAmount(ore: Ore, unit: Unit): string {
   const unsigned = unsignedShown(ore, unit);
   const digits = digitsOf(unsigned, unit, "\u00a0", ",");
-  return ore < 0n && unsigned !== "0" ? `\u2212${digits}` : digits;
+  return ore < 0n && unsigned !== "0" ? `${MINUS}${digits}` : digits;
 }
 
 /** Exact kronor in Swedish form, for reconciliations: "−1 234,50". */
 export function formatExact(ore: Ore): string {
-  return `${ore < 0n ? "\u2212" : ""}${kronorAndOre(ore, "\u00a0")}`;
+  return `${ore < 0n ? MINUS : ""}${kronorAndOre(ore, "\u00a0")}`;
 }
 
 /** How many characters formatExact makes of an amount, without making them: sign, kronor with their spaces, comma, öre. */
@@ -80,7 +83,7 @@ export function plainAmount(ore: Ore, unit: Unit, decimal: "." | "," = "."): str
 export function formatPercent(hundredths: Ore): string {
   const tenths = (hundredths * 2n + (hundredths < 0n ? -10n : 10n)) / 20n;
   const abs = tenths < 0n ? -tenths : tenths;
-  return `${tenths < 0n ? "\u2212" : ""}${abs / 10n},${abs % 10n}`;
+  return `${tenths < 0n ? MINUS : ""}${abs / 10n},${abs % 10n}`;
 }
 
 /** A table figure as printed: an amount in the unit, or a percentage. */

@@ -11,7 +11,7 @@ import {
   yearLabels,
   type Section,
 } from "./common.js";
-import { exactWidth, formatExact, formatFigure } from "./number.js";
+import { exactWidth, formatExact, formatFigure, MINUS } from "./number.js";
 import { guardLines, visible, widthOf } from "./visible.js";
 import type { Streamed } from "./streamed.js";
 
@@ -142,7 +142,6 @@ function reconciliation(report: Report, put: (lines: string[]) => void, putEnded
 
 /** An amount as formatExact writes it, with the other sign: "−1 234,50" → "1 234,50" and back. */
 const negated = (exact: string) => (exact.startsWith(MINUS) ? exact.slice(MINUS.length) : `${MINUS}${exact}`);
-const MINUS = "\u2212";
 
 /** A text as printed, with its width (widthOf). */
 interface Shown {
