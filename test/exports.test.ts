@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ore, Unit } from "../src/domain/money.js";
 import { runReport } from "../src/cli/pipeline.js";
 import type { Report } from "../src/report/build.js";
-import { DRAFT_MARK, kindLabel, sections } from "../src/render/common.js";
+import { DRAFT_MARK, kindLabel, sections, type Section } from "../src/render/common.js";
 import { CSV_COLUMNS, renderCsv } from "../src/render/csv.js";
 import { renderHtml } from "../src/render/html.js";
 import { formatAmount, formatExact, formatFigure, plainAmount } from "../src/render/number.js";
-import { renderText } from "../src/render/text.js";
+import { renderTablesText, renderText } from "../src/render/text.js";
 import { textOf } from "../src/render/streamed.js";
 import { visible, widthOf } from "../src/render/visible.js";
 import { amountFormat, PERCENT_FORMAT, renderXlsx } from "../src/render/xlsx.js";
@@ -112,6 +112,101 @@ describe("exports of the Sjuhärad 2013 report", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("the text output's tables, one after another with the same labels, line up as each table padded on its own", () => {
+    // A table as it was made before tables shared their frames: every cell made, then padded. (A
+    // table beside the statements has no Not column; the group's statements with one are golden.)
+    const wholeTable = (t: Section, unit: Unit) => {
+      const first = t.withNotes ? 2 : 1;
+      const headers = t.columns.map((c) => visible(c.header));
+      const widths = [0, ...(t.withNotes ? [3] : []), ...headers.map((h) => Math.max(9, h.length + 1))];
+      const cells: string[][] = [["", ...(t.withNotes ? ["Not"] : []), ...headers]];
+      t.rows.forEach((row, i) => {
+        if (i > 0 && ["subtotal", "total", "group"].includes(row.kind)) cells.push([]);
+        const label = row.kind === "of-which" ? `  ${visible(row.label)}` : visible(row.label);
+        widths[0] = Math.max(widths[0]!, label.length);
+        const figures = row.values.slice(0, headers.length).map((v) => formatFigure(v, row.kind, unit));
+        figures.forEach((f, v) => (widths[first + v] = Math.max(widths[first + v]!, f.length + 1)));
+        cells.push([label, ...(t.withNotes ? [row.note === undefined ? "" : String(row.note)] : []), ...figures]);
+      });
+      return cells.map((row) => {
+        let last = widths.length - 1;
+        while (last >= 0 && /^[ \t]*$/.test(row[last] ?? "")) last--;
+        return row
+          .slice(0, last + 1)
+          .map((cell, c) => {
+            const pad = " ".repeat(Math.max(0, widths[c]! - widthOf(cell)));
+            return c === 0 ? (c === last ? cell.trimEnd() : cell + pad) : pad + (c === last ? cell.trimEnd() : cell);
+          })
+          .join("  ");
+      });
+    };
+    const label = fc.constantFrom("Intäkter", "Kostnader ", "Årets resultat", "Ränta \ud83d\ude00", "", "  ");
+    const kind = fc.constantFrom("line", "subtotal", "total", "group", "of-which", "percent");
+    const row = fc.record({ label, kind, note: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }) });
+    const columns = fc.constantFrom(["2013"], ["2014"], ["2013", "2012"], ["Budget 2013", "Utfall 2013"]);
+    // Tables that print the same rows under the same headers share a frame: each table here is
+    // the first one's rows, or those with one thing changed (a label, a kind, the headers).
+    const change = fc.oneof(
+      fc.constant({}),
+      fc.record({ at: fc.nat(4), label }),
+      fc.record({ at: fc.nat(4), kind }),
+      fc.record({ columns }),
+    );
+    const amount = fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n });
+    fc.assert(
+      fc.property(
+        fc.array(row, { minLength: 1, maxLength: 5 }),
+        columns,
+        fc.array(fc.tuple(change, fc.array(fc.array(amount, { maxLength: 3 }), { minLength: 5, maxLength: 5 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.constantFrom<Unit>("kr", "tkr", "mnkr"),
+        (first, headers, drawn, unit) => {
+          const tables: Section[] = drawn.map(([changed, amounts], i) => {
+            const at = "at" in changed && changed.at < first.length ? changed.at : -1;
+            const rows = first.map((r, k) => ({
+              id: `r${k}`,
+              label: k === at && "label" in changed ? changed.label : r.label,
+              kind: k === at && "kind" in changed ? changed.kind : r.kind,
+              note: r.note,
+              values: amounts[k]!,
+            }));
+            return {
+              statement: "income",
+              scope: `entity:e${i}`,
+              heading: `Enhet ${i}`,
+              title: "Resultaträkning",
+              columns: ("columns" in changed ? changed.columns : headers).map((header, y) => ({
+                header,
+                year: 2013 - y,
+              })),
+              withNotes: false,
+              rows,
+            };
+          });
+          const expected = tables.flatMap((t) => [
+            `Enhet ${t.scope.slice(8)}`,
+            `Resultaträkning, belopp i ${unit}`,
+            "",
+            ...wholeTable(t, unit),
+            "",
+          ]);
+          // Drawn in colour first: no frame made for colours is reused without them.
+          const level = chalk.level;
+          chalk.level = 1;
+          try {
+            renderTablesText("Tabeller", tables, unit);
+          } finally {
+            chalk.level = level;
+          }
+          expect(renderTablesText("Tabeller", tables, unit)).toBe(["Tabeller", "", ...expected, ""].join("\n"));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

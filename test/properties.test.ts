@@ -205,6 +205,39 @@ describe("consolidation laws on generated group ledgers", () => {
       }),
     );
   });
+
+  it("the internal pairs come in the order of their entities' names, then their kinds, whatever order the names were met in", () => {
+    const name = fc.string({
+      minLength: 1,
+      maxLength: 4,
+      unit: fc.constantFrom("a", "B", "å", "Ä", "1", "\ud83d\ude00"),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(name, { minLength: 2, maxLength: 7 }),
+        fc.array(fc.tuple(fc.nat(6), fc.nat(6), fc.boolean(), ore), { minLength: 1, maxLength: 40 }),
+        (ids, drawn) => {
+          const lines: Line[] = drawn.flatMap(([s, b, asset, amount]) => {
+            const [seller, buyer] = [ids[s % ids.length]!, ids[b % ids.length]!];
+            if (seller === buyer) return [];
+            const [giving, receiving] = asset ? ["1510", "2440"] : ["3590", "6591"];
+            return [
+              { entity: seller, account: giving, counterparty: buyer, amount },
+              { entity: buyer, account: receiving, counterparty: seller, amount: -amount },
+            ];
+          });
+          const { pairs } = consolidate(ids, lines).elimination;
+          const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+          const sorted = [...pairs].sort(
+            (x, y) =>
+              byText(x.entities[0], y.entities[0]) || byText(x.entities[1], y.entities[1]) || byText(x.kind, y.kind),
+          );
+          expect(pairs).toEqual(sorted);
+          expect(new Set(pairs.map((p) => `${p.entities.join("\u0000")}\u0000${p.kind}`)).size).toBe(pairs.length);
+        },
+      ),
+    );
+  });
 });
 
 describe("deficits to restore (balance requirement)", () => {

@@ -58,7 +58,12 @@ export function formatAmount(ore: Ore, unit: Unit): string {
 
 /** Exact kronor in Swedish form, for reconciliations: "−1 234,50". */
 export function formatExact(ore: Ore): string {
-  return `${ore < 0n ? MINUS : ""}${kronorAndOre(ore, "\u00a0")}`;
+  // In numbers where they are exact: a reconciliation prints thousands of amounts.
+  const n = Number(ore);
+  if (!Number.isSafeInteger(n)) return `${ore < 0n ? MINUS : ""}${kronorAndOre(ore, "\u00a0")}`;
+  const abs = n < 0 ? -n : n;
+  const cents = abs % 100;
+  return `${n < 0 ? MINUS : ""}${groupThousands(String((abs - cents) / 100), "\u00a0")},${cents < 10 ? "0" : ""}${cents}`;
 }
 
 /** How many characters formatExact makes of an amount, without making them: sign, kronor with their spaces, comma, öre. */

@@ -260,6 +260,8 @@ export function buildReport(input: ReportInput): Report {
         years.map((y) => y.entityRows),
         sign,
       );
+      // The context is the same for each entity without carry rows: worked out once.
+      const carries = spec.rows.some((r) => r.carry);
       for (const e of entities) {
         const sums = sumsOf(e.id);
         // Summed already (entitySums): the engine then only counts the years, and a thousand units'
@@ -275,7 +277,7 @@ export function buildReport(input: ReportInput): Report {
             spec.rows,
             rows,
             sign,
-            contextFor(spec, (y) => rowsOfEntity(y.entityRows, e.id)),
+            carries ? contextFor(spec, (y) => rowsOfEntity(y.entityRows, e.id)) : ctx,
             sums,
           ).map(withoutNote),
         });
