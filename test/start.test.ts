@@ -30,6 +30,26 @@ describe("the build's bundle of exceljs", () => {
     expect(inCommandProcess(script)).toEqual({ rejected: false, workbook: "function" });
   });
 
+  it("starts from its code cache also once the ledgers are read, when V8 optimizes later (src/start/tiering.ts)", () => {
+    // A workbook is written after the ledgers are read, under other flags than the cache was made under.
+    const script = `await import(${startModule("bundle.js")});
+      const { runCached } = await import(${startModule("code-cache.js")});
+      const { optimizeAfterReading, optimizeForReading } = await import(${startModule("tiering.js")});
+      const { Script } = await import("node:vm");
+      const { readFileSync } = await import("node:fs");
+      const cachedData = readFileSync(${JSON.stringify(`${BUNDLE}.cache`)});
+      // The source as runCached compiles it, in the module wrapper.
+      const source = "(function (exports, require, module, __filename, __dirname) {" + readFileSync(${JSON.stringify(BUNDLE)}, "utf8") + "\\n})";
+      const rejected = () => new Script(source, { filename: ${JSON.stringify(BUNDLE)}, cachedData }).cachedDataRejected;
+      const atStart = rejected();
+      optimizeAfterReading();
+      const unguarded = rejected();
+      const { script } = runCached(${JSON.stringify(BUNDLE)});
+      optimizeForReading();
+      console.log(JSON.stringify({ atStart, unguarded, rejected: script.cachedDataRejected }));`;
+    expect(inCommandProcess(script)).toEqual({ atStart: false, unguarded: true, rejected: false });
+  });
+
   it("writes and reads a workbook", async () => {
     const { exports: ExcelJS } = runCached<ExcelJs>(BUNDLE);
     const book = new ExcelJS.Workbook();

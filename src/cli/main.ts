@@ -34,6 +34,7 @@ import { balanceSections } from "../render/balances.js";
 import type { Section } from "../render/common.js";
 import type { EarlyStart } from "../start/early-readers.js";
 import { adoptReaders } from "../model/readers.js";
+import { optimizeForReading } from "../start/tiering.js";
 import { adoptPlainFiles } from "../model/workspace.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -648,6 +649,9 @@ export async function main(argv: readonly string[], early?: EarlyStart): Promise
     }
     process.stderr.write(internalError(err, debug));
     return EXIT.internal;
+  } finally {
+    // As V8 was at the start: the build writes its code cache once a run is done (start/tiering.ts).
+    optimizeForReading();
   }
   return code;
 }

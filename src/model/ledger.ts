@@ -28,6 +28,7 @@ import {
   type LedgerFileResult,
   type OpeningSink,
 } from "./ledger-file.js";
+import { optimizeAfterReading, optimizeForReading } from "../start/tiering.js";
 import { releaseReaders, stopReaders, takeReaders } from "./readers.js";
 import { holdWhenGrown, readingThreads } from "./reader-thread.js";
 import { ReceivedNames, unpackRows, type PackedRows } from "./row-transfer.js";
@@ -74,12 +75,26 @@ export interface LoadOptions {
 
 /**
  * Streams every ledger and opening-balance file of a year through the bookkeeping rules into a
- * trial balance. Collects all diagnostics; never stops at the first.
+ * trial balance. Collects all diagnostics; never stops at the first. V8 optimizes for reading
+ * while it does, and later once it has (start/tiering.ts).
  */
 export async function loadYear(
   ws: Workspace,
   year: number,
   options: LoadOptions = {},
+): Promise<{ ledgers: YearLedgers; diagnostics: Diagnostic[] }> {
+  optimizeForReading();
+  try {
+    return await readYear(ws, year, options);
+  } finally {
+    optimizeAfterReading();
+  }
+}
+
+async function readYear(
+  ws: Workspace,
+  year: number,
+  options: LoadOptions,
 ): Promise<{ ledgers: YearLedgers; diagnostics: Diagnostic[] }> {
   const sources = ws.definition.years[String(year)] ?? { ledgers: [] };
   const diagnostics: Diagnostic[] = [];

@@ -9,6 +9,7 @@ import { setFlagsFromString } from "node:v8";
 import type { Script } from "node:vm";
 import { runCached } from "./code-cache.js";
 import { startEarlyReaders, type EarlyStart } from "./early-readers.js";
+import { READING_ALLOWANCE } from "./tiering.js";
 
 // Set here, before the bundle is compiled, so that the build's code cache is made under the same
 // flags: V8 ignores a cache made under others, and takes the flags as they are when it first
@@ -33,11 +34,12 @@ import { startEarlyReaders, type EarlyStart } from "./early-readers.js";
 //   its header, ordering its trial balance) grew hot over a thousand files and was optimized in
 //   every thread, a third of the compiler threads' work, on cores the readers need (1 000
 //   entities: wall −4 %, CPU −5 %; 1M postings CSV and SIE, Sjuhärad unchanged; A/B, 5-7 rounds).
+//   Once the ledgers are read, later still (src/start/tiering.ts).
 setFlagsFromString("--max-semi-space-size=4");
 setFlagsFromString("--min-semi-space-size=4");
 setFlagsFromString("--no-lazy-feedback-allocation");
 setFlagsFromString("--max-inlined-bytecode-size-cumulative=460");
-setFlagsFromString("--bytecode-size-allowance-per-tick=50");
+setFlagsFromString(`--bytecode-size-allowance-per-tick=${READING_ALLOWANCE}`);
 
 export const BUNDLE = fileURLToPath(new URL("../app/main.js", import.meta.url));
 export const CODE_CACHE = `${BUNDLE}.cache`;

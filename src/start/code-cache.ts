@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { Script } from "node:vm";
+import { asAtStart } from "./tiering.js";
 
 /**
  * A CommonJS file run as Node.js runs a module, compiled with V8's code cache beside it
@@ -18,7 +19,7 @@ export function runCached<T>(file: string): { exports: T; script: Script } {
   }
   // The module wrapper on the first line, so that stack traces keep the file's line numbers.
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
-  const script = new Script(source, { filename: file, cachedData });
+  const script = asAtStart(() => new Script(source, { filename: file, cachedData }));
   const module = { exports: {} as T };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run(module.exports, createRequire(file), module, file, dirname(file));
