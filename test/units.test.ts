@@ -24,6 +24,25 @@ describe("amounts", () => {
     expect(formatKronor(-123456n)).toBe("-1234.56");
   });
 
+  it("writes any amount exactly, in kronor with two decimals, as its digits divided say", () => {
+    const amount = fc.oneof(
+      fc.bigInt({ min: -10000n, max: 10000n }),
+      fc.bigInt({ min: -(2n ** 53n) - 1000n, max: -(2n ** 53n) + 1000n }),
+      fc.bigInt({ min: 2n ** 53n - 1000n, max: 2n ** 53n + 1000n }),
+      fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }),
+    );
+    fc.assert(
+      fc.property(amount, (ore) => {
+        const abs = ore < 0n ? -ore : ore;
+        const [kronor, cents] = [String(abs / 100n), String(abs % 100n).padStart(2, "0")];
+        const sign = ore < 0n ? "-" : "";
+        expect(formatKronor(ore)).toBe(`${sign}${kronor}.${cents}`);
+        expect(formatExact(ore)).toBe(`${ore < 0n ? "\u2212" : ""}${groupThousands(kronor, "\u00a0")},${cents}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("reads the declared Swedish format and refuses what it does not allow", () => {
     const sv = { decimal: ",", thousands: " " } as const;
     expect(parseAmount("1 234,50", sv)).toEqual({ ore: 123450n });

@@ -150,8 +150,16 @@ export function parsePlainAmount(text: string): Ore | null {
 
 /** öre → kronor as a decimal string with two decimals: 123456n → "1234.56". */
 export function formatKronor(ore: Ore): string {
-  const split = kronorAndCents(ore);
-  return `${ore < 0n ? "-" : ""}${split[0]}.${split[1]}`;
+  // In numbers where they are exact, without the pair of kronorAndCents: a JSON report of a
+  // thousand units writes tens of thousands of amounts, mostly before V8 has optimized this.
+  const n = Number(ore);
+  if (!Number.isSafeInteger(n)) {
+    const split = kronorAndCents(ore);
+    return `${ore < 0n ? "-" : ""}${split[0]}.${split[1]}`;
+  }
+  const abs = n < 0 ? -n : n;
+  const cents = abs % 100;
+  return `${n < 0 ? "-" : ""}${(abs - cents) / 100}.${cents < 10 ? "0" : ""}${cents}`;
 }
 
 /** An amount for a message, as a Swedish reader writes it: "48 150 652,54" (no unit). */
