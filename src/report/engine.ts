@@ -264,14 +264,22 @@ export function entitySums(
   const plan = planOf(specs, defaultSign);
   if (!isSimple(plan, specs)) return () => undefined;
   const years = tablesByYear.map((table) => keptEntitySums(table, plan) ?? yearSums(plan, specs.length, table));
+  // Plain loops: called once per entity, mostly before V8 has optimized it.
   return (entity) => {
     const place = tableNames.place(entity);
-    const found = years.map((sumsOf) => sumsOf(place));
-    if (found.some((f) => f === null)) return undefined;
-    return specs.map((_, k) => ({
-      values: found.map((f) => (f ? BigInt(f[k]!) : 0n)),
-      parties: NO_PARTIES,
-    }));
+    const found: (Float64Array | undefined)[] = [];
+    for (let y = 0; y < years.length; y++) {
+      const sums = years[y]!(place);
+      if (sums === null) return undefined;
+      found.push(sums);
+    }
+    const out: { values: Ore[]; parties: ReadonlyMap<string, Ore[]> }[] = [];
+    for (let k = 0; k < specs.length; k++) {
+      const values: Ore[] = [];
+      for (let y = 0; y < found.length; y++) values.push(found[y] ? BigInt(found[y]![k]!) : 0n);
+      out.push({ values, parties: NO_PARTIES });
+    }
+    return out;
   };
 }
 
