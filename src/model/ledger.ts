@@ -173,9 +173,12 @@ async function readYear(
     const r = results[i]!;
     const job = jobs[i]!;
     inputs.push({ path: job.source.path, sha256: r.sha256 });
-    for (const d of r.diagnostics) diagnostics.push(d);
+    for (let k = 0; k < r.diagnostics.length; k++) diagnostics.push(r.diagnostics[k]!);
     postingCount += r.postings;
-    for (const b of r.openings) acceptOpening(b.entity, b.account, b.counterparty, b.amount, () => b.at);
+    for (let k = 0; k < r.openings.length; k++) {
+      const b = r.openings[k]!;
+      acceptOpening(b.entity, b.account, b.counterparty, b.amount, () => b.at);
+    }
     if (options.window && r.movements.length)
       report(
         {
@@ -186,7 +189,11 @@ async function readYear(
         },
         { file: job.path },
       );
-    else for (const b of r.movements) acceptMovement(b.entity, b.account, b.counterparty, b.amount, () => b.at);
+    else
+      for (let k = 0; k < r.movements.length; k++) {
+        const b = r.movements[k]!;
+        acceptMovement(b.entity, b.account, b.counterparty, b.amount, () => b.at);
+      }
     const again = vouchers.merge(r.vouchers);
     if (again.length) {
       const keys = again.map(({ series, voucher }) => `${series}\u0000${voucher}`);
