@@ -1,5 +1,5 @@
 import { Decimal } from "decimal.js";
-import { groupThousands, kronorAndOre, type Ore, type Unit } from "../domain/money.js";
+import { groupThousands, kronorText, type Ore, type Unit } from "../domain/money.js";
 
 /** Decimals shown in each unit: Swedish reports give mnkr with one ("29,7"), kr and tkr with none. */
 export const UNIT_DECIMALS: Record<Unit, number> = { kr: 0, tkr: 0, mnkr: 1 };
@@ -57,14 +57,7 @@ export function formatAmount(ore: Ore, unit: Unit): string {
 }
 
 /** Exact kronor in Swedish form, for reconciliations: "−1 234,50". */
-export function formatExact(ore: Ore): string {
-  // In numbers where they are exact: a reconciliation prints thousands of amounts.
-  const n = Number(ore);
-  if (!Number.isSafeInteger(n)) return `${ore < 0n ? MINUS : ""}${kronorAndOre(ore, "\u00a0")}`;
-  const abs = n < 0 ? -n : n;
-  const cents = abs % 100;
-  return `${n < 0 ? MINUS : ""}${groupThousands(String((abs - cents) / 100), "\u00a0")},${cents < 10 ? "0" : ""}${cents}`;
-}
+export const formatExact = (ore: Ore): string => kronorText(ore, MINUS, "\u00a0", ",");
 
 /** How many characters formatExact makes of an amount, without making them: sign, kronor with their spaces, comma, öre. */
 export function exactWidth(ore: Ore): number {
