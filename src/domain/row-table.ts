@@ -374,7 +374,10 @@ export function joinTables(tables: readonly RowTable[]): RowTable {
   return new RowTable(keys, amounts, exact, room);
 }
 
-/** Rows of a table, less those `left` marks (1 by the row's index): the parts a table is made of without making it. */
+/**
+ * Rows of a table, less those `left` marks (1 by the row's index): the parts a table is made of
+ * without making it. `left` may be made as it is first read (eliminate): read it only where needed.
+ */
 export interface RowParts {
   readonly rows: RowTable;
   readonly left?: Uint8Array;

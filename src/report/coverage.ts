@@ -1,4 +1,4 @@
-import { rowsOfAccounts, type RowTable } from "../domain/row-table.js";
+import { rowsOfAccounts, type RowParts, type RowTable } from "../domain/row-table.js";
 import type { LayoutSpec, StatementSpec } from "../domain/config.js";
 import { formatSek } from "../domain/money.js";
 import type { Account, Diagnostic } from "../domain/types.js";
@@ -63,7 +63,7 @@ export function coverageProblems(
    * out once per account); when none of those looks further than the account, all its rows land
    * where the first does, and they are passed over.
    */
-  const check = (rows: RowTable, candidates: Selector[], covers: (account: string) => boolean, left?: Uint8Array) => {
+  const check = (rows: RowTable, candidates: Selector[], covers: (account: string) => boolean, part?: RowParts) => {
     const linesOf = (account: string) => {
       if (!covers(account)) return null;
       const near = candidates.filter((c) => c.takesAccount(account));
@@ -77,7 +77,8 @@ export function coverageProblems(
       return plan;
     };
     for (const i of rowsOfAccounts(rows, (account) => planOf(account) !== null)) {
-      if (left?.[i] || rows.isZero(i)) continue;
+      // The rows a part leaves out are asked for only here, where a row is looked at (RowParts).
+      if (rows.isZero(i) || part?.left?.[i]) continue;
       const account = rows.account(i);
       const plan = planOf(account)!;
       const hits = plan.byAccount ?? plan.near.filter((c) => c.matches(rows, i));
@@ -92,7 +93,7 @@ export function coverageProblems(
   // The group's rows are checked in their parts, the same rows; a problem found there is worded
   // from the rows themselves, in their order (a line's problem names the first row it meets).
   const groupSelectors = selectors(layout.spec, "group");
-  for (const { rows, left } of group.groupParts) check(rows, groupSelectors, () => true, left);
+  for (const part of group.groupParts) check(part.rows, groupSelectors, () => true, part);
   if (unselected.size || double.size) {
     unselected.clear();
     double.clear();
