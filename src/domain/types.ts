@@ -1,3 +1,4 @@
+import type { AccountName } from "./account-names.js";
 import type { Ore } from "./money.js";
 
 /** Where a record came from, so any later stage can cite it. Line and column are 1-based. */
@@ -58,6 +59,11 @@ export interface Posting {
    * measured at a twentieth of reading a large ledger.
    */
   readonly ore?: number;
+  /**
+   * The account as the reader found it (AccountName), where it did: what is kept per account is
+   * found by its number, not looked up by its text, on the hot path.
+   */
+  readonly accountName?: AccountName;
   readonly counterparty: string;
   readonly dimensions: Readonly<Record<string, string>>;
   readonly text: string;

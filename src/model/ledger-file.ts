@@ -1,3 +1,4 @@
+import { accountNameIn, type AccountName } from "../domain/account-names.js";
 import { extname } from "node:path";
 import type { SourceSpec } from "../domain/config.js";
 import type { Diagnostic, Posting, SourceRef } from "../domain/types.js";
@@ -22,7 +23,6 @@ import { QUOTE } from "../read/text.js";
 import type { NumberFormat } from "../read/amount.js";
 import { CappedDiagnostics } from "../domain/capped.js";
 import { sha256File } from "../read/files.js";
-import { accountTexts } from "../read/text.js";
 import { readJson, type JsonDocument } from "../read/json.js";
 import { passesPostingRules, POSTING_RULES, VOUCHER_RULES, type Finding, type RuleContext } from "../validate/rules.js";
 import { validateSchema, type SchemaName } from "../validate/schema.js";
@@ -319,8 +319,9 @@ class FileCollector implements LedgerSink {
       this.#outside(p, w);
       return false;
     }
-    if (p.ore !== undefined) this.#tb.addPostingOre(p.entity, p.account, p.counterparty, p.ore);
-    else this.#tb.addPosting(p.entity, p.account, p.counterparty, p.amount);
+    const account = p.accountName ?? p.account;
+    if (p.ore !== undefined) this.#tb.addPostingOre(p.entity, account, p.counterparty, p.ore);
+    else this.#tb.addPosting(p.entity, account, p.counterparty, p.amount);
     return true;
   }
 
@@ -391,6 +392,7 @@ class CsvPosting implements Posting, Located {
   declare readonly voucher: string;
   declare readonly date: string;
   declare readonly account: string;
+  declare readonly accountName: AccountName | undefined;
   declare readonly ore: number | undefined;
   declare readonly counterparty: string;
   declare readonly dimensions: Readonly<Record<string, string>>;
@@ -404,7 +406,8 @@ class CsvPosting implements Posting, Located {
     series: string,
     voucher: string,
     date: string,
-    account: string,
+    /** The account's name where the quick path found it (CsvLedgerRows.quickLine), else its text. */
+    account: AccountName | string,
     /** A number of öre where the amount was read as one (it then fitsNumber). */
     amount: Ore | number,
     counterparty: string,
@@ -417,7 +420,8 @@ class CsvPosting implements Posting, Located {
     this.series = series;
     this.voucher = voucher;
     this.date = date;
-    this.account = account;
+    this.account = typeof account === "string" ? account : account.text;
+    this.accountName = typeof account === "string" ? undefined : account;
     this.ore = typeof amount === "number" ? amount : undefined;
     this.counterparty = counterparty;
     this.dimensions = dimensions;
@@ -1011,8 +1015,8 @@ class CsvLedgerRows {
   }
 
   /** An account number of 4 to 6 digits, as isAccountNumber; undefined for any other text. */
-  #account(text: string, from: number, to: number): string | undefined {
-    return to - from < 4 || to - from > 6 ? undefined : accountTexts.of(text, from, to);
+  #account(text: string, from: number, to: number): AccountName | undefined {
+    return to - from < 4 || to - from > 6 ? undefined : accountNameIn(text, from, to);
   }
 
   /** The counterparty of the line being read, trimmed as read() trims it. */

@@ -1,3 +1,4 @@
+import { accountName, type AccountName } from "../domain/account-names.js";
 import { fitsNumber, SAFE_SUM, type Ore } from "../domain/money.js";
 import { balanceRow, byText, sharedName, type BalanceRow } from "../domain/balance.js";
 import { packRows, RowPacker, type PackedRows, type SentNames } from "./row-transfer.js";
@@ -10,12 +11,10 @@ import { RowTableBuilder, tableNames, type RowTable } from "../domain/row-table.
 const sum = (big: Ore, ore: number): Ore => (ore === 0 ? big : big === 0n ? BigInt(ore) : big + BigInt(ore));
 
 /**
- * An account as this thread's rows hold it: one copy of its name (sharedName), its place in text
- * order among the thread's accounts (rankAccounts), and a number of its own (the thread's accounts
- * counted from 0), by which an entity's rows find it.
+ * An account as this thread's rows hold it: its name (AccountName) and its place in text order
+ * among the thread's accounts (rankAccounts), by which an entity's rows are ordered.
  */
 class HeldAccount {
-  readonly id = heldAccounts.size;
   /** Its place in text order among the accounts ranked last (rankAccounts); -1 for one held since. */
   rank = -1;
   #tablePlace = -1;
@@ -38,17 +37,31 @@ class HeldAccount {
     return this.#sentPlace;
   }
 
-  constructor(readonly name: string) {}
+  get name(): string {
+    return this.account.text;
+  }
+
+  constructor(readonly account: AccountName) {}
 }
 
-/** Every account a row of this thread has held. */
-const heldAccounts = new Map<string, HeldAccount>();
+/** Every account a row of this thread has held, in the order they came. */
+const heldAccounts: HeldAccount[] = [];
+/** The same by their names' numbers (AccountName.id). */
+const heldByName: (HeldAccount | undefined)[] = [];
 
-function heldAccount(account: string): HeldAccount {
-  let held = heldAccounts.get(account);
-  if (held === undefined) heldAccounts.set(account, (held = new HeldAccount(sharedName(account))));
+function heldAccount(account: AccountName): HeldAccount {
+  let held = heldByName[account.id];
+  if (held === undefined) {
+    while (heldByName.length < account.id) heldByName.push(undefined);
+    heldByName[account.id] = held = new HeldAccount(account);
+    heldAccounts.push(held);
+  }
   return held;
 }
+
+/** An account given by its name (hot paths, where a reader found it: CsvPosting) or by its text. */
+const named = (account: AccountName | string): AccountName =>
+  typeof account === "string" ? accountName(account) : account;
 
 /** The parts of a row's sums that outgrew a number (EntityRows): few rows, if any, have them. */
 interface BigParts {
@@ -59,18 +72,19 @@ interface BigParts {
 /**
  * An entity's rows, kept in columns: a row is a place in them, not an object (a thousand files make
  * a quarter of a million rows). Those without a counterparty are found by the account's number
- * (HeldAccount.id) in an array, the others by account and counterparty in maps. Postings are added
+ * (AccountName.id) in an array, the others by account and counterparty in maps. Postings are added
  * as exact numbers (SAFE_SUM in domain/money.ts), and only what outgrows them as bigints.
  */
 class EntityRows {
   /**
-   * Each account's row without a counterparty, by the account's id: its place, plus one (0: none).
+   * Each account's row without a counterparty, by its name's number (AccountName.id): its place,
+   * plus one (0: none).
    * A plain array, grown as ids come, not a typed array of every account's place made for each
    * entity of each file: memory outside the heap, on which CPU profiles of a thousand ledgers put
    * 25-50 µs apiece.
    */
   readonly #plainPlaces: number[] = [];
-  readonly #withCounterparty = new Map<string, Map<string, number>>();
+  readonly #withCounterparty = new Map<number, Map<string, number>>();
   // The rows' columns, in the order the rows came.
   readonly accounts: HeldAccount[] = [];
   readonly counterparties: string[] = [];
@@ -89,24 +103,23 @@ class EntityRows {
   }
 
   /** The place of the row of an account and a counterparty ("" for none), made if new. */
-  place(account: string, counterparty: string): number {
+  place(account: AccountName, counterparty: string): number {
     return counterparty === "" ? this.#plain(account) : this.#withParty(account, counterparty);
   }
 
-  #plain(account: string): number {
-    const held = heldAccount(account);
+  #plain(account: AccountName): number {
     const places = this.#plainPlaces;
-    const at = held.id < places.length ? places[held.id]! : 0;
+    const at = account.id < places.length ? places[account.id]! : 0;
     if (at > 0) return at - 1;
-    const row = this.#push(held, "");
-    while (places.length <= held.id) places.push(0);
-    places[held.id] = row + 1;
+    const row = this.#push(heldAccount(account), "");
+    while (places.length <= account.id) places.push(0);
+    places[account.id] = row + 1;
     return row;
   }
 
-  #withParty(account: string, counterparty: string): number {
-    let counterparties = this.#withCounterparty.get(account);
-    if (!counterparties) this.#withCounterparty.set(account, (counterparties = new Map()));
+  #withParty(account: AccountName, counterparty: string): number {
+    let counterparties = this.#withCounterparty.get(account.id);
+    if (!counterparties) this.#withCounterparty.set(account.id, (counterparties = new Map()));
     let row = counterparties.get(counterparty);
     if (row === undefined)
       counterparties.set(counterparty, (row = this.#push(heldAccount(account), sharedName(counterparty))));
@@ -182,7 +195,7 @@ function inOrder(rows: EntityRows): number[] {
   const { accounts } = rows;
   const n = rows.length;
   if (!accounts.every((a) => a.rank >= 0)) {
-    if (heldAccounts.size > 4 * n + 64 && heldAccounts.size < rankedCount + rankedCount / 4) return byTexts(rows);
+    if (heldAccounts.length > 4 * n + 64 && heldAccounts.length < rankedCount + rankedCount / 4) return byTexts(rows);
     rankAccounts();
   }
   if (rankedCount > 16 * n) return byTexts(rows);
@@ -213,7 +226,7 @@ let rankedCount = 0;
  * each, is not sorted again for each.
  */
 function rankAccounts(): void {
-  const all = [...heldAccounts.values()].sort((a, b) => byText(a.name, b.name));
+  const all = [...heldAccounts].sort((a, b) => byText(a.name, b.name));
   for (let r = 0; r < all.length; r++) all[r]!.rank = r;
   rankedCount = all.length;
 }
@@ -265,20 +278,20 @@ export class TrialBalanceBuilder {
     return rows;
   }
 
-  addPosting(entity: string, account: string, counterparty: string, amount: Ore): void {
+  addPosting(entity: string, account: AccountName | string, counterparty: string, amount: Ore): void {
     const rows = this.#entityRows(entity);
-    rows.add(rows.place(account, counterparty), amount);
+    rows.add(rows.place(named(account), counterparty), amount);
   }
 
   /** addPosting of an amount that fitsNumber, as a number of öre (Posting.ore). */
-  addPostingOre(entity: string, account: string, counterparty: string, ore: number): void {
+  addPostingOre(entity: string, account: AccountName | string, counterparty: string, ore: number): void {
     const rows = this.#entityRows(entity);
-    rows.addOre(rows.place(account, counterparty), ore);
+    rows.addOre(rows.place(named(account), counterparty), ore);
   }
 
-  addOpening(entity: string, account: string, counterparty: string, amount: Ore): void {
+  addOpening(entity: string, account: AccountName | string, counterparty: string, amount: Ore): void {
     const rows = this.#entityRows(entity);
-    const row = rows.place(account, counterparty);
+    const row = rows.place(named(account), counterparty);
     rows.openings[row] = rows.openings[row]! + amount;
   }
 

@@ -213,33 +213,3 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   }
   return { line, column: end - lineStart + 1 };
 }
-
-/**
- * Runs of digits in a text (account numbers, one at every line of a ledger), each cut out once:
- * looked up by the number its length and digits make, read where it stands.
- */
-class DigitStrings {
-  readonly #strings = new Map<number, string>();
-
-  /** The text from `from` to `to`; undefined unless it is 1 to 13 digits. */
-  of(text: string, from: number, to: number): string | undefined {
-    const n = to - from;
-    if (n < 1 || n > 13) return undefined;
-    let key = n; // "0123" and "123" differ; at most 15 digits, exact in a number
-    for (let i = from; i < to; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return undefined;
-      key = key * 10 + d;
-    }
-    let digits = this.#strings.get(key);
-    if (digits === undefined) this.#strings.set(key, (digits = text.slice(from, to)));
-    return digits;
-  }
-}
-
-/**
- * The account numbers this thread's ledgers have written (CSV and SIE), each cut out of a line
- * once a run: the files share one copy, whose hash the trial balance and the chart then compute
- * once.
- */
-export const accountTexts = new DigitStrings();

@@ -47,7 +47,7 @@ export interface VoucherRule {
 
 const accountInChart = postingRule(
   "E-ACCOUNT-UNKNOWN",
-  (p, ctx) => ctx.chart.has(p.account),
+  (p, ctx) => (p.accountName === undefined ? ctx.chart.has(p.account) : p.accountName.inChart(ctx.chart)),
   (p, ctx) => unknownAccount(p.account, ctx.chart),
 );
 

@@ -1,3 +1,4 @@
+import { accountName, accountNameIn, type AccountName } from "../../domain/account-names.js";
 import { parseDigitsOre, parseDigitsOreIn, parsePlainAmount, type Ore } from "../../domain/money.js";
 import type { Posting, SourceRef } from "../../domain/types.js";
 import {
@@ -16,7 +17,7 @@ import {
   type SiePlace,
   type SieRecord,
 } from "../../read/sie.js";
-import { accountTexts, QUOTE } from "../../read/text.js";
+import { QUOTE } from "../../read/text.js";
 import type { LedgerSink, Located } from "../ledger-file.js";
 import { sumsOf, type Sums } from "./balances.js";
 import { joinRows } from "../../domain/balance.js";
@@ -192,7 +193,7 @@ export class SieVouchers {
     }
     const ownDate = text(r.fields[3]);
     const date = ownDate ? this.#date(ownDate, r, 4, "#TRANS") : v.date;
-    this.#book(v, entity, text(r.fields[0]), objects, amount, date, text(r.fields[4]), r);
+    this.#book(v, entity, accountName(text(r.fields[0])), objects, amount, date, text(r.fields[4]), r);
   }
 
   /**
@@ -241,7 +242,7 @@ export class SieVouchers {
     if (!v || !this.#inside) return false;
     from = skipSpaces(text, from, end);
     let to = fieldEnd(text, from, end);
-    const account = accountTexts.of(text, from, to);
+    const account = accountNameIn(text, from, to);
     from = skipSpaces(text, to, end);
     if (account === undefined || text.charCodeAt(from) !== OPEN) return false;
     const close = listClose(text, from, end);
@@ -283,7 +284,7 @@ export class SieVouchers {
   #book(
     v: OpenVoucher,
     entity: string,
-    account: string,
+    account: AccountName,
     objects: Objects,
     amount: Ore | number,
     date: string | undefined,
@@ -328,7 +329,13 @@ export class SieVouchers {
 }
 
 /** An amount read as a number of öre (it then fitsNumber) or as a bigint, added to a trial balance. */
-function add(tb: TrialBalanceBuilder, entity: string, account: string, counterparty: string, amount: Ore | number) {
+function add(
+  tb: TrialBalanceBuilder,
+  entity: string,
+  account: AccountName,
+  counterparty: string,
+  amount: Ore | number,
+) {
   if (typeof amount === "number") tb.addPostingOre(entity, account, counterparty, amount);
   else tb.addPosting(entity, account, counterparty, amount);
 }
@@ -340,6 +347,7 @@ class SiePosting implements Posting, Located {
   declare private readonly voucherOf: OpenVoucher;
   declare readonly date: string;
   declare readonly account: string;
+  declare readonly accountName: AccountName;
   declare readonly ore: number | undefined;
   declare private readonly big: Ore | undefined;
   declare readonly counterparty: string;
@@ -352,7 +360,7 @@ class SiePosting implements Posting, Located {
     entity: string,
     voucherOf: OpenVoucher,
     date: string,
-    account: string,
+    account: AccountName,
     /** A number of öre where the amount was read as one (it then fitsNumber). */
     amount: Ore | number,
     counterparty: string,
@@ -364,7 +372,8 @@ class SiePosting implements Posting, Located {
     this.entity = entity;
     this.voucherOf = voucherOf;
     this.date = date;
-    this.account = account;
+    this.account = account.text;
+    this.accountName = account;
     this.ore = typeof amount === "number" ? amount : undefined;
     this.big = typeof amount === "number" ? undefined : amount;
     this.counterparty = counterparty;
