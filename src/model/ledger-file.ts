@@ -104,6 +104,21 @@ interface Window {
   readonly resultAccount: string;
 }
 
+/**
+ * A set that remembers the last name it found: a file's postings are mostly one entity's, whose
+ * name is then found without a lookup (1M postings: 1 % fewer instructions, cachegrind).
+ */
+class LastFound extends Set<string> {
+  #last: string | undefined;
+
+  override has(name: string): boolean {
+    if (name === this.#last) return true;
+    const found = super.has(name);
+    if (found) this.#last = name;
+    return found;
+  }
+}
+
 const contexts = new WeakMap<ReadingWorkspace, Map<number, RuleContext>>();
 
 /** The rules' view of a workspace's year, made once (a year of a thousand files asks a thousand times). */
@@ -118,7 +133,7 @@ export function ruleContext(ws: ReadingWorkspace, year: number): RuleContext {
         year,
         period: periodOf(ws, year),
         chart: ws.chart,
-        entityIds: new Set(ws.entities.map((e) => e.id)),
+        entityIds: new LastFound(ws.entities.map((e) => e.id)),
         memberCodes: new Set(ws.members.map((m) => m.code)),
       }),
     );
@@ -386,7 +401,9 @@ function csvLocator(path: string, r: TableRecord) {
  */
 class CsvPosting implements Posting, Located {
   // Fields declared, not defined, and set once in the constructor: made at every posting, the
-  // object is then built in one pass, without an initializer of its fields (measured).
+  // object is then built in one pass, without an initializer of its fields (measured). Each is
+  // given as it is kept, without a branch: so small, the constructor is inlined where the quick
+  // path makes a posting (1.4 % fewer instructions at 1M postings, cachegrind).
   declare readonly entity: string;
   declare readonly series: string;
   declare readonly voucher: string;
@@ -406,10 +423,12 @@ class CsvPosting implements Posting, Located {
     series: string,
     voucher: string,
     date: string,
-    /** The account's name where the quick path found it (CsvLedgerRows.quickLine), else its text. */
-    account: AccountName | string,
-    /** A number of öre where the amount was read as one (it then fitsNumber). */
-    amount: Ore | number,
+    account: string,
+    /** The account's name where the quick path found it (CsvLedgerRows.quickLine). */
+    accountName: AccountName | undefined,
+    /** The amount as a number of öre where it was read as one (it then fitsNumber), else as a bigint. */
+    ore: number | undefined,
+    big: Ore | undefined,
     counterparty: string,
     dimensions: Readonly<Record<string, string>>,
     text: string,
@@ -420,13 +439,13 @@ class CsvPosting implements Posting, Located {
     this.series = series;
     this.voucher = voucher;
     this.date = date;
-    this.account = typeof account === "string" ? account : account.text;
-    this.accountName = typeof account === "string" ? undefined : account;
-    this.ore = typeof amount === "number" ? amount : undefined;
+    this.account = account;
+    this.accountName = accountName;
+    this.ore = ore;
     this.counterparty = counterparty;
     this.dimensions = dimensions;
     this.text = text;
-    this.big = typeof amount === "number" ? undefined : amount;
+    this.big = big;
     this.file = file;
     this.record = record;
   }
@@ -918,8 +937,10 @@ class CsvLedgerRows {
         series,
         voucher,
         date,
+        account.text,
         account,
         ore,
+        undefined,
         col.counterparty < 0 ? "" : this.#counterpartyOf(text),
         col.dims.length === 0 ? NO_DIMENSIONS : this.#dimensionsOf(text),
         col.text < 0 ? "" : (this.#text = this.#field(text, col.text, this.#text)),
@@ -1107,7 +1128,9 @@ class CsvLedgerRows {
         voucher!,
         date!,
         account!,
-        amount,
+        undefined,
+        typeof amount === "number" ? amount : undefined,
+        typeof amount === "number" ? undefined : amount,
         (valueAt(v, col.counterparty) ?? "").trim(),
         dimensions,
         valueAt(v, col.text) ?? "",
