@@ -11,10 +11,13 @@ import { RowTableBuilder, tableNames, type RowTable } from "../domain/row-table.
 const sum = (big: Ore, ore: number): Ore => (ore === 0 ? big : big === 0n ? BigInt(ore) : big + BigInt(ore));
 
 /**
- * An account as this thread's rows hold it: its name (AccountName) and its place in text order
- * among the thread's accounts (rankAccounts), by which an entity's rows are ordered.
+ * An account as this thread's rows hold it: its name (AccountName), a number of its own (the
+ * thread's accounts held counted from 0), by which an entity's rows find it, and its place in text
+ * order among them (rankAccounts). Not the name's number: names are also made for accounts no row
+ * holds (a file's unknown accounts), and each entity's array by number would grow with them.
  */
 class HeldAccount {
+  readonly id = heldAccounts.length;
   /** Its place in text order among the accounts ranked last (rankAccounts); -1 for one held since. */
   rank = -1;
   #tablePlace = -1;
@@ -72,13 +75,13 @@ interface BigParts {
 /**
  * An entity's rows, kept in columns: a row is a place in them, not an object (a thousand files make
  * a quarter of a million rows). Those without a counterparty are found by the account's number
- * (AccountName.id) in an array, the others by account and counterparty in maps. Postings are added
+ * (HeldAccount.id) in an array, the others by account and counterparty in maps. Postings are added
  * as exact numbers (SAFE_SUM in domain/money.ts), and only what outgrows them as bigints.
  */
 class EntityRows {
   /**
-   * Each account's row without a counterparty, by its name's number (AccountName.id): its place,
-   * plus one (0: none).
+   * Each account's row without a counterparty, by the account's number (HeldAccount.id): its
+   * place, plus one (0: none).
    * A plain array, grown as ids come, not a typed array of every account's place made for each
    * entity of each file: memory outside the heap, on which CPU profiles of a thousand ledgers put
    * 25-50 µs apiece.
@@ -108,12 +111,13 @@ class EntityRows {
   }
 
   #plain(account: AccountName): number {
+    const held = heldAccount(account);
     const places = this.#plainPlaces;
-    const at = account.id < places.length ? places[account.id]! : 0;
+    const at = held.id < places.length ? places[held.id]! : 0;
     if (at > 0) return at - 1;
-    const row = this.#push(heldAccount(account), "");
-    while (places.length <= account.id) places.push(0);
-    places[account.id] = row + 1;
+    const row = this.#push(held, "");
+    while (places.length <= held.id) places.push(0);
+    places[held.id] = row + 1;
     return row;
   }
 
