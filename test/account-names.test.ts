@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { accountName, accountNameIn } from "../src/domain/account-names.js";
+import { LastFound } from "../src/model/ledger-file.js";
 
 describe("account names", () => {
   it("gives one object per account, whether found by its text or by its digits within a line", () => {
@@ -43,5 +44,21 @@ describe("account names", () => {
       expect(a.inChart(chart)).toBe(chart.has("4010"));
       expect(b.inChart(chart)).toBe(chart.has("40100"));
     }
+  });
+});
+
+describe("the rules' set of entities", () => {
+  it("answers as a set, whatever it found last, also after a name is taken out", () => {
+    const names = new LastFound(["e1", "e2"]);
+    expect(names.has("e1")).toBe(true);
+    expect(names.has("e1")).toBe(true);
+    expect(names.has("e3")).toBe(false);
+    expect(names.has("e1")).toBe(true);
+    names.delete("e1");
+    expect(names.has("e1")).toBe(false);
+    expect(names.has("e2")).toBe(true);
+    names.clear();
+    expect(names.has("e2")).toBe(false);
+    expect([...new LastFound(["a", "b"])]).toEqual(["a", "b"]);
   });
 });

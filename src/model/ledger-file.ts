@@ -108,7 +108,7 @@ interface Window {
  * A set that remembers the last name it found: a file's postings are mostly one entity's, whose
  * name is then found without a lookup (1M postings: 1 % fewer instructions, cachegrind).
  */
-class LastFound extends Set<string> {
+export class LastFound extends Set<string> {
   #last: string | undefined;
 
   override has(name: string): boolean {
@@ -116,6 +116,16 @@ class LastFound extends Set<string> {
     const found = super.has(name);
     if (found) this.#last = name;
     return found;
+  }
+
+  override delete(name: string): boolean {
+    if (name === this.#last) this.#last = undefined;
+    return super.delete(name);
+  }
+
+  override clear(): void {
+    this.#last = undefined;
+    super.clear();
   }
 }
 
