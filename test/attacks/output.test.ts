@@ -438,7 +438,8 @@ describe("item 12: --out writes through links and into special files, keeps perm
 
   /**
    * Writes `report.txt` in a fresh folder with a write that never ends (fs.promises.open is
-   * wrapped: the temporary file's content hangs), interrupts it with `signal` once the temporary
+   * wrapped: the temporary file's content hangs, its handle kept from the garbage collector as a
+   * pending write would keep it), interrupts it with `signal` once the temporary
    * file exists, and returns the exit code and what the folder holds then.
    */
   async function interrupt(
@@ -451,8 +452,10 @@ describe("item 12: --out writes through links and into special files, keeps perm
       `import fsp from "node:fs/promises";
 import { syncBuiltinESMExports } from "node:module";
 const open = fsp.open;
+const held = []; // a real write holds its handle until it ends; a promise that never settles holds nothing
 fsp.open = async (...args) => {
   const handle = await open(...args);
+  held.push(handle);
   if (String(args[0]).endsWith(".tmp"))
     handle.writeFile = () => { process.stdout.write("writing\\n"); return new Promise(() => {}); };
   return handle;
