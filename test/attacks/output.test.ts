@@ -439,8 +439,8 @@ describe("item 12: --out writes through links and into special files, keeps perm
   /**
    * Writes `report.txt` in a fresh folder with a write that never ends (fs.promises.open is
    * wrapped: the temporary file's content hangs, its handle kept from the garbage collector as a
-   * pending write would keep it), interrupts it with `signal` once the temporary
-   * file exists, and returns the exit code and what the folder holds then.
+   * pending write would keep it), interrupts it with `signal` once the temporary file exists, and
+   * returns the exit code and what the folder holds then.
    */
   async function interrupt(
     signal: NodeJS.Signals,
