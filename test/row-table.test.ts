@@ -5,6 +5,7 @@ import { eliminate, KeptPairs, notEliminated } from "../src/consolidate/eliminat
 import { balanceRow, closingOf, compareRows, type BalanceRow } from "../src/domain/balance.js";
 import { defaultInternalKinds } from "../src/domain/config.js";
 import {
+  accountsWithAmounts,
   externalTotals,
   joinTables,
   keptResults,
@@ -20,6 +21,10 @@ import {
 import type { LayoutSpec, RowSpec } from "../src/domain/config.js";
 import { coverageProblems } from "../src/report/coverage.js";
 import { entitySums, evaluateRows, KeptEntitySums } from "../src/report/engine.js";
+import { continuityProblems } from "../src/validate/continuity.js";
+import { accountMatcher } from "../src/domain/accounts.js";
+import { DEFAULT_EQUITY_ACCOUNTS } from "../src/domain/config.js";
+import { formatSek } from "../src/domain/money.js";
 import { GROUP_CHART } from "./helpers.js";
 
 // A year's rows in columns (RowTable) against the same rows as objects added up with bigints: every
@@ -82,6 +87,29 @@ const SETTINGS = {
 };
 
 const isResult = (account: string) => ["revenue", "expense"].includes(CHART.get(account)!.type);
+
+/**
+ * Where a year opens otherwise than the year before closed, with bigints over the rows as objects:
+ * per entity and balance account (the equity accounts in total), the sorted keys that differ.
+ */
+function discontinuities(before: readonly BalanceRow[], now: readonly BalanceRow[], isBalance: (a: string) => boolean) {
+  const isEquity = accountMatcher(DEFAULT_EQUITY_ACCOUNTS);
+  const totals = (rows: readonly BalanceRow[], amount: (r: BalanceRow) => bigint) => {
+    const map = new Map<string, bigint>();
+    for (const r of rows)
+      if (isBalance(r.account)) {
+        const key = `${r.entity}|${isEquity(r.account) ? "equity" : r.account}`;
+        map.set(key, (map.get(key) ?? 0n) + amount(r));
+      }
+    return map;
+  };
+  const closed = totals(before, closingOf);
+  const opened = totals(now, (r) => r.opening);
+  return [...new Set([...closed.keys(), ...opened.keys()])]
+    .sort()
+    .filter((key) => (closed.get(key) ?? 0n) !== (opened.get(key) ?? 0n))
+    .map((key) => ({ key, want: closed.get(key) ?? 0n, got: opened.get(key) ?? 0n }));
+}
 
 /** A statement's line: the accounts it selects, how, and (at times) of one entity only. */
 const line = fc.record({
@@ -307,6 +335,52 @@ describe("a year's rows in columns", () => {
         expect(rowsOfAccounts(made, (a) => then.includes(a))).toEqual(naive(made, then));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("find the accounts whose rows hold an amount, whatever its size", () => {
+    fc.assert(
+      fc.property(year, (rows) => {
+        const held = rows.filter((r) => r.opening !== 0n || r.debit !== 0n || r.credit !== 0n).map((r) => r.account);
+        expect(accountsWithAmounts(RowTable.from(rows))).toEqual(new Set(held));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("tell from the columns where a year opens otherwise than the year before closed, as the rows' bigints tell", () => {
+    const closing = { resultAccount: "2099", retainedEarningsAccount: "2091" };
+    const isBalance = (account: string) => ["asset", "liability"].includes(CHART.get(account)!.type);
+    const where = (entity: string, account: string) => ({ file: `${entity}.csv`, line: Number(account) });
+    fc.assert(
+      fc.property(year, year, fc.boolean(), (before, now, opensAsClosed) => {
+        // Half the runs open the year where the year before closed, but for the rows the second year changes.
+        const opening = opensAsClosed
+          ? [...before.map((r) => balanceRow(r.entity, r.account, r.counterparty, closingOf(r), 0n, 0n)), ...now]
+          : now;
+        const found = continuityProblems(
+          2025,
+          RowTable.from(before),
+          RowTable.from(opening),
+          closing,
+          isBalance,
+          where,
+        );
+        const expected = discontinuities(before, opening, isBalance);
+        expect(found.map((d) => d.message)).toEqual(
+          expected.map(({ key, want, got }) => {
+            const [entity, account] = key.split("|") as [string, string];
+            const what = account === "equity" ? "equity in total (with last year's result)" : `account ${account}`;
+            return `${entity} opens 2025 on ${what} with ${formatSek(got)} kr, but closed 2024 with ${formatSek(want)} kr`;
+          }),
+        );
+        expect(found.map((d) => d.line)).toEqual(
+          expected.map(({ key }) => Number(key.endsWith("|equity") ? "2091" : key.split("|")[1])),
+        );
+        // Rows given as objects, in any order, tell the same.
+        expect(continuityProblems(2025, [...before].reverse(), opening, closing, isBalance, where)).toEqual(found);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -22,6 +22,7 @@ import { workspaceFromSie, type ZeroConfigOptions } from "../model/zero-config.j
 import { readSieHeader } from "../model/sie/header.js";
 import { buildReport, entityStatements, type BudgetInput, type Report, type YearData } from "../report/build.js";
 import { KeptEntitySums } from "../report/engine.js";
+import { accountsWithAmounts } from "../domain/row-table.js";
 import { equalityProblems } from "../report/checks.js";
 import { computeFees, type FeeReport } from "../report/fees.js";
 import { coverageProblems } from "../report/coverage.js";
@@ -133,8 +134,8 @@ function continuity(ws: Workspace, current: LoadedYear, prior: LoadedYear): Diag
     current.ledgers.openingSources.get(`${entity}|${account}`) ?? { file: current.ledgers.openingFiles[0] ?? ws.dir };
   return continuityProblems(
     current.data.year,
-    prior.data.entityRows.rows(),
-    current.data.entityRows.rows(),
+    prior.data.entityRows,
+    current.data.entityRows,
     ws.definition.closing,
     isBalanceAccount,
     where,
@@ -420,8 +421,7 @@ async function checkWorkspace(
     if (ws.definition.fees?.length) for (const d of (await feesOf(ws, y, current)).diagnostics) diagnostics.push(d);
     if (prior?.data.year === y - 1 && !windows.size)
       for (const d of continuity(ws, current, prior)) diagnostics.push(d);
-    for (const r of current.data.entityRows)
-      if (r.opening !== 0n || r.debit !== 0n || r.credit !== 0n) used.add(r.account);
+    for (const account of accountsWithAmounts(current.data.entityRows)) used.add(account);
     prior = current;
   }
   // Unused accounts are worth a warning only when no line was refused: a refused line's account

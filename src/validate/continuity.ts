@@ -1,7 +1,8 @@
-import { closingOf, type BalanceRow } from "../domain/balance.js";
+import { byText, type BalanceRow } from "../domain/balance.js";
 import { accountMatcher } from "../domain/accounts.js";
 import { DEFAULT_EQUITY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
-import { formatSek } from "../domain/money.js";
+import { ExactSum, formatSek, SAFE_SUM, type Ore } from "../domain/money.js";
+import { asTable, tableNames, type RowTable } from "../domain/row-table.js";
 import type { Diagnostic, SourceRef } from "../domain/types.js";
 
 /** The key equity is compared under: in total, since the result moves between its accounts. */
@@ -15,8 +16,8 @@ const EQUITY = "equity";
  */
 export function continuityProblems(
   year: number,
-  previousClosed: readonly BalanceRow[],
-  opening: readonly BalanceRow[],
+  previousClosed: RowTable | readonly BalanceRow[],
+  opening: RowTable | readonly BalanceRow[],
   closing: ClosingSpec,
   isBalanceAccount: (account: string) => boolean,
   where: (entity: string, account: string) => SourceRef,
@@ -26,26 +27,25 @@ export function continuityProblems(
     isEquity(account) || account === closing.resultAccount || account === closing.retainedEarningsAccount
       ? EQUITY
       : account;
-  const totals = (rows: readonly BalanceRow[], amount: (r: BalanceRow) => bigint) => {
-    const map = new Map<string, bigint>();
-    for (const r of rows) {
-      if (!isBalanceAccount(r.account)) continue; // result accounts start every year at zero
-      const key = `${r.entity}|${keyOf(r.account)}`;
-      map.set(key, (map.get(key) ?? 0n) + amount(r));
+  // Result accounts start every year at zero: only balance accounts are compared.
+  const keyAt = (account: string) => (isBalanceAccount(account) ? keyOf(account) : undefined);
+  const expected = balanceTotals(asTable(previousClosed), CLOSING, keyAt);
+  const actual = balanceTotals(asTable(opening), OPENING, keyAt);
+  const out: { order: string; diagnostic: Diagnostic }[] = [];
+  for (const entity of new Set([...expected.keys(), ...actual.keys()])) {
+    const closed = expected.get(entity);
+    const opened = actual.get(entity);
+    for (const key of new Set([...(closed?.keys() ?? []), ...(opened?.keys() ?? [])])) {
+      const want = closed?.get(key)?.value ?? 0n;
+      const got = opened?.get(key)?.value ?? 0n;
+      if (want !== got) out.push({ order: `${entity}|${key}`, diagnostic: discontinuity(entity, key, got, want) });
     }
-    return map;
-  };
-  const expected = totals(previousClosed, closingOf);
-  const actual = totals(opening, (r) => r.opening);
-  const keys = [...new Set([...expected.keys(), ...actual.keys()])].sort();
-  const out: Diagnostic[] = [];
-  for (const key of keys) {
-    const want = expected.get(key) ?? 0n;
-    const got = actual.get(key) ?? 0n;
-    if (want === got) continue;
-    const [entity, account] = key.split("|") as [string, string];
+  }
+  return out.sort((a, b) => byText(a.order, b.order)).map((x) => x.diagnostic);
+
+  function discontinuity(entity: string, account: string, got: Ore, want: Ore): Diagnostic {
     const what = account === EQUITY ? "equity in total (with last year's result)" : `account ${account}`;
-    out.push({
+    return {
       code: "E-OPENING-CONTINUITY",
       severity: "error",
       message: `${entity} opens ${year} on ${what} with ${formatSek(got)} kr, but closed ${year - 1} with ${formatSek(want)} kr`,
@@ -54,7 +54,41 @@ export function continuityProblems(
         account === EQUITY
           ? `Equity accounts (${(closing.equityAccounts ?? DEFAULT_EQUITY_ACCOUNTS).join(", ")}) are compared in total: this year's opening equity is last year's closing equity, result included.`
           : `Opening balances of ${year} are the closing balances of ${year - 1}.`,
-    });
+    };
   }
-  return out;
+}
+
+const OPENING = [0] as const;
+const CLOSING = [0, 1, 2] as const;
+
+/**
+ * Per entity (by name), its rows' sums per key (`keyAt` their account; undefined: not compared) of
+ * the amounts `parts` (the opening balance, or with debits and credits the closing one). Read from
+ * the table's columns, each account asked once, and only the keys that differ sorted: two years
+ * of 1 000 entities × 250 accounts took 300-480 ms as rows made objects with bigint amounts, a
+ * text key a row and every key sorted, 120-160 ms so (measured side by side).
+ */
+function balanceTotals(
+  rows: RowTable,
+  parts: readonly (0 | 1 | 2)[],
+  keyAt: (account: string) => string | undefined,
+): Map<string, Map<string, ExactSum>> {
+  const keys = new Map<number, string | null>(); // null: not compared
+  const sums = new Map<number, Map<string, ExactSum>>();
+  for (let i = 0; i < rows.length; i++) {
+    const account = rows.accountAt(i);
+    let key = keys.get(account);
+    if (key === undefined) keys.set(account, (key = keyAt(tableNames.list[account]!) ?? null));
+    if (key === null) continue;
+    let byKey = sums.get(rows.entityAt(i));
+    if (!byKey) sums.set(rows.entityAt(i), (byKey = new Map()));
+    let sum = byKey.get(key);
+    if (!sum) byKey.set(key, (sum = new ExactSum()));
+    for (const k of parts) {
+      const n = rows.number(i, k);
+      if (Number.isNaN(n) || Math.abs(n) > SAFE_SUM) sum.add(rows.amount(i, k));
+      else sum.addNumber(n);
+    }
+  }
+  return new Map([...sums].map(([entity, byKey]) => [tableNames.list[entity]!, byKey]));
 }
