@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { consolidateYear, runReport } from "../src/cli/pipeline.js";
 import { parsePlainAmount } from "../src/domain/money.js";
 import { loadLayout, loadWorkspace } from "../src/model/workspace.js";
-import { explain } from "../src/report/explain.js";
+import { explain, explainAll } from "../src/report/explain.js";
 import { runCli, SJUHARAD } from "./helpers.js";
 
 /** Issue 16: every figure of the example explained, down to accounts and vouchers, adding up. */
@@ -42,6 +42,34 @@ describe("explain, for every figure of the Sjuhärad 2013 report", () => {
         explained++;
       }
     expect(explained).toBeGreaterThan(150);
+  });
+
+  it("every figure at once (explainAll) as one at a time, each entity's accounts under it in the order of the entities", async () => {
+    const ws = (await loadWorkspace(SJUHARAD)).value!;
+    const layout = (await loadLayout(ws, 2013)).value!.spec;
+    const { data } = await consolidateYear(ws, 2013);
+    const report = (await runReport(SJUHARAD, 2013)).report!;
+    const input = { layout, data, chart: ws.chart, entities: ws.entities, printed: () => undefined };
+    const carried = (id: string, row: string) =>
+      layout.statements.find((x) => x.id === id)?.rows.find((r) => r.id === row)?.carry !== undefined;
+    const statements = report.statements.map((s) => ({ ...s, rows: s.rows.filter((r) => !carried(s.id, r.id)) }));
+    const all = explainAll(input, statements);
+    const one = statements.flatMap((s) =>
+      s.rows.flatMap((row) => {
+        const e = explain(input, s.id, row.id, s.scope);
+        return "problem" in e || e.declared ? [] : [e];
+      }),
+    );
+    expect(all).toEqual(one);
+    expect(new Set(all.map((e) => e.scope)).size).toBe(ws.entities.length + 1);
+    for (const e of all) {
+      const ids = (e.entities ?? []).map((x) => x.entity);
+      expect(ids).toEqual([...ids].sort());
+      for (const x of e.entities ?? []) {
+        expect(x.accounts.every((c) => c.entity === x.entity)).toBe(true);
+        expect(x.total).toBe(x.accounts.reduce((t, c) => t + c.value, 0n));
+      }
+    }
   });
 
   it("--vouchers: the voucher lines less the internal items eliminated are the printed figure, to the öre", async () => {

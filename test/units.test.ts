@@ -269,6 +269,18 @@ describe("the voucher registry", () => {
             expect(registry.add(series, no)).toBe(!seen.has(key));
             seen.add(key);
           }
+          expect(registry.size).toBe(seen.size);
+          // Two files' registries joined: the vouchers both hold are found again (|A| + |B| = |A ∪ B| + |A ∩ B|).
+          const [first, second] = [new VoucherRegistry(), new VoucherRegistry()];
+          const half = Math.floor(vouchers.length / 2);
+          for (const [series, no] of vouchers.slice(0, half)) first.add(series, no);
+          for (const [series, no] of vouchers.slice(half)) second.add(series, no);
+          const again = first.merge(second.snapshot());
+          expect(first.size).toBe(seen.size);
+          expect(again.length + seen.size).toBe(
+            new Set(vouchers.slice(0, half).map(([s, n]) => `${s}|${/^\d+$/.test(n) ? Number(n) : n}`)).size +
+              new Set(vouchers.slice(half).map(([s, n]) => `${s}|${/^\d+$/.test(n) ? Number(n) : n}`)).size,
+          );
         },
       ),
     );

@@ -75,13 +75,6 @@ class Series {
     }
     this.ranges = out;
   }
-
-  get size(): number {
-    let n = this.loose.size;
-    const r = this.ranges;
-    for (let i = 0; i < r.length; i += 2) n += r[i + 1]! - r[i]! + 1;
-    return n;
-  }
 }
 
 /** The number a voucher id of 1 to 15 digits writes; NaN for any other id (read digit by digit: every voucher asks). */
@@ -92,17 +85,20 @@ function voucherNumber(voucher: string): number {
 export class VoucherRegistry {
   readonly #series = new Map<string, Series>();
   readonly #other = new Set<string>();
+  /** The vouchers registered, counted as they come: a year's thousand files' series are not gone over again. */
+  #count = 0;
 
   /** Registers a voucher; false when it was registered before. */
   add(series: string, voucher: string): boolean {
     const n = voucherNumber(voucher);
+    let added: boolean;
     if (Number.isNaN(n)) {
       const key = `${series}\u0000${voucher}`;
-      if (this.#other.has(key)) return false;
-      this.#other.add(key);
-      return true;
-    }
-    return this.#of(series).add(n);
+      added = !this.#other.has(key);
+      if (added) this.#other.add(key);
+    } else added = this.#of(series).add(n);
+    if (added) this.#count++;
+    return added;
   }
 
   #of(series: string): Series {
@@ -113,9 +109,7 @@ export class VoucherRegistry {
 
   /** How many vouchers have been registered. */
   get size(): number {
-    let n = this.#other.size;
-    for (const s of this.#series.values()) n += s.size;
-    return n;
+    return this.#count;
   }
 
   snapshot(): VoucherSnapshot {
@@ -139,10 +133,13 @@ export class VoucherRegistry {
       // The usual case: each file has series of its own.
       if (s === undefined) {
         this.#of(series).ranges = r.slice();
+        for (let i = 0; i < r.length; i += 2) this.#count += r[i + 1]! - r[i]! + 1;
         continue;
       }
       for (let i = 0; i < r.length; i += 2)
-        for (let n = r[i]!; n <= r[i + 1]!; n++) if (!s.add(n)) seen.push({ series, voucher: String(n) });
+        for (let n = r[i]!; n <= r[i + 1]!; n++)
+          if (s.add(n)) this.#count++;
+          else seen.push({ series, voucher: String(n) });
     }
     for (const key of other.other) {
       const cut = key.lastIndexOf("\u0000");
