@@ -1,6 +1,7 @@
 import type { Ore, Unit } from "../domain/money.js";
 import type { Report, RowReport } from "../report/build.js";
 import type { Explanation } from "../report/explain.js";
+import type { Streamed } from "./streamed.js";
 import {
   DRAFT_MARK,
   entityName,
@@ -225,7 +226,7 @@ function reconciliationHtml(report: Report): string {
  * reports lay them out, the footnote on internal items, equity and result per entity (with a
  * chart), the reconciliation of internal items, the notes, and the inputs with their SHA-256.
  */
-export function renderHtml(report: Report, unit: Unit, explanations: readonly Explanation[] = []): string {
+export function renderHtml(report: Report, unit: Unit, explanations: readonly Explanation[] = []): Streamed {
   const all = sections(report, unit);
   const statements = all.filter((s) => s.statement !== "note");
   const notes = all.filter((s) => s.statement === "note");
@@ -247,15 +248,16 @@ export function renderHtml(report: Report, unit: Unit, explanations: readonly Ex
       const anchor = scope && anchorOf(s.statement, scope, row);
       return anchor && explained.has(anchor) ? anchor : undefined;
     };
-  const body = [
-    ...statements.map((s, i) => sectionHtml(s, unit, i === 0, linkFor(s))),
-    resultChart(report, unit),
-    reconciliationHtml(report),
-    notes.length ? `<section class="statement"><h2>Noter</h2><p class="subtitle">Belopp i ${unit}</p></section>` : "",
-    ...notes.map((s) => sectionHtml(s, unit, false)),
-    explanationsHtml(report, explanations),
-    `<footer class="inputs"><p>Indata: ${report.inputs.map((i) => `${escape(i.path)} (SHA-256 ${i.sha256})`).join("; ")}</p></footer>`,
-  ];
+  function* body(): Generator<string> {
+    for (const [i, s] of statements.entries()) yield sectionHtml(s, unit, i === 0, linkFor(s));
+    yield resultChart(report, unit);
+    yield reconciliationHtml(report);
+    if (notes.length)
+      yield `<section class="statement"><h2>Noter</h2><p class="subtitle">Belopp i ${unit}</p></section>`;
+    for (const s of notes) yield sectionHtml(s, unit, false);
+    yield* explanationsHtml(report, explanations);
+    yield `<footer class="inputs"><p>Indata: ${report.inputs.map((i) => `${escape(i.path)} (SHA-256 ${i.sha256})`).join("; ")}</p></footer>`;
+  }
   const labels = yearLabels(report);
   const prior = labels.length > 1 ? `, jämförelseår ${labels.slice(1).join(", ")}` : "";
   return page(
@@ -274,12 +276,17 @@ const anchorOf = (statement: string, scope: string, row: string) =>
  * The appendix a figure links to: where it comes from, each entity's accounts and the internal
  * items eliminated, in exact kronor, and whether it adds up.
  */
-function explanationsHtml(report: Report, explanations: readonly Explanation[]): string {
-  if (!explanations.length) return "";
+/**
+ * The appendix of explanations, a section at a time: a thousand units' appendix is 56 MB of text,
+ * and made as one string (then the page, another) it took the run to 480 MB of memory.
+ */
+function* explanationsHtml(report: Report, explanations: readonly Explanation[]): Generator<string> {
+  if (!explanations.length) return;
   const row = (label: string, value: Ore, cls = "") =>
     `<tr${cls ? ` class="${cls}"` : ""}><td class="label">${label}</td><td class="amount">${formatExact(value)}</td></tr>`;
   const entity = entityName(report);
-  const parts = explanations.map((e) => {
+  yield `<section class="statement"><h2>Bilaga: varifrån siffrorna kommer</h2><p class="subtitle">Varje belopp i årets kolumner länkar hit: konton per enhet och eliminerade interna poster, belopp i kr</p></section>`;
+  for (const e of explanations) {
     const lines = [
       ...(e.parts ?? []).map((p) => row(escape(p.label), p.value)),
       ...(e.entities ?? []).flatMap((x) => [
@@ -307,12 +314,8 @@ function explanationsHtml(report: Report, explanations: readonly Explanation[]):
       row(e.addsUp ? "Summa, som i rapporten" : "Summa: STÄMMER INTE med rapporten", e.figure, "total"),
     ];
     const whose = e.scope === "group" ? report.group.name : entity(e.scope.slice(7));
-    return `<section class="note" id="${anchorOf(e.statement, e.scope, e.row.id)}"><h3>${escape(e.row.label)} <span class="who">${escape(whose)}</span></h3><table><tbody>${lines.join("")}</tbody></table></section>`;
-  });
-  return [
-    `<section class="statement"><h2>Bilaga: varifrån siffrorna kommer</h2><p class="subtitle">Varje belopp i årets kolumner länkar hit: konton per enhet och eliminerade interna poster, belopp i kr</p></section>`,
-    ...parts,
-  ].join("\n");
+    yield `<section class="note" id="${anchorOf(e.statement, e.scope, e.row.id)}"><h3>${escape(e.row.label)} <span class="who">${escape(whose)}</span></h3><table><tbody>${lines.join("")}</tbody></table></section>`;
+  }
 }
 
 /** Tables only (member fees, say) as one print-ready page. */
@@ -322,17 +325,13 @@ export function renderTablesHtml(
   subtitle: string,
   tables: readonly Section[],
   unit: Unit,
-): string {
-  return page(
-    heading,
-    title,
-    subtitle,
-    tables.map((t, i) => sectionHtml(t, unit, i === 0)),
-  );
+): Streamed {
+  return page(heading, title, subtitle, () => tables.map((t, i) => sectionHtml(t, unit, i === 0)));
 }
 
-function page(heading: string, title: string, subtitle: string, body: readonly string[], draft = false): string {
-  return [
+/** A print-ready page of `body`'s parts (empty ones left out), each made as it is written. */
+function page(heading: string, title: string, subtitle: string, body: () => Iterable<string>, draft = false): Streamed {
+  const head = [
     "<!DOCTYPE html>",
     '<html lang="sv">',
     "<head>",
@@ -348,9 +347,12 @@ function page(heading: string, title: string, subtitle: string, body: readonly s
         ]
       : []),
     `<header class="report"><h1>${escape(heading)}</h1><p>${escape(subtitle)}</p></header>`,
-    ...body.filter(Boolean),
-    "</body>",
-    "</html>",
-    "",
   ].join("\n");
+  return {
+    stream(put) {
+      put(head);
+      for (const part of body()) if (part) put(`\n${part}`);
+      put("\n</body>\n</html>\n");
+    },
+  };
 }
