@@ -22,6 +22,8 @@ import type { LayoutSpec, RowSpec } from "../src/domain/config.js";
 import { coverageProblems } from "../src/report/coverage.js";
 import { entitySums, evaluateRows, KeptEntitySums } from "../src/report/engine.js";
 import { continuityProblems } from "../src/validate/continuity.js";
+import { balanceScope, lineFinder } from "../src/report/balances.js";
+import { compileSelection } from "../src/report/engine.js";
 import { accountMatcher } from "../src/domain/accounts.js";
 import { DEFAULT_EQUITY_ACCOUNTS } from "../src/domain/config.js";
 import { formatSek } from "../src/domain/money.js";
@@ -379,6 +381,55 @@ describe("a year's rows in columns", () => {
         );
         // Rows given as objects, in any order, tell the same.
         expect(continuityProblems(2025, [...before].reverse(), opening, closing, isBalance, where)).toEqual(found);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("give each account of a saldobalans its exact sums and lines, each row's line found as asking every line of it does", () => {
+    const rowSpecs = [
+      { id: "a", label: "A", kind: "line", select: [{ accounts: ["1000-1999"], entities: ["b"] }] },
+      { id: "b", label: "B", kind: "line", select: [{ accounts: ["1510", "2440"], counterparties: ["a", "m1"] }] },
+      { id: "c", label: "C", kind: "line", select: [{ accounts: ["1000-2999"] }] },
+      { id: "d", label: "D", kind: "line", select: [{ accounts: ["3000-9999"], exclude: ["3999"] }] },
+    ];
+    const layout = {
+      statements: [{ id: "s", title: "S", scopes: ["group"], rows: rowSpecs }],
+    } as unknown as LayoutSpec;
+    const lines = rowSpecs.map((r) => ({
+      id: r.id,
+      matches: r.select.map((sel) => compileSelection({ ...sel, measure: "closing", sign: 1 }, 1)),
+    }));
+    const lineOfRow = (r: BalanceRow) => lines.find((l) => l.matches.some((m) => m(r) !== undefined))?.id;
+    fc.assert(
+      fc.property(year, (rows) => {
+        const table = RowTable.from(rows);
+        const lineOf = lineFinder(layout);
+        rows.forEach((r, i) => expect(lineOf(table, i)?.row).toBe(lineOfRow(r)));
+        const scope = balanceScope("group", "G", table, CHART, lineOf);
+        const held = rows.filter((r) => r.opening !== 0n || r.debit !== 0n || r.credit !== 0n);
+        const accounts = [...new Set(held.map((r) => r.account))].sort();
+        const sum = (account: string, f: (r: BalanceRow) => bigint) =>
+          held.filter((r) => r.account === account).reduce((t, r) => t + f(r), 0n);
+        expect(scope.rows.map((l) => [l.account, l.opening, l.debit, l.credit, l.closing])).toEqual(
+          accounts.map((a) => [
+            a,
+            sum(a, (r) => r.opening),
+            sum(a, (r) => r.debit),
+            sum(a, (r) => r.credit),
+            sum(a, closingOf),
+          ]),
+        );
+        expect(scope.rows.map((l) => l.lines.map((x) => x.row))).toEqual(
+          accounts.map((a) => [
+            ...new Set(
+              held
+                .filter((r) => r.account === a)
+                .map(lineOfRow)
+                .filter((x) => x !== undefined),
+            ),
+          ]),
+        );
       }),
       { numRuns: 300 },
     );

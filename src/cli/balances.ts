@@ -11,7 +11,7 @@ import { koncernWindows } from "../koncern/pipeline.js";
 import { consolidateKoncernYear } from "../koncern/run.js";
 import { loadYear } from "../model/ledger.js";
 import { isFatal, loadLayout, loadWorkspace } from "../model/workspace.js";
-import { balanceScope, lineFinder, type BalanceScope, type BalancesReport } from "../report/balances.js";
+import { balanceScope, lineFinder, type BalanceScope, type BalancesReport, type LineOf } from "../report/balances.js";
 import { byCause } from "../validate/causes.js";
 import { UsageError, windowsFor, type RunOptions } from "./pipeline.js";
 
@@ -57,11 +57,11 @@ export async function runBalances(dir: string, year: number, options: BalancesOp
   const { ledgers, diagnostics } = await loadYear(ws, year, { ...options, ...(window ? { window } : {}) });
   const lineOf = lineFinder(layout.value.spec);
   const scopes: BalanceScope[] = chosen(ws.entities, options.entity).map((e) =>
-    balanceScope(`entity:${e.id}`, e.name, rowsOfEntity(ledgers.rows, e.id).rows(), ws.chart, lineOf),
+    balanceScope(`entity:${e.id}`, e.name, rowsOfEntity(ledgers.rows, e.id), ws.chart, lineOf),
   );
   if (options.entity === undefined) {
     const settings = { chart: ws.chart, entityIds: new Set(ws.entities.map((e) => e.id)), kinds: ws.internalKinds };
-    scopes.push(balanceScope("group", ws.name, eliminate(ledgers.rows, settings).groupRows.rows(), ws.chart, lineOf));
+    scopes.push(balanceScope("group", ws.name, eliminate(ledgers.rows, settings).groupRows, ws.chart, lineOf));
   }
   return {
     balances: {
@@ -89,8 +89,8 @@ async function koncernBalances(kws: KoncernWorkspace, year: number, options: Bal
   const scopes: BalanceScope[] = entities.flatMap((e) => {
     const ledger = y.ledgers.get(e.id);
     if (!ledger) return [];
-    const lineOf = (r: { account: string }) => {
-      const line = groupLine(ledger.lineOf(r.account) ?? "");
+    const lineOf: LineOf = (rows, i) => {
+      const line = groupLine(ledger.lineOf(rows.account(i)) ?? "");
       return line ? { statement: "koncernmatris", row: line.id, label: line.label } : undefined;
     };
     return [balanceScope(`entity:${e.id}`, e.name, ledger.rows, ledger.chart, lineOf)];

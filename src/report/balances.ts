@@ -5,7 +5,8 @@
  */
 import type { BalanceRow } from "../domain/balance.js";
 import type { LayoutSpec } from "../domain/config.js";
-import type { Ore } from "../domain/money.js";
+import { ExactSum, type Ore } from "../domain/money.js";
+import { asTable, type RowTable } from "../domain/row-table.js";
 import type { Period } from "../domain/period.js";
 import type { Account } from "../domain/types.js";
 import { compileSelection } from "./engine.js";
@@ -44,8 +45,15 @@ export interface BalancesReport {
   readonly scopes: readonly BalanceScope[];
 }
 
-/** Which statement line a balance row lands on: the first line of a statement that counts every balance. */
-export function lineFinder(layout: LayoutSpec): (r: BalanceRow) => LineRef | undefined {
+/**
+ * Which statement line row i of a table lands on: the first line of a statement that counts every
+ * balance. Each account's lines are found once; where no selection that takes it looks at more
+ * than the account (entities, counterparties), that is its line for every row. A saldobalans of a
+ * thousand entities asked every line of the layout about each of half a million rows.
+ */
+export type LineOf = (rows: RowTable, i: number) => LineRef | undefined;
+
+export function lineFinder(layout: LayoutSpec): LineOf {
   const lines = layout.statements
     .filter((s) => s.coverage !== false)
     .flatMap((s) =>
@@ -56,39 +64,65 @@ export function lineFinder(layout: LayoutSpec): (r: BalanceRow) => LineRef | und
           matches: r.select!.map((sel) => compileSelection({ ...sel, measure: "closing", sign: 1 }, 1)),
         })),
     );
-  return (r) => lines.find((l) => l.matches.some((m) => m(r) !== undefined))?.ref;
+  type Line = (typeof lines)[number];
+  const byAccount = new Map<string, { readonly line: LineRef | undefined } | { readonly candidates: Line[] }>();
+  const forAccount = (account: string) => {
+    const candidates = lines.filter((l) => l.matches.some((m) => m.takesAccount(account)));
+    const first = candidates[0];
+    const always = !first || first.matches.some((m) => m.takesAccount(account) && !m.filtersRows);
+    return always ? { line: first?.ref } : { candidates };
+  };
+  return (rows, i) => {
+    const account = rows.account(i);
+    let found = byAccount.get(account);
+    if (!found) byAccount.set(account, (found = forAccount(account)));
+    if ("line" in found) return found.line;
+    return found.candidates.find((l) => l.matches.some((m) => m.at(rows, i) !== undefined))?.ref;
+  };
 }
 
 /** One scope's rows by account: counterparties added together, the lines they land on kept. */
 export function balanceScope(
   scope: string,
   name: string,
-  rows: readonly BalanceRow[],
+  given: RowTable | readonly BalanceRow[],
   chart: ReadonlyMap<string, Account>,
-  lineOf: (r: BalanceRow) => LineRef | undefined,
+  lineOf: LineOf,
 ): BalanceScope {
-  const byAccount = new Map<string, { opening: Ore; debit: Ore; credit: Ore; lines: Map<string, LineRef> }>();
-  for (const r of rows) {
-    if (r.opening === 0n && r.debit === 0n && r.credit === 0n) continue;
-    const a = byAccount.get(r.account) ?? { opening: 0n, debit: 0n, credit: 0n, lines: new Map() };
-    a.opening += r.opening;
-    a.debit += r.debit;
-    a.credit += r.credit;
-    const line = lineOf(r);
+  const rows = asTable(given);
+  const byAccount = new Map<
+    string,
+    { opening: ExactSum; debit: ExactSum; credit: ExactSum; lines: Map<string, LineRef> }
+  >();
+  for (let i = 0; i < rows.length; i++) {
+    if (rows.number(i, 0) === 0 && rows.number(i, 1) === 0 && rows.number(i, 2) === 0) continue;
+    const account = rows.account(i);
+    let a = byAccount.get(account);
+    if (!a)
+      byAccount.set(
+        account,
+        (a = { opening: new ExactSum(), debit: new ExactSum(), credit: new ExactSum(), lines: new Map() }),
+      );
+    a.opening.add(rows.amount(i, 0));
+    a.debit.add(rows.amount(i, 1));
+    a.credit.add(rows.amount(i, 2));
+    const line = lineOf(rows, i);
     if (line) a.lines.set(`${line.statement}/${line.row}`, line);
-    byAccount.set(r.account, a);
   }
   const out: BalanceLine[] = [...byAccount]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-    .map(([account, a]) => ({
-      account,
-      name: chart.get(account)?.name ?? "",
-      lines: [...a.lines.values()],
-      opening: a.opening,
-      debit: a.debit,
-      credit: a.credit,
-      closing: a.opening + a.debit + a.credit,
-    }));
+    .map(([account, a]) => {
+      const [opening, debit, credit] = [a.opening.value, a.debit.value, a.credit.value];
+      return {
+        account,
+        name: chart.get(account)?.name ?? "",
+        lines: [...a.lines.values()],
+        opening,
+        debit,
+        credit,
+        closing: opening + debit + credit,
+      };
+    });
   const sum = (f: (l: BalanceLine) => Ore) => out.reduce((t, l) => t + f(l), 0n);
   return {
     scope,
