@@ -1,5 +1,5 @@
 import { balanceRow, byText, compareRows, joinRows, sharedName, type BalanceRow } from "./balance.js";
-import { ExactSum, type Ore } from "./money.js";
+import { ExactSum, SAFE_SUM, type Ore } from "./money.js";
 import { isResultAccount, type Account } from "./types.js";
 
 /** The names (entities, accounts, counterparties) the tables of this thread hold, by their places. */
@@ -77,6 +77,13 @@ export class RowTable implements Iterable<BalanceRow> {
   amount(i: number, k: 0 | 1 | 2): Ore {
     const n = this.amounts[3 * i + k]!;
     return Number.isNaN(n) ? this.exact.get(i)![k] : ore(n);
+  }
+
+  /** Adds the opening (k 0), debit (1) or credit (2) of row i to `sum`, without a bigint where a number holds it. */
+  addTo(sum: ExactSum, i: number, k: 0 | 1 | 2): void {
+    const n = this.amounts[3 * i + k]!;
+    if (Number.isNaN(n) || n > SAFE_SUM || n < -SAFE_SUM) sum.add(this.amount(i, k));
+    else sum.addNumber(n);
   }
 
   /** The closing balance of row i as a number of öre while each amount is below 2^50 (a sum of three stays exact), else NaN. */

@@ -274,11 +274,9 @@ const anchorOf = (statement: string, scope: string, row: string) =>
 
 /**
  * The appendix a figure links to: where it comes from, each entity's accounts and the internal
- * items eliminated, in exact kronor, and whether it adds up.
- */
-/**
- * The appendix of explanations, a section at a time: a thousand units' appendix is 56 MB of text,
- * and made as one string (then the page, another) it took the run to 480 MB of memory.
+ * items eliminated, in exact kronor, and whether it adds up. Made a section at a time: a thousand
+ * units' appendix is 56 MB of text, and made as one string (then the page, another) it took the
+ * run to 477 MB of memory.
  */
 function* explanationsHtml(report: Report, explanations: readonly Explanation[]): Generator<string> {
   if (!explanations.length) return;

@@ -103,9 +103,9 @@ export function balanceScope(
         account,
         (a = { opening: new ExactSum(), debit: new ExactSum(), credit: new ExactSum(), lines: new Map() }),
       );
-    a.opening.add(rows.amount(i, 0));
-    a.debit.add(rows.amount(i, 1));
-    a.credit.add(rows.amount(i, 2));
+    rows.addTo(a.opening, i, 0);
+    rows.addTo(a.debit, i, 1);
+    rows.addTo(a.credit, i, 2);
     const line = lineOf(rows, i);
     if (line) a.lines.set(`${line.statement}/${line.row}`, line);
   }

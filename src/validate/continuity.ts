@@ -1,7 +1,7 @@
 import { byText, type BalanceRow } from "../domain/balance.js";
 import { accountMatcher } from "../domain/accounts.js";
 import { DEFAULT_EQUITY_ACCOUNTS, type ClosingSpec } from "../domain/config.js";
-import { ExactSum, formatSek, SAFE_SUM, type Ore } from "../domain/money.js";
+import { ExactSum, formatSek, type Ore } from "../domain/money.js";
 import { asTable, tableNames, type RowTable } from "../domain/row-table.js";
 import type { Diagnostic, SourceRef } from "../domain/types.js";
 
@@ -84,11 +84,7 @@ function balanceTotals(
     if (!byKey) sums.set(rows.entityAt(i), (byKey = new Map()));
     let sum = byKey.get(key);
     if (!sum) byKey.set(key, (sum = new ExactSum()));
-    for (const k of parts) {
-      const n = rows.number(i, k);
-      if (Number.isNaN(n) || Math.abs(n) > SAFE_SUM) sum.add(rows.amount(i, k));
-      else sum.addNumber(n);
-    }
+    for (const k of parts) rows.addTo(sum, i, k);
   }
   return new Map([...sums].map(([entity, byKey]) => [tableNames.list[entity]!, byKey]));
 }
