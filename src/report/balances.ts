@@ -95,7 +95,7 @@ export function balanceScope(
     { opening: ExactSum; debit: ExactSum; credit: ExactSum; lines: Map<string, LineRef> }
   >();
   for (let i = 0; i < rows.length; i++) {
-    if (rows.number(i, 0) === 0 && rows.number(i, 1) === 0 && rows.number(i, 2) === 0) continue;
+    if (!rows.holdsAmount(i)) continue;
     const account = rows.account(i);
     let a = byAccount.get(account);
     if (!a)
