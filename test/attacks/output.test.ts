@@ -11,6 +11,7 @@ import {
   cpSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -26,7 +27,7 @@ import ExcelJS from "exceljs";
 import { SaxesParser } from "saxes";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Utf8Sink } from "../../src/cli/output.js";
+import { OutputError, Utf8Sink, writeAtomically } from "../../src/cli/output.js";
 import { textOf } from "../../src/render/streamed.js";
 import { formatKronor } from "../../src/domain/money.js";
 import { renderJson } from "../../src/render/json.js";
@@ -397,6 +398,35 @@ describe("item 12: --out writes through links and into special files, keeps perm
     expect(r.code).toBe(0);
     const st = statSync(join(dir, "report.md"));
     expect([st.uid, st.gid]).toEqual([1234, 2345]);
+  });
+
+  it("a text made as it is written goes into the file a piece at a time; a fault in making it removes the file begun", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "consolidate-out-"));
+    // Pieces past the buffer's 64 kB, with characters of two, three and four bytes across its edges.
+    const pieces = Array.from(
+      { length: 400 },
+      (_, i) => `${i}: Skärm 24" – ${"€".repeat(i % 7)}𝄞 ${"x".repeat(700)}\n`,
+    );
+    await writeAtomically(join(dir, "report.txt"), { stream: (put) => pieces.forEach(put) });
+    expect(readFileSync(join(dir, "report.txt"), "utf8")).toBe(pieces.join(""));
+    const fault = new TypeError("a renderer's fault");
+    const failing = {
+      stream(put: (piece: string) => void) {
+        pieces.forEach(put);
+        throw fault;
+      },
+    };
+    // The program's own fault, not the file's: said as it is (exit 3), and nothing left behind.
+    await expect(writeAtomically(join(dir, "other.txt"), failing)).rejects.toBe(fault);
+    await expect(writeAtomically(join(dir, "report.txt"), failing)).rejects.toBe(fault);
+    expect(readFileSync(join(dir, "report.txt"), "utf8")).toBe(pieces.join(""));
+    expect(leftovers(dir)).toEqual([]);
+    expect(readdirSync(dir)).toEqual(["report.txt"]);
+    // A fault of the file's (a folder where the file goes) is an OutputError, as for a text made whole.
+    mkdirSync(join(dir, "folder"));
+    await expect(writeAtomically(join(dir, "folder"), { stream: (put) => put("x") })).rejects.toBeInstanceOf(
+      OutputError,
+    );
   });
 
   it("a FIFO is written into, not replaced", async () => {
